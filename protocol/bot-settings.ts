@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const Colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'a colour is #rgb or #rrggbb');
+const Url = z.string().max(2048).refine((s) => s === '' || /^https?:\/\//.test(s) || s.startsWith('/'), 'a link is http(s):// or a path on this Platform');
+
+/** How the Chat Widget and the Landing Page look; Pandorabots' widget form fields. */
+export const ChannelAppearance = z.object({
+  title: z.string().max(120),
+  subtitle: z.string().max(200),
+  openingMessage: z.string().max(2000),
+  placeholder: z.string().max(120),
+  avatarUrl: Url,
+  themeColour: Colour,
+  textColour: Colour,
+  callToAction: z.object({
+    enabled: z.boolean(),
+    title: z.string().max(120),
+    text: z.string().max(400),
+    buttonText: z.string().max(60),
+  }),
+  /** How human replies look to the end user: like the bot's (default) or marked as from a person. */
+  humanStyle: z.enum(['bot', 'human']),
+  /** How the paused/reactivated/inactivity notices look: as notices (default) or like bot messages. */
+  systemStyle: z.enum(['notice', 'bot']),
+});
+export type ChannelAppearance = z.infer<typeof ChannelAppearance>;
+
+export const LandingPage = z.object({
+  title: z.string().max(120),
+  description: z.string().max(4000),
+  imageUrl: Url,
+  author: z.object({
+    name: z.string().max(120),
+    email: z.string().max(200),
+    website: Url,
+    links: z.array(z.object({ label: z.string().max(60), url: Url })).max(10),
+  }),
+});
+export type LandingPage = z.infer<typeof LandingPage>;
+
+/** Per-bot Live Training settings, owned by the Platform, editable by designers. */
+export const LiveTrainingSettings = z.object({
+  pausedMessage: z.string().min(1).max(2000),
+  reactivatedMessage: z.string().min(1).max(2000),
+  inactivityMessage: z.string().min(1).max(2000),
+  /** How long a holder may be inactive before the bot resumes itself. Default 15 minutes. */
+  inactivityTimeoutMs: z.number().int().min(10_000).max(24 * 3600_000),
+  /** Origins allowed to open the chat WebSocket (the widget's host pages). The Platform's own origin always is. */
+  allowedOrigins: z.array(z.string().max(300)).max(100),
+  appearance: ChannelAppearance,
+  landingPage: LandingPage,
+});
+export type LiveTrainingSettings = z.infer<typeof LiveTrainingSettings>;
+
+export const LiveTrainingSettingsPatch = LiveTrainingSettings.partial().extend({
+  appearance: ChannelAppearance.partial().optional(),
+  landingPage: LandingPage.partial().optional(),
+});
+export type LiveTrainingSettingsPatch = z.infer<typeof LiveTrainingSettingsPatch>;
