@@ -44,7 +44,7 @@ export const LiveTrainingSettings = z.object({
   reactivatedMessage: z.string().min(1).max(2000),
   inactivityMessage: z.string().min(1).max(2000),
   /** How long a holder may be inactive before the bot resumes itself. Default 15 minutes. */
-  inactivityTimeoutMs: z.number().int().min(10_000).max(24 * 3600_000),
+  inactivityTimeoutMs: z.number().int().min(1_000).max(24 * 3600_000),
   /** Origins allowed to open the chat WebSocket (the widget's host pages). The Platform's own origin always is. */
   allowedOrigins: z.array(z.string().max(300)).max(100),
   appearance: ChannelAppearance,

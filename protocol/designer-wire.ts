@@ -89,6 +89,16 @@ export const designerMethods = {
     params: z.object({}),
     result: z.object({ holds: z.array(z.object({ conversationId: ConversationId, bot: BotName, expiresAt: z.number() })) }),
   },
+  /**
+   * Studio saw its designer inactive for the bot's timeout: resume everything they hold with the inactivity notice,
+   * now. The Platform applies the same rule on its own lease when Studio is gone; whichever comes first wins and the
+   * other is a no-op. Mutating.
+   */
+  'designer.idle': {
+    mutating: true,
+    params: z.object({}),
+    result: z.object({ resumed: z.array(ConversationId), eventIds: z.array(z.number()) }),
+  },
   'conversation.list': {
     mutating: false,
     params: z.object({
