@@ -136,3 +136,16 @@ export const StudioReplyFrame = z.union([
   z.object({ id: z.number().int(), ok: z.literal(false), error: StudioError }),
 ]);
 export const StudioEventFrame = z.object({ event: StudioEvent });
+
+/** One call's outcome as both transports deliver it (the browser-mode reply frame adds its `id`). */
+export type StudioReply = { ok: true; result: unknown } | { ok: false; error: StudioError };
+
+/**
+ * What the Electron preload exposes as `window.studio`. `invoke` resolves with a `StudioReply` envelope rather than
+ * rejecting, because an Error crossing Electron's contextBridge keeps only its message and would lose `code`.
+ * The renderer unwraps it exactly as it unwraps a `StudioReplyFrame` in browser mode.
+ */
+export interface StudioBridge {
+  invoke(method: string, args?: unknown): Promise<StudioReply>;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+}
