@@ -54,6 +54,8 @@ export const Message = z.object({
   notice: SystemNotice.optional(),
   /** For `bot` messages: one entry per input sentence answered. */
   match: z.array(MatchInfo).optional(),
+  /** For `user` messages from a chat channel: the id the end user's page gave it (a resend is recognised by it). */
+  clientId: z.string().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

@@ -123,6 +123,12 @@ export const designerMethods = {
     params: z.object({ conversationId: ConversationId, beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     result: z.object({ messages: z.array(Message), hasMore: z.boolean() }),
   },
+  /** The whole conversation as a file to save: plain text (default) or JSON with all metadata. */
+  'conversation.export': {
+    mutating: false,
+    params: z.object({ conversationId: ConversationId, format: z.enum(['text', 'json']).default('text') }),
+    result: z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() }),
+  },
   'bot.list': {
     mutating: false,
     params: z.object({}),

@@ -1,0 +1,295 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { CHAT_PROTOCOL_VERSION, ChatClientFrame, type ChatErrorCode, type ChatMessage, type ChatServerFrame } from '../../protocol/chat-wire.js';
+import type { Clock } from '../../protocol/clock.js';
+import { BotName, type Channel } from '../../protocol/conversation.js';
+import type { EventEnvelope } from '../../protocol/designer-wire.js';
+import { LIMITS } from '../../protocol/limits.js';
+import type { ReplyTicket } from '../conversations/conversation-rules.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import type { EventHub } from '../conversations/event-hub.js';
+import { RuleError } from '../conversations/rule-errors.js';
+import { hashToken } from '../designers/designer-accounts.js';
+import { refuseUpgrade } from '../http/upgrade-refusal.js';
+import { RateLimiterMap } from '../limits/rate-limiter-map.js';
+import { TokenBucket } from '../limits/token-bucket.js';
+import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
+import type { MessageRow, Repository } from '../storage/repository.js';
+import type { BotReplyWorker } from './bot-reply-worker.js';
+import { originAllowed } from './origin-policy.js';
+
+export interface ChatLimits {
+  /** Messages per connection: burst, then per second. */
+  messagesBurst: number;
+  messagesPerSecond: number;
+  /** New conversations per remote address: burst, then per second. */
+  newConversationsBurst: number;
+  newConversationsPerSecond: number;
+  /** Open chat sockets in total. */
+  maxConnections: number;
+  /** Refused frames in a row before the socket is closed as abusive. */
+  maxStrikes: number;
+}
+
+export const DEFAULT_CHAT_LIMITS: ChatLimits = {
+  messagesBurst: 10,
+  messagesPerSecond: 2,
+  newConversationsBurst: 30,
+  newConversationsPerSecond: 1,
+  maxConnections: 20_000,
+  maxStrikes: 50,
+};
+
+/** Messages a reconnecting channel is sent at most (the newest ones). */
+const HISTORY_ON_WELCOME = 200;
+
+interface ChatConnection {
+  socket: WebSocket;
+  bot: string;
+  remote: string;
+  bucket: TokenBucket;
+  strikes: number;
+  alive: boolean;
+  session?: { key: string; channel: Exclude<Channel, 'api'> };
+  conversationId?: string;
+}
+
+export interface ChatGatewayOptions {
+  service: ConversationService;
+  repo: Repository;
+  settings: LiveTrainingSettingsStore;
+  hub: EventHub;
+  worker: BotReplyWorker;
+  bots: { has(bot: string): boolean };
+  clock: Clock;
+  logger: Logger;
+  limits?: Partial<ChatLimits>;
+  heartbeatMs?: number;
+}
+
+/**
+ * WebSocket `/ws/chat?bot=<bot>` for the Landing Page and the Chat Widget (protocol/chat-wire.ts): Origin checked on
+ * the upgrade, every frame validated, messages stored before they are echoed, sends deduplicated by client id.
+ */
+export class ChatGateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes * 16, perMessageDeflate: false, clientTracking: false });
+  private readonly connections = new Set<ChatConnection>();
+  private readonly byConversation = new Map<string, Set<ChatConnection>>();
+  private readonly limits: ChatLimits;
+  private readonly newConversations: RateLimiterMap;
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+
+  constructor(private readonly o: ChatGatewayOptions) {
+    this.limits = { ...DEFAULT_CHAT_LIMITS, ...o.limits };
+    this.newConversations = new RateLimiterMap(o.clock, this.limits.newConversationsBurst, this.limits.newConversationsPerSecond);
+    this.unsubscribe = o.hub.subscribe((envelope) => this.onEvent(envelope));
+    this.heartbeat = setInterval(() => this.ping(), o.heartbeatMs ?? 30_000);
+    this.heartbeat.unref();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    const bot = url.searchParams.get('bot') ?? '';
+    if (!BotName.safeParse(bot).success || !this.o.bots.has(bot)) return refuseUpgrade(socket, 404, `There is no bot named "${bot.slice(0, 64)}" here.`);
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, req.headers.host, this.o.settings.get(bot).allowedOrigins)) {
+      this.o.logger.warn({ bot, origin }, 'chat connection refused: origin not allowed');
+      return refuseUpgrade(socket, 403, `Pages on ${origin} may not talk to the bot ${bot}: add the origin to the bot's allowed origins.`);
+    }
+    if (this.closing) return refuseUpgrade(socket, 503, 'The Platform is shutting down.');
+    if (this.connections.size >= this.limits.maxConnections) return refuseUpgrade(socket, 503, 'Too many open chats right now: try again in a minute.', { 'Retry-After': '60' });
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, bot, remote));
+  }
+
+  close(): void {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    this.unsubscribe();
+    for (const c of this.connections) c.socket.close(1001, 'Platform shutting down');
+    this.connections.clear();
+    this.byConversation.clear();
+    this.wss.close();
+  }
+
+  /** The bot could not answer: say so on the user's open channels instead of leaving them waiting. */
+  botFailed(ticket: ReplyTicket, reason: string): void {
+    for (const c of this.byConversation.get(ticket.conversationId) ?? []) this.error(c, 'unavailable', `${reason}; please try again`);
+  }
+
+  private accept(socket: WebSocket, bot: string, remote: string): void {
+    const c: ChatConnection = { socket, bot, remote, bucket: new TokenBucket(this.o.clock, this.limits.messagesBurst, this.limits.messagesPerSecond), strikes: 0, alive: true };
+    this.connections.add(c);
+    socket.on('pong', () => (c.alive = true));
+    socket.on('message', (data, isBinary) => this.onFrame(c, data, isBinary));
+    socket.on('close', () => this.detach(c));
+    socket.on('error', (error) => this.o.logger.debug({ err: error.message }, 'chat socket error'));
+  }
+
+  private detach(c: ChatConnection): void {
+    this.connections.delete(c);
+    if (!c.conversationId) return;
+    const set = this.byConversation.get(c.conversationId);
+    set?.delete(c);
+    if (set && set.size === 0) this.byConversation.delete(c.conversationId);
+    // At shutdown the presence is reset on the next start anyway; the database may be closing.
+    if (!this.closing) this.o.service.presence(c.conversationId, -1);
+  }
+
+  private attach(c: ChatConnection, conversationId: string, countPresence: boolean): void {
+    c.conversationId = conversationId;
+    let set = this.byConversation.get(conversationId);
+    if (!set) this.byConversation.set(conversationId, (set = new Set()));
+    set.add(c);
+    if (countPresence) this.o.service.presence(conversationId, 1);
+  }
+
+  private send(c: ChatConnection, frame: ChatServerFrame): void {
+    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(frame));
+  }
+
+  private error(c: ChatConnection, code: ChatErrorCode, message: string, extra: { clientId?: string; retryAfterMs?: number } = {}): void {
+    this.send(c, { type: 'error', code, message, ...extra });
+  }
+
+  /** A refused frame; a client that keeps sending refused frames is cut off. */
+  private strike(c: ChatConnection, code: ChatErrorCode, message: string, extra: { clientId?: string; retryAfterMs?: number } = {}): void {
+    this.error(c, code, message, extra);
+    c.strikes += 1;
+    if (c.strikes >= this.limits.maxStrikes) {
+      this.o.logger.warn({ bot: c.bot, remote: c.remote }, 'chat client keeps sending refused frames: closing');
+      c.socket.close(1008, 'Too many refused messages');
+    }
+  }
+
+  private onFrame(c: ChatConnection, data: RawData, isBinary: boolean): void {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
+    if (size > LIMITS.frameBytes) return this.strike(c, 'too_large', `a message frame is at most ${LIMITS.frameBytes} bytes`);
+    if (isBinary) return this.strike(c, 'bad_frame', 'frames are JSON text');
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return this.strike(c, 'bad_frame', 'a frame must be JSON');
+    }
+    const clientId = typeof json === 'object' && json !== null && typeof (json as { clientId?: unknown }).clientId === 'string' ? (json as { clientId: string }).clientId.slice(0, 64) : undefined;
+    const parsed = ChatClientFrame.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const tooLong = parsed.error.issues.some((i) => i.code === 'too_big' && i.path.includes('text'));
+      if (tooLong) return this.strike(c, 'too_large', `a message is at most ${LIMITS.messageChars} characters`, clientId ? { clientId } : {});
+      const where = issue && issue.path.length ? `${issue.path.join('.')}: ` : '';
+      return this.strike(c, (json as { type?: unknown })?.type === 'send' || (json as { type?: unknown })?.type === 'hello' ? 'invalid' : 'bad_frame', `${where}${issue?.message ?? 'not a chat frame'}`, clientId ? { clientId } : {});
+    }
+    const frame = parsed.data;
+    if (frame.type === 'hello') return this.hello(c, frame);
+    this.sendMessage(c, frame.clientId, frame.text);
+  }
+
+  private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): void {
+    if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
+    if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
+    c.session = { key: hashToken(frame.session), channel: frame.channel };
+    const conversation = this.o.service.findBySession(c.bot, c.session.key);
+    let messages: MessageRow[] = [];
+    let truncated = false;
+    if (conversation) {
+      this.attach(c, conversation.id, true);
+      const from = Math.max(frame.lastSeq, conversation.lastSeq - HISTORY_ON_WELCOME);
+      truncated = from > frame.lastSeq;
+      messages = this.o.repo.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
+    }
+    const appearance = this.o.settings.get(c.bot).appearance;
+    this.send(c, {
+      type: 'welcome',
+      protocol: CHAT_PROTOCOL_VERSION,
+      bot: c.bot,
+      appearance,
+      messages: messages.map((m) => this.toChat(c.bot, m)),
+      truncated,
+      limits: { messageChars: LIMITS.messageChars },
+    });
+  }
+
+  private sendMessage(c: ChatConnection, clientId: string, text: string): void {
+    if (!c.session) return this.strike(c, 'not_ready', 'send hello first', { clientId });
+    if (this.closing) return this.error(c, 'unavailable', 'the Platform is shutting down: your message was not sent', { clientId });
+    const allowed = c.bucket.take();
+    if (!allowed.ok) return this.strike(c, 'rate_limited', `you are sending too fast: wait ${allowed.retryAfterMs} ms`, { clientId, retryAfterMs: allowed.retryAfterMs });
+    const { service, logger } = this.o;
+    try {
+      if (!c.conversationId) {
+        const existing = service.findBySession(c.bot, c.session.key);
+        if (existing) this.attach(c, existing.id, true);
+        else {
+          const fresh = this.newConversations.take(c.remote);
+          if (!fresh.ok) return this.strike(c, 'rate_limited', `too many new conversations from here: wait ${fresh.retryAfterMs} ms`, { clientId, retryAfterMs: fresh.retryAfterMs });
+          const started = service.startConversation({ bot: c.bot, channel: c.session.channel, sessionKey: c.session.key, online: true });
+          this.attach(c, started.id, false);
+          logger.info({ bot: c.bot, conversation: started.id, clientName: started.clientName }, 'conversation started');
+        }
+      }
+      const accepted = service.acceptUserMessage(c.conversationId!, text, clientId);
+      c.strikes = 0;
+      // A retry of a stored message: the original broadcast may never have reached this socket, so answer it here.
+      if (accepted.duplicate) this.send(c, { type: 'message', message: this.toChat(c.bot, accepted.message) });
+      if (accepted.ticket) this.o.worker.enqueue(accepted.ticket);
+    } catch (error) {
+      if (error instanceof RuleError && error.code === 'conversation_full') return this.error(c, 'conversation_full', error.message, { clientId });
+      logger.error({ err: error, bot: c.bot }, 'could not store a chat message');
+      this.error(c, 'unavailable', 'your message could not be stored: please send it again', { clientId });
+    }
+  }
+
+  private onEvent(envelope: EventEnvelope): void {
+    const event = envelope.event;
+    if (event.type !== 'message.created') return;
+    const targets = this.byConversation.get(event.message.conversationId);
+    if (!targets) return;
+    const m = event.message;
+    const chat = this.toChat(envelope.bot, { ...m, designer: null, notice: m.notice ?? null, match: null, clientId: m.clientId ?? null });
+    const text = JSON.stringify({ type: 'message', message: chat } satisfies ChatServerFrame);
+    for (const c of targets) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+  }
+
+  /** How a message is shown to the end user: never who wrote it, only the style the bot owner chose. */
+  private toChat(bot: string, m: MessageRow): ChatMessage {
+    const appearance = this.o.settings.get(bot).appearance;
+    let from: ChatMessage['from'];
+    switch (m.author) {
+      case 'user':
+        from = 'user';
+        break;
+      case 'bot':
+        from = 'bot';
+        break;
+      case 'human':
+        from = appearance.humanStyle === 'human' ? 'human' : 'bot';
+        break;
+      case 'system':
+        from = appearance.systemStyle === 'notice' ? 'notice' : 'bot';
+        break;
+    }
+    const out: ChatMessage = { seq: m.seq, from, text: m.text, at: m.at };
+    if (m.clientId) out.clientId = m.clientId;
+    return out;
+  }
+
+  private ping(): void {
+    for (const c of this.connections) {
+      if (!c.alive) {
+        c.socket.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { LiveTrainingSettings, LiveTrainingSettingsPatch } from '../../protocol/bot-settings.js';
+import type { Repository } from '../storage/repository.js';
+import { resourcePath } from '../resources/resource-root.js';
+
+/** resources/live-training-defaults.json, validated: a broken defaults file stops the Platform at start, loudly. */
+export function loadDefaultSettings(file = resourcePath('live-training-defaults.json')): LiveTrainingSettings {
+  const parsed = LiveTrainingSettings.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not valid Live Training settings: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; arrays and scalars replace. */
+function merge(base: unknown, patch: unknown): unknown {
+  if (!isPlain(base) || !isPlain(patch)) return patch === undefined ? base : patch;
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = merge(base[k], v);
+  return out;
+}
+
+/**
+ * Per-bot Live Training settings: the shipped defaults with each bot's own changes on top. Only the changes are
+ * stored, so a bot that never touched a text follows the defaults of the running version.
+ */
+export class LiveTrainingSettingsStore {
+  private readonly cache = new Map<string, LiveTrainingSettings>();
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly defaults: LiveTrainingSettings,
+    /** Overrides the default timeout (startPlatform's defaultInactivityTimeoutMs), e.g. for end-to-end tests. */
+    private readonly defaultInactivityTimeoutMs?: number,
+  ) {}
+
+  get(bot: string): LiveTrainingSettings {
+    let settings = this.cache.get(bot);
+    if (!settings) {
+      settings = this.effective(bot, this.repo.settingsOverrides(bot));
+      this.cache.set(bot, settings);
+    }
+    return settings;
+  }
+
+  /** Validates the patch and the result; throws a zod error naming the bad field, storing nothing. */
+  update(bot: string, patch: LiveTrainingSettingsPatch): LiveTrainingSettings {
+    const checked = LiveTrainingSettingsPatch.parse(patch);
+    const overrides = merge(this.repo.settingsOverrides(bot), checked);
+    const settings = this.effective(bot, overrides);
+    this.repo.setSettingsOverrides(bot, overrides);
+    this.cache.set(bot, settings);
+    return settings;
+  }
+
+  private effective(bot: string, overrides: unknown): LiveTrainingSettings {
+    const base: LiveTrainingSettings = structuredClone(this.defaults);
+    if (this.defaultInactivityTimeoutMs !== undefined) base.inactivityTimeoutMs = this.defaultInactivityTimeoutMs;
+    // An empty title in the defaults means "the bot's name".
+    if (base.appearance.title === '') base.appearance.title = bot;
+    if (base.landingPage.title === '') base.landingPage.title = bot;
+    return LiveTrainingSettings.parse(merge(base, overrides));
+  }
+}
