@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { describeError } from '../client/studio-client.js';
+import { useAppState, useBadge } from '../data/hooks.js';
+import { InboxView } from '../inbox/InboxView.js';
+import { PLATFORM_SECTION_ID, SettingsView } from '../settings/SettingsView.js';
+import { Banners } from './Banners.js';
+import { FirstRun } from './FirstRun.js';
+import { isTextField, shortcutFor } from './keyboard-map.js';
+import { Toasts, useNotificationCenter } from './NotificationCenter.js';
+import { ShortcutSheet } from './ShortcutSheet.js';
+import { useStudio } from './studio-context.js';
+import { useActivityReports } from './use-activity-reports.js';
+import { useStudioEvents } from './use-studio-events.js';
+import { VIEWS, type ViewId } from './views.js';
+import { browserNotifications, titleWithBadge, type WebNotificationApi } from './web-notifications.js';
+
+const TITLE = 'Live Training Studio';
+
+export function App({ notifications = browserNotifications }: { notifications?: WebNotificationApi }) {
+  const { client } = useStudio();
+  const appState = useAppState();
+  const badge = useBadge();
+  const transport = useSyncExternalStore(
+    (cb) => client.onTransport(cb),
+    () => client.transportStatus(),
+  );
+  const [view, setView] = useState<ViewId>('inbox');
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [sheetOpen, setSheetOpen] = useState(false);
+
+  const openConversation = useCallback((conversationId: string) => {
+    setView('inbox');
+    setSelectedId(conversationId);
+  }, []);
+  const center = useNotificationCenter(notifications, openConversation);
+  const host = appState.data?.host;
+  useStudioEvents({
+    navigate: openConversation,
+    // In Electron main shows native notifications itself; `notify` is the browser-mode path.
+    notify: (event) => {
+      if (host !== 'electron') center.notify(event);
+    },
+  });
+  useActivityReports();
+
+  useEffect(() => {
+    document.title = titleWithBadge(TITLE, badge);
+  }, [badge]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (shortcutFor(event, isTextField(event.target)) !== 'showShortcuts') return;
+      event.preventDefault();
+      setSheetOpen(true);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  const goToPlatformSettings = () => {
+    setView('settings');
+    requestAnimationFrame(() => document.getElementById(PLATFORM_SECTION_ID)?.focus());
+  };
+
+  let body;
+  if (appState.isPending) {
+    body = (
+      <main className="app-loading" role="status">
+        Starting Studio…
+      </main>
+    );
+  } else if (appState.isError) {
+    body = (
+      <main className="app-loading" role="alert">
+        <p>Studio could not load its state: {describeError(appState.error)}</p>
+        <button type="button" onClick={() => void appState.refetch()}>
+          Try again
+        </button>
+      </main>
+    );
+  } else if (appState.data.link.status === 'unconfigured') {
+    body = <FirstRun />;
+  } else {
+    const state = appState.data;
+    body = (
+      <>
+        <header className="topbar">
+          <span className="brand">Live Training Studio</span>
+          <nav aria-label="Views" className="views">
+            {VIEWS.map((v) => (
+              <button key={v.id} type="button" aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)}>
+                {v.label}
+                {v.id === 'inbox' && badge > 0 && (
+                  <span className="unread-count" aria-label={`${badge} unread`}>
+                    {badge}
+                  </span>
+                )}
+              </button>
+            ))}
+          </nav>
+          <span className="topbar-spacer" />
+          {state.designer && <span className="designer-name">Signed in as {state.designer.name}</span>}
+          <button type="button" className="icon-button" aria-label="Keyboard shortcuts" onClick={() => setSheetOpen(true)}>
+            ?
+          </button>
+        </header>
+        <main className="view">
+          {view === 'inbox' && <InboxView appState={state} selectedId={selectedId} onSelect={setSelectedId} />}
+          {view === 'settings' && <SettingsView appState={state} notifications={notifications} />}
+        </main>
+      </>
+    );
+  }
+
+  return (
+    <div className="app">
+      <Banners transport={transport} link={appState.data?.link} onChangePlatform={goToPlatformSettings} />
+      {body}
+      <ShortcutSheet open={sheetOpen} onClose={() => setSheetOpen(false)} />
+      <Toasts toasts={center.toasts} onOpen={openConversation} onDismiss={center.dismiss} />
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import { QueryClient } from '@tanstack/react-query';
+
+/**
+ * Everything in the cache is kept current by main's pushed events, so nothing goes stale by age and nothing
+ * refetches on focus; a refetch happens only on a reset, a detected gap, or after the host connection came back.
+ */
+export function createStudioQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: Infinity, refetchOnWindowFocus: false, refetchOnReconnect: false, retry: 1 },
+      mutations: { retry: false },
+    },
+  });
+}

@@ -1,0 +1,159 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { ConversationFilter } from '../../../protocol/conversation.js';
+import type { AppState } from '../../../protocol/studio-api.js';
+import { isTextField, neighbour, shortcutFor } from '../app/keyboard-map.js';
+import { useNow } from '../app/studio-context.js';
+import { describeError } from '../client/studio-client.js';
+import { useConversations } from '../data/hooks.js';
+import { BOT_SWITCH_ID, useToggleBot } from './BotActiveSwitch.js';
+import { ConversationList } from './ConversationList.js';
+import { ConversationPane } from './ConversationPane.js';
+import { FILTERS, filterCounts, visibleConversations } from './filters.js';
+import { REPLY_BOX_ID } from './ReplyBox.js';
+
+export const SEARCH_ID = 'conversation-search';
+
+interface Props {
+  appState: AppState;
+  selectedId: string | undefined;
+  onSelect: (id: string | undefined) => void;
+}
+
+export function InboxView({ appState, selectedId, onSelect }: Props) {
+  const conversations = useConversations();
+  const now = useNow(15_000);
+  const [filter, setFilter] = useState<ConversationFilter>('all');
+  const [query, setQuery] = useState('');
+  // Typing stays instant while 10,000 rows are filtered a moment later.
+  const deferredQuery = useDeferredValue(query);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+
+  const list = useMemo(() => conversations.data ?? [], [conversations.data]);
+  const visible = useMemo(() => visibleConversations(list, filter, deferredQuery, now), [list, filter, deferredQuery, now]);
+  const counts = useMemo(() => filterCounts(list, now), [list, now]);
+  const selected = useMemo(() => (selectedId === undefined ? undefined : list.find((c) => c.id === selectedId)), [list, selectedId]);
+  const toggleBot = useToggleBot(selected);
+
+  const setDraft = useCallback((id: string, text: string) => setDrafts((d) => ({ ...d, [id]: text })), []);
+  const clearSent = useCallback((id: string, sent: string) => setDrafts((d) => (d[id]?.trim() === sent ? { ...d, [id]: '' } : d)), []);
+
+  // Shortcuts of the inbox (the `?` sheet is the app's).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      const action = shortcutFor(event, isTextField(event.target));
+      if (!action || action === 'showShortcuts') return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      switch (action) {
+        case 'nextConversation':
+        case 'previousConversation': {
+          const next = neighbour(
+            visible.map((c) => c.id),
+            selectedId,
+            action === 'nextConversation' ? 1 : -1,
+          );
+          if (next !== undefined) onSelect(next);
+          return;
+        }
+        case 'focusReply':
+          document.getElementById(REPLY_BOX_ID)?.focus();
+          return;
+        case 'toggleBot':
+          if (selected) {
+            toggleBot.toggle();
+            document.getElementById(BOT_SWITCH_ID)?.focus();
+          }
+          return;
+        case 'focusSearch':
+          (document.getElementById(SEARCH_ID) as HTMLInputElement | null)?.select();
+          return;
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [visible, selectedId, selected, onSelect, toggleBot]);
+
+  const emptyText =
+    list.length === 0
+      ? 'No conversations yet. They appear here the moment someone talks to your bot.'
+      : deferredQuery.trim()
+        ? `No conversations match “${deferredQuery.trim()}”.`
+        : 'No conversations in this view.';
+
+  return (
+    <div className="inbox">
+      <aside className="inbox-sidebar" aria-label="Inbox">
+        <div className="inbox-tools">
+          <input
+            id={SEARCH_ID}
+            type="search"
+            aria-label="Search conversations"
+            placeholder="Search names, bots, messages  ( / )"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && query) {
+                event.preventDefault();
+                setQuery('');
+              } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+                event.preventDefault();
+                if (visible[0] && (selectedId === undefined || !visible.some((c) => c.id === selectedId))) onSelect(visible[0].id);
+                document.getElementById('conversation-list')?.focus();
+              }
+            }}
+          />
+          <div className="filters" role="group" aria-label="Filter conversations">
+            {FILTERS.map((f) => (
+              <button key={f.id} type="button" aria-pressed={filter === f.id} className={`filter${f.id === 'needsHelp' && counts.needsHelp > 0 ? ' has-help' : ''}`} onClick={() => setFilter(f.id)}>
+                {f.label} <span className="filter-count">{counts[f.id]}</span>
+              </button>
+            ))}
+          </div>
+        </div>
+        {conversations.isPending ? (
+          <p className="list-empty" role="status">
+            Loading conversations…
+          </p>
+        ) : conversations.isError ? (
+          <div className="list-empty" role="alert">
+            <p>The conversations could not be loaded: {describeError(conversations.error)}</p>
+            <button type="button" onClick={() => void conversations.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <ConversationList
+            conversations={visible}
+            selectedId={selectedId}
+            now={now}
+            onSelect={onSelect}
+            onOpen={() => document.getElementById(REPLY_BOX_ID)?.focus()}
+            emptyText={emptyText}
+          />
+        )}
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {conversations.isSuccess ? `${visible.length} of ${list.length} conversations shown` : ''}
+        </p>
+      </aside>
+      {selected ? (
+        <ConversationPane
+          key={selected.id}
+          conversation={selected}
+          appState={appState}
+          draft={drafts[selected.id] ?? ''}
+          onDraftChange={(text) => setDraft(selected.id, text)}
+          onSent={(text) => clearSent(selected.id, text)}
+        />
+      ) : (
+        <section className="conversation-pane pane-empty">
+          <h2>Live conversations</h2>
+          <p>Pick a conversation on the left to read it, answer in the bot's voice, or switch the bot off.</p>
+          <p>
+            Press <kbd>?</kbd> for keyboard shortcuts.
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { memo } from 'react';
+import type { DesignerRef, Message } from '../../../protocol/conversation.js';
+import { MatchDetails } from './MatchDetails.js';
+import { messageTime } from './relative-time.js';
+
+const NOTICE_LABELS: Record<string, string> = {
+  paused: 'Bot paused',
+  reactivated: 'Bot switched back on',
+  inactivity: 'Bot resumed after inactivity',
+};
+
+export function authorLabel(message: Message, clientName: string, me: DesignerRef | undefined): string {
+  switch (message.author) {
+    case 'user':
+      return clientName;
+    case 'bot':
+      return 'Bot';
+    case 'human': {
+      const name = message.designer?.name ?? 'Designer';
+      return me && message.designer?.id === me.id ? `${name} (you)` : name;
+    }
+    case 'system':
+      return (message.notice && NOTICE_LABELS[message.notice]) ?? 'Notice';
+  }
+}
+
+/** One message, styled by who wrote it: user on the left; bot and human on the right; notices in the middle. */
+export const MessageItem = memo(function MessageItem({ message, clientName, me, now }: { message: Message; clientName: string; me: DesignerRef | undefined; now: number }) {
+  const author = authorLabel(message, clientName, me);
+  const time = messageTime(message.at, now);
+  if (message.author === 'system') {
+    return (
+      <div className={`message message-system notice-${message.notice ?? 'other'}`} data-seq={message.seq}>
+        <span className="notice-label">{author}</span>
+        <span className="message-text">{message.text}</span>
+        <time dateTime={new Date(message.at).toISOString()}>{time}</time>
+      </div>
+    );
+  }
+  return (
+    <article className={`message message-${message.author}`} aria-label={`${author}, ${time}`} data-seq={message.seq}>
+      <header className="message-header">
+        <span className="message-author">{author}</span>
+        <time dateTime={new Date(message.at).toISOString()} title={new Date(message.at).toLocaleString()}>
+          {time}
+        </time>
+      </header>
+      <p className="message-text">{message.text}</p>
+      {message.author === 'bot' && message.match && <MatchDetails match={message.match} />}
+    </article>
+  );
+});
