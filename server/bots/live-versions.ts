@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { isTempFileName, syncDirectory, writeFileAtomic } from './atomic-write.js';
+
+/**
+ * The compiled ("production") copies of each bot: `<root>/<bot>/v<N>/` holds the files of version N exactly as
+ * they were when `verify` succeeded, and `<root>/<bot>/state.json` says which version is live and whether the
+ * source files changed since. Keeping a copy is what lets a broken upload (or a restart after one) never take a
+ * running bot down: the live bot is always loaded from its last good copy, never from the source folder.
+ */
+const State = z.object({
+  /** The live version, or null when the bot never compiled. */
+  version: z.number().int().positive().nullable(),
+  compiledAt: z.number().optional(),
+  /** The source files changed since the live version was compiled (Pandorabots' "uncompiled"). */
+  dirty: z.boolean(),
+  /** Digest of the learnf file as it was copied into the live version, to tell later learning apart. */
+  learnDigest: z.string().optional(),
+});
+export type LiveState = z.infer<typeof State>;
+
+const NEVER_COMPILED: LiveState = { version: null, dirty: true };
+
+export class LiveVersions {
+  constructor(readonly root: string) {
+    mkdirSync(root, { recursive: true });
+  }
+
+  /** Whether this bot was ever seen by the registry (a hand-copied bot folder has no state yet). */
+  known(bot: string): boolean {
+    return existsSync(this.statePath(bot));
+  }
+
+  state(bot: string): LiveState {
+    try {
+      return State.parse(JSON.parse(readFileSync(this.statePath(bot), 'utf8')));
+    } catch {
+      return { ...NEVER_COMPILED };
+    }
+  }
+
+  versionDir(bot: string, version: number): string {
+    return join(this.root, bot, `v${version}`);
+  }
+
+  /** The folder of the live version, or undefined when the bot never compiled. */
+  liveDir(bot: string): string | undefined {
+    const { version } = this.state(bot);
+    return version === null ? undefined : this.versionDir(bot, version);
+  }
+
+  markDirty(bot: string): void {
+    const state = this.state(bot);
+    if (state.dirty && this.known(bot)) return;
+    this.save(bot, { ...state, dirty: true });
+  }
+
+  /**
+   * Copy the bot's source folder into a new version folder (not live yet). Returns its number and folder.
+   * The next number is above every folder present, so a crash between prepare and commit cannot reuse a
+   * half-written folder.
+   */
+  prepare(bot: string, sourceDir: string): { version: number; dir: string } {
+    const state = this.state(bot);
+    const existing = this.versionNumbers(bot);
+    const version = Math.max(state.version ?? 0, ...existing) + 1;
+    const dir = this.versionDir(bot, version);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    cpSync(sourceDir, dir, { recursive: true, filter: (src) => !isTempFileName(src.split(/[\\/]/).pop() ?? '') });
+    return { version, dir };
+  }
+
+  /** Make `version` live (one atomic write of state.json), then drop the older copies. */
+  commit(bot: string, version: number, at: number, learnDigest?: string): void {
+    this.save(bot, { version, compiledAt: at, dirty: false, ...(learnDigest ? { learnDigest } : {}) });
+    for (const n of this.versionNumbers(bot)) if (n !== version) rmSync(this.versionDir(bot, n), { recursive: true, force: true });
+  }
+
+  /** Throw away a prepared version that failed to compile. */
+  discard(bot: string, version: number): void {
+    if (this.state(bot).version === version) return;
+    rmSync(this.versionDir(bot, version), { recursive: true, force: true });
+  }
+
+  /** Record a failed compile: the live version stays, the bot stays "uncompiled". */
+  markFailed(bot: string): void {
+    this.save(bot, { ...this.state(bot), dirty: true });
+  }
+
+  remove(bot: string): void {
+    rmSync(join(this.root, bot), { recursive: true, force: true });
+  }
+
+  private versionNumbers(bot: string): number[] {
+    try {
+      return readdirSync(join(this.root, bot))
+        .map((name) => /^v(\d+)$/.exec(name)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  }
+
+  private statePath(bot: string): string {
+    return join(this.root, bot, 'state.json');
+  }
+
+  private save(bot: string, state: LiveState): void {
+    mkdirSync(join(this.root, bot), { recursive: true });
+    writeFileAtomic(this.statePath(bot), `${JSON.stringify(state)}\n`);
+    syncDirectory(join(this.root, bot));
+  }
+}
+
+export function digestOf(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
