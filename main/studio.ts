@@ -12,7 +12,6 @@ import { isConfigured, settingsView } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
-import { formatTranscript, transcriptFileName } from './transcript-export.js';
 
 /** Studio's own local Platform, started on demand (main/embedded-platform.ts implements it). */
 export interface EmbeddedPlatformPort {
@@ -56,7 +55,6 @@ export interface StudioOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-const TRANSCRIPT_PAGE = 1000;
 
 /**
  * Studio's main-process services composed: settings, the Platform link, the conversation cache, the activity
@@ -338,20 +336,6 @@ export class Studio {
     return summary.bot;
   }
 
-  private async allMessages(conversationId: string): Promise<Message[]> {
-    const link = this.requireLink();
-    const pages: Message[][] = [];
-    let beforeSeq: number | undefined;
-    for (;;) {
-      const page = await link.request('conversation.transcript', { conversationId, beforeSeq, limit: TRANSCRIPT_PAGE });
-      pages.unshift(page.messages);
-      const first = page.messages.reduce((min, m) => Math.min(min, m.seq), Infinity);
-      if (!page.hasMore || !Number.isFinite(first) || first <= 1) break;
-      beforeSeq = first;
-    }
-    return pages.flat();
-  }
-
   private handlers(): StudioHandlers {
     const settings = this.o.settings;
     return {
@@ -385,10 +369,8 @@ export class Studio {
         return {};
       },
       'conversation.exportTranscript': async ({ conversationId }): Promise<StudioResult<'conversation.exportTranscript'>> => {
-        const view = this.cache.get(conversationId) ?? (await this.fetchSummary(conversationId));
-        if (!view) throw new StudioApiError('not_found', `No conversation ${conversationId}.`);
-        const messages = await this.allMessages(conversationId);
-        return { fileName: transcriptFileName(view), text: formatTranscript(view, messages) };
+        const file = await this.requireLink().request('conversation.export', { conversationId, format: 'text' });
+        return { fileName: file.fileName, text: file.text };
       },
       'activity.report': () => {
         this.tracker.activity();

@@ -1,0 +1,134 @@
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+/**
+ * The parts of Electron's main-process API that electron/ uses, as recording fakes, for `vi.mock('electron')`.
+ * Electron cannot run here; these tests check what our glue asks of Electron (the security options, the
+ * handlers it installs, how it answers IPC), which is where the glue can be wrong.
+ */
+export function makeFakeElectron() {
+  const ipcHandlers = new Map<string, (...args: unknown[]) => unknown>();
+  const windows: FakeWindow[] = [];
+  const notifications: FakeNotification[] = [];
+  const protocolHandlers = new Map<string, (req: Request) => Promise<Response> | Response>();
+  const calls: string[] = [];
+
+  class FakeWebContents extends EventEmitter {
+    windowOpenHandler: ((d: { url: string }) => { action: string }) | undefined;
+    sent: { channel: string; payload: unknown }[] = [];
+    setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+      this.windowOpenHandler = h;
+    }
+    send(channel: string, payload: unknown) {
+      this.sent.push({ channel, payload });
+    }
+  }
+
+  class FakeWindow extends EventEmitter {
+    static fromWebContents = (wc: unknown) => windows.find((w) => w.webContents === wc) ?? null;
+    webContents = new FakeWebContents();
+    loadedUrl: string | undefined;
+    maximized = false;
+    destroyed = false;
+    focused = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      windows.push(this);
+      calls.push('new BrowserWindow');
+    }
+    loadURL(url: string) {
+      this.loadedUrl = url;
+      return Promise.resolve();
+    }
+    maximize() {
+      this.maximized = true;
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    getNormalBounds() {
+      return { x: 40, y: 30, width: 1000, height: 700 };
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    show() {}
+    focus() {
+      this.focused = true;
+    }
+  }
+
+  class FakeNotification extends EventEmitter {
+    static isSupported = vi.fn(() => true);
+    shown = false;
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      notifications.push(this);
+    }
+    show() {
+      this.shown = true;
+    }
+  }
+
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: vi.fn(() => true),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    setPath: vi.fn(),
+    setBadgeCount: vi.fn(),
+    whenReady: vi.fn(() => {
+      calls.push('whenReady');
+      return Promise.resolve();
+    }),
+  });
+
+  const session = {
+    defaultSession: {
+      permissionRequestHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
+      permissionCheckHandler: undefined as undefined | ((wc: unknown, permission: string) => boolean),
+      setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void) {
+        this.permissionRequestHandler = h;
+      },
+      setPermissionCheckHandler(h: (wc: unknown, permission: string) => boolean) {
+        this.permissionCheckHandler = h;
+      },
+    },
+  };
+
+  return {
+    module: {
+      app,
+      BrowserWindow: FakeWindow,
+      Notification: FakeNotification,
+      ipcMain: {
+        handle: vi.fn((channel: string, handler: (...args: unknown[]) => unknown) => {
+          if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+          ipcHandlers.set(channel, handler);
+        }),
+        on: vi.fn(),
+      },
+      protocol: {
+        registerSchemesAsPrivileged: vi.fn(() => calls.push('registerSchemesAsPrivileged')),
+        handle: vi.fn((scheme: string, h: (req: Request) => Promise<Response> | Response) => protocolHandlers.set(scheme, h)),
+      },
+      session,
+      shell: { openExternal: vi.fn(async () => undefined) },
+      screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]) },
+      Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() },
+      dialog: { showSaveDialog: vi.fn() },
+    },
+    ipcHandlers,
+    windows,
+    notifications,
+    protocolHandlers,
+    calls,
+    FakeWebContents,
+  };
+}
+
+export type FakeElectron = ReturnType<typeof makeFakeElectron>;
