@@ -49,7 +49,7 @@ export interface Repository {
   /** Newest first when paging back (`beforeSeq`), returned oldest first. */
   messagesBefore(conversationId: string, beforeSeq: number, limit: number): MessageRow[];
   messagesAfter(conversationId: string, afterSeq: number, limit: number): MessageRow[];
-  /** Messages of a bot in time order, for the logs download; `from`/`to` in ms, inclusive. */
+  /** Messages of a bot in time order, for the logs download; `from <= at < to`, in ms. */
   messagesOfBot(bot: string, range: { from?: number; to?: number }): Iterable<MessageRow & { clientName: string; channel: Channel }>;
 
   // ---- designers ----

@@ -325,7 +325,7 @@ export class SqliteRepository implements Repository {
   *messagesOfBot(bot: string, range: { from?: number; to?: number }): Iterable<MessageRow & { clientName: string; channel: Channel }> {
     const rows = this.stmt(
       `SELECT m.*, c.client_name, c.channel FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE c.bot = ? AND m.at >= ? AND m.at <= ? ORDER BY m.conversation_id, m.seq`,
+       WHERE c.bot = ? AND m.at >= ? AND m.at < ? ORDER BY m.at, m.conversation_id, m.seq`,
     ).iterate(bot, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<Row>;
     for (const row of rows) yield { ...toMessage(row), clientName: row.client_name as string, channel: row.channel as Channel };
   }

@@ -1,0 +1,577 @@
+/*
+ * Live Training Chat Widget: the end-user chat of the Landing Page (inline) and of any site (launcher + panel).
+ * No dependencies, no build step: this file is served as is at /widget.js.
+ *
+ * On a site, at the end of <body>:
+ *   <script>window.liveTrainingWidget = { bot: "mybot", title: "Ask us", subtitle: "We answer fast",
+ *     openingMessage: "Hi! How can I help?", placeholder: "Type a message...", avatarUrl: "https://.../bot.svg",
+ *     themeColour: "#6c3fc4", textColour: "#ffffff",
+ *     callToAction: { enabled: true, title: "Questions?", text: "Ask our assistant", buttonText: "Chat now" } };</script>
+ *   <script src="https://PLATFORM/widget.js" async></script>
+ * Values left out come from the bot's settings on the Platform. Pandorabots' names (conversationOpener,
+ * placeholderText, botAvatar, colors.theme, colors.text) are understood too.
+ *
+ * Protocol: protocol/chat-wire.ts. The session key lives in sessionStorage, so a reload continues the conversation
+ * and closing the browser ends it. Each message is shown once: stored messages by their sequence number, the
+ * user's own pending ones by their client id until the Platform has stored them.
+ */
+/* global window, document, location, sessionStorage, WebSocket, crypto, setTimeout, clearTimeout, console */
+(function () {
+  'use strict';
+
+  var script = document.currentScript || findScript();
+  if (!script) return;
+  var data = script.dataset || {};
+  var snippet = window.liveTrainingWidget || window.liveTrainingConfig || {};
+  var bot = String(data.bot || snippet.bot || '');
+  if (!/^[a-z0-9]{3,64}$/.test(bot)) {
+    console.error('[Live Training widget] set window.liveTrainingWidget = { bot: "yourbot" } before loading widget.js');
+    return;
+  }
+  var inline = (data.mode || snippet.mode) === 'inline';
+  var channel = data.channel === 'landing' ? 'landing' : 'widget';
+  var platform = new URL(script.src, location.href);
+  var wsUrl = (platform.protocol === 'https:' ? 'wss://' : 'ws://') + platform.host + '/ws/chat?bot=' + encodeURIComponent(bot);
+  var storeKey = 'lt-chat:' + platform.host + ':' + bot + ':' + channel;
+  var registryKey = bot + ':' + (inline ? 'inline' : 'launcher');
+  window.__liveTrainingWidgets = window.__liveTrainingWidgets || {};
+  if (window.__liveTrainingWidgets[registryKey]) return;
+  window.__liveTrainingWidgets[registryKey] = true;
+
+  function findScript() {
+    var all = document.getElementsByTagName('script');
+    for (var i = all.length - 1; i >= 0; i--) if (/\/widget\.js(\?|$)/.test(all[i].src)) return all[i];
+    return null;
+  }
+
+  // ---- session (sessionStorage, or memory where storage is blocked) ----
+  var memory = {};
+  function load() {
+    try {
+      return JSON.parse(sessionStorage.getItem(storeKey) || '{}') || {};
+    } catch {
+      return memory;
+    }
+  }
+  function save(state) {
+    memory = state;
+    try {
+      sessionStorage.setItem(storeKey, JSON.stringify(state));
+    } catch {
+      /* storage blocked: the conversation lasts as long as the page */
+    }
+  }
+  function randomId(bytes) {
+    var a = new Uint8Array(bytes);
+    crypto.getRandomValues(a);
+    var s = '';
+    for (var i = 0; i < a.length; i++) s += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charAt(a[i] & 63);
+    return s;
+  }
+  var state = load();
+  if (!state.session) {
+    state.session = randomId(24);
+    save(state);
+  }
+  /** Messages typed but not yet stored by the Platform, in order: resent after a reconnect or a reload. */
+  var outbox = Array.isArray(state.outbox) ? state.outbox : [];
+  function persist() {
+    state.outbox = outbox;
+    save(state);
+  }
+
+  // ---- appearance: built-in defaults < the bot's settings (welcome) < the snippet ----
+  var appearance = {
+    title: bot,
+    subtitle: '',
+    openingMessage: '',
+    placeholder: 'Type a message...',
+    avatarUrl: '/channels/robot.svg',
+    themeColour: '#6c3fc4',
+    textColour: '#ffffff',
+    callToAction: { enabled: false, title: '', text: '', buttonText: 'Chat now' },
+    humanStyle: 'bot',
+    systemStyle: 'notice',
+  };
+  function snippetAppearance() {
+    var s = snippet;
+    var out = {};
+    var map = {
+      title: s.title,
+      subtitle: s.subtitle,
+      openingMessage: s.openingMessage !== undefined ? s.openingMessage : s.conversationOpener,
+      placeholder: s.placeholder !== undefined ? s.placeholder : s.placeholderText,
+      avatarUrl: s.avatarUrl !== undefined ? s.avatarUrl : s.botAvatar,
+      themeColour: s.themeColour !== undefined ? s.themeColour : s.colors && s.colors.theme,
+      textColour: s.textColour !== undefined ? s.textColour : s.colors && s.colors.text,
+    };
+    for (var k in map) if (typeof map[k] === 'string') out[k] = map[k];
+    if (s.callToAction === false) out.callToAction = { enabled: false };
+    else if (s.callToAction && typeof s.callToAction === 'object') out.callToAction = s.callToAction;
+    return out;
+  }
+  function applyAppearance(fromServer) {
+    var merged = {};
+    var k;
+    for (k in appearance) merged[k] = appearance[k];
+    var layers = [fromServer || {}, snippetAppearance()];
+    for (var i = 0; i < layers.length; i++) {
+      for (k in layers[i]) {
+        if (k === 'callToAction') {
+          var cta = {};
+          var base = merged.callToAction;
+          for (var c in base) cta[c] = base[c];
+          for (c in layers[i].callToAction) cta[c] = layers[i].callToAction[c];
+          merged.callToAction = cta;
+        } else if (layers[i][k] !== undefined) merged[k] = layers[i][k];
+      }
+    }
+    appearance = merged;
+    render();
+  }
+  function colour(value, fallback) {
+    return /^#[0-9a-fA-F]{3,8}$/.test(value) ? value : fallback;
+  }
+  function assetUrl(url) {
+    try {
+      var u = new URL(url, platform.href);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : '';
+    } catch {
+      return '';
+    }
+  }
+
+  // ---- styles (inside the shadow root: the host page's CSS cannot reach in, ours cannot leak out) ----
+  var STYLES = [
+    ':host { all: initial; }',
+    '.lt-root { --lt-theme: #6c3fc4; --lt-text: #fff; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f1d2b; }',
+    '.lt-root *, .lt-root *::before, .lt-root *::after { box-sizing: border-box; }',
+    'button { font: inherit; cursor: pointer; }',
+    'button:focus-visible, textarea:focus-visible, .lt-log:focus-visible { outline: 3px solid #f2b53b; outline-offset: 2px; }',
+    '[hidden] { display: none !important; }',
+    '.lt-panel { display: flex; flex-direction: column; background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 8px 32px rgba(20,10,60,.22); }',
+    '.lt-inline .lt-panel { height: 100%; min-height: 360px; box-shadow: 0 2px 14px rgba(20,10,60,.12); }',
+    '.lt-floating .lt-panel { position: fixed; right: 20px; bottom: 92px; width: 370px; height: min(600px, calc(100vh - 120px)); z-index: 2147483646; }',
+    '.lt-launcher { position: fixed; right: 20px; bottom: 20px; width: 60px; height: 60px; border-radius: 50%; border: 0; background: var(--lt-theme); color: var(--lt-text); box-shadow: 0 4px 16px rgba(20,10,60,.3); display: flex; align-items: center; justify-content: center; z-index: 2147483647; }',
+    '.lt-cta { position: fixed; right: 20px; bottom: 92px; width: 300px; display: flex; gap: 12px; padding: 14px; background: #fff; border-radius: 14px; box-shadow: 0 8px 32px rgba(20,10,60,.22); z-index: 2147483646; }',
+    '.lt-cta-avatar { width: 40px; height: 40px; border-radius: 50%; flex: none; }',
+    '.lt-cta-body { flex: 1; min-width: 0; }',
+    '.lt-cta-title { display: block; margin-bottom: 2px; }',
+    '.lt-cta-text { margin: 0 0 10px; color: #4a4660; }',
+    '.lt-cta-go { border: 0; border-radius: 8px; padding: 7px 14px; background: var(--lt-theme); color: var(--lt-text); font-weight: 600; }',
+    '.lt-cta-close, .lt-close { border: 0; background: transparent; font-size: 22px; line-height: 1; width: 32px; height: 32px; border-radius: 50%; color: inherit; flex: none; }',
+    '.lt-header { display: flex; align-items: center; gap: 10px; padding: 12px 14px; background: var(--lt-theme); color: var(--lt-text); }',
+    '.lt-avatar { width: 36px; height: 36px; border-radius: 50%; background: #fff; flex: none; }',
+    '.lt-heading { flex: 1; min-width: 0; }',
+    '.lt-title { margin: 0; font-size: 17px; font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
+    '.lt-subtitle { margin: 0; font-size: 13px; opacity: .9; }',
+    '.lt-status { padding: 6px 14px; font-size: 13px; background: #fff6de; color: #5b4300; }',
+    '.lt-log { flex: 1; overflow-y: auto; margin: 0; padding: 14px; list-style: none; display: flex; flex-direction: column; gap: 8px; background: #faf9fd; }',
+    '.lt-msg { display: flex; gap: 8px; align-items: flex-end; max-width: 88%; }',
+    '.lt-msg-avatar { width: 26px; height: 26px; border-radius: 50%; flex: none; }',
+    '.lt-bubble { padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
+    '.lt-from-bot .lt-bubble, .lt-from-human .lt-bubble { background: #ecebf3; border-bottom-left-radius: 4px; }',
+    '.lt-from-human .lt-bubble { background: #e3f1ea; }',
+    '.lt-person { display: block; font-size: 11px; font-weight: 650; text-transform: uppercase; letter-spacing: .04em; color: #2f6b4f; }',
+    '.lt-from-user { align-self: flex-end; flex-direction: column; align-items: flex-end; }',
+    '.lt-from-user .lt-bubble { background: var(--lt-theme); color: var(--lt-text); border-bottom-right-radius: 4px; }',
+    '.lt-pending .lt-bubble { opacity: .65; }',
+    '.lt-failed .lt-bubble { opacity: 1; outline: 2px solid #c62828; }',
+    '.lt-error { font-size: 12px; color: #b71c1c; margin-top: 2px; }',
+    '.lt-retry { border: 0; background: none; color: #4b2a8f; text-decoration: underline; padding: 0; }',
+    '.lt-notice { align-self: center; text-align: center; font-size: 13px; font-style: italic; color: #5c5870; background: #f0eef7; border-radius: 10px; padding: 6px 12px; max-width: 92%; }',
+    '.lt-form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e6e4ef; background: #fff; }',
+    '.lt-input { flex: 1; resize: none; border: 1px solid #cfcbe0; border-radius: 10px; padding: 9px 11px; font: inherit; max-height: 120px; min-height: 40px; }',
+    '.lt-send { border: 0; border-radius: 10px; padding: 0 16px; background: var(--lt-theme); color: var(--lt-text); font-weight: 650; }',
+    '@media (max-width: 480px) {',
+    '  .lt-floating .lt-panel { inset: 0; width: 100%; height: 100%; border-radius: 0; }',
+    '  .lt-floating.lt-open .lt-launcher { display: none; }',
+    '  .lt-cta { left: 12px; right: 12px; width: auto; }',
+    '}',
+    '@media (prefers-reduced-motion: no-preference) { .lt-launcher { transition: transform .15s; } .lt-launcher:hover { transform: scale(1.06); } }',
+  ].join('\n');
+
+  // ---- DOM ----
+  var host = document.createElement('div');
+  host.className = 'live-training-widget';
+  if (inline) {
+    var target = document.querySelector(data.target || snippet.target || '');
+    if (!target) {
+      console.error('[Live Training widget] inline mode needs a target element');
+      return;
+    }
+    target.appendChild(host);
+    host.style.display = 'block';
+    host.style.height = '100%';
+  } else {
+    document.body.appendChild(host);
+  }
+  var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k === 'className') e.className = attrs[k];
+      else if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
+    }
+    (children || []).forEach(function (c) {
+      if (c) e.appendChild(c);
+    });
+    return e;
+  }
+  var CHAT_ICON =
+    '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+
+  var style = el('style', { text: STYLES });
+  var wrapper = el('div', { className: 'lt-root ' + (inline ? 'lt-inline' : 'lt-floating') });
+  var titleEl = el('h2', { className: 'lt-title' });
+  var subtitleEl = el('p', { className: 'lt-subtitle' });
+  var headerAvatar = el('img', { className: 'lt-avatar', alt: '' });
+  var closeButton = inline ? null : el('button', { type: 'button', className: 'lt-close', 'aria-label': 'Close chat', text: '\u00d7' });
+  var statusEl = el('div', { className: 'lt-status', role: 'status', 'aria-live': 'polite' });
+  var log = el('ol', { className: 'lt-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' });
+  var input = el('textarea', { className: 'lt-input', rows: '1', 'aria-label': 'Message', maxlength: '2000', autocomplete: 'off' });
+  var sendButton = el('button', { type: 'submit', className: 'lt-send', text: 'Send' });
+  var form = el('form', { className: 'lt-form' }, [input, sendButton]);
+  var panel = el('section', { className: 'lt-panel', id: 'lt-panel' }, [
+    el('header', { className: 'lt-header' }, [headerAvatar, el('div', { className: 'lt-heading' }, [titleEl, subtitleEl]), closeButton]),
+    statusEl,
+    log,
+    form,
+  ]);
+  var launcher = null;
+  var cta = null;
+  var ctaTitle = el('strong', { className: 'lt-cta-title' });
+  var ctaText = el('p', { className: 'lt-cta-text' });
+  var ctaAvatar = el('img', { className: 'lt-cta-avatar', alt: '' });
+  var ctaGo = el('button', { type: 'button', className: 'lt-cta-go' });
+  var ctaClose = el('button', { type: 'button', className: 'lt-cta-close', 'aria-label': 'Dismiss', text: '\u00d7' });
+  if (inline) {
+    panel.setAttribute('role', 'region');
+    wrapper.appendChild(panel);
+  } else {
+    panel.setAttribute('role', 'dialog');
+    panel.hidden = true;
+    launcher = el('button', { type: 'button', className: 'lt-launcher', 'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-controls': 'lt-panel' });
+    launcher.innerHTML = CHAT_ICON;
+    cta = el('aside', { className: 'lt-cta', 'aria-label': 'Chat invitation', hidden: '' }, [ctaAvatar, el('div', { className: 'lt-cta-body' }, [ctaTitle, ctaText, ctaGo]), ctaClose]);
+    wrapper.appendChild(cta);
+    wrapper.appendChild(panel);
+    wrapper.appendChild(launcher);
+  }
+  root.appendChild(style);
+  root.appendChild(wrapper);
+
+  var openingEl = null;
+  function render() {
+    wrapper.style.setProperty('--lt-theme', colour(appearance.themeColour, '#6c3fc4'));
+    wrapper.style.setProperty('--lt-text', colour(appearance.textColour, '#ffffff'));
+    titleEl.textContent = appearance.title || bot;
+    subtitleEl.textContent = appearance.subtitle || '';
+    subtitleEl.hidden = !appearance.subtitle;
+    panel.setAttribute('aria-label', 'Chat: ' + (appearance.title || bot));
+    input.setAttribute('placeholder', appearance.placeholder || '');
+    var avatar = assetUrl(appearance.avatarUrl);
+    headerAvatar.hidden = !avatar;
+    if (avatar) headerAvatar.src = avatar;
+    var items = log.querySelectorAll('img.lt-msg-avatar');
+    for (var i = 0; i < items.length; i++) if (avatar) items[i].src = avatar;
+    if (appearance.openingMessage) {
+      if (!openingEl) {
+        openingEl = botItem(appearance.openingMessage, 'bot');
+        openingEl.classList.add('lt-opening');
+        log.insertBefore(openingEl, log.firstChild);
+      } else openingEl.querySelector('.lt-bubble').textContent = appearance.openingMessage;
+    } else if (openingEl) {
+      openingEl.remove();
+      openingEl = null;
+    }
+    if (cta) {
+      var c = appearance.callToAction || {};
+      ctaTitle.textContent = c.title || appearance.title || bot;
+      ctaText.textContent = c.text || '';
+      ctaGo.textContent = c.buttonText || 'Chat now';
+      ctaAvatar.hidden = !avatar;
+      if (avatar) ctaAvatar.src = avatar;
+      cta.hidden = !(c.enabled && !state.ctaDismissed && !state.open && !state.started);
+    }
+  }
+
+  // ---- messages ----
+  var shown = {}; // seq -> element
+  var lastSeq = 0;
+
+  function botItem(text, from) {
+    var li = el('li', { className: 'lt-msg lt-from-' + from });
+    var avatar = assetUrl(appearance.avatarUrl);
+    if (avatar) li.appendChild(el('img', { className: 'lt-msg-avatar', alt: '', src: avatar }));
+    var bubble = el('div', { className: 'lt-bubble' });
+    if (from === 'human') bubble.appendChild(el('span', { className: 'lt-person', text: 'Team member' }));
+    bubble.appendChild(document.createTextNode(text));
+    li.appendChild(bubble);
+    return li;
+  }
+  function itemFor(m) {
+    if (m.from === 'user') return el('li', { className: 'lt-msg lt-from-user' }, [el('div', { className: 'lt-bubble', text: m.text })]);
+    if (m.from === 'notice') return el('li', { className: 'lt-notice', text: m.text });
+    return botItem(m.text, m.from);
+  }
+  function pendingItem(clientId) {
+    return log.querySelector('li[data-client-id="' + clientId + '"]');
+  }
+  function insertBySeq(li, seq) {
+    li.setAttribute('data-seq', String(seq));
+    var items = log.children;
+    for (var i = 0; i < items.length; i++) {
+      var s = Number(items[i].getAttribute('data-seq'));
+      // Stored messages in seq order; pending ones (no seq yet) stay below them.
+      if ((s && s > seq) || (!s && items[i].hasAttribute('data-client-id'))) {
+        log.insertBefore(li, items[i]);
+        return;
+      }
+    }
+    log.appendChild(li);
+  }
+  function showStored(m) {
+    if (shown[m.seq]) return;
+    if (m.seq > lastSeq) lastSeq = m.seq;
+    var li;
+    var pending = m.clientId ? pendingItem(m.clientId) : null;
+    if (pending) {
+      li = pending;
+      li.classList.remove('lt-pending', 'lt-failed');
+      li.removeAttribute('data-client-id');
+      var note = li.querySelector('.lt-error');
+      if (note) note.remove();
+      li.remove();
+    } else li = itemFor(m);
+    if (m.clientId) {
+      outbox = outbox.filter(function (o) {
+        return o.clientId !== m.clientId;
+      });
+      persist();
+    }
+    shown[m.seq] = li;
+    insertBySeq(li, m.seq);
+    if (!state.started) {
+      state.started = true;
+      save(state);
+      render();
+    }
+    scrollDown();
+  }
+  function showPending(o) {
+    if (pendingItem(o.clientId)) return;
+    var li = el('li', { className: 'lt-msg lt-from-user lt-pending', 'data-client-id': o.clientId }, [el('div', { className: 'lt-bubble', text: o.text })]);
+    log.appendChild(li);
+    scrollDown();
+  }
+  function markFailed(clientId, message, retry) {
+    var li = pendingItem(clientId);
+    if (!li) return;
+    li.classList.add('lt-failed');
+    var note = li.querySelector('.lt-error');
+    if (!note) {
+      note = el('div', { className: 'lt-error' });
+      li.appendChild(note);
+    }
+    note.textContent = '';
+    note.appendChild(document.createTextNode('Not sent: ' + message + ' '));
+    if (retry) {
+      var again = el('button', { type: 'button', className: 'lt-retry', text: 'Retry' });
+      again.addEventListener('click', function () {
+        li.classList.remove('lt-failed');
+        note.remove();
+        transmit(clientId);
+      });
+      note.appendChild(again);
+    } else {
+      outbox = outbox.filter(function (o) {
+        return o.clientId !== clientId;
+      });
+      persist();
+    }
+  }
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // ---- connection ----
+  var ws = null;
+  var welcomed = false;
+  var attempts = 0;
+  var reconnectTimer = null;
+  var limitChars = 2000;
+
+  function setStatus(text) {
+    statusEl.textContent = text;
+    statusEl.hidden = !text;
+  }
+  function connect() {
+    if (ws || reconnectTimer) return;
+    setStatus(attempts ? 'Reconnecting\u2026' : 'Connecting\u2026');
+    var socket;
+    try {
+      socket = new WebSocket(wsUrl);
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    ws = socket;
+    socket.onopen = function () {
+      socket.send(JSON.stringify({ type: 'hello', protocol: 1, bot: bot, channel: channel, session: state.session, lastSeq: lastSeq }));
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      onFrame(frame);
+    };
+    socket.onclose = function (event) {
+      if (ws !== socket) return;
+      ws = null;
+      welcomed = false;
+      if (event.code === 1008) setStatus('The chat was closed: ' + (event.reason || 'too many refused messages') + '. Reconnecting\u2026');
+      scheduleReconnect();
+    };
+  }
+  function scheduleReconnect() {
+    attempts += 1;
+    // Exponential backoff with full jitter, capped at 15 s, so a Platform restart is not met by a thundering herd.
+    var delay = Math.random() * Math.min(15000, 500 * Math.pow(2, attempts));
+    setStatus('Connection lost. Reconnecting\u2026');
+    reconnectTimer = setTimeout(function () {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+  window.addEventListener('online', function () {
+    if (reconnectTimer) {
+      clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      connect();
+    }
+  });
+
+  function onFrame(frame) {
+    if (frame.type === 'welcome') {
+      welcomed = true;
+      attempts = 0;
+      setStatus('');
+      if (frame.limits && frame.limits.messageChars) {
+        limitChars = frame.limits.messageChars;
+        input.setAttribute('maxlength', String(limitChars));
+      }
+      applyAppearance(frame.appearance);
+      (frame.messages || []).forEach(showStored);
+      // Whatever was typed but never stored goes out again; the Platform recognises resends by client id.
+      outbox.forEach(function (o) {
+        showPending(o);
+        transmit(o.clientId);
+      });
+      return;
+    }
+    if (frame.type === 'message') return showStored(frame.message);
+    if (frame.type === 'error') {
+      if (frame.clientId) {
+        if (frame.code === 'rate_limited' && frame.retryAfterMs !== undefined) {
+          markFailed(frame.clientId, 'you are sending quickly, retrying in a moment.', true);
+          setTimeout(function () {
+            var li = pendingItem(frame.clientId);
+            if (li) {
+              li.classList.remove('lt-failed');
+              var n = li.querySelector('.lt-error');
+              if (n) n.remove();
+              transmit(frame.clientId);
+            }
+          }, Math.max(250, frame.retryAfterMs));
+        } else markFailed(frame.clientId, frame.message, frame.code === 'unavailable');
+      } else setStatus(frame.message);
+    }
+  }
+  function transmit(clientId) {
+    var o = null;
+    for (var i = 0; i < outbox.length; i++) if (outbox[i].clientId === clientId) o = outbox[i];
+    if (!o) return;
+    if (ws && welcomed && ws.readyState === 1) ws.send(JSON.stringify({ type: 'send', clientId: o.clientId, text: o.text }));
+    else connect();
+  }
+  function submit() {
+    var text = input.value.trim();
+    if (!text) return;
+    if (text.length > limitChars) {
+      setStatus('A message is at most ' + limitChars + ' characters.');
+      return;
+    }
+    input.value = '';
+    var o = { clientId: randomId(12), text: text };
+    outbox.push(o);
+    persist();
+    showPending(o);
+    transmit(o.clientId);
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    submit();
+    input.focus();
+  });
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+
+  // ---- launcher and panel ----
+  function open() {
+    if (inline) return;
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    launcher.setAttribute('aria-label', 'Close chat');
+    wrapper.classList.add('lt-open');
+    state.open = true;
+    save(state);
+    render();
+    connect();
+    input.focus();
+    scrollDown();
+  }
+  function close() {
+    if (inline) return;
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.setAttribute('aria-label', 'Open chat');
+    wrapper.classList.remove('lt-open');
+    state.open = false;
+    save(state);
+    launcher.focus();
+  }
+  if (!inline) {
+    launcher.addEventListener('click', function () {
+      if (panel.hidden) open();
+      else close();
+    });
+    closeButton.addEventListener('click', close);
+    ctaGo.addEventListener('click', open);
+    ctaClose.addEventListener('click', function () {
+      state.ctaDismissed = true;
+      save(state);
+      render();
+    });
+    panel.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') close();
+    });
+    window.LiveTrainingWidget = { open: open, close: close };
+  }
+
+  render();
+  setStatus('');
+  if (inline) connect();
+  else if (state.open) open();
+  // A conversation already under way keeps receiving replies while the panel is closed.
+  else if (state.started || outbox.length) connect();
+})();

@@ -1,0 +1,172 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { systemClock } from '../protocol/clock.js';
+import { DesignerAccounts } from './designers/designer-accounts.js';
+import { startPlatform } from './platform.js';
+import { SqliteRepository } from './storage/sqlite-repository.js';
+
+const HELP = `Live Training Platform: hosts AIML bots, their Landing Pages and Chat Widget, and the designer gateway.
+
+Usage:
+  npm run platform -- [options]                 run the Platform
+  npm run platform -- designer add NAME [--data DIR]   create a designer account; prints its token once
+  npm run platform -- designer list [--data DIR]       list designer accounts
+
+Options (each also from the environment variable shown):
+  --port PORT          port to listen on; 0 picks a free one            PLATFORM_PORT (default 8080)
+  --host HOST          address to bind; 0.0.0.0 for every interface     PLATFORM_HOST (default 127.0.0.1)
+  --data DIR           data directory (created with the starter bot     PLATFORM_DATA_DIR (default ./platform-data)
+                       on first run; bots live in DIR/bots/<name>)
+  --app-id ID          Pandorabots API app id                           PLATFORM_APP_ID (generated on first run)
+  --user-key KEY       Pandorabots API user key                         PLATFORM_USER_KEY (generated on first run)
+  --inactivity-minutes N   default hand-back timeout for bots that      PLATFORM_INACTIVITY_MINUTES (default 15)
+                       did not set their own
+  --durability MODE    normal (survives crashes) or full (also power    PLATFORM_DURABILITY (default normal)
+                       cuts, slower)
+  --log-level LEVEL    fatal, error, warn, info, debug, trace, silent   PLATFORM_LOG_LEVEL (default info)
+  -h, --help           show this help
+
+Logs are JSON lines (pino) on stderr; the lines for people go to stdout.
+`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'app-id': { type: 'string' },
+      'user-key': { type: 'string' },
+      'inactivity-minutes': { type: 'string' },
+      durability: { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const env = process.env;
+  const port = Number(values.port ?? env.PLATFORM_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not ${values.port ?? env.PLATFORM_PORT}`);
+  const minutesText = values['inactivity-minutes'] ?? env.PLATFORM_INACTIVITY_MINUTES;
+  const minutes = minutesText === undefined ? undefined : Number(minutesText);
+  if (minutes !== undefined && !(minutes >= 1 / 60 && minutes <= 24 * 60)) throw new UsageError('--inactivity-minutes must be between 0.02 and 1440');
+  const durability = values.durability ?? env.PLATFORM_DURABILITY ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') throw new UsageError('--durability is normal or full');
+  const logLevel = values['log-level'] ?? env.PLATFORM_LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level ${logLevel} is not a level`);
+  return {
+    help: values.help ?? false,
+    positionals,
+    port,
+    host: values.host ?? env.PLATFORM_HOST ?? '127.0.0.1',
+    dataDir: resolve(values.data ?? env.PLATFORM_DATA_DIR ?? 'platform-data'),
+    appId: values['app-id'] ?? env.PLATFORM_APP_ID,
+    userKey: values['user-key'] ?? env.PLATFORM_USER_KEY,
+    inactivityTimeoutMs: minutes === undefined ? undefined : Math.round(minutes * 60_000),
+    durability: durability as 'normal' | 'full',
+    logLevel,
+  };
+}
+
+/** `designer add NAME` / `designer list`: works on the data directory directly, also while the Platform runs. */
+function designerCommand(args: ReturnType<typeof parse>): void {
+  const [, action, ...rest] = args.positionals;
+  mkdirSync(args.dataDir, { recursive: true });
+  const repo = new SqliteRepository({ file: join(args.dataDir, 'platform.sqlite') });
+  try {
+    const accounts = new DesignerAccounts(repo, systemClock);
+    if (action === 'add') {
+      const name = rest.join(' ').trim();
+      if (!name) throw new UsageError('designer add needs a display name: designer add "Ada Lovelace"');
+      const designer = accounts.create(name);
+      console.log(`Designer "${designer.name}" created (id ${designer.id}) in ${args.dataDir}.`);
+      console.log('Token (shown only now; Studio asks for it; only its hash is kept):');
+      console.log(designer.token);
+      return;
+    }
+    if (action === 'list') {
+      const all = accounts.list();
+      if (all.length === 0) console.log(`No designers in ${args.dataDir}. Create one: npm run platform -- designer add NAME --data ${args.dataDir}`);
+      for (const d of all) console.log(`${d.id}  ${d.name}  created ${new Date(d.createdAt).toISOString()}`);
+      return;
+    }
+    throw new UsageError(`unknown designer command "${action ?? ''}": use designer add NAME or designer list`);
+  } finally {
+    repo.close();
+  }
+}
+
+async function run(args: ReturnType<typeof parse>): Promise<void> {
+  const logger = pino({ name: 'platform', level: args.logLevel }, pino.destination(2));
+  const platform = await startPlatform({
+    port: args.port,
+    host: args.host,
+    dataDir: args.dataDir,
+    logger,
+    appId: args.appId,
+    userKey: args.userKey,
+    defaultInactivityTimeoutMs: args.inactivityTimeoutMs,
+    durability: args.durability,
+  });
+  console.log(`Platform listening on ${platform.url}`);
+  console.log(`Data directory: ${platform.dataDir}`);
+  for (const bot of platform.bots()) console.log(`Landing Page of ${bot}: ${platform.landingPageUrl(bot)}`);
+  console.log(`Chat Widget script: ${platform.url}/widget.js`);
+  if (platform.apiCredentialsGenerated) {
+    console.log('Pandorabots API credentials (generated now, kept in the data directory):');
+    console.log(`  app id:   ${platform.apiCredentials.appId}`);
+    console.log(`  user key: ${platform.apiCredentials.userKey}`);
+  } else {
+    console.log(`Pandorabots API app id: ${platform.apiCredentials.appId}`);
+  }
+  if (platform.designerCount() === 0) console.log(`No designer accounts yet. Create one: npm run platform -- designer add NAME --data ${platform.dataDir}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    platform.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(HELP);
+    return;
+  }
+  try {
+    if (args.positionals[0] === 'designer') return designerCommand(args);
+    if (args.positionals.length > 0) throw new UsageError(`unknown command "${args.positionals.join(' ')}"`);
+    await run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${HELP}`);
+      process.exit(2);
+    }
+    console.error(`The Platform could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { BotName } from '../../protocol/conversation.js';
+import { renderIndexPage, renderLandingPage, renderNotFoundPage } from '../channels/landing-page.js';
+import type { StaticAsset } from '../channels/static-assets.js';
+import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
+
+export interface RouteDeps {
+  bots: { list(): string[]; has(bot: string): boolean };
+  settings: LiveTrainingSettingsStore;
+  assets: Map<string, StaticAsset>;
+  /** The Pandorabots-compatible API: tried first; true when it handled the request. */
+  api?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Readiness: false while starting or shutting down. */
+  ready: () => boolean;
+  logger: Logger;
+}
+
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // The widget styles its shadow root with a <style> element, and the page sets the theme colours inline.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' https: data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
+}
+
+/** The Platform's own HTTP routes: health, the Landing Page, the widget and its assets. */
+export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const html = (res: ServerResponse, status: number, body: string) =>
+    send(res, status, 'text/html; charset=utf-8', body, { 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer' });
+
+  return async (req, res) => {
+    try {
+      if (deps.api && (await deps.api(req, res))) return;
+      const url = new URL(req.url ?? '/', 'http://platform.invalid');
+      const path = url.pathname;
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'error', message: `${req.method} is not allowed on ${path}` });
+
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz') return deps.ready() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
+
+      if (path === '/widget.js' || path.startsWith('/channels/')) {
+        const name = path === '/widget.js' ? 'widget.js' : path.slice('/channels/'.length);
+        const asset = deps.assets.get(name);
+        if (!asset) return sendJson(res, 404, { status: 'error', message: `no asset ${name}` });
+        if (req.headers['if-none-match'] === asset.etag) {
+          res.writeHead(304, { ETag: asset.etag });
+          return void res.end();
+        }
+        // Host pages load the widget cross-origin: it must be allowed to run there, and refresh within a minute.
+        return send(res, 200, asset.contentType, asset.body, { ETag: asset.etag, 'Cache-Control': 'public, max-age=60', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+      }
+
+      const landing = /^\/chat\/([^/]+)\/?$/.exec(path);
+      if (landing) {
+        const bot = decodeURIComponent(landing[1]!);
+        if (!BotName.safeParse(bot).success || !deps.bots.has(bot)) return html(res, 404, renderNotFoundPage(bot, deps.bots.list()));
+        return html(res, 200, renderLandingPage(bot, deps.settings.get(bot)));
+      }
+
+      if (path === '/') {
+        const host = req.headers.host ?? 'localhost';
+        return html(res, 200, renderIndexPage(deps.bots.list(), `http://${host}`));
+      }
+      sendJson(res, 404, { status: 'error', message: `nothing at ${path}` });
+    } catch (error) {
+      deps.logger.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { status: 'error', message: 'the Platform could not answer this request; it is logged' });
+      else res.destroy();
+    }
+  };
+}

@@ -1,0 +1,197 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { systemClock, type Clock } from '../protocol/clock.js';
+import { openBotRegistry } from './bots/registry.js';
+import { loadChannelAssets } from './channels/static-assets.js';
+import { BotReplyWorker } from './chat/bot-reply-worker.js';
+import { ChatGateway, type ChatLimits } from './chat/chat-gateway.js';
+import { StoredApiConversationLog } from './conversations/api-conversation-log.js';
+import { ConversationService } from './conversations/conversation-service.js';
+import { EventHub } from './conversations/event-hub.js';
+import { ConversationHistory } from './conversations/history.js';
+import { DesignerGateway } from './designer-gateway/designer-gateway.js';
+import { DesignerAccounts } from './designers/designer-accounts.js';
+import { platformRoutes } from './http/platform-routes.js';
+import { refuseUpgrade } from './http/upgrade-refusal.js';
+import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
+import { createPandorabotsApi, resolveApiCredentials } from './pandorabots-api/index.js';
+import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
+import { SqliteRepository } from './storage/sqlite-repository.js';
+
+export interface PlatformOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: a Platform is reachable from elsewhere only when asked (`--host 0.0.0.0`). */
+  host?: string;
+  /** Bots in `<dataDir>/bots/<name>`, conversations in `<dataDir>/platform.sqlite`. Created when missing. */
+  dataDir: string;
+  clock?: Clock;
+  /** A pino logger, or false for none. Default: pino to stdout at `info`. */
+  logger?: Logger | false;
+  /** Randomness for client names and conversation ids. */
+  random?: () => number;
+  appId?: string;
+  userKey?: string;
+  /** The inactivity timeout of bots that did not set their own (default 15 minutes). */
+  defaultInactivityTimeoutMs?: number;
+  /** End-user channel limits (rates, connections); defaults suit one public deployment. */
+  chatLimits?: Partial<ChatLimits>;
+  /** SQLite durability (see SqliteOptions): `normal` survives process kills, `full` also power cuts. */
+  durability?: 'normal' | 'full';
+}
+
+export interface RunningPlatform {
+  url: string;
+  port: number;
+  dataDir: string;
+  createDesigner(name: string): { id: string; name: string; token: string };
+  apiCredentials: { appId: string; userKey: string };
+  /** The API credentials were made up on this start (first run): show them to the owner once. */
+  apiCredentialsGenerated: boolean;
+  /** Bots that can talk now. */
+  bots(): string[];
+  designerCount(): number;
+  landingPageUrl(bot: string): string;
+  close(): Promise<void>;
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function idMaker(random: () => number, prefix: string, length: number): () => string {
+  return () => {
+    let id = prefix;
+    for (let i = 0; i < length; i++) id += ID_ALPHABET[Math.floor(random() * ID_ALPHABET.length) % ID_ALPHABET.length];
+    return id;
+  };
+}
+
+/** Starts the Platform: storage, bots, conversation rules, designer gateway, end-user channels, REST API. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const clock = options.clock ?? systemClock;
+  const logger: Logger = options.logger === false ? pino({ enabled: false }) : (options.logger ?? pino({ name: 'platform' }));
+  const random = options.random ?? Math.random;
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const repo = new SqliteRepository({ file: join(dataDir, 'platform.sqlite'), durability: options.durability ?? 'normal' });
+  let registry: Awaited<ReturnType<typeof openBotRegistry>>;
+  try {
+    registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true });
+  } catch (error) {
+    repo.close();
+    throw error;
+  }
+  const credentialsOptions: { dataDir: string; appId?: string; userKey?: string } = { dataDir };
+  if (options.appId) credentialsOptions.appId = options.appId;
+  if (options.userKey) credentialsOptions.userKey = options.userKey;
+  const { credentials, generated } = resolveApiCredentials(credentialsOptions);
+
+  const hub = new EventHub();
+  const settings = new LiveTrainingSettingsStore(repo, loadDefaultSettings(), options.defaultInactivityTimeoutMs);
+  const service = new ConversationService({
+    repo,
+    clock,
+    hub,
+    settings,
+    names: new RobotNameGenerator(loadWordLists(), random),
+    newConversationId: idMaker(random, 'c', 16),
+    onInactivityResume: (id) => logger.info({ conversation: id }, 'holder inactive: the bot resumed'),
+  });
+  service.start();
+  const history = new ConversationHistory(repo);
+  const accounts = new DesignerAccounts(repo, clock);
+  const bots = { list: () => registry.list(), has: (bot: string) => registry.has(bot) };
+  for (const bot of registry.list()) repo.ensureBot(bot);
+
+  // The worker tells the chat gateway when the bot fails, and the gateway hands the worker its tickets.
+  const failures: { chat?: ChatGateway } = {};
+  const worker = new BotReplyWorker({ service, repo, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
+  const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {} });
+  failures.chat = chat;
+  const designers = new DesignerGateway({ service, history, settings, repo, bots, accounts, hub, clock, logger });
+
+  const stopWatchingBots = registry.onChange((bot, change) => {
+    if (change === 'deleted') return;
+    repo.ensureBot(bot);
+    if (change === 'reloaded') service.publish(bot, { type: 'bot.reloaded', bot, at: clock.now() });
+  });
+
+  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
+  let ready = false;
+  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, ready: () => ready, logger }));
+  server.keepAliveTimeout = 5_000;
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://platform.invalid');
+    if (!ready) return refuseUpgrade(socket, 503, 'The Platform is not ready.');
+    if (url.pathname === '/ws/designer') return designers.handleUpgrade(req, socket, head);
+    if (url.pathname === '/ws/chat') return chat.handleUpgrade(req, socket, head, url);
+    refuseUpgrade(socket, 404, `No WebSocket at ${url.pathname}: use /ws/chat or /ws/designer.`);
+  });
+
+  // Retries of designer commands come within seconds; a week of results is plenty and keeps the table small.
+  const maintenance = setInterval(() => repo.pruneCommands(clock.now() - 7 * 24 * 3600_000), 3600_000);
+  maintenance.unref();
+
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    designers.close();
+    chat.close();
+    service.close();
+    stopWatchingBots();
+    clearInterval(maintenance);
+    await registry.close();
+    repo.close();
+    throw error;
+  }
+  ready = true;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, dataDir, bots: registry.list() }, 'Platform listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      ready = false;
+      logger.info('Platform shutting down');
+      // Stop accepting, tell every socket why it closes, answer what was accepted, then let the files go.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      chat.close();
+      designers.close();
+      worker.drain();
+      service.close();
+      stopWatchingBots();
+      clearInterval(maintenance);
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), 2_000);
+      await closed;
+      clearTimeout(forced);
+      await registry.close();
+      repo.close();
+      logger.info('Platform stopped');
+    })());
+
+  return {
+    url,
+    port,
+    dataDir,
+    createDesigner: (name) => accounts.create(name),
+    apiCredentials: { appId: credentials.appId, userKey: credentials.userKey },
+    apiCredentialsGenerated: generated,
+    bots: () => registry.list(),
+    designerCount: () => accounts.list().length,
+    landingPageUrl: (bot) => `${url}/chat/${bot}`,
+    close,
+  };
+}
