@@ -14,6 +14,8 @@ import { draftFrom, patchFrom, type BotSettingsDraft } from './bot-settings-patc
 export function BotSettingsForm({ bot, settings }: { bot: string; settings: LiveTrainingSettings }) {
   const { client } = useStudio();
   const queryClient = useQueryClient();
+  // What the Platform holds as far as this form knows: the settings it opened with, then what it saved.
+  const [base, setBase] = useState(settings);
   const [draft, setDraft] = useState<BotSettingsDraft>(() => draftFrom(settings));
   const [problems, setProblems] = useState<string[]>([]);
   const save = useMutation({
@@ -22,6 +24,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
       queryClient.setQueryData<AppState>(queryKeys.appState, (state) =>
         state ? { ...state, bots: state.bots.map((b) => (b.name === bot ? { ...b, settings: saved } : b)) } : state,
       );
+      setBase(saved);
       setDraft(draftFrom(saved));
     },
   });
@@ -35,7 +38,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
     setDraft((d) => ({ ...d, appearance: { ...d.appearance, [key]: value } }));
   };
 
-  const result = patchFrom(settings, draft);
+  const result = patchFrom(base, draft);
   const dirty = !result.ok || result.changed;
 
   return (
@@ -107,7 +110,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
         <button type="submit" className="primary" disabled={!dirty || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" disabled={!dirty || save.isPending} onClick={() => setDraft(draftFrom(settings))}>
+        <button type="button" disabled={!dirty || save.isPending} onClick={() => setDraft(draftFrom(base))}>
           Undo changes
         </button>
       </div>

@@ -58,7 +58,7 @@ export function PlatformForm({ current, onDone, submitLabel }: { current?: AppSt
 
   const error = problem ?? (configure.isError ? describeError(configure.error) : undefined);
   return (
-    <form className="platform-form" onSubmit={submit} aria-describedby={error ? ids.problem : undefined}>
+    <form className="platform-form" noValidate onSubmit={submit} aria-describedby={error ? ids.problem : undefined}>
       <fieldset>
         <legend>Which Platform should Studio use?</legend>
         <label className="choice">
