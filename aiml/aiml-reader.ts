@@ -1,0 +1,219 @@
+/**
+ * Reads the categories of a parsed AIML document: checks the structure (<aiml>, <topic>, <category>,
+ * <pattern>, <that>, <template>), turns patterns into tokens and templates into compiled trees. A broken
+ * category is reported and skipped; its neighbours still load.
+ */
+import { tokensToText, type Category, type PatternToken } from './category.js';
+import { toWords } from './normalizer.js';
+import type { Template } from './template-ast.js';
+import { TemplateCompiler, type Report } from './template-compiler.js';
+import type { XmlElement, XmlNode } from './xml.js';
+
+export interface ReadCategory {
+  pattern: PatternToken[];
+  that: PatternToken[] | undefined;
+  topic: PatternToken[] | undefined;
+  template: Template;
+  templateElement: XmlElement;
+  /** Offsets of the <category> element (start tag to end of end tag). */
+  start: number;
+  end: number;
+}
+
+export interface PatternContext {
+  /** Bot property lookup, for `<bot name="x"/>` inside patterns (resolved at load). */
+  property(name: string): string | undefined;
+}
+
+/** Tokens of a pattern-side text ("HELLO * <set>color</set>"); `report` hears about unsupported markup. */
+export function patternTokens(nodes: readonly XmlNode[], ctx: PatternContext, report: Report, where: string): PatternToken[] {
+  const tokens: PatternToken[] = [];
+  const addText = (text: string) => {
+    for (const raw of text.split(/\s+/)) {
+      if (raw.length === 0) continue;
+      if (raw === '*') tokens.push({ kind: 'star' });
+      else if (raw === '_') tokens.push({ kind: 'underscore' });
+      else if (raw === '^') tokens.push({ kind: 'caret' });
+      else if (raw === '#') tokens.push({ kind: 'sharp' });
+      else if (raw.startsWith('$') && raw.length > 1) {
+        const words = toWords(raw.slice(1)).upper;
+        words.forEach((w, i) => tokens.push(i === 0 ? { kind: 'priority', word: w } : { kind: 'word', word: w }));
+      } else for (const w of toWords(raw).upper) tokens.push({ kind: 'word', word: w });
+    }
+  };
+  for (const n of nodes) {
+    if (n.type === 'text') {
+      addText(n.text);
+      continue;
+    }
+    if (n.name === 'set') {
+      const name = (n.attribute('name') ?? textOf(n.children)).trim().toLowerCase();
+      if (name.length === 0) report(n.start, `<set> in a ${where} needs a set name`, 'error');
+      else tokens.push({ kind: 'set', name });
+    } else if (n.name === 'bot') {
+      const name = (n.attribute('name') ?? textOf(n.children.filter((c) => c.type === 'element' && c.name === 'name').flatMap((c) => (c as XmlElement).children))).trim();
+      const value = ctx.property(name.toLowerCase());
+      if (value === undefined) report(n.start, `<bot name="${name}"/> in a ${where}: the bot has no such property`, 'warning');
+      addText(value ?? ctx.property('default-property') ?? 'unknown');
+    } else {
+      report(n.start, `<${n.name}> is not allowed in a ${where} (only words, wildcards, <set> and <bot>)`, 'error');
+      throw new SkipCategory();
+    }
+  }
+  return tokens;
+}
+
+function textOf(nodes: readonly XmlNode[]): string {
+  let s = '';
+  for (const n of nodes) s += n.type === 'text' ? n.text : textOf(n.children);
+  return s;
+}
+
+class SkipCategory extends Error {}
+
+/** Reads one <category> element. Returns undefined (after reporting) when it cannot be used. */
+export function readCategory(
+  el: XmlElement,
+  enclosingTopic: PatternToken[] | undefined,
+  ctx: PatternContext,
+  report: Report,
+): ReadCategory | undefined {
+  let patternEl: XmlElement | undefined;
+  let thatEl: XmlElement | undefined;
+  let topicEl: XmlElement | undefined;
+  let templateEl: XmlElement | undefined;
+  let broken = false;
+  for (const c of el.children) {
+    if (c.type === 'text') {
+      if (c.text.trim().length > 0) report(c.start, 'text directly inside <category> is ignored', 'warning');
+      continue;
+    }
+    const slot = c.name === 'pattern' || c.name === 'intent' ? 'pattern' : c.name;
+    const seen = slot === 'pattern' ? patternEl : slot === 'that' ? thatEl : slot === 'topic' ? topicEl : slot === 'template' ? templateEl : null;
+    if (seen === null) {
+      report(c.start, `<${c.name}> is not allowed directly inside <category> (expected pattern, that, topic, template)`, 'error');
+      broken = true;
+      continue;
+    }
+    if (seen !== undefined) {
+      report(c.start, `a <category> has only one <${slot}>`, 'error');
+      broken = true;
+      continue;
+    }
+    if (slot === 'pattern') patternEl = c;
+    else if (slot === 'that') thatEl = c;
+    else if (slot === 'topic') topicEl = c;
+    else templateEl = c;
+  }
+  if (!patternEl) {
+    report(el.start, '<category> has no <pattern>', 'error');
+    broken = true;
+  }
+  if (!templateEl) {
+    report(el.start, '<category> has no <template>', 'error');
+    broken = true;
+  }
+  if (broken || !patternEl || !templateEl) return undefined;
+  try {
+    const pattern = patternTokens(patternEl.children, ctx, report, 'pattern');
+    if (pattern.length === 0) {
+      report(patternEl.start, 'the <pattern> is empty (after removing punctuation)', 'error');
+      return undefined;
+    }
+    let that: PatternToken[] | undefined;
+    if (thatEl) {
+      that = patternTokens(thatEl.children, ctx, report, '<that>');
+      if (that.length === 0) that = undefined;
+    }
+    let topic = enclosingTopic;
+    if (topicEl) {
+      topic = patternTokens(topicEl.children, ctx, report, '<topic>');
+      if (topic.length === 0) topic = undefined;
+    }
+    const template = new TemplateCompiler(report).compile(templateEl.children);
+    return { pattern, that, topic, template, templateElement: templateEl, start: el.start, end: el.end };
+  } catch (e) {
+    if (e instanceof SkipCategory) return undefined;
+    throw e;
+  }
+}
+
+/** Every category of an <aiml> document, top-level or inside <topic name="...">. */
+export function readAimlRoot(root: XmlElement, ctx: PatternContext, report: Report): ReadCategory[] {
+  const out: ReadCategory[] = [];
+  if (root.name !== 'aiml') {
+    report(root.start, `the root element is <${root.name}>; an AIML file starts with <aiml>`, 'error');
+    return out;
+  }
+  const visit = (nodes: readonly XmlNode[], topic: PatternToken[] | undefined, inTopic: boolean) => {
+    for (const n of nodes) {
+      if (n.type === 'text') {
+        if (n.text.trim().length > 0) report(n.start, `text outside any <category> is ignored`, 'warning');
+        continue;
+      }
+      if (n.name === 'category') {
+        const c = readCategory(n, topic, ctx, report);
+        if (c) out.push(c);
+      } else if (n.name === 'topic' && !inTopic) {
+        const name = n.attribute('name');
+        if (name === undefined) {
+          report(n.start, '<topic> needs a name attribute; its categories are skipped', 'error');
+          continue;
+        }
+        let tokens: PatternToken[] | undefined;
+        try {
+          tokens = patternTokens([{ type: 'text', text: name, start: n.start } as XmlNode], ctx, report, 'topic');
+        } catch {
+          continue;
+        }
+        visit(n.children, tokens.length > 0 ? tokens : undefined, true);
+      } else if (n.name === 'meta') {
+        // AIML 1.0 metadata: nothing to do.
+      } else {
+        report(n.start, `<${n.name}> is not allowed here (expected <category>${inTopic ? '' : ' or <topic>'}); it is ignored`, 'warning');
+      }
+    }
+  };
+  visit(root.children, undefined, false);
+  return out;
+}
+
+/** The template is a single srai/sr (whitespace and <think> aside): a "reduction" to another category. */
+export function isReductionTemplate(template: Template): boolean {
+  let sraiCount = 0;
+  for (const n of template) {
+    if (typeof n === 'string') {
+      if (n.trim().length > 0) return false;
+    } else if (n.k === 'srai' || n.k === 'sr') sraiCount++;
+    else if (n.k !== 'think') return false;
+  }
+  return sraiCount === 1;
+}
+
+/** Builds the category record for a read category. */
+export function toCategory(
+  read: ReadCategory,
+  file: string,
+  line: number,
+  sourceText: string,
+  origin: Category['origin'],
+  sourceRange?: { start: number; end: number },
+): Category {
+  const pattern = tokensToText(read.pattern);
+  const that = read.that ? tokensToText(read.that) : '*';
+  const topic = read.topic ? tokensToText(read.topic) : '*';
+  return {
+    pattern,
+    that,
+    topic,
+    file,
+    line,
+    template: read.template,
+    sourceText,
+    sourceStart: sourceRange ? sourceRange.start : read.templateElement.contentStart,
+    sourceEnd: sourceRange ? sourceRange.end : read.templateElement.contentEnd,
+    isDefault: pattern === '*' && that === '*' && topic === '*',
+    isReduction: isReductionTemplate(read.template),
+    origin,
+  };
+}

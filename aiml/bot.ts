@@ -1,0 +1,98 @@
+/**
+ * A compiled bot. Immutable once compiled, except that <learnf> adds categories for everyone (that is
+ * what learnf means). Hot swap = compile a new Bot and keep passing the same Sessions to it.
+ */
+import type { BotData } from './bot-data.js';
+import { toWords } from './normalizer.js';
+import { MatchBudgetExceeded } from './pattern-graph.js';
+import { Responder, UNKNOWN_WORDS } from './responder.js';
+import { Session } from './session.js';
+import type { CategoryInfo, MatchMeta, Reply, RespondOptions } from './types.js';
+
+export class Bot {
+  /** @internal The compiled contents; other engine modules use it, callers should not. */
+  readonly data: BotData;
+
+  constructor(data: BotData) {
+    this.data = data;
+  }
+
+  get name(): string {
+    return this.data.name;
+  }
+
+  /** Categories currently live (replaced duplicates not counted; learnf additions counted). */
+  get categoryCount(): number {
+    return this.data.graph.size;
+  }
+
+  createSession(clientId: string): Session {
+    return new Session(clientId);
+  }
+
+  /** Answers one user message. Synchronous and bounded by the engine limits; never throws for bad input. */
+  respond(session: Session, input: string, options: RespondOptions = {}): Reply {
+    return new Responder(this.data, session, options).respond(input);
+  }
+
+  /** The sentences of an input exactly as the matcher sees them (upper case, no punctuation). */
+  normalize(input: string): string[] {
+    return this.data.normalizer.sentences(input).map((s) => s.upper.join(' '));
+  }
+
+  /** The last sentence of a reply, normalised the way <that> is matched ('' for an empty reply). */
+  normalizeThat(reply: string): string {
+    return this.data.normalizer.thatWords(reply).join(' ');
+  }
+
+  /**
+   * Which category the (first sentence of the) input matches, with no side effects: no template runs, so
+   * no srai is followed and `srai` is empty. Undefined when nothing matches or the input has no words.
+   */
+  explain(input: string, ctx: { that?: string; topic?: string } = {}): MatchMeta | undefined {
+    const sentence = this.data.normalizer.sentences(input)[0];
+    if (!sentence) return undefined;
+    const that = ctx.that === undefined ? [] : this.data.normalizer.thatWords(ctx.that);
+    const topic = ctx.topic === undefined ? [] : toWords(ctx.topic).upper;
+    const limit = this.data.limits.maxSentenceWords;
+    try {
+      const m = this.data.matcher.match(
+        {
+          input: sentence.upper.slice(0, limit),
+          original: sentence.original.slice(0, limit),
+          that: that.length > 0 ? that : UNKNOWN_WORDS,
+          topic: topic.length > 0 ? topic : UNKNOWN_WORDS,
+        },
+        this.data.limits.maxMatchSteps,
+      );
+      if (!m) return undefined;
+      const c = m.category;
+      const meta: MatchMeta = { pattern: c.pattern, that: c.that, topic: c.topic, file: c.file, defaultCategory: c.isDefault, srai: [] };
+      if (c.line > 0) meta.line = c.line;
+      return meta;
+    } catch (e) {
+      if (e instanceof MatchBudgetExceeded) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every live category with its source, in load order (for Studio's conflict view). */
+  *categories(): Iterable<CategoryInfo> {
+    for (const c of this.data.graph.categories()) {
+      yield {
+        pattern: c.pattern,
+        that: c.that,
+        topic: c.topic,
+        file: c.file,
+        line: c.line,
+        template: c.sourceText.slice(c.sourceStart, c.sourceEnd),
+        origin: c.origin === 'learnf' ? 'learnf' : 'file',
+      };
+    }
+  }
+
+  /** A bot property (case-insensitive name), including the engine defaults such as default-get. */
+  property(name: string): string | undefined {
+    return this.data.properties.get(name.toLowerCase());
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Input normalisation, the way Pandorabots describes it: normal substitutions on the raw input, split into
+ * sentences on the `sentence-splitters` property, punctuation removed, matched case-insensitively.
+ *
+ * Each word keeps its original spelling too, because <star/> gives back what the user typed ("test2"
+ * stays lower case), while matching uses the upper-case form.
+ */
+import type { TextSubstitution } from './substitutions.js';
+
+export const DEFAULT_SENTENCE_SPLITTERS = '.?!。？！';
+
+export interface Words {
+  /** Upper-case words, as the matcher sees them. */
+  upper: string[];
+  /** The same words as written. */
+  original: string[];
+}
+
+// Apostrophes join a word ("it's" -> "ITS"); every other punctuation mark separates words.
+const APOSTROPHES = /['\u2018\u2019`\u00b4]/g;
+const PUNCTUATION = /[\p{P}]/gu;
+
+/** Splits text into words after removing punctuation (no substitutions, no sentence splitting). */
+export function toWords(text: string): Words {
+  const t = text.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ');
+  const original = t.split(/\s+/).filter((w) => w.length > 0);
+  return { upper: original.map((w) => w.toUpperCase()), original };
+}
+
+export class Normalizer {
+  /** UTF-16 units that end a sentence (splitters are single BMP characters in practice). */
+  private readonly splitterCodes: Set<number>;
+
+  constructor(
+    private readonly normal: TextSubstitution,
+    splitters: string = DEFAULT_SENTENCE_SPLITTERS,
+  ) {
+    this.splitterCodes = new Set([...splitters].filter((c) => c.length === 1).map((c) => c.charCodeAt(0)));
+  }
+
+  /** The input after normal substitutions, split into sentences (each still with punctuation). */
+  splitSentences(input: string): string[] {
+    const substituted = this.normal.apply(input);
+    const sentences: string[] = [];
+    let start = 0;
+    for (let i = 0; i < substituted.length; i++) {
+      if (this.splitterCodes.has(substituted.charCodeAt(i))) {
+        if (i > start) sentences.push(substituted.slice(start, i));
+        start = i + 1;
+      }
+    }
+    if (start < substituted.length) sentences.push(substituted.slice(start));
+    return sentences;
+  }
+
+  /** Every sentence of an input as words (sentences without any word are dropped). */
+  sentences(input: string): Words[] {
+    const out: Words[] = [];
+    for (const s of this.splitSentences(input)) {
+      const w = toWords(s);
+      if (w.upper.length > 0) out.push(w);
+    }
+    return out;
+  }
+
+  /** The last sentence of a bot reply, as <that> is matched: upper-case words, or [] for an empty reply. */
+  thatWords(reply: string): string[] {
+    // Markup in a reply (rich media, HTML) is not part of what the user read as the last sentence.
+    const plain = reply.indexOf('<') === -1 ? reply : reply.replace(/<[^>]*>/g, ' ');
+    const sentences = this.sentences(plain);
+    return sentences.length === 0 ? [] : sentences[sentences.length - 1]!.upper;
+  }
+}

@@ -1,0 +1,405 @@
+/**
+ * The Graphmaster: every category's pattern, that and topic as one path in a word trie, matched with
+ * Pandorabots' priority order `$word > # > _ > word > <set> > ^ > *`, wildcards non-greedy (shortest
+ * first), sets longest phrase first, with backtracking.
+ *
+ * Bounded by design:
+ * - a (node, position) pair that failed once is remembered, so backtracking over many wildcards costs at
+ *   most nodes x positions instead of growing exponentially;
+ * - a step budget stops pathological cases outright (the caller reports it as a time limit);
+ * - recursion depth is at most the number of words matched (the caller caps sentence length).
+ *
+ * Memory matters (ALICE has 99,524 categories): a node with one literal child keeps it in two fields
+ * instead of a Map, and the common category with no that and no topic hangs directly on the node where
+ * its pattern ends instead of adding four nodes for `<that> * <topic> *`.
+ */
+import type { Category, PatternToken } from './category.js';
+import { isSingleStar } from './category.js';
+import type { PhraseSet } from './word-set.js';
+
+export const THAT_MARKER = '\u0000THAT';
+export const TOPIC_MARKER = '\u0000TOPIC';
+
+interface SetEdge {
+  name: string;
+  set: PhraseSet | undefined;
+  node: PatternNode;
+}
+
+class PatternNode {
+  litKey: string | undefined = undefined;
+  litNode: PatternNode | undefined = undefined;
+  litMap: Map<string, PatternNode> | undefined = undefined;
+  priority: Map<string, PatternNode> | undefined = undefined;
+  sharp: PatternNode | undefined = undefined;
+  under: PatternNode | undefined = undefined;
+  caret: PatternNode | undefined = undefined;
+  star: PatternNode | undefined = undefined;
+  sets: SetEdge[] | undefined = undefined;
+  thatNode: PatternNode | undefined = undefined;
+  topicNode: PatternNode | undefined = undefined;
+  /** Category whose whole path (pattern, that, topic) ends here. */
+  category: Category | undefined = undefined;
+  /** Category whose pattern ends here and whose that and topic are both `*`. */
+  plain: Category | undefined = undefined;
+  constructor(readonly id: number) {}
+
+  literal(word: string): PatternNode | undefined {
+    if (this.litMap !== undefined) return this.litMap.get(word);
+    return this.litKey === word ? this.litNode : undefined;
+  }
+}
+
+/** Rank of each edge kind in the priority order; a match's ranks decide between two graphs (learned layers). */
+const RANK_PRIORITY = 0;
+const RANK_SHARP = 1;
+const RANK_UNDER = 2;
+const RANK_WORD = 3;
+const RANK_SET = 4;
+const RANK_CARET = 5;
+const RANK_STAR = 6;
+
+export interface MatchResult {
+  category: Category;
+  stars: string[];
+  thatStars: string[];
+  topicStars: string[];
+  /** The order key of the path taken: a smaller key is a higher-priority match (see compareMatchKeys). */
+  key: number[];
+}
+
+export class MatchBudgetExceeded extends Error {
+  constructor() {
+    super('pattern matching took too many steps');
+  }
+}
+
+export interface MatchInput {
+  /** Upper-case words of the sentence, the that and the topic (each non-empty). */
+  input: readonly string[];
+  that: readonly string[];
+  topic: readonly string[];
+  /** Original spelling of the input words, for star values. */
+  original: readonly string[];
+}
+
+export class PatternGraph {
+  private nextId = 0;
+  readonly root = this.newNode();
+  private readonly all: Category[] = [];
+  private replacedCount = 0;
+  private vocabularyWords: Set<string> | undefined;
+
+  private newNode(): PatternNode {
+    return new PatternNode(this.nextId++);
+  }
+
+  get size(): number {
+    return this.all.length - this.replacedCount;
+  }
+
+  get nodeCount(): number {
+    return this.nextId;
+  }
+
+  /** Adds a category; returns the category it replaced (same pattern, that and topic), if any. */
+  add(
+    category: Category,
+    pattern: readonly PatternToken[],
+    that: readonly PatternToken[] | undefined,
+    topic: readonly PatternToken[] | undefined,
+    resolveSet: (name: string) => PhraseSet | undefined,
+  ): Category | undefined {
+    this.vocabularyWords = undefined;
+    let node = this.walk(this.root, pattern, resolveSet);
+    let replaced: Category | undefined;
+    if (isSingleStar(that) && isSingleStar(topic)) {
+      replaced = node.plain;
+      node.plain = category;
+    } else {
+      node = node.thatNode ??= this.newNode();
+      node = this.walk(node, that ?? [{ kind: 'star' }], resolveSet);
+      node = node.topicNode ??= this.newNode();
+      node = this.walk(node, topic ?? [{ kind: 'star' }], resolveSet);
+      replaced = node.category;
+      node.category = category;
+    }
+    this.all.push(category);
+    if (replaced) {
+      this.replacedCount++;
+      (replaced as { replacedBy?: Category }).replacedBy = category;
+    }
+    return replaced;
+  }
+
+  /** Live categories in load order. */
+  *categories(): Iterable<Category> {
+    for (const c of this.all) if ((c as { replacedBy?: Category }).replacedBy === undefined) yield c;
+  }
+
+  /** Distinct words in all patterns (for <vocabulary/>). */
+  vocabulary(): number {
+    if (this.vocabularyWords === undefined) {
+      const words = new Set<string>();
+      const visit = (n: PatternNode) => {
+        const literal: Array<[string, PatternNode]> = n.litMap ? [...n.litMap] : n.litKey !== undefined ? [[n.litKey, n.litNode!]] : [];
+        for (const [w, c] of [...literal, ...(n.priority ?? [])]) {
+          words.add(w);
+          visit(c);
+        }
+        for (const c of [n.sharp, n.under, n.caret, n.star, n.thatNode, n.topicNode]) if (c) visit(c);
+        if (n.sets) for (const e of n.sets) visit(e.node);
+      };
+      visit(this.root);
+      this.vocabularyWords = words;
+    }
+    return this.vocabularyWords.size;
+  }
+
+  private walk(start: PatternNode, tokens: readonly PatternToken[], resolveSet: (name: string) => PhraseSet | undefined): PatternNode {
+    let node = start;
+    for (const t of tokens) {
+      switch (t.kind) {
+        case 'word': {
+          let next = node.literal(t.word);
+          if (next === undefined) {
+            next = this.newNode();
+            if (node.litMap !== undefined) node.litMap.set(t.word, next);
+            else if (node.litKey === undefined) {
+              node.litKey = t.word;
+              node.litNode = next;
+            } else {
+              node.litMap = new Map([
+                [node.litKey, node.litNode!],
+                [t.word, next],
+              ]);
+              node.litKey = undefined;
+              node.litNode = undefined;
+            }
+          }
+          node = next;
+          break;
+        }
+        case 'priority': {
+          node.priority ??= new Map();
+          let next = node.priority.get(t.word);
+          if (!next) node.priority.set(t.word, (next = this.newNode()));
+          node = next;
+          break;
+        }
+        case 'sharp':
+          node = node.sharp ??= this.newNode();
+          break;
+        case 'underscore':
+          node = node.under ??= this.newNode();
+          break;
+        case 'caret':
+          node = node.caret ??= this.newNode();
+          break;
+        case 'star':
+          node = node.star ??= this.newNode();
+          break;
+        case 'set': {
+          node.sets ??= [];
+          let edge = node.sets.find((e) => e.name === t.name);
+          if (!edge) {
+            edge = { name: t.name, set: resolveSet(t.name), node: this.newNode() };
+            node.sets.push(edge);
+            node.sets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          }
+          node = edge.node;
+          break;
+        }
+      }
+    }
+    return node;
+  }
+}
+
+/**
+ * Orders set edges across two graphs the way one graph orders them (by name). The first four characters
+ * decide; two sets sharing them at the same node of a base and a learned graph is not worth more.
+ */
+function setNameCode(name: string): number {
+  let code = 0;
+  for (let i = 0; i < 4; i++) code = code * 128 + Math.min(127, name.charCodeAt(i) || 0);
+  return code;
+}
+
+/** Compares two match keys: negative when `a` is the higher-priority match. */
+export function compareMatchKeys(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * Matches one sentence against a graph. Not re-entrant: one Matcher per graph, used for one match at a
+ * time (matching finishes before any template runs, so nested srai can reuse it).
+ */
+export class Matcher {
+  private words: string[] = [];
+  private sectionEnd: number[] = [];
+  private thatPos = 0;
+  private topicPos = 0;
+  private capStart: number[] = [];
+  private capEnd: number[] = [];
+  private capPhrase: Array<string | undefined> = [];
+  private capTop = 0;
+  private key: number[] = [];
+  private keyTop = 0;
+  private recordKey = false;
+  private failed: Set<number> | undefined;
+  private stride = 0;
+  private steps = 0;
+  private maxSteps = 0;
+  private found: Category | undefined;
+  private foundPlain = false;
+
+  constructor(private readonly graph: PatternGraph) {}
+
+  match(input: MatchInput, maxSteps: number, recordKey = false): MatchResult | undefined {
+    const words = (this.words = [...input.input, THAT_MARKER, ...input.that, TOPIC_MARKER, ...input.topic]);
+    this.thatPos = input.input.length;
+    this.topicPos = this.thatPos + 1 + input.that.length;
+    const n = words.length;
+    const sectionEnd = (this.sectionEnd = new Array<number>(n + 1));
+    let end = n;
+    for (let i = n; i >= 0; i--) {
+      if (i < n && (i === this.thatPos || i === this.topicPos)) end = i;
+      sectionEnd[i] = end;
+    }
+    this.capTop = 0;
+    this.keyTop = 0;
+    this.recordKey = recordKey;
+    this.failed = undefined;
+    this.stride = n + 1;
+    this.steps = 0;
+    this.maxSteps = maxSteps;
+    this.found = undefined;
+    this.foundPlain = false;
+    if (!this.visit(this.graph.root, 0)) return undefined;
+    return this.result(input);
+  }
+
+  private result(input: MatchInput): MatchResult {
+    const stars: string[] = [];
+    const thatStars: string[] = [];
+    const topicStars: string[] = [];
+    for (let i = 0; i < this.capTop; i++) {
+      const start = this.capStart[i]!;
+      const end = this.capEnd[i]!;
+      const phrase = this.capPhrase[i];
+      if (start <= this.thatPos) stars.push(phrase ?? input.original.slice(start, end).join(' '));
+      else if (start <= this.topicPos) thatStars.push(phrase ?? this.words.slice(start, end).join(' '));
+      else topicStars.push(phrase ?? this.words.slice(start, end).join(' '));
+    }
+    if (this.foundPlain) {
+      thatStars.push(input.that.join(' '));
+      topicStars.push(input.topic.join(' '));
+    }
+    return { category: this.found!, stars, thatStars, topicStars, key: this.key.slice(0, this.keyTop) };
+  }
+
+  private pushKey(rank: number, sub: number): void {
+    this.key[this.keyTop++] = rank;
+    this.key[this.keyTop++] = sub;
+  }
+
+  private visit(node: PatternNode, pos: number): boolean {
+    if (++this.steps > this.maxSteps) throw new MatchBudgetExceeded();
+    const words = this.words;
+    const end = this.sectionEnd[pos]!;
+    const word = pos < end ? words[pos]! : undefined;
+    let next: PatternNode | undefined;
+    if (word !== undefined && node.priority !== undefined && (next = node.priority.get(word)) !== undefined) {
+      if (this.edge(next, pos + 1, RANK_PRIORITY, 0)) return true;
+    }
+    if (node.sharp !== undefined && this.wild(node.sharp, pos, end, 0, RANK_SHARP)) return true;
+    if (word !== undefined && node.under !== undefined && this.wild(node.under, pos, end, 1, RANK_UNDER)) return true;
+    if (word !== undefined) {
+      if ((next = node.literal(word)) !== undefined && this.edge(next, pos + 1, RANK_WORD, 0)) return true;
+    } else if (this.sectionBoundary(node, pos)) return true;
+    if (word !== undefined && node.sets !== undefined && this.sets(node.sets, pos, end)) return true;
+    if (node.caret !== undefined && this.wild(node.caret, pos, end, 0, RANK_CARET)) return true;
+    if (word !== undefined && node.star !== undefined && this.wild(node.star, pos, end, 1, RANK_STAR)) return true;
+    return false;
+  }
+
+  /** At the end of a section: the end of the topic completes a match; a marker moves to the next section. */
+  private sectionBoundary(node: PatternNode, pos: number): boolean {
+    if (pos === this.words.length) {
+      if (node.category === undefined) return false;
+      this.found = node.category;
+      return true;
+    }
+    if (pos === this.thatPos) {
+      if (node.thatNode !== undefined && this.edge(node.thatNode, pos + 1, RANK_WORD, 0)) return true;
+      if (node.plain !== undefined) {
+        this.found = node.plain;
+        this.foundPlain = true;
+        if (this.recordKey) {
+          // Same key as the explicit path `<that> * <topic> *` would have.
+          this.pushKey(RANK_WORD, 0);
+          this.pushKey(RANK_STAR, this.topicPos - this.thatPos - 1);
+          this.pushKey(RANK_WORD, 0);
+          this.pushKey(RANK_STAR, this.words.length - this.topicPos - 1);
+        }
+        return true;
+      }
+      return false;
+    }
+    return node.topicNode !== undefined && this.edge(node.topicNode, pos + 1, RANK_WORD, 0);
+  }
+
+  private edge(next: PatternNode, pos: number, rank: number, sub: number): boolean {
+    const keyTop = this.keyTop;
+    if (this.recordKey) this.pushKey(rank, sub);
+    if (this.visit(next, pos)) return true;
+    this.keyTop = keyTop;
+    return false;
+  }
+
+  private wild(next: PatternNode, pos: number, end: number, min: number, rank: number): boolean {
+    const keyTop = this.keyTop;
+    const cap = this.capTop++;
+    this.capStart[cap] = pos;
+    this.capPhrase[cap] = undefined;
+    for (let p = pos + min; p <= end; p++) {
+      const memo = next.id * this.stride + p;
+      if (this.failed !== undefined && this.failed.has(memo)) continue;
+      this.capEnd[cap] = p;
+      if (this.recordKey) this.pushKey(rank, p - pos);
+      if (this.visit(next, p)) return true;
+      this.keyTop = keyTop;
+      this.capTop = cap + 1;
+      (this.failed ??= new Set()).add(memo);
+    }
+    this.capTop = cap;
+    return false;
+  }
+
+  private sets(edges: readonly SetEdge[], pos: number, end: number): boolean {
+    const words = this.words;
+    for (let e = 0; e < edges.length; e++) {
+      const edge = edges[e]!;
+      const set = edge.set;
+      if (set === undefined) continue;
+      const longest = Math.min(set.longestFrom(words[pos]!), end - pos);
+      for (let len = longest; len >= 1; len--) {
+        const phrase = set.lookup(words, pos, len);
+        if (phrase === undefined) continue;
+        const keyTop = this.keyTop;
+        const cap = this.capTop++;
+        this.capStart[cap] = pos;
+        this.capEnd[cap] = pos + len;
+        this.capPhrase[cap] = phrase;
+        if (this.recordKey) this.pushKey(RANK_SET, setNameCode(edge.name) * 1000 + (1000 - len));
+        if (this.visit(edge.node, pos + len)) return true;
+        this.keyTop = keyTop;
+        this.capTop = cap;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Runs AIML conformance cases (format: ../shared/conformance/README.md) against our engine.
+ *   npm run --silent test:conformance -- [--cases FILE]... [--verbose] [--filter TEXT]
+ * Default: every *.jsonl in ../shared/conformance relative to the repository root. The last line is always
+ * `N passed, M failed`; the exit code is 0 only when nothing failed. Without ../shared it prints
+ * `0 passed, 0 failed` and exits 0 (the data is not part of this repository).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileBot } from '../aiml/index.js';
+
+interface Step {
+  input: string;
+  expect: string;
+  match: 'exact' | 'regex';
+}
+interface Case {
+  id: string;
+  files: Record<string, string>;
+  steps: Step[];
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const defaultDir = join(root, '..', 'shared', 'conformance');
+
+function parseArgs(argv: string[]) {
+  const cases: string[] = [];
+  let verbose = false;
+  let filter: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--cases') cases.push(argv[++i] ?? '');
+    else if (a === '--verbose' || a === '-v') verbose = true;
+    else if (a === '--filter') filter = argv[++i];
+    else throw new Error(`unknown argument ${a} (expected --cases FILE, --filter TEXT, --verbose)`);
+  }
+  return { cases, verbose, filter };
+}
+
+const norm = (s: string) => {
+  s = s.replace(/\s+/g, ' ').trim();
+  if (s.endsWith('.')) s = s.slice(0, -1).trimEnd();
+  return s.toLowerCase();
+};
+
+export function stepPasses(step: Step, answer: string): boolean {
+  return step.match === 'exact' ? norm(answer) === norm(step.expect) : new RegExp(step.expect, 'i').test(answer.replace(/\s+/g, ' ').trim());
+}
+
+function main(): number {
+  const { cases: caseFiles, verbose, filter } = parseArgs(process.argv.slice(2));
+  let files = caseFiles;
+  if (files.length === 0) {
+    if (!existsSync(defaultDir)) {
+      console.log(`(no cases: ${defaultDir} is absent)`);
+      console.log('0 passed, 0 failed');
+      return 0;
+    }
+    files = readdirSync(defaultDir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(defaultDir, f));
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+    for (const line of lines) {
+      const c = JSON.parse(line) as Case;
+      if (filter && !c.id.includes(filter)) continue;
+      const { bot } = compileBot(c.files, { botName: 'conformance' });
+      const session = bot.createSession('conformance-client');
+      const problems: string[] = [];
+      for (const step of c.steps) {
+        let answer: string;
+        try {
+          answer = bot.respond(session, step.input).text;
+        } catch (e) {
+          answer = `<<threw ${e instanceof Error ? e.message : String(e)}>>`;
+        }
+        if (!stepPasses(step, answer)) problems.push(`  input ${JSON.stringify(step.input)}\n    expected ${JSON.stringify(step.expect)}\n    got      ${JSON.stringify(answer)}`);
+      }
+      if (problems.length === 0) {
+        passed++;
+        if (verbose) console.log(`ok   ${c.id}`);
+      } else {
+        failed++;
+        console.log(`FAIL ${c.id}\n${problems.join('\n')}`);
+      }
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = main();
