@@ -5,7 +5,8 @@ export const LOG_COLUMNS = ['time', 'client_name', 'channel', 'input', 'reply', 
 
 /**
  * Render log rows as TSV, one exchange per line. Tabs, line breaks and backslashes inside a value are written as
- * `\t`, `\n`, `\r` and `\\`, so every row stays on one line and nothing is lost. Time is ISO 8601 UTC.
+ * `\t`, `\n`, `\r` and `\\`, so every row stays on one line and nothing is lost. Time is ISO 8601 UTC; files are
+ * named as Pandorabots shows them (`udc.aiml`, not the path inside the bot folder).
  */
 export function logsToTsv(rows: Iterable<ApiLogRow>): string {
   const lines = [LOG_COLUMNS.join('\t')];
@@ -20,7 +21,7 @@ export function logsToTsv(rows: Iterable<ApiLogRow>): string {
         row.pattern,
         row.that,
         row.topic,
-        row.file,
+        row.file.slice(row.file.lastIndexOf('/') + 1),
         row.defaultCategory ? 'yes' : 'no',
       ]
         .map(escapeField)

@@ -1,0 +1,447 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { type AimlDiagnostic, type Bot, type Reply, Session, loadBotDirectory } from '../../aiml/index.js';
+import type { Clock } from '../../protocol/clock.js';
+import type { MatchInfo } from '../../protocol/conversation.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { type BotFileRef, isValidBaseName, isValidBotName } from './bot-file-names.js';
+import { BotStore } from './bot-store.js';
+import { BotNotCompiledError, UnknownBotError } from './errors.js';
+import { LiveVersions, digestOf } from './live-versions.js';
+import { newBotFiles } from './new-bot-files.js';
+import { SessionTable } from './session-table.js';
+import { STARTER_BOT, readStarterBotFiles } from './starter-bot.js';
+
+export { BotExistsError, BotNotCompiledError, FileNotFoundError, UnknownBotError } from './errors.js';
+
+export interface BotAnswer {
+  text: string;
+  /** One per input sentence. */
+  match: MatchInfo[];
+  /** Set when an engine limit (srai depth, srai count, time) cut the reply short. */
+  limit?: string;
+}
+export type BotChange = 'created' | 'reloaded' | 'deleted';
+
+/** The Platform's only way to run bots. */
+export interface BotRegistry {
+  /** Names of bots that can talk now (they compiled at least once), sorted. */
+  list(): string[];
+  has(bot: string): boolean;
+  /**
+   * Answer one user input for one client. The client's AIML session (predicates, that, <learn>) is kept per
+   * (bot, clientKey) and survives hot swaps. Synchronous (engine limits bound it). Throws UnknownBotError.
+   * Sessions idle for `sessionIdleMs` are forgotten unless `persist` is set (then they are kept on disk and
+   * survive restarts, like the predicates of Pandorabots' atalk clients).
+   */
+  respond(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string; persist?: boolean }): BotAnswer;
+  onChange(listener: (bot: string, change: BotChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface TalkOptions {
+  that?: string;
+  topic?: string;
+  /** Keep the session on disk (see BotRegistry.respond). */
+  persist?: boolean;
+  /** Talk even when the source files changed since the last verify (Pandorabots' `recent=true`). */
+  recent?: boolean;
+  /** Ask the engine for its recursion trace. */
+  trace?: boolean;
+}
+
+export interface TalkResult {
+  answer: BotAnswer;
+  /** The engine's reply, with per-sentence input and match details (and the trace when asked). */
+  reply: Reply;
+  /** The compiled bot that answered. */
+  bot: Bot;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Every error, with file, line and column; empty when ok. */
+  errors: AimlDiagnostic[];
+  warnings: AimlDiagnostic[];
+}
+
+export interface BotStatus {
+  /** It has a compiled version that can talk. */
+  live: boolean;
+  /** The source files changed since the last successful verify. */
+  dirty: boolean;
+  compiledAt?: number;
+}
+
+/**
+ * The registry as the Pandorabots API uses it: the Platform's BotRegistry plus bot and file management. What
+ * `openBotRegistry` returns; pass it to `createPandorabotsApi` as is.
+ */
+export interface ManagedBotRegistry extends BotRegistry {
+  /** The Platform data directory the registry keeps its bots in. */
+  readonly dataDir: string;
+  /** Every bot with files, compiled or not, sorted. */
+  allBots(): string[];
+  exists(bot: string): boolean;
+  status(bot: string): BotStatus;
+  /** Create a bot with Pandorabots' starting files (not compiled yet). Throws BotExistsError. */
+  createBot(bot: string): void;
+  /** Delete a bot, its files, compiled versions and sessions. Throws UnknownBotError. */
+  deleteBot(bot: string): Promise<void>;
+  listFiles(bot: string): BotFileRef[];
+  readFile(bot: string, ref: BotFileRef): Buffer;
+  readAllFiles(bot: string): Array<{ name: string; ref: BotFileRef; content: Buffer }>;
+  /** Write a source file (atomically; content checked). The live bot is unchanged until `verify`. */
+  writeFile(bot: string, ref: BotFileRef, content: Uint8Array): void;
+  removeFile(bot: string, ref: BotFileRef): void;
+  /**
+   * Compile the source files. On success the new version replaces the live one instantly, keeping every session;
+   * on failure the live version keeps running and every error is returned.
+   */
+  verify(bot: string): Promise<VerifyResult>;
+  /** Load the live version again from its compiled copy (the talk API's `reload=true`). */
+  reload(bot: string): Promise<void>;
+  /** Like respond, with the Pandorabots talk options. Throws UnknownBotError, BotNotCompiledError. */
+  talk(bot: string, clientKey: string, input: string, options?: TalkOptions): TalkResult;
+  /** Forget a client's predicates (the talk API's `reset=true`). */
+  resetSession(bot: string, clientKey: string): void;
+  /** The compiled bot answering now, for read-only questions (categories, properties). */
+  liveBot(bot: string): Bot | undefined;
+}
+
+export interface BotRegistryOptions {
+  /** Bots live in `<dataDir>/bots/<name>/` in the Pandorabots layout. */
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** On first run (no `<dataDir>/bots` yet) copy resources/starter-bot into `<dataDir>/bots/starter`. */
+  seedStarterBot?: boolean;
+  /** How long an idle, non-persistent client session is kept. Default 30 minutes (Pandorabots' session idle). */
+  sessionIdleMs?: number;
+}
+
+const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+/** How deep `<sraix>` may chain between bots on this Platform (A asks B asks A ...). */
+const MAX_SRAIX_DEPTH = 3;
+const DEFAULT_LEARN_FILE = 'pand_learn.aiml';
+
+export async function openBotRegistry(options: BotRegistryOptions): Promise<ManagedBotRegistry> {
+  const registry = new DiskBotRegistry(options);
+  await registry.start(options.seedStarterBot ?? false);
+  return registry;
+}
+
+interface LiveBot {
+  bot: Bot;
+  version: number;
+}
+
+class DiskBotRegistry implements ManagedBotRegistry {
+  private readonly store: BotStore;
+  private readonly versions: LiveVersions;
+  private readonly sessions: SessionTable<Session>;
+  private readonly live = new Map<string, LiveBot>();
+  private readonly dirty = new Map<string, boolean>();
+  /** Bumped by every source change, so a verify that raced a write knows the bot is still dirty. */
+  private readonly generation = new Map<string, number>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new Set<(bot: string, change: BotChange) => void>();
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly botsRoot: string;
+  readonly dataDir: string;
+  private sraixDepth = 0;
+  private closed = false;
+
+  constructor(options: BotRegistryOptions) {
+    this.clock = options.clock;
+    this.logger = options.logger;
+    mkdirSync(options.dataDir, { recursive: true });
+    this.dataDir = options.dataDir;
+    this.botsRoot = join(options.dataDir, 'bots');
+    this.firstRun = !existsSync(this.botsRoot);
+    this.store = new BotStore(this.botsRoot);
+    this.versions = new LiveVersions(join(options.dataDir, 'compiled'));
+    this.sessions = new SessionTable<Session>({
+      dir: join(options.dataDir, 'sessions'),
+      clock: options.clock,
+      idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+      codec: {
+        toJSON: (session) => session.toJSON(),
+        fromJSON: (json) => Session.fromJSON(json as Parameters<typeof Session.fromJSON>[0]),
+      },
+      onError: (error, what) => this.logger.error({ err: error }, `bot sessions: failed ${what}`),
+    });
+  }
+
+  private readonly firstRun: boolean;
+
+  async start(seedStarterBot: boolean): Promise<void> {
+    if (seedStarterBot && this.firstRun && !this.store.exists(STARTER_BOT)) {
+      this.store.create(STARTER_BOT, readStarterBotFiles());
+      this.logger.info({ bot: STARTER_BOT }, 'seeded the starter bot');
+    }
+    for (const bot of this.store.list()) {
+      const state = this.versions.state(bot);
+      this.dirty.set(bot, state.dirty);
+      if (!this.versions.known(bot)) {
+        // A bot folder the registry never saw (seeded, or copied in by hand): compile it once.
+        const result = await this.verify(bot);
+        if (!result.ok) this.logger.warn({ bot, errors: result.errors.slice(0, 5) }, 'bot did not compile; it stays offline until verify succeeds');
+        continue;
+      }
+      if (state.version === null) continue;
+      await this.loadLive(bot, state.version);
+    }
+  }
+
+  // ---- BotRegistry (the Platform's view)
+
+  list(): string[] {
+    return [...this.live.keys()].sort();
+  }
+
+  has(bot: string): boolean {
+    return this.live.has(bot);
+  }
+
+  respond(bot: string, clientKey: string, input: string, options: { that?: string; topic?: string; persist?: boolean } = {}): BotAnswer {
+    return this.talk(bot, clientKey, input, { ...options, recent: true }).answer;
+  }
+
+  onChange(listener: (bot: string, change: BotChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.queues.values()]);
+    this.sessions.close();
+    this.listeners.clear();
+  }
+
+  // ---- management (the Pandorabots API's view)
+
+  allBots(): string[] {
+    return this.store.list();
+  }
+
+  exists(bot: string): boolean {
+    return this.store.exists(bot);
+  }
+
+  status(bot: string): BotStatus {
+    const state = this.versions.state(bot);
+    return { live: this.live.has(bot), dirty: this.dirty.get(bot) ?? true, ...(state.compiledAt ? { compiledAt: state.compiledAt } : {}) };
+  }
+
+  createBot(bot: string): void {
+    this.store.create(bot, newBotFiles(bot));
+    this.changed(bot);
+  }
+
+  deleteBot(bot: string): Promise<void> {
+    return this.serialize(bot, async () => {
+      this.store.delete(bot);
+      this.versions.remove(bot);
+      this.sessions.dropBot(bot);
+      this.dirty.delete(bot);
+      this.generation.delete(bot);
+      const wasLive = this.live.delete(bot);
+      if (wasLive) this.emit(bot, 'deleted');
+    });
+  }
+
+  listFiles(bot: string): BotFileRef[] {
+    return this.store.listFiles(bot);
+  }
+
+  readFile(bot: string, ref: BotFileRef): Buffer {
+    return this.store.read(bot, ref);
+  }
+
+  readAllFiles(bot: string): Array<{ name: string; ref: BotFileRef; content: Buffer }> {
+    return this.store.readAll(bot);
+  }
+
+  writeFile(bot: string, ref: BotFileRef, content: Uint8Array): void {
+    this.store.write(bot, ref, content);
+    this.changed(bot);
+  }
+
+  removeFile(bot: string, ref: BotFileRef): void {
+    this.store.remove(bot, ref);
+    this.changed(bot);
+  }
+
+  verify(bot: string): Promise<VerifyResult> {
+    if (!this.store.exists(bot)) return Promise.reject(new UnknownBotError(bot));
+    return this.serialize(bot, () => this.compile(bot));
+  }
+
+  reload(bot: string): Promise<void> {
+    return this.serialize(bot, async () => {
+      const current = this.live.get(bot);
+      if (current) await this.loadLive(bot, current.version);
+    });
+  }
+
+  talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
+    const entry = this.live.get(bot);
+    if (!entry) throw new UnknownBotError(bot);
+    if (!options.recent && this.dirty.get(bot)) throw new BotNotCompiledError(bot);
+    const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
+    const reply = entry.bot.respond(session, input, {
+      now: this.clock.now(),
+      ...(options.that !== undefined ? { that: options.that } : {}),
+      ...(options.topic !== undefined ? { topic: options.topic } : {}),
+      ...(options.trace ? { trace: true } : {}),
+      sraix: (target, text, from) => this.sraix(bot, target, text, from),
+    });
+    this.sessions.saved(bot, clientKey);
+    return { answer: answerOf(reply), reply, bot: entry.bot };
+  }
+
+  resetSession(bot: string, clientKey: string): void {
+    this.sessions.reset(bot, clientKey);
+  }
+
+  liveBot(bot: string): Bot | undefined {
+    return this.live.get(bot)?.bot;
+  }
+
+  // ---- internals
+
+  /** `<sraix bot="botname">` or `bot="app_id/botname"`: another bot on this Platform answers, with its own session. */
+  private sraix(fromBot: string, target: string, text: string, from: Session): string | undefined {
+    const name = target.includes('/') ? target.slice(target.lastIndexOf('/') + 1) : target;
+    if (!isValidBotName(name) || !this.live.has(name) || this.sraixDepth >= MAX_SRAIX_DEPTH) return undefined;
+    this.sraixDepth++;
+    try {
+      return this.talk(name, `sraix:${fromBot}:${from.clientId}`, text, { recent: true }).answer.text;
+    } finally {
+      this.sraixDepth--;
+    }
+  }
+
+  private async compile(bot: string): Promise<VerifyResult> {
+    const generation = this.generation.get(bot) ?? 0;
+    this.keepLearnedCategories(bot);
+    const { version, dir } = this.versions.prepare(bot, this.store.botDir(bot));
+    let bot_: Bot;
+    let diagnostics: AimlDiagnostic[];
+    try {
+      const result = await loadBotDirectory(dir, { botName: bot, clock: this.clock });
+      bot_ = result.bot;
+      diagnostics = result.diagnostics;
+    } catch (error) {
+      this.versions.discard(bot, version);
+      this.versions.markFailed(bot);
+      this.dirty.set(bot, true);
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, errors: [{ file: '', line: 0, column: 0, message, severity: 'error' }], warnings: [] };
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const warnings = diagnostics.filter((d) => d.severity !== 'error');
+    if (errors.length > 0 || this.closed) {
+      this.versions.discard(bot, version);
+      this.versions.markFailed(bot);
+      this.dirty.set(bot, true);
+      this.logger.info({ bot, errors: errors.length }, 'verify failed; the live version keeps running');
+      return { ok: false, errors, warnings };
+    }
+    this.versions.commit(bot, version, this.clock.now(), this.learnDigest(bot_, dir));
+    const stillDirty = (this.generation.get(bot) ?? 0) !== generation;
+    if (stillDirty) this.versions.markDirty(bot);
+    this.dirty.set(bot, stillDirty);
+    const wasLive = this.live.has(bot);
+    this.live.set(bot, { bot: bot_, version });
+    this.logger.info({ bot, version, categories: bot_.categoryCount }, wasLive ? 'bot reloaded' : 'bot is live');
+    this.emit(bot, wasLive ? 'reloaded' : 'created');
+    return { ok: true, errors: [], warnings };
+  }
+
+  private async loadLive(bot: string, version: number): Promise<void> {
+    const dir = this.versions.versionDir(bot, version);
+    try {
+      const { bot: compiled, diagnostics } = await loadBotDirectory(dir, { botName: bot, clock: this.clock });
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length > 0) this.logger.warn({ bot, errors: errors.slice(0, 5) }, 'the compiled copy now reports errors; running what loads');
+      this.live.set(bot, { bot: compiled, version });
+    } catch (error) {
+      this.logger.error({ err: error, bot }, 'cannot load the compiled bot; it stays offline until verify succeeds');
+    }
+  }
+
+  /**
+   * `<learnf>` writes into the live copy's learn file. Before compiling a new version from the source files, bring
+   * that file back into the source folder when the bot learned something since the last compile, so learned
+   * categories survive every publish (and show in the API's file list).
+   */
+  private keepLearnedCategories(bot: string): void {
+    const current = this.live.get(bot);
+    if (!current) return;
+    const name = current.bot.property('learn-filename') ?? DEFAULT_LEARN_FILE;
+    if (!name.endsWith('.aiml') || !isValidBaseName(name.slice(0, -5))) return;
+    const livePath = join(this.versions.versionDir(bot, current.version), 'aiml', name);
+    if (!existsSync(livePath)) return;
+    const content = readFileSync(livePath);
+    if (digestOf(content) === this.versions.state(bot).learnDigest) return;
+    writeFileAtomic(join(this.store.botDir(bot), 'aiml', name), content);
+  }
+
+  private learnDigest(bot: Bot, dir: string): string | undefined {
+    const name = bot.property('learn-filename') ?? DEFAULT_LEARN_FILE;
+    const path = join(dir, 'aiml', name);
+    return existsSync(path) ? digestOf(readFileSync(path)) : undefined;
+  }
+
+  private changed(bot: string): void {
+    this.generation.set(bot, (this.generation.get(bot) ?? 0) + 1);
+    this.dirty.set(bot, true);
+    this.versions.markDirty(bot);
+  }
+
+  private emit(bot: string, change: BotChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(bot, change);
+      } catch (error) {
+        this.logger.error({ err: error, bot, change }, 'a bot change listener failed');
+      }
+    }
+  }
+
+  /** One management operation per bot at a time (verify, reload, delete), in call order. */
+  private serialize<T>(bot: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(bot) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(bot, settled);
+    void settled.then(() => {
+      if (this.queues.get(bot) === settled) this.queues.delete(bot);
+    });
+    return next;
+  }
+}
+
+function answerOf(reply: Reply): BotAnswer {
+  return {
+    text: reply.text,
+    match: reply.sentences.map((s) => ({
+      pattern: s.match.pattern,
+      that: s.match.that,
+      topic: s.match.topic,
+      file: s.match.file,
+      defaultCategory: s.match.defaultCategory,
+      srai: s.match.srai,
+      ...(s.match.limit ? { limit: s.match.limit } : {}),
+    })),
+    ...(reply.limitHit ? { limit: reply.limitHit } : {}),
+  };
+}

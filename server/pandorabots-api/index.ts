@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Clock } from '../../protocol/clock.js';
+import type { ManagedBotRegistry } from '../bots/registry.js';
+import { AnonymousClients } from './anonymous-clients.js';
+import { handleBotRoute } from './bot-routes.js';
+import type { ApiCredentials } from './credentials.js';
+import { ApiError, sendError } from './http-io.js';
+import { DEFAULT_PLAN_LIMITS, type PlanLimits, TalkCallMeter } from './plan-limits.js';
+import type { ApiConversationLog } from './ports.js';
+import { defaultSessionId, handleTalk } from './talk.js';
+
+export type { ApiConversationLog, ApiExchange, ApiLogRow } from './ports.js';
+export { type ApiCredentials, resolveApiCredentials } from './credentials.js';
+export { DEFAULT_PLAN_LIMITS, type PlanLimits } from './plan-limits.js';
+
+export interface PandorabotsApiDeps {
+  /** What `openBotRegistry` returned. */
+  registry: ManagedBotRegistry;
+  credentials: ApiCredentials;
+  conversations: ApiConversationLog;
+  clock: Clock;
+  logger: Logger;
+  /** Where atalk keeps its client counter; default: the registry's data directory. */
+  dataDir?: string;
+  limits?: Partial<PlanLimits>;
+  /** New Pandorabots session ids (positive 4-byte integers); random by default. */
+  newSessionId?: () => number;
+}
+
+/**
+ * The Pandorabots-compatible REST API, mounted by the Platform's HTTP server before its own routes. Handles
+ * `/talk`, `/atalk` and `/bot/...` and resolves true; resolves false for any other path.
+ */
+export function createPandorabotsApi(deps: PandorabotsApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const limits = { ...DEFAULT_PLAN_LIMITS, ...deps.limits };
+  const anonymous = new AnonymousClients(deps.dataDir ?? deps.registry.dataDir, deps.credentials.appId);
+  const meter = new TalkCallMeter(deps.clock, limits.talkCallsPerMinute);
+  const talkDeps = { ...deps, anonymous, meter, maxAnonymousClients: limits.maxAnonymousClients, newSessionId: deps.newSessionId ?? defaultSessionId };
+  const botDeps = { ...deps, maxBots: limits.maxBots };
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // `/bot/app/` and `/bot/app` are the same path; any other empty segment is not.
+    const raw = url.pathname.replace(/(.)\/$/, '$1').split('/').slice(1);
+    const root = raw[0];
+    if (root !== 'talk' && root !== 'atalk' && root !== 'bot') return false;
+    try {
+      let segments: string[];
+      try {
+        segments = raw.map((s) => decodeURIComponent(s));
+      } catch {
+        throw new ApiError(400, 'the path is not valid URL encoding');
+      }
+      if (segments.slice(1).some((s) => s === '')) throw new ApiError(404, 'no such API path');
+      const rest = segments.slice(1);
+      if (root === 'bot') {
+        if (rest.length === 0) throw new ApiError(404, 'use /bot/<app_id>');
+        await handleBotRoute(req, res, url, rest, botDeps);
+      } else {
+        if (req.method !== 'POST') throw new ApiError(405, `use POST for /${root}`, { allow: ['POST'] });
+        if (rest.length === 0) await handleTalk(req, res, url, { kind: 'botkey' }, root === 'atalk', talkDeps);
+        else if (rest.length === 2) await handleTalk(req, res, url, { kind: 'path', appId: rest[0]!, bot: rest[1]! }, root === 'atalk', talkDeps);
+        else throw new ApiError(404, `use /${root}/<app_id>/<botname> or /${root}?botkey=...`);
+      }
+    } catch (error) {
+      if (!req.readableEnded) req.resume();
+      if (res.headersSent) {
+        deps.logger.error({ err: error, path: url.pathname }, 'Pandorabots API failed after answering');
+        res.destroy();
+      } else if (error instanceof ApiError) {
+        if (error.status === 405) res.setHeader('allow', (error.body.allow as string[]).join(', '));
+        if (error.status === 429) res.setHeader('retry-after', String(meter.retryAfterSeconds()));
+        sendError(res, error);
+      } else {
+        deps.logger.error({ err: error, path: url.pathname, method: req.method }, 'Pandorabots API request failed');
+        sendError(res, new ApiError(500, 'the Platform failed to handle this request; it is logged'));
+      }
+    }
+    return true;
+  };
+}
