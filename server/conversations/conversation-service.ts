@@ -85,7 +85,15 @@ export class ConversationService {
   /** After a restart: nobody is online, and every held conversation gets its lease back (expired ones resume now). */
   start(): void {
     this.deps.repo.resetPresence();
-    for (const c of this.deps.repo.pausedConversations()) this.renewLease(c);
+    for (const c of this.deps.repo.pausedConversations()) {
+      this.renewLease(c);
+      // Ran out while the Platform was down: resume now rather than on the next timer turn.
+      const hold = this.lease.get(c.id);
+      if (hold && hold.expiresAt <= this.deps.clock.now()) {
+        this.lease.delete(c.id);
+        this.leaseExpired(c.id);
+      }
+    }
   }
 
   close(): void {

@@ -59,7 +59,8 @@ export class DesignerClient {
     ws.on('message', (data) => this.log.push(JSON.parse(data.toString()) as DesignerServerFrame));
   }
 
-  static async connect(baseUrl: string, token: string, resume: Record<string, number> | undefined = {}): Promise<DesignerClient> {
+  /** Connects and says hello with `resume` (null: connect without hello). */
+  static async connect(baseUrl: string, token: string, resume: Record<string, number> | null = {}): Promise<DesignerClient> {
     const ws = await openSocket(`${baseUrl.replace(/^http/, 'ws')}/ws/designer`, { Authorization: `Bearer ${token}` });
     const client = new DesignerClient(ws);
     if (resume) await client.hello(resume);
@@ -82,8 +83,9 @@ export class DesignerClient {
   }
 
   async rawRequest(method: string, params: unknown, id = `req-${++requestCounter}-${randomBytes(4).toString('hex')}`): Promise<Extract<DesignerServerFrame, { type: 'response' }>> {
+    const from = this.log.frames.length;
     this.ws.send(JSON.stringify({ type: 'request', id, method, params }));
-    return this.log.waitFor((f) => f.type === 'response' && f.id === id, `response ${id}`);
+    return this.log.waitFor((f) => f.type === 'response' && f.id === id, `response ${id}`, 5_000, from);
   }
 
   events(bot?: string): EventEnvelope[] {

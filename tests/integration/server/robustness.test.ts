@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../protocol/limits.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { ChatClient, closed, DesignerClient, newSessionKey, openSocket } from './support/clients.js';
+import { startTestPlatform } from './support/test-platform.js';
+
+type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
+const chatUrl = (t: TestPlatform, bot = 'starter') => `${t.url.replace('http', 'ws')}/ws/chat?bot=${bot}`;
+
+describe('bad input gets a clear error and loses nothing', () => {
+  let t: TestPlatform;
+  let clock: ManualClock;
+  beforeEach(async () => {
+    clock = new ManualClock();
+    t = await startTestPlatform({ clock });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('malformed chat frames get an error frame and the connection stays up', async () => {
+    const user = await ChatClient.connect(t.url);
+    const errorsBefore = () => user.log.frames.filter((f) => f.type === 'error').length;
+    for (const bad of ['not json', '{"type":"dance"}', '[]', 'null', '{"type":"send","text":"no client id"}']) {
+      const n = errorsBefore();
+      user.ws.send(bad);
+      await user.log.waitFor((f) => f.type === 'error', `error for ${bad}`, 5_000, user.log.frames.length - (errorsBefore() - n));
+    }
+    user.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await new Promise((r) => setTimeout(r, 50));
+    const errors = user.log.frames.filter((f) => f.type === 'error');
+    expect(errors.length).toBe(6);
+    expect(errors.map((e) => e.type === 'error' && e.code)).toEqual(['bad_frame', 'bad_frame', 'bad_frame', 'bad_frame', 'invalid', 'bad_frame']);
+    // Still up, and a good message goes through.
+    const ok = await user.say('Hello');
+    expect(ok.seq).toBe(1);
+    await user.close();
+  });
+
+  it('malformed designer frames get an error frame, unknown methods and bad params a clear response', async () => {
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    designer.ws.send('{oops');
+    const bad = await designer.log.waitFor((f) => f.type === 'error', 'error frame');
+    expect(bad.type === 'error' && bad.error.code).toBe('bad_frame');
+    expect((await designer.rawRequest('conversation.explode', {})).error?.code).toBe('unknown_method');
+    const invalid = await designer.rawRequest('conversation.reply', { conversationId: 'x' });
+    expect(invalid.error?.code).toBe('invalid_params');
+    expect(invalid.error?.message).toMatch(/text/);
+    expect((await designer.rawRequest('conversation.get', { conversationId: 'nope' })).error?.code).toBe('not_found');
+    expect((await designer.request('bot.list', {})).bots.length).toBeGreaterThan(0);
+    await designer.close();
+  });
+
+  it('oversized input: a too-long message is refused with its client id; a huge frame closes the socket with 1009', async () => {
+    const user = await ChatClient.connect(t.url);
+    await expect(user.say('x'.repeat(LIMITS.messageChars + 1), 'long')).rejects.toMatchObject({ frame: { code: 'too_large', clientId: 'long' } });
+    user.ws.send(JSON.stringify({ type: 'send', clientId: 'big', text: 'y'.repeat(LIMITS.frameBytes) }));
+    const frameError = await user.log.waitFor((f) => f.type === 'error' && f.code === 'too_large' && !f.clientId, 'frame too large');
+    expect(frameError.type === 'error' && frameError.message).toMatch(/bytes/);
+    expect((await user.say('still here')).text).toBe('still here');
+    const closing = closed(user.ws);
+    user.ws.send('z'.repeat(LIMITS.frameBytes * 16 + 1));
+    expect((await closing).code).toBe(1009);
+
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+    const transcript = await designer.request('conversation.transcript', { conversationId: conversations[0]!.id });
+    expect(transcript.messages.filter((m) => m.author === 'user').map((m) => m.text)).toEqual(['still here']);
+    const tooLong = await designer.rawRequest('conversation.reply', { conversationId: conversations[0]!.id, text: 'z'.repeat(LIMITS.messageChars + 1) });
+    expect(tooLong.error?.code).toBe('too_large');
+    await designer.close();
+  });
+
+  it('a flood is rate limited with retryAfterMs, stores only what was allowed, and a client that keeps flooding is cut off', async () => {
+    const user = await ChatClient.connect(t.url);
+    for (let i = 0; i < 30; i++) user.ws.send(JSON.stringify({ type: 'send', clientId: `f${i}`, text: `flood ${i}` }));
+    await user.log.waitFor((f) => f.type === 'error' && f.clientId === 'f29', 'the last refusal');
+    const stored = user.log.frames.filter((f) => f.type === 'message' && f.message.from === 'user');
+    const limited = user.log.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited');
+    expect(stored).toHaveLength(10); // the burst
+    expect(limited).toHaveLength(20);
+    expect(limited[0]!.type === 'error' && limited[0]!.retryAfterMs).toBeGreaterThan(0);
+    // After the wait it says, the same client may send again.
+    clock.advance(1_000);
+    expect((await user.say('after the wait')).seq).toBeGreaterThan(10);
+    // Keep flooding: refused frames in a row close the socket as a policy violation.
+    const closing = closed(user.ws);
+    for (let i = 0; i < 60; i++) user.ws.send(JSON.stringify({ type: 'send', clientId: `g${i}`, text: 'again' }));
+    expect(await closing).toMatchObject({ code: 1008 });
+  });
+
+  it('too many new conversations from one address are refused', async () => {
+    const refusals: string[] = [];
+    for (let i = 0; i < 35; i++) {
+      const user = await ChatClient.connect(t.url);
+      try {
+        await user.say('hi');
+      } catch (error) {
+        refusals.push((error as { frame: { code: string } }).frame.code);
+      }
+      await user.close();
+    }
+    expect(refusals).toEqual(Array(5).fill('rate_limited'));
+  });
+
+  it('the chat socket checks Origin: the Platform’s own and the bot’s allowed origins only', async () => {
+    const own = new URL(t.url).origin;
+    await expect(ChatClient.connect(t.url, 'starter', { origin: own })).resolves.toBeDefined();
+    await expect(openSocket(chatUrl(t), { Origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    await designer.request('bot.updateSettings', { bot: 'starter', patch: { allowedOrigins: ['https://shop.example'] } });
+    const allowed = await ChatClient.connect(t.url, 'starter', { origin: 'https://shop.example' });
+    expect(allowed.welcome.bot).toBe('starter');
+    await expect(openSocket(chatUrl(t), { Origin: 'https://shop.example.evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(openSocket(chatUrl(t, 'nosuchbot'))).rejects.toMatchObject({ status: 404 });
+    await expect(openSocket(`${t.url.replace('http', 'ws')}/ws/elsewhere`)).rejects.toMatchObject({ status: 404 });
+    await allowed.close();
+    await designer.close();
+  });
+
+  it('a hello for another bot or a second hello is refused', async () => {
+    const ws = await openSocket(chatUrl(t));
+    const frames: Array<{ type: string; code?: string }> = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    const hello = (bot: string) => JSON.stringify({ type: 'hello', protocol: 1, bot, channel: 'widget', session: newSessionKey() });
+    ws.send(hello('otherbot'));
+    ws.send('{"type":"send","clientId":"a","text":"before hello"}');
+    ws.send(hello('starter'));
+    ws.send(hello('starter'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(frames.map((f) => f.code ?? f.type)).toEqual(['invalid', 'not_ready', 'welcome', 'invalid']);
+    ws.close();
+  });
+});
+
+describe('operations', () => {
+  it('/healthz and /readyz answer, and shutdown closes every socket with a reason', async () => {
+    const t = await startTestPlatform();
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    const user = await ChatClient.connect(t.url);
+    await user.say('Hello');
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    const userClosed = closed(user.ws);
+    const designerClosed = closed(designer.ws);
+    await t.close();
+    expect(await userClosed).toEqual({ code: 1001, reason: 'Platform shutting down' });
+    expect(await designerClosed).toEqual({ code: 1001, reason: 'Platform shutting down' });
+    await expect(fetch(`${t.url}/healthz`)).rejects.toThrow();
+  });
+});
