@@ -116,6 +116,21 @@ describe('bot registry', () => {
     expect(registry.talk('testbot', 'c', 'xtest', { recent: true }).answer.text).toBe('Version one.');
   });
 
+  it('a file written while a verify runs is either in the new version or leaves the bot marked uncompiled', async () => {
+    await open();
+    await liveBot();
+    const verifying = registry.verify('testbot');
+    // Let the verify copy the files and start compiling, then change the source under it.
+    await new Promise((r) => setImmediate(r));
+    registry.writeFile('testbot', file('third'), aimlFile(['THIRD', 'three']));
+    expect((await verifying).ok).toBe(true);
+    const included = registry.talk('testbot', 'c', 'third', { recent: true }).answer.text === 'three';
+    expect(registry.status('testbot').dirty).toBe(!included);
+    expect((await registry.verify('testbot')).ok).toBe(true);
+    expect(registry.status('testbot').dirty).toBe(false);
+    expect(registry.respond('testbot', 'c', 'third').text).toBe('three');
+  });
+
   it('reports created and deleted to listeners', async () => {
     await open();
     const changes: Array<[string, BotChange]> = [];
