@@ -1,0 +1,27 @@
+/** Where a learned category came from: the conversation, the user input it answers, the replies, when. */
+export interface CategorySource {
+  conversationId: string;
+  /** Sequence number of the user message the pattern was made from. */
+  inputSeq: number;
+  /** Sequence numbers of the designer replies that make up the template, in order. */
+  replySeqs: number[];
+  /** When it was captured or last extended (ms epoch, Platform time of the last reply). */
+  capturedAt: number;
+}
+
+/** A category of `pand_livetraining.aiml` as the workspace keeps it. */
+export interface LearnedCategory {
+  /** Normalised (uppercase words, wildcards) as the matcher sees it. */
+  pattern: string;
+  /** `*` when the category does not depend on the bot's previous reply. */
+  that: string;
+  topic: string;
+  /** AIML template content (XML, escaped text). */
+  template: string;
+  source?: CategorySource;
+}
+
+/** Two categories with the same key are the same category to the engine: the later one wins. */
+export function categoryKey(c: Pick<LearnedCategory, 'pattern' | 'that' | 'topic'>): string {
+  return `${c.pattern}\u0000${c.that || '*'}\u0000${c.topic || '*'}`;
+}
