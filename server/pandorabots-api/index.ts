@@ -58,6 +58,14 @@ export function createPandorabotsApi(deps: PandorabotsApiDeps): (req: IncomingMe
         if (rest.length === 0) throw new ApiError(404, 'use /bot/<app_id>');
         await handleBotRoute(req, res, url, rest, botDeps);
       } else {
+        // The public botkey exists for browsers (a site's own chat box calls /talk?botkey=... from its origin):
+        // any origin may call talk and read the answer; a preflight (e.g. for a JSON content type) is answered.
+        res.setHeader('access-control-allow-origin', '*');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+          res.end();
+          return true;
+        }
         if (req.method !== 'POST') throw new ApiError(405, `use POST for /${root}`, { allow: ['POST'] });
         if (rest.length === 0) await handleTalk(req, res, url, { kind: 'botkey' }, root === 'atalk', talkDeps);
         else if (rest.length === 2) await handleTalk(req, res, url, { kind: 'path', appId: rest[0]!, bot: rest[1]! }, root === 'atalk', talkDeps);

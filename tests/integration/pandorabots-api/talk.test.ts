@@ -134,6 +134,23 @@ describe('talk over the API', () => {
     expect((await api.request('POST', '/talk', { query: { input: 'xtest' } })).status).toBe(401);
   });
 
+  it('lets a web page on another origin talk with the botkey and read the answer (CORS)', async () => {
+    const list = (await api.bot('GET', '')).json() as Array<{ botname: string; botkey: string }>;
+    const botkey = list.find((b) => b.botname === 'testbot')!.botkey;
+    const preflight = await fetch(`${platform.url}/talk`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const res = await fetch(`${platform.url}/talk`, { method: 'POST', headers: { origin: 'https://shop.example' }, body: new URLSearchParams({ botkey, input: 'xtest' }) });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await res.json()) as TalkBody).responses).toEqual(['Yay! This is the expected test response.']);
+    // Bot management is never open to other origins.
+    expect((await api.bot('GET', '')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers every documented error status of talk', async () => {
     const cases: Array<[string, Promise<{ status: number; text: string }>, number]> = [
       ['wrong user_key', api.request('POST', `/talk/${APP}/testbot`, { form: { user_key: 'wrongkey123', input: 'xtest' } }), 401],
