@@ -161,6 +161,20 @@ describe('bot file life cycle over the API', () => {
     expect(existsSync(join(dataDir, 'bots', 'escape.aiml'))).toBe(false);
   });
 
+  it('never resolves external entities in uploaded AIML: verify reports the entity, nothing leaks', async () => {
+    await api.bot('PUT', '/xxebot');
+    await api.bot('PUT', '/xxebot/file/main.aiml', { body: '<aiml version="2.0"><category><pattern>XXE</pattern><template>Safe.</template></category></aiml>' });
+    expect((await api.bot('GET', '/xxebot/verify')).status).toBe(200);
+    const hostile = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE aiml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n<aiml version="2.0"><category><pattern>XXE</pattern><template>Secret: &secret;</template></category></aiml>\n`;
+    expect((await api.bot('PUT', '/xxebot/file/main.aiml', { body: hostile })).status).toBe(200);
+    const verify = await api.bot('GET', '/xxebot/verify');
+    expect(verify.status).toBe(400);
+    expect(verify.text).not.toContain('root:');
+    expect((verify.json() as { results: Array<{ filename: string; line: number; message: string }> }).results[0]).toMatchObject({ filename: 'main.aiml', line: 3, message: expect.stringMatching(/entity/) });
+    const talk = await api.talkForm('xxebot', { input: 'xxe', recent: 'true' });
+    expect((talk.json() as TalkBody).responses).toEqual(['Safe.']);
+  });
+
   it('refuses a file over 2 MB with 400 and keeps the bot as it was', async () => {
     await api.bot('PUT', '/bigfile');
     const res = await api.bot('PUT', '/bigfile/file/big.aiml', { body: Buffer.alloc(2 * 1024 * 1024 + 10, 'a') });
