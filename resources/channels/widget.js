@@ -15,7 +15,7 @@
  * and closing the browser ends it. Each message is shown once: stored messages by their sequence number, the
  * user's own pending ones by their client id until the Platform has stored them.
  */
-/* global window, document, location, sessionStorage, WebSocket, crypto, setTimeout, clearTimeout, console */
+/* global window, document, location, sessionStorage, WebSocket, crypto, fetch, setTimeout, clearTimeout, console */
 (function () {
   'use strict';
 
@@ -568,8 +568,19 @@
     window.LiveTrainingWidget = { open: open, close: close };
   }
 
-  render();
+  applyAppearance();
   setStatus('');
+  // The bot's appearance (title, colours, call to action) before any socket: a visitor who never chats costs none.
+  fetch(platform.origin + '/widget-settings?bot=' + encodeURIComponent(bot), { credentials: 'omit' })
+    .then(function (response) {
+      return response.ok ? response.json() : null;
+    })
+    .then(function (body) {
+      if (body && body.appearance && !welcomed) applyAppearance(body.appearance);
+    })
+    .catch(function () {
+      /* the socket's welcome brings the appearance too */
+    });
   if (inline) connect();
   else if (state.open) open();
   // A conversation already under way keeps receiving replies while the panel is closed.

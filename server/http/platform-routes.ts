@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { BotName } from '../../protocol/conversation.js';
 import { renderIndexPage, renderLandingPage, renderNotFoundPage } from '../channels/landing-page.js';
 import type { StaticAsset } from '../channels/static-assets.js';
+import { originAllowed } from '../chat/origin-policy.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 
 export interface RouteDeps {
@@ -64,9 +65,27 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
         return send(res, 200, asset.contentType, asset.body, { ETag: asset.etag, 'Cache-Control': 'public, max-age=60', 'Cross-Origin-Resource-Policy': 'cross-origin' });
       }
 
+      if (path === '/widget-settings') {
+        // The widget's appearance before any chat starts, so a visitor who never opens the chat costs no socket.
+        const bot = url.searchParams.get('bot') ?? '';
+        if (!BotName.safeParse(bot).success || !deps.bots.has(bot)) return sendJson(res, 404, { status: 'error', message: `no bot named ${bot.slice(0, 64)}` });
+        const settings = deps.settings.get(bot);
+        const origin = req.headers.origin;
+        if (!originAllowed(origin, req.headers.host, settings.allowedOrigins)) {
+          return sendJson(res, 403, { status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add the origin to its allowed origins` });
+        }
+        const cors: Record<string, string> = origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance }), { 'Cache-Control': 'no-cache', ...cors });
+      }
+
       const landing = /^\/chat\/([^/]+)\/?$/.exec(path);
       if (landing) {
-        const bot = decodeURIComponent(landing[1]!);
+        let bot: string;
+        try {
+          bot = decodeURIComponent(landing[1]!);
+        } catch {
+          bot = landing[1]!;
+        }
         if (!BotName.safeParse(bot).success || !deps.bots.has(bot)) return html(res, 404, renderNotFoundPage(bot, deps.bots.list()));
         return html(res, 200, renderLandingPage(bot, deps.settings.get(bot)));
       }
