@@ -192,7 +192,10 @@ async function verify(res: ServerResponse, bot: string, deps: BotRouteDeps): Pro
   // pb-cli prints results[0], pb-python errors[0]: both get every error. `filename` comes last, as pb-cli's
   // own tests expect it printed.
   const entries = (list: typeof result.errors) =>
-    list.map((d) => ({ line: d.line, column: d.column, message: d.message, filename: d.file.slice(d.file.lastIndexOf('/') + 1) }));
+    list.map((d) => {
+      const name = d.file.slice(d.file.lastIndexOf('/') + 1);
+      return { file: name, line: d.line, column: d.column, message: d.message, filename: name };
+    });
   if (!result.ok) {
     const errors = entries(result.errors);
     const count = errors.length === 1 ? '1 error' : `${errors.length} errors`;

@@ -185,7 +185,7 @@ describe('talk over the API', () => {
     const body = verify.json() as { status: string; message: string; results: Array<Record<string, unknown>>; errors: Array<Record<string, unknown>> };
     expect(body.status).toBe('error');
     expect(body.results.length).toBeGreaterThan(0);
-    expect(body.results[0]).toMatchObject({ filename: 'invalid.aiml', line: expect.any(Number), column: expect.any(Number), message: expect.any(String) });
+    expect(body.results[0]).toMatchObject({ file: 'invalid.aiml', filename: 'invalid.aiml', line: expect.any(Number), column: expect.any(Number), message: expect.any(String) });
     expect(body.results[0]!.line as number).toBeGreaterThanOrEqual(3);
     expect(body.errors).toEqual(body.results);
     // Still answering with the last good version, also after the failed verify.
