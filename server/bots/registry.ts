@@ -187,8 +187,10 @@ class DiskBotRegistry implements ManagedBotRegistry {
       this.dirty.set(bot, state.dirty);
       if (!this.versions.known(bot)) {
         // A bot folder the registry never saw (seeded, or copied in by hand): compile it once.
-        const result = await this.verify(bot);
-        if (!result.ok) this.logger.warn({ bot, errors: result.errors.slice(0, 5) }, 'bot did not compile; it stays offline until verify succeeds');
+        // Real-world bots often carry a few broken categories (ALICE does): rather than leave a bot someone put
+        // here offline, run what compiles and keep it marked uncompiled, so verify lists what to fix.
+        const result = await this.serialize(bot, () => this.compile(bot, { acceptErrors: true }));
+        if (!result.ok) this.logger.warn({ bot, errors: result.errors.slice(0, 5) }, 'bot has errors: running the categories that compiled; verify lists every error');
         continue;
       }
       if (state.version === null) continue;
@@ -326,7 +328,11 @@ class DiskBotRegistry implements ManagedBotRegistry {
     }
   }
 
-  private async compile(bot: string): Promise<VerifyResult> {
+  /**
+   * Compile the source files into a new version. With errors, the live version stays, unless `acceptErrors` (the
+   * first load of a bot folder found on disk) and something compiled: then that goes live, still marked dirty.
+   */
+  private async compile(bot: string, { acceptErrors = false } = {}): Promise<VerifyResult> {
     const generation = this.generation.get(bot) ?? 0;
     this.keepLearnedCategories(bot);
     const { version, dir } = this.versions.prepare(bot, this.store.botDir(bot));
@@ -345,7 +351,8 @@ class DiskBotRegistry implements ManagedBotRegistry {
     }
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity !== 'error');
-    if (errors.length > 0 || this.closed) {
+    const acceptAnyway = acceptErrors && !this.live.has(bot) && bot_.categoryCount > 0;
+    if ((errors.length > 0 && !acceptAnyway) || this.closed) {
       this.versions.discard(bot, version);
       this.versions.markFailed(bot);
       this.dirty.set(bot, true);
@@ -353,14 +360,14 @@ class DiskBotRegistry implements ManagedBotRegistry {
       return { ok: false, errors, warnings };
     }
     this.versions.commit(bot, version, this.clock.now(), this.learnDigest(bot_, dir));
-    const stillDirty = (this.generation.get(bot) ?? 0) !== generation;
+    const stillDirty = errors.length > 0 || (this.generation.get(bot) ?? 0) !== generation;
     if (stillDirty) this.versions.markDirty(bot);
     this.dirty.set(bot, stillDirty);
     const wasLive = this.live.has(bot);
     this.live.set(bot, { bot: bot_, version });
     this.logger.info({ bot, version, categories: bot_.categoryCount }, wasLive ? 'bot reloaded' : 'bot is live');
     this.emit(bot, wasLive ? 'reloaded' : 'created');
-    return { ok: true, errors: [], warnings };
+    return { ok: errors.length === 0, errors, warnings };
   }
 
   private async loadLive(bot: string, version: number): Promise<void> {
@@ -368,7 +375,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
     try {
       const { bot: compiled, diagnostics } = await loadBotDirectory(dir, { botName: bot, clock: this.clock });
       const errors = diagnostics.filter((d) => d.severity === 'error');
-      if (errors.length > 0) this.logger.warn({ bot, errors: errors.slice(0, 5) }, 'the compiled copy now reports errors; running what loads');
+      if (errors.length > 0) this.logger.warn({ bot, errors: errors.slice(0, 5) }, 'the compiled copy has errors; running the categories that load');
       this.live.set(bot, { bot: compiled, version });
     } catch (error) {
       this.logger.error({ err: error, bot }, 'cannot load the compiled bot; it stays offline until verify succeeds');

@@ -201,4 +201,18 @@ describe('bot registry', () => {
     expect(registry.respond('handmade', 'c', 'hello').text).toBe('Made by hand.');
     expect(JSON.parse(readFileSync(join(dataDir, 'compiled', 'handmade', 'state.json'), 'utf8'))).toMatchObject({ version: 1, dirty: false });
   });
+
+  it('runs a hand-copied bot with broken categories on what compiles, marked uncompiled so verify lists the errors', async () => {
+    mkdirSync(join(dataDir, 'bots', 'rough', 'aiml'), { recursive: true });
+    writeFileSync(join(dataDir, 'bots', 'rough', 'aiml', 'good.aiml'), aimlFile(['HELLO', 'Still here.']));
+    writeFileSync(join(dataDir, 'bots', 'rough', 'aiml', 'bad.aiml'), '<aiml version="2.0"><category><pattern>X</pattern>');
+    await open();
+    expect(registry.respond('rough', 'c', 'hello').text).toBe('Still here.');
+    expect(registry.status('rough')).toMatchObject({ live: true, dirty: true });
+    const result = await registry.verify('rough');
+    expect(result.ok).toBe(false);
+    expect(result.errors[0]!.file).toContain('bad.aiml');
+    // An upload-time verify is strict: the broken file never replaces what runs.
+    expect(registry.respond('rough', 'c', 'hello').text).toBe('Still here.');
+  });
 });
