@@ -114,7 +114,8 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
         defaultWorkspaceDir: paths.defaultWorkspaceDir,
         notifier: nativeNotifier(bringForward, (id) => s.navigate(id)),
         embedded: handoff ?? inProcessPlatform(paths.platformDir, designerName),
-        capture: createReplyCapture({ logger }),
+        // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
+        capture: createReplyCapture({ logger, botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined) }),
         logger,
       });
       studio = s;

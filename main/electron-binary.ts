@@ -33,7 +33,7 @@ export async function findOrFetchElectron(projectRoot: string, timeoutMs = 20_00
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     const timer = setTimeout(() => {
       child.kill();
-      resolve(`downloading it took longer than ${Math.round(timeoutMs / 1000)} s`);
+      resolve(`downloading it took longer than ${+(timeoutMs / 1000).toFixed(1)} s`);
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);

@@ -15,6 +15,7 @@ import { isConfigured } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
 import { Studio } from './studio.js';
 import { createReplyCapture } from './workspace/reply-capture.js';
+import { botWorkspace } from './workspace/workspace-files.js';
 
 // Kept equal to electron/launcher-handoff.ts (main/ may not import electron/).
 const HANDOFF_URL = 'STUDIO_LAUNCHER_PLATFORM_URL';
@@ -63,6 +64,11 @@ function openSettings(): Settings {
   return settings;
 }
 
+/** The local Platform's bots are on this machine: captured patterns then use each bot's own substitutions. */
+function embeddedBotDirectory(settings: Settings): (bot: string) => string | undefined {
+  return (bot) => (settings.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined);
+}
+
 function designerName(settings: Settings): () => string {
   return () => settings.get().designerName ?? (userInfo().username || 'Designer');
 }
@@ -71,9 +77,14 @@ function printLine(label: string, value: string): void {
   console.log(`${label.padEnd(28)} ${value}`);
 }
 
+function printWorkspace(dir: string, bots: string[]): void {
+  printLine('Workspace folder:', dir);
+  for (const bot of bots.length ? bots : ['starter']) printLine(`Learned categories (${bot}):`, botWorkspace(dir, bot).aimlFile);
+}
+
 async function runBrowserMode(flags: LaunchFlags, settings: Settings): Promise<void> {
   const embedded = embeddedPlatform({ dataDir: paths.platformDir, designerName: designerName(settings), logger: logger.child({ name: 'platform' }) });
-  const studio = new Studio({ host: 'browser', settings, defaultWorkspaceDir: paths.defaultWorkspaceDir, embedded, capture: createReplyCapture({ logger }), logger });
+  const studio = new Studio({ host: 'browser', settings, defaultWorkspaceDir: paths.defaultWorkspaceDir, embedded, capture: createReplyCapture({ logger, botDirectory: embeddedBotDirectory(settings) }), logger });
   const host = await startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(root, 'out', 'renderer'), port: flags.port, logger });
   let stopping = false;
   const stop = async (code: number) => {
@@ -101,7 +112,7 @@ async function runBrowserMode(flags: LaunchFlags, settings: Settings): Promise<v
     for (const bot of bots) printLine(`Landing Page (${bot}):`, `${platformUrl}/chat/${bot}`);
   }
   printLine('Studio (browser mode):', host.url);
-  printLine('Workspace folder:', studio.workspaceDir());
+  printWorkspace(studio.workspaceDir(), state.bots.map((b) => b.name));
   console.log('\nPress Ctrl-C to stop.');
   if (flags.open && !openInBrowser(host.url)) console.log('(No browser found to open: open the Studio URL above yourself.)');
 }
@@ -118,7 +129,7 @@ async function runElectron(executable: string, settings: Settings): Promise<void
     console.log('');
     for (const bot of embedded.running?.bots() ?? ['starter']) printLine(`Landing Page (${bot}):`, `${url}/chat/${bot}`);
   }
-  printLine('Workspace folder:', settings.get().workspaceDir ?? paths.defaultWorkspaceDir);
+  printWorkspace(settings.get().workspaceDir ?? paths.defaultWorkspaceDir, embedded?.running?.bots() ?? []);
   const child = spawn(executable, [root], { stdio: 'inherit', env });
   // Ctrl-C reaches Electron too (same terminal); wait for it to close, then stop the Platform.
   process.on('SIGINT', () => undefined);

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { FakeElectron } from './fake-electron.js';
+import { FakeDesignerServer } from '../main/support/fake-designer-server.js';
+
+const fake = vi.hoisted(() => ({ e: undefined as unknown as FakeElectron }));
+vi.mock('electron', async () => {
+  const { makeFakeElectron } = await import('./fake-electron.js');
+  fake.e = makeFakeElectron();
+  return { default: fake.e.module, ...fake.e.module };
+});
+// See window-and-notifications.test.ts: electron-store's own import of the real electron cannot run here.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf');
+  class ElectronStore extends Conf {
+    constructor({ name, ...options }: { name?: string; cwd: string }) {
+      super({ ...options, configName: name ?? 'config' });
+    }
+  }
+  return { default: ElectronStore };
+});
+
+const dataDir = mkdtempSync(join(tmpdir(), 'studio-electron-app-'));
+process.env.STUDIO_DATA_DIR = dataDir;
+const { startElectronApp } = await import('../../../electron/app.js');
+const server = await FakeDesignerServer.start();
+
+afterAll(async () => {
+  fake.e.module.app.emit('before-quit', { preventDefault: () => undefined });
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  delete process.env.STUDIO_DATA_DIR;
+});
+
+describe('the desktop app', () => {
+  it('quits at once when another Studio is already running', () => {
+    fake.e.module.app.requestSingleInstanceLock.mockReturnValueOnce(false);
+    startElectronApp({});
+    expect(fake.e.module.app.quit).toHaveBeenCalled();
+    expect(fake.e.module.protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled();
+    expect(fake.e.windows).toHaveLength(0);
+  });
+
+  it('starts one secured window on app://studio/ with the Studio API behind IPC, connected to the Platform the launcher handed over', async () => {
+    fake.e.module.app.quit.mockClear();
+    startElectronApp({ STUDIO_LAUNCHER_PLATFORM_URL: server.url, STUDIO_LAUNCHER_PLATFORM_TOKEN: 'good-token' });
+    expect(fake.e.module.app.setPath).toHaveBeenCalledWith('userData', dataDir);
+    // The scheme must be privileged before the app is ready.
+    expect(fake.e.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.e.calls.indexOf('whenReady'));
+    await vi.waitFor(() => expect(fake.e.windows).toHaveLength(1));
+    const win = fake.e.windows[0]!;
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload[\\/]index\.cjs$/) });
+    expect(win.loadedUrl).toBe('app://studio/index.html');
+    expect(fake.e.module.session.defaultSession.permissionCheckHandler!({}, 'media')).toBe(false);
+    expect(fake.e.protocolHandlers.has('app')).toBe(true);
+    expect(fake.e.module.Menu.setApplicationMenu).toHaveBeenCalled();
+
+    await vi.waitFor(() => expect(server.connections).toHaveLength(1));
+    expect(server.last.authorization).toBe('Bearer good-token');
+    server.welcome(server.last, [{ name: 'starter', lastEventId: 0, settings: (await import('../main/support/fixtures.js')).settings }]);
+
+    const invoke = fake.e.ipcHandlers.get('studio:invoke')!;
+    const fromStudio = { sender: win.webContents, senderFrame: { url: 'app://studio/index.html', parent: null } };
+    await vi.waitFor(async () => {
+      const reply = (await invoke(fromStudio, 'app.state', {})) as { ok: boolean; result: { host: string; link: { status: string; embedded: boolean } } };
+      expect(reply.result).toMatchObject({ host: 'electron', link: { status: 'online', embedded: true } });
+    });
+    // Pushed events reach the window.
+    await vi.waitFor(() => expect(win.webContents.sent.some((s) => s.channel === 'studio:event')).toBe(true));
+    // A second launch brings this window forward instead of opening another.
+    fake.e.module.app.emit('second-instance');
+    expect(win.focused).toBe(true);
+    expect(fake.e.windows).toHaveLength(1);
+    expect(fake.e.module.ipcMain.handle).toHaveBeenCalledTimes(1);
+  });
+
+  it('closes Studio cleanly before quitting', async () => {
+    const preventDefault = vi.fn();
+    fake.e.module.app.emit('before-quit', { preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fake.e.module.app.quit).toHaveBeenCalled());
+  });
+});
