@@ -3,11 +3,11 @@
  * <pattern>, <that>, <template>), turns patterns into tokens and templates into compiled trees. A broken
  * category is reported and skipped; its neighbours still load.
  */
-import { tokensToText, type Category, type PatternToken } from './category.js';
+import { priorityToken, setToken, tokensToText, type Category, type PatternToken } from './category.js';
 import { toWords } from './normalizer.js';
 import type { Template } from './template-ast.js';
 import { TemplateCompiler, type Report } from './template-compiler.js';
-import type { XmlElement, XmlNode } from './xml.js';
+import { parseXml, type XmlElement, type XmlNode } from './xml.js';
 
 export interface ReadCategory {
   pattern: PatternToken[];
@@ -28,39 +28,40 @@ export interface PatternContext {
 /** Tokens of a pattern-side text ("HELLO * <set>color</set>"); `report` hears about unsupported markup. */
 export function patternTokens(nodes: readonly XmlNode[], ctx: PatternContext, report: Report, where: string): PatternToken[] {
   const tokens: PatternToken[] = [];
-  const addText = (text: string) => {
-    for (const raw of text.split(/\s+/)) {
-      if (raw.length === 0) continue;
-      if (raw === '*') tokens.push({ kind: 'star' });
-      else if (raw === '_') tokens.push({ kind: 'underscore' });
-      else if (raw === '^') tokens.push({ kind: 'caret' });
-      else if (raw === '#') tokens.push({ kind: 'sharp' });
-      else if (raw.startsWith('$') && raw.length > 1) {
-        const words = toWords(raw.slice(1)).upper;
-        words.forEach((w, i) => tokens.push(i === 0 ? { kind: 'priority', word: w } : { kind: 'word', word: w }));
-      } else for (const w of toWords(raw).upper) tokens.push({ kind: 'word', word: w });
-    }
-  };
   for (const n of nodes) {
     if (n.type === 'text') {
-      addText(n.text);
+      addPatternText(tokens, n.text);
       continue;
     }
     if (n.name === 'set') {
       const name = (n.attribute('name') ?? textOf(n.children)).trim().toLowerCase();
       if (name.length === 0) report(n.start, `<set> in a ${where} needs a set name`, 'error');
-      else tokens.push({ kind: 'set', name });
+      else tokens.push(setToken(name));
     } else if (n.name === 'bot') {
       const name = (n.attribute('name') ?? textOf(n.children.filter((c) => c.type === 'element' && c.name === 'name').flatMap((c) => (c as XmlElement).children))).trim();
       const value = ctx.property(name.toLowerCase());
       if (value === undefined) report(n.start, `<bot name="${name}"/> in a ${where}: the bot has no such property`, 'warning');
-      addText(value ?? ctx.property('default-property') ?? 'unknown');
+      addPatternText(tokens, value ?? ctx.property('default-property') ?? 'unknown');
     } else {
       report(n.start, `<${n.name}> is not allowed in a ${where} (only words, wildcards, <set> and <bot>)`, 'error');
       throw new SkipCategory();
     }
   }
   return tokens;
+}
+
+function addPatternText(tokens: PatternToken[], text: string): void {
+  for (const raw of text.split(/\s+/)) {
+    if (raw.length === 0) continue;
+    if (raw === '*' || raw === '_' || raw === '^' || raw === '#') tokens.push(raw);
+    else if (raw.charCodeAt(0) === 36 /* $ */ && raw.length > 1) {
+      const words = toWords(raw.slice(1)).upper;
+      for (let i = 0; i < words.length; i++) tokens.push(i === 0 ? priorityToken(words[i]!) : words[i]!);
+    } else {
+      const words = toWords(raw).upper;
+      for (let i = 0; i < words.length; i++) tokens.push(words[i]!);
+    }
+  }
 }
 
 function textOf(nodes: readonly XmlNode[]): string {
@@ -216,4 +217,54 @@ export function toCategory(
     isReduction: isReductionTemplate(read.template),
     origin,
   };
+}
+
+/**
+ * Parses an AIML file and hands each category to `onCategory` as soon as it is read, dropping its XML from
+ * memory (a large file never exists as one big tree). Returns whether the file is well-formed: when it is
+ * not, the caller must discard what it received (a broken file is not loaded at all).
+ */
+export function readAimlText(
+  text: string,
+  ctx: PatternContext,
+  report: Report,
+  onCategory: (read: ReadCategory) => void,
+): boolean {
+  const topicTokens = new Map<XmlElement, PatternToken[] | undefined>();
+  const topicOf = (topic: XmlElement): PatternToken[] | undefined | null => {
+    if (topicTokens.has(topic)) return topicTokens.get(topic);
+    const name = topic.attribute('name');
+    if (name === undefined) return null;
+    let tokens: PatternToken[] | undefined;
+    try {
+      tokens = patternTokens([{ type: 'text', text: name, start: topic.start } as XmlNode], ctx, report, 'topic');
+    } catch {
+      return null;
+    }
+    const value = tokens.length > 0 ? tokens : undefined;
+    topicTokens.set(topic, value);
+    return value;
+  };
+  let rootIsAiml: boolean | undefined;
+  const doc = parseXml(text, {
+    onClose: (el, parent, depth) => {
+      if (el.name !== 'category' || parent === undefined) return false;
+      rootIsAiml ??= depth === 1 ? parent.name === 'aiml' : undefined;
+      let topic: PatternToken[] | undefined;
+      if (depth === 1 && parent.name === 'aiml') topic = undefined;
+      else if (depth === 2 && parent.name === 'topic' && rootIsAiml !== false) {
+        const t = topicOf(parent);
+        if (t === null) return false; // left for readAimlRoot, which reports the nameless topic
+        topic = t;
+      } else return false;
+      const read = readCategory(el, topic, ctx, report);
+      if (read) onCategory(read);
+      return true;
+    },
+  });
+  for (const p of doc.problems) report(p.offset, p.message, p.severity);
+  if (doc.hasErrors || !doc.root) return false;
+  // Whatever was not streamed (misplaced elements, stray text) is checked and reported here.
+  for (const read of readAimlRoot(doc.root, ctx, report)) onCategory(read);
+  return true;
 }

@@ -1,14 +1,40 @@
 /** A compiled category and the tokens of its pattern, that and topic. */
 import type { Template } from './template-ast.js';
 
-export type PatternToken =
-  | { kind: 'word'; word: string }
-  | { kind: 'priority'; word: string }
-  | { kind: 'sharp' }
-  | { kind: 'underscore' }
-  | { kind: 'caret' }
-  | { kind: 'star' }
-  | { kind: 'set'; name: string };
+/**
+ * One token of a pattern, that or topic, encoded as a string so that a 99,524-category bot does not
+ * allocate an object per word: a word is itself ("HELLO"), a wildcard is `*` `_` `^` `#`, a priority word
+ * is "\u0002WORD" and a set is "\u0001name". Normalised words never contain those control characters
+ * and a lone `*` `_` `^` `#` in a pattern is always a wildcard.
+ */
+export type PatternToken = string;
+
+const SET_MARK = '\u0001';
+const PRIORITY_MARK = '\u0002';
+
+export type TokenKind = 'word' | 'priority' | 'sharp' | 'underscore' | 'caret' | 'star' | 'set';
+
+export function tokenKind(t: PatternToken): TokenKind {
+  if (t.length === 1) {
+    switch (t) {
+      case '*':
+        return 'star';
+      case '_':
+        return 'underscore';
+      case '^':
+        return 'caret';
+      case '#':
+        return 'sharp';
+    }
+  }
+  const c = t.charCodeAt(0);
+  return c === 1 ? 'set' : c === 2 ? 'priority' : 'word';
+}
+
+export const setToken = (name: string): PatternToken => SET_MARK + name;
+export const priorityToken = (word: string): PatternToken => PRIORITY_MARK + word;
+/** The word of a word or priority token, the name of a set token. */
+export const tokenValue = (t: PatternToken): string => (t.charCodeAt(0) <= 2 ? t.slice(1) : t);
 
 export interface Category {
   /** Normalised display forms, e.g. "MY FAVORITE COLOR IS <set>color</set>", "*". */
@@ -30,30 +56,21 @@ export interface Category {
 }
 
 export function tokensToText(tokens: readonly PatternToken[], escapeWord: (w: string) => string = (w) => w): string {
-  return tokens
-    .map((t) => {
-      switch (t.kind) {
-        case 'word':
-          return escapeWord(t.word);
-        case 'priority':
-          return '$' + escapeWord(t.word);
-        case 'sharp':
-          return '#';
-        case 'underscore':
-          return '_';
-        case 'caret':
-          return '^';
-        case 'star':
-          return '*';
-        case 'set':
-          return `<set>${t.name}</set>`;
-      }
-    })
-    .join(' ');
+  // join() yields one flat string; `+=` would leave a chain of cons strings per category in memory.
+  const parts = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const kind = tokenKind(t);
+    if (kind === 'word') parts[i] = escapeWord(t);
+    else if (kind === 'priority') parts[i] = '$' + escapeWord(tokenValue(t));
+    else if (kind === 'set') parts[i] = `<set>${tokenValue(t)}</set>`;
+    else parts[i] = t;
+  }
+  return parts.join(' ');
 }
 
 export function isSingleStar(tokens: readonly PatternToken[] | undefined): boolean {
-  return tokens === undefined || (tokens.length === 1 && tokens[0]!.kind === 'star');
+  return tokens === undefined || (tokens.length === 1 && tokens[0] === '*');
 }
 
 /** The tokens as the XML content of a <pattern>, <that> or <topic> element. */

@@ -6,7 +6,8 @@
  * Load order is defined: AIML files alphabetically by path, then `pand_livetraining.aiml`, then the learn
  * file (`learn-filename`). On identical pattern + that + topic the later category wins.
  */
-import { readAimlRoot, toCategory } from './aiml-reader.js';
+import { readAimlText, toCategory } from './aiml-reader.js';
+import { tokenKind, tokenValue } from './category.js';
 import { Bot } from './bot.js';
 import type { BotData, LearnfStore } from './bot-data.js';
 import { decodeTextBytes, decodeXmlBytes } from './encoding.js';
@@ -17,7 +18,7 @@ import { SequentialSubstituter, Substituter, type TextSubstitution } from './sub
 import type { SubstitutionList } from './template-ast.js';
 import { DEFAULT_LIMITS, type AimlDiagnostic, type BotFiles, type CompileOptions } from './types.js';
 import { NUMBER_SET, WordSet, type PhraseSet } from './word-set.js';
-import { LineIndex, parseXml } from './xml.js';
+import { LineIndex } from './xml.js';
 
 export const LIVE_TRAINING_FILE = 'pand_livetraining.aiml';
 export const DEFAULT_LEARN_FILE = 'pand_learn.aiml';
@@ -167,25 +168,26 @@ export function compileBot(files: BotFiles, options: CompileOptions = {}): Compi
       const { line, column } = lines.position(offset);
       diagnostics.push({ file: path, line, column, message, severity });
     };
-    const doc = parseXml(text);
-    for (const p of doc.problems) report(p.offset, p.message, p.severity);
-    if (doc.hasErrors || !doc.root) {
-      diagnostics.push({ file: path, line: 0, column: 0, message: 'the file is not well-formed XML and was not loaded', severity: 'error' });
-      continue;
-    }
     const isLearnFile = path.slice(path.lastIndexOf('/') + 1) === learnFile;
+    // Categories go into the graph as they are read; if the file turns out broken they are rolled back.
+    graph.begin();
+    const learnXml: string[] = [];
+    const fileDiagnostics = diagnostics.length;
     let duplicates = 0;
-    for (const read of readAimlRoot(doc.root, patternContext, report)) {
-      const line = lines.line(read.start);
-      for (const tokens of [read.pattern, read.that ?? [], read.topic ?? []]) {
+    const origin = isLearnFile ? 'learnf' : 'file';
+    const wellFormed = readAimlText(text, patternContext, report, (read) => {
+      const category = toCategory(read, path, lines.line(read.start), text, origin);
+      for (const tokens of [read.pattern, read.that, read.topic]) {
+        if (tokens === undefined) continue;
         for (const t of tokens) {
-          if (t.kind === 'set' && !resolveSet(t.name) && !missingSets.has(t.name)) {
-            missingSets.add(t.name);
-            report(read.start, `the bot has no set '${t.name}' (no sets/${t.name}.set): patterns using it match nothing`, 'warning');
+          if (tokenKind(t) !== 'set') continue;
+          const name = tokenValue(t);
+          if (!resolveSet(name) && !missingSets.has(name)) {
+            missingSets.add(name);
+            report(read.start, `the bot has no set '${name}' (no sets/${name}.set): patterns using it match nothing`, 'warning');
           }
         }
       }
-      const category = toCategory(read, path, line, text, isLearnFile ? 'learnf' : 'file');
       const replaced = graph.add(category, read.pattern, read.that, read.topic, resolveSet);
       if (replaced && replaced.file === path) {
         duplicates++;
@@ -193,10 +195,18 @@ export function compileBot(files: BotFiles, options: CompileOptions = {}): Compi
           report(read.start, `same pattern, that and topic as line ${replaced.line}: this later category wins`, 'warning');
         }
       }
-      if (isLearnFile) {
-        learnf.categoriesXml.push(text.slice(read.start, read.end));
-      }
+      if (isLearnFile) learnXml.push(text.slice(read.start, read.end));
+    });
+    if (!wellFormed) {
+      graph.rollback();
+      // Only the XML errors matter for a file that was not loaded: drop notes about its categories.
+      const kept = diagnostics.splice(fileDiagnostics).filter((d) => d.severity === 'error' || /DOCTYPE|encoding|UTF-8/.test(d.message));
+      diagnostics.push(...kept);
+      diagnostics.push({ file: path, line: 0, column: 0, message: 'the file is not well-formed XML and was not loaded', severity: 'error' });
+      continue;
     }
+    graph.commit();
+    learnf.categoriesXml.push(...learnXml);
     if (duplicates > MAX_DUPLICATE_WARNINGS_PER_FILE) {
       diagnostics.push({ file: path, line: 0, column: 0, message: `${duplicates} categories in this file repeat an earlier pattern, that and topic of the same file (the later one wins)`, severity: 'warning' });
     }

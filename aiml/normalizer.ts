@@ -20,8 +20,22 @@ export interface Words {
 const APOSTROPHES = /['\u2018\u2019`\u00b4]/g;
 const PUNCTUATION = /[\p{P}]/gu;
 
+/** True when `text` is only ASCII letters, digits and spaces: the common case, which needs no regex. */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 32)) return false;
+  }
+  return true;
+}
+
 /** Splits text into words after removing punctuation (no substitutions, no sentence splitting). */
 export function toWords(text: string): Words {
+  if (isPlainAscii(text)) {
+    const original = text.split(' ').filter((w) => w.length > 0);
+    const upper = original.map((w) => w.toUpperCase());
+    return { upper, original };
+  }
   const t = text.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ');
   const original = t.split(/\s+/).filter((w) => w.length > 0);
   return { upper: original.map((w) => w.toUpperCase()), original };

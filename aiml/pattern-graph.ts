@@ -14,7 +14,7 @@
  * its pattern ends instead of adding four nodes for `<that> * <topic> *`.
  */
 import type { Category, PatternToken } from './category.js';
-import { isSingleStar } from './category.js';
+import { isSingleStar, tokenKind, tokenValue } from './category.js';
 import type { PhraseSet } from './word-set.js';
 
 export const THAT_MARKER = '\u0000THAT';
@@ -26,27 +26,37 @@ interface SetEdge {
   node: PatternNode;
 }
 
-class PatternNode {
-  litKey: string | undefined = undefined;
-  litNode: PatternNode | undefined = undefined;
-  litMap: Map<string, PatternNode> | undefined = undefined;
+/** Edges most nodes never have, kept out of the node to keep 226,000 ALICE nodes small. */
+class NodeExtra {
   priority: Map<string, PatternNode> | undefined = undefined;
   sharp: PatternNode | undefined = undefined;
   under: PatternNode | undefined = undefined;
   caret: PatternNode | undefined = undefined;
-  star: PatternNode | undefined = undefined;
   sets: SetEdge[] | undefined = undefined;
   thatNode: PatternNode | undefined = undefined;
   topicNode: PatternNode | undefined = undefined;
-  /** Category whose whole path (pattern, that, topic) ends here. */
+}
+
+class PatternNode {
+  /** The word of the literal edge leading here ('' for other edges): lets a parent keep one child without a Map. */
+  word = '';
+  /** The only literal child, while there is just one. */
+  lit: PatternNode | undefined = undefined;
+  /** All literal children, once there are two or more. */
+  litMap: Map<string, PatternNode> | undefined = undefined;
+  star: PatternNode | undefined = undefined;
+  extra: NodeExtra | undefined = undefined;
+  /**
+   * In the pattern section: the category whose pattern ends here with that and topic both `*`.
+   * In the topic section: the category whose whole path ends here.
+   */
   category: Category | undefined = undefined;
-  /** Category whose pattern ends here and whose that and topic are both `*`. */
-  plain: Category | undefined = undefined;
   constructor(readonly id: number) {}
 
   literal(word: string): PatternNode | undefined {
     if (this.litMap !== undefined) return this.litMap.get(word);
-    return this.litKey === word ? this.litNode : undefined;
+    const only = this.lit;
+    return only !== undefined && only.word === word ? only : undefined;
   }
 }
 
@@ -83,12 +93,21 @@ export interface MatchInput {
   original: readonly string[];
 }
 
+interface JournalEntry {
+  node: PatternNode;
+  previous: Category | undefined;
+}
+
+type Replaceable = Category & { replacedBy?: Category };
+
 export class PatternGraph {
   private nextId = 0;
   readonly root = this.newNode();
-  private readonly all: Category[] = [];
+  private readonly all: Replaceable[] = [];
   private replacedCount = 0;
   private vocabularyWords: Set<string> | undefined;
+  private journal: JournalEntry[] | undefined;
+  private journalStart = 0;
 
   private newNode(): PatternNode {
     return new PatternNode(this.nextId++);
@@ -102,6 +121,33 @@ export class PatternGraph {
     return this.nextId;
   }
 
+  /** Starts recording additions so that rollback() can undo them (a file found broken after streaming). */
+  begin(): void {
+    this.journal = [];
+    this.journalStart = this.all.length;
+  }
+
+  commit(): void {
+    this.journal = undefined;
+  }
+
+  /** Undoes every add() since begin(): replaced categories come back, the new ones are gone. */
+  rollback(): void {
+    const journal = this.journal ?? [];
+    for (let i = journal.length - 1; i >= 0; i--) {
+      const { node, previous } = journal[i]!;
+      node.category = previous;
+      if (previous !== undefined) {
+        (previous as Replaceable).replacedBy = undefined;
+        this.replacedCount--;
+      }
+    }
+    for (let i = this.journalStart; i < this.all.length; i++) if (this.all[i]!.replacedBy !== undefined) this.replacedCount--;
+    this.all.length = this.journalStart;
+    this.journal = undefined;
+    this.vocabularyWords = undefined;
+  }
+
   /** Adds a category; returns the category it replaced (same pattern, that and topic), if any. */
   add(
     category: Category,
@@ -112,45 +158,48 @@ export class PatternGraph {
   ): Category | undefined {
     this.vocabularyWords = undefined;
     let node = this.walk(this.root, pattern, resolveSet);
-    let replaced: Category | undefined;
-    if (isSingleStar(that) && isSingleStar(topic)) {
-      replaced = node.plain;
-      node.plain = category;
-    } else {
-      node = node.thatNode ??= this.newNode();
-      node = this.walk(node, that ?? [{ kind: 'star' }], resolveSet);
-      node = node.topicNode ??= this.newNode();
-      node = this.walk(node, topic ?? [{ kind: 'star' }], resolveSet);
-      replaced = node.category;
-      node.category = category;
+    if (!(isSingleStar(that) && isSingleStar(topic))) {
+      const extra = (node.extra ??= new NodeExtra());
+      node = extra.thatNode ??= this.newNode();
+      node = this.walk(node, that ?? STAR, resolveSet);
+      const extra2 = (node.extra ??= new NodeExtra());
+      node = extra2.topicNode ??= this.newNode();
+      node = this.walk(node, topic ?? STAR, resolveSet);
     }
+    const replaced = node.category as Replaceable | undefined;
+    node.category = category;
+    this.journal?.push({ node, previous: replaced });
     this.all.push(category);
     if (replaced) {
       this.replacedCount++;
-      (replaced as { replacedBy?: Category }).replacedBy = category;
+      replaced.replacedBy = category;
     }
     return replaced;
   }
 
   /** Live categories in load order. */
   *categories(): Iterable<Category> {
-    for (const c of this.all) if ((c as { replacedBy?: Category }).replacedBy === undefined) yield c;
+    for (const c of this.all) if (c.replacedBy === undefined) yield c;
   }
 
   /** Distinct words in all patterns (for <vocabulary/>). */
   vocabulary(): number {
     if (this.vocabularyWords === undefined) {
       const words = new Set<string>();
-      const visit = (n: PatternNode) => {
-        const literal: Array<[string, PatternNode]> = n.litMap ? [...n.litMap] : n.litKey !== undefined ? [[n.litKey, n.litNode!]] : [];
-        for (const [w, c] of [...literal, ...(n.priority ?? [])]) {
-          words.add(w);
-          visit(c);
+      const stack: PatternNode[] = [this.root];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        const children: PatternNode[] = n.litMap ? [...n.litMap.values()] : n.lit ? [n.lit] : [];
+        for (const c of children) words.add(c.word);
+        if (n.star) children.push(n.star);
+        const x = n.extra;
+        if (x) {
+          if (x.priority) for (const [w, c] of x.priority) words.add(w), children.push(c);
+          for (const c of [x.sharp, x.under, x.caret, x.thatNode, x.topicNode]) if (c) children.push(c);
+          if (x.sets) for (const e of x.sets) children.push(e.node);
         }
-        for (const c of [n.sharp, n.under, n.caret, n.star, n.thatNode, n.topicNode]) if (c) visit(c);
-        if (n.sets) for (const e of n.sets) visit(e.node);
-      };
-      visit(this.root);
+        stack.push(...children);
+      }
       this.vocabularyWords = words;
     }
     return this.vocabularyWords.size;
@@ -158,54 +207,63 @@ export class PatternGraph {
 
   private walk(start: PatternNode, tokens: readonly PatternToken[], resolveSet: (name: string) => PhraseSet | undefined): PatternNode {
     let node = start;
-    for (const t of tokens) {
-      switch (t.kind) {
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      switch (tokenKind(t)) {
         case 'word': {
-          let next = node.literal(t.word);
+          let next = node.literal(t);
           if (next === undefined) {
             next = this.newNode();
-            if (node.litMap !== undefined) node.litMap.set(t.word, next);
-            else if (node.litKey === undefined) {
-              node.litKey = t.word;
-              node.litNode = next;
-            } else {
+            next.word = t;
+            if (node.litMap !== undefined) node.litMap.set(t, next);
+            else if (node.lit === undefined) node.lit = next;
+            else {
               node.litMap = new Map([
-                [node.litKey, node.litNode!],
-                [t.word, next],
+                [node.lit.word, node.lit],
+                [t, next],
               ]);
-              node.litKey = undefined;
-              node.litNode = undefined;
+              node.lit = undefined;
             }
           }
           node = next;
           break;
         }
         case 'priority': {
-          node.priority ??= new Map();
-          let next = node.priority.get(t.word);
-          if (!next) node.priority.set(t.word, (next = this.newNode()));
+          const extra = (node.extra ??= new NodeExtra());
+          extra.priority ??= new Map();
+          const word = tokenValue(t);
+          let next = extra.priority.get(word);
+          if (!next) extra.priority.set(word, (next = this.newNode()));
           node = next;
           break;
         }
-        case 'sharp':
-          node = node.sharp ??= this.newNode();
+        case 'sharp': {
+          const extra = (node.extra ??= new NodeExtra());
+          node = extra.sharp ??= this.newNode();
           break;
-        case 'underscore':
-          node = node.under ??= this.newNode();
+        }
+        case 'underscore': {
+          const extra = (node.extra ??= new NodeExtra());
+          node = extra.under ??= this.newNode();
           break;
-        case 'caret':
-          node = node.caret ??= this.newNode();
+        }
+        case 'caret': {
+          const extra = (node.extra ??= new NodeExtra());
+          node = extra.caret ??= this.newNode();
           break;
+        }
         case 'star':
           node = node.star ??= this.newNode();
           break;
         case 'set': {
-          node.sets ??= [];
-          let edge = node.sets.find((e) => e.name === t.name);
+          const extra = (node.extra ??= new NodeExtra());
+          const name = tokenValue(t);
+          extra.sets ??= [];
+          let edge = extra.sets.find((e) => e.name === name);
           if (!edge) {
-            edge = { name: t.name, set: resolveSet(t.name), node: this.newNode() };
-            node.sets.push(edge);
-            node.sets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            edge = { name, set: resolveSet(name), node: this.newNode() };
+            extra.sets.push(edge);
+            extra.sets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
           }
           node = edge.node;
           break;
@@ -215,6 +273,8 @@ export class PatternGraph {
     return node;
   }
 }
+
+const STAR: readonly PatternToken[] = ['*'];
 
 /**
  * Orders set edges across two graphs the way one graph orders them (by name). The first four characters
@@ -308,20 +368,24 @@ export class Matcher {
 
   private visit(node: PatternNode, pos: number): boolean {
     if (++this.steps > this.maxSteps) throw new MatchBudgetExceeded();
-    const words = this.words;
     const end = this.sectionEnd[pos]!;
-    const word = pos < end ? words[pos]! : undefined;
+    const word = pos < end ? this.words[pos]! : undefined;
+    const x = node.extra;
     let next: PatternNode | undefined;
-    if (word !== undefined && node.priority !== undefined && (next = node.priority.get(word)) !== undefined) {
-      if (this.edge(next, pos + 1, RANK_PRIORITY, 0)) return true;
+    if (x !== undefined) {
+      if (word !== undefined && x.priority !== undefined && (next = x.priority.get(word)) !== undefined) {
+        if (this.edge(next, pos + 1, RANK_PRIORITY, 0)) return true;
+      }
+      if (x.sharp !== undefined && this.wild(x.sharp, pos, end, 0, RANK_SHARP)) return true;
+      if (word !== undefined && x.under !== undefined && this.wild(x.under, pos, end, 1, RANK_UNDER)) return true;
     }
-    if (node.sharp !== undefined && this.wild(node.sharp, pos, end, 0, RANK_SHARP)) return true;
-    if (word !== undefined && node.under !== undefined && this.wild(node.under, pos, end, 1, RANK_UNDER)) return true;
     if (word !== undefined) {
       if ((next = node.literal(word)) !== undefined && this.edge(next, pos + 1, RANK_WORD, 0)) return true;
     } else if (this.sectionBoundary(node, pos)) return true;
-    if (word !== undefined && node.sets !== undefined && this.sets(node.sets, pos, end)) return true;
-    if (node.caret !== undefined && this.wild(node.caret, pos, end, 0, RANK_CARET)) return true;
+    if (x !== undefined) {
+      if (word !== undefined && x.sets !== undefined && this.sets(x.sets, pos, end)) return true;
+      if (x.caret !== undefined && this.wild(x.caret, pos, end, 0, RANK_CARET)) return true;
+    }
     if (word !== undefined && node.star !== undefined && this.wild(node.star, pos, end, 1, RANK_STAR)) return true;
     return false;
   }
@@ -334,9 +398,10 @@ export class Matcher {
       return true;
     }
     if (pos === this.thatPos) {
-      if (node.thatNode !== undefined && this.edge(node.thatNode, pos + 1, RANK_WORD, 0)) return true;
-      if (node.plain !== undefined) {
-        this.found = node.plain;
+      const thatNode = node.extra?.thatNode;
+      if (thatNode !== undefined && this.edge(thatNode, pos + 1, RANK_WORD, 0)) return true;
+      if (node.category !== undefined) {
+        this.found = node.category;
         this.foundPlain = true;
         if (this.recordKey) {
           // Same key as the explicit path `<that> * <topic> *` would have.
@@ -349,7 +414,8 @@ export class Matcher {
       }
       return false;
     }
-    return node.topicNode !== undefined && this.edge(node.topicNode, pos + 1, RANK_WORD, 0);
+    const topicNode = node.extra?.topicNode;
+    return topicNode !== undefined && this.edge(topicNode, pos + 1, RANK_WORD, 0);
   }
 
   private edge(next: PatternNode, pos: number, rank: number, sub: number): boolean {

@@ -62,6 +62,12 @@ export interface XmlDocument {
 export interface XmlParseOptions {
   /** Deepest element nesting accepted; deeper input is an error (keeps every later recursion bounded). */
   maxDepth?: number;
+  /**
+   * Called when an element is complete, with its parent (undefined for the root) and its depth (root = 0).
+   * Returning true drops the element from its parent: a loader can handle each category as soon as it is
+   * read and keep only small things, so a large file never exists as one big tree.
+   */
+  onClose?: (el: XmlElement, parent: XmlElement | undefined, depth: number) => boolean;
 }
 
 const DEFAULT_MAX_DEPTH = 200;
@@ -154,6 +160,7 @@ function decodeEntities(raw: string, baseOffset: number, problems: XmlProblem[])
  */
 export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocument {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const onClose = options.onClose;
   const problems: XmlProblem[] = [];
   const error = (offset: number, message: string) => problems.push({ offset, message, severity: 'error' });
   const len = text.length;
@@ -162,6 +169,12 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
   let pos = 0;
   // Skip a byte order mark if the caller left one in.
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
+
+  // `el` was just popped off the stack: its parent is now on top.
+  const finishElement = (el: XmlElement) => {
+    const parent = stack[stack.length - 1];
+    if (onClose!(el, parent, stack.length) && parent !== undefined && parent.children[parent.children.length - 1] === el) parent.children.pop();
+  };
 
   const addChild = (node: XmlNode) => {
     const parent = stack[stack.length - 1];
@@ -274,6 +287,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
         top.contentEnd = pos;
         top.end = endOffset;
         stack.pop();
+        if (onClose !== undefined) finishElement(top);
       } else {
         // Recover: if the name closes an element further up, the ones in between were left open.
         let match = -1;
@@ -296,6 +310,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
           const el = stack.pop()!;
           el.contentEnd = pos;
           el.end = endOffset;
+          if (onClose !== undefined) finishElement(el);
         }
       }
       pos = endOffset;
@@ -377,6 +392,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
     if (selfClosing || !closed) {
       el.contentEnd = k;
       el.end = k;
+      if (onClose !== undefined) finishElement(el);
     } else {
       if (stack.length >= maxDepth) {
         error(pos, `elements are nested more than ${maxDepth} deep`);

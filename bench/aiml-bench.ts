@@ -1,0 +1,137 @@
+/**
+ * AIML engine benchmark: `npm run bench:aiml [-- --inputs FILE] [--bots alice,rosie] [--warmup N]`
+ *
+ * For each bot: load time (loadBotDirectory, files read and compiled), heap after load (after a full GC),
+ * then every input of the input file answered in one session on one core: replies per second and the
+ * p50/p99/max latency of a single reply. A warm-up pass (default 1,000 inputs, separate session) runs
+ * first so the figures describe the steady state, not the JIT compiling.
+ *
+ * The bots and inputs are test data in ../shared (see ../shared/data/aiml/README.md); without them the
+ * benchmark says so and exits.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBotDirectory } from '../aiml/index.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const data = join(root, '..', 'shared', 'data');
+const BOTS: Record<string, string> = {
+  alice: join(data, 'aiml', 'alice-foundation'),
+  rosie: join(data, 'aiml', 'rosie'),
+};
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function heapMb(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Row {
+  bot: string;
+  categories: number;
+  loadMs: number;
+  heapMb: number;
+  replies: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  maxInput: string;
+  limits: number;
+}
+
+async function benchBot(name: string, dir: string, inputs: string[], warmup: number): Promise<Row> {
+  const heapBefore = heapMb();
+  const t0 = performance.now();
+  const { bot, diagnostics } = await loadBotDirectory(dir);
+  const loadMs = performance.now() - t0;
+  const heap = heapMb();
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) console.error(`${name}: ${errors} load errors (run the CLI with --diagnostics to see them)`);
+
+  const warm = bot.createSession('bench-warmup');
+  for (let i = 0; i < Math.min(warmup, inputs.length); i++) bot.respond(warm, inputs[i]!, { random: () => 0.5 });
+
+  const session = bot.createSession('bench');
+  const times = new Float64Array(inputs.length);
+  let maxInput = '';
+  let max = -1;
+  let limits = 0;
+  const start = performance.now();
+  for (let i = 0; i < inputs.length; i++) {
+    const s = performance.now();
+    const reply = bot.respond(session, inputs[i]!, { random: () => 0.5 });
+    const d = performance.now() - s;
+    times[i] = d;
+    if (d > max) {
+      max = d;
+      maxInput = inputs[i]!;
+    }
+    if (reply.limitHit) limits++;
+  }
+  const total = performance.now() - start;
+  const sorted = times.slice().sort();
+  return {
+    bot: name,
+    categories: bot.categoryCount,
+    loadMs,
+    heapMb: heap - heapBefore,
+    replies: inputs.length,
+    perSecond: inputs.length / (total / 1000),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max,
+    maxInput,
+    limits,
+  };
+}
+
+function table(rows: Row[]): string {
+  const header = ['bot', 'categories', 'load ms', 'heap MB', 'replies', 'replies/s', 'p50 ms', 'p99 ms', 'max ms', 'limit hits'];
+  const body = rows.map((r) => [
+    r.bot,
+    String(r.categories),
+    r.loadMs.toFixed(0),
+    r.heapMb.toFixed(1),
+    String(r.replies),
+    r.perSecond.toFixed(0),
+    r.p50.toFixed(3),
+    r.p99.toFixed(3),
+    r.max.toFixed(2),
+    String(r.limits),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+  return [line(header), '|' + widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const inputsFile = arg('inputs', join(data, 'inputs', 'inputs_gen10k.txt'));
+  const botNames = arg('bots', 'alice,rosie').split(',');
+  const warmup = Number(arg('warmup', '1000'));
+  if (!existsSync(inputsFile) || botNames.some((b) => !BOTS[b] || !existsSync(BOTS[b]))) {
+    console.log(`benchmark data not found (${inputsFile} and the bots under ${join(data, 'aiml')}): nothing to measure`);
+    return;
+  }
+  if (!gc) console.log('note: run with node --expose-gc (npm run bench:aiml does) for exact heap figures');
+  const inputs = readFileSync(inputsFile, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+  const rows: Row[] = [];
+  for (const name of botNames) rows.push(await benchBot(name, BOTS[name]!, inputs, warmup));
+  console.log(`inputs: ${inputsFile} (${inputs.length} lines), warm-up ${warmup}, node ${process.version}`);
+  console.log(table(rows));
+  for (const r of rows) console.log(`slowest ${r.bot} reply: ${r.max.toFixed(2)} ms for ${JSON.stringify(r.maxInput)}`);
+}
+
+await main();
