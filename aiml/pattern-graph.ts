@@ -194,7 +194,12 @@ export class PatternGraph {
         if (n.star) children.push(n.star);
         const x = n.extra;
         if (x) {
-          if (x.priority) for (const [w, c] of x.priority) words.add(w), children.push(c);
+          if (x.priority) {
+            for (const [w, c] of x.priority) {
+              words.add(w);
+              children.push(c);
+            }
+          }
           for (const c of [x.sharp, x.under, x.caret, x.thatNode, x.topicNode]) if (c) children.push(c);
           if (x.sets) for (const e of x.sets) children.push(e.node);
         }
