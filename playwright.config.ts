@@ -2,7 +2,6 @@ import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/e2e/support/chromium.js';
 
 export default defineConfig({
-  testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
   fullyParallel: false,
   workers: 1,
@@ -15,4 +14,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    { name: 'chromium', testDir: 'tests/e2e' },
+    // Playwright's _electron against the real app; each test skips with a one-line reason where Electron's binary is absent.
+    { name: 'electron', testDir: 'tests/electron' },
+  ],
 });

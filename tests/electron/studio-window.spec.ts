@@ -1,0 +1,77 @@
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { locateElectron } from '../../main/electron-binary.js';
+import { startPlatform, type RunningPlatform } from '../../server/platform.js';
+import { ChatUser } from '../integration/studio/support/chat-user.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const binary = locateElectron(ROOT);
+test.skip(!binary.found, `Electron tests skipped: the Electron binary is not available here (${binary.found ? '' : binary.reason}).`);
+
+let platform: RunningPlatform;
+let dataDir: string;
+let app: ElectronApplication | undefined;
+
+test.beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'studio-electron-e2e-'));
+  platform = await startPlatform({ dataDir: join(dataDir, 'platform'), logger: false });
+});
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await platform.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function launch(): Promise<ElectronApplication> {
+  if (!binary.found) throw new Error('unreachable: skipped without a binary');
+  const { token } = platform.createDesigner('Ada');
+  return electron.launch({
+    executablePath: binary.path,
+    args: [ROOT],
+    env: { ...process.env, STUDIO_DATA_DIR: join(dataDir, 'studio'), STUDIO_LAUNCHER_PLATFORM_URL: platform.url, STUDIO_LAUNCHER_PLATFORM_TOKEN: token },
+  });
+}
+
+test('Studio opens one secured window on app://studio/ that shows live conversations', async () => {
+  app = await launch();
+  const win = await app.firstWindow();
+  await expect.poll(() => win.url()).toBe('app://studio/index.html');
+  // Only the preload bridge reaches the page: no Node, no ipcRenderer.
+  expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await win.evaluate(() => Object.keys((globalThis as unknown as { studio: object }).studio).sort())).toEqual(['invoke', 'onEvent']);
+  const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
+  expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+
+  const list = win.getByRole('listbox', { name: 'Conversations' });
+  await expect(list).toBeVisible();
+  const user = await ChatUser.open(platform.url);
+  try {
+    user.say('Hello from an end user');
+    await expect(list.getByRole('option')).toHaveCount(1);
+  } finally {
+    user.close();
+  }
+});
+
+test('a second Studio does not open a second window', async () => {
+  app = await launch();
+  await app.firstWindow();
+  const second = await launch();
+  const closed = new Promise<void>((ok) => second.process().once('exit', () => ok()));
+  await closed;
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+});
+
+test('navigation away from Studio is refused', async () => {
+  app = await launch();
+  const win = await app.firstWindow();
+  await expect.poll(() => win.url()).toBe('app://studio/index.html');
+  await win.evaluate(() => {
+    window.location.href = 'https://example.com/';
+  });
+  await win.waitForTimeout(500);
+  expect(win.url()).toBe('app://studio/index.html');
+});
