@@ -65,6 +65,24 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   syncDirectory(dir, fs);
 }
 
+/**
+ * Delete temp files a crash left behind in `dir` and its subfolders down to `depth` levels (a killed write leaves
+ * its temp file; the target itself is intact). Called once at start, before anything writes.
+ */
+export function removeTempFiles(dir: string, depth: number): void {
+  let entries: nodeFs.Dirent[];
+  try {
+    entries = nodeFs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && isTempFileName(entry.name)) nodeFs.rmSync(path, { force: true });
+    else if (entry.isDirectory() && depth > 0) removeTempFiles(path, depth - 1);
+  }
+}
+
 /** fsync a directory so a rename or create inside it survives a power cut. Not supported everywhere (Windows). */
 export function syncDirectory(dir: string, fs: Pick<AtomicWriteFs, 'openSync' | 'fsyncSync' | 'closeSync'> = nodeFs): void {
   let fd: number | undefined;

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve, sep } from 'node:path';
-import { isTempFileName, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import { isTempFileName, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write.js';
 import { checkFileContent } from './bot-file-formats.js';
 import {
   type BotFileRef,
@@ -141,10 +141,11 @@ export class BotStore {
     return path;
   }
 
-  /** A crash can leave a renamed-away bot or a half-built new one: finish the job. */
+  /** A crash can leave a renamed-away bot, a half-built new one, or the temp file of a write: finish the job. */
   private removeLeftovers(): void {
     for (const name of readdirSync(this.root)) {
       if (name.startsWith(TRASH_PREFIX)) rmSync(join(this.root, name), { recursive: true, force: true });
     }
+    removeTempFiles(this.root, 2);
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isTempFileName, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import { isTempFileName, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write.js';
 
 /**
  * The compiled ("production") copies of each bot: `<root>/<bot>/v<N>/` holds the files of version N exactly as
@@ -26,6 +26,7 @@ const NEVER_COMPILED: LiveState = { version: null, dirty: true };
 export class LiveVersions {
   constructor(readonly root: string) {
     mkdirSync(root, { recursive: true });
+    removeTempFiles(root, 1);
   }
 
   /** Whether this bot was ever seen by the registry (a hand-copied bot folder has no state yet). */

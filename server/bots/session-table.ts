@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../../protocol/clock.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { removeTempFiles, writeFileAtomic } from './atomic-write.js';
 
 /** How the table makes, saves and restores the engine's sessions (passed in so this file needs no engine). */
 export interface SessionCodec<S> {
@@ -42,6 +42,7 @@ export class SessionTable<S> {
 
   constructor(private readonly options: SessionTableOptions<S>) {
     mkdirSync(options.dir, { recursive: true });
+    removeTempFiles(options.dir, 1);
     this.scheduleSweep();
   }
 

@@ -65,7 +65,7 @@ describe('bot store', () => {
     expect(() => store.read('other', { kind: 'file', name: 'x' })).toThrow(UnknownBotError);
   });
 
-  it('ignores temp files and folders left by a crash, and bot folders with invalid names', () => {
+  it('ignores and clears away temp files and folders left by a crash, and ignores bot folders with invalid names', () => {
     store.create('mybot', { 'aiml/udc.aiml': aiml });
     writeFileSync(join(root, 'bots', 'mybot', 'aiml', '.tmp-udc.aiml.123'), 'half');
     mkdirSync(join(root, 'bots', '.trash-old-1234'));
@@ -74,6 +74,7 @@ describe('bot store', () => {
     expect(reopened.list()).toEqual(['mybot']);
     expect(reopened.listFiles('mybot')).toEqual([{ kind: 'file', name: 'udc' }]);
     expect(existsSync(join(root, 'bots', '.trash-old-1234'))).toBe(false);
+    expect(readdirSync(join(root, 'bots', 'mybot', 'aiml'))).toEqual(['udc.aiml']);
   });
 
   it('never touches a path outside the bot folder, whatever the bot name', () => {
