@@ -25,14 +25,14 @@ export function traceField(bot: Bot, reply: Reply): unknown[] {
   const trace: unknown[] = [];
   for (const sentence of reply.sentences) {
     for (const step of sentence.match.trace ?? []) {
+      // Strictly alternating (pb-python reads entry i as the input and i + 1 as its match), so a step that
+      // matched nothing still gets its (empty) match entry.
       trace.push({ level: step.level, input: step.input.split(' ').filter(Boolean) });
-      if (step.pattern !== undefined) {
-        trace.push({
-          matched: [step.pattern, step.that ?? '*', step.topic ?? '*'],
-          filename: fileName(step.file ?? ''),
-          template: templates.get(keyOf(step.file ?? '', step.line)) ?? '',
-        });
-      }
+      trace.push({
+        matched: step.pattern === undefined ? [] : [step.pattern, step.that ?? '*', step.topic ?? '*'],
+        filename: fileName(step.file ?? ''),
+        template: step.pattern === undefined ? '' : (templates.get(keyOf(step.file ?? '', step.line)) ?? ''),
+      });
     }
   }
   return trace;

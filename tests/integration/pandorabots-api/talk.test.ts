@@ -99,6 +99,8 @@ describe('talk over the API', () => {
         expect.objectContaining({ matched: expect.arrayContaining(['XTEST']), filename: 'test.aiml', template: expect.stringContaining('Yay!') }),
       ]),
     );
+    // Entries alternate input, match, input, match... as pb-python reads them.
+    res.trace!.forEach((entry, i) => expect(Object.keys(entry as object)).toEqual(i % 2 === 0 ? ['level', 'input'] : ['matched', 'filename', 'template']));
     const withClient = (await api.talkForm('testbot', { input: 'xreduce', trace: 'true', client_name: 'someone' })).json() as TalkBody;
     expect(withClient.trace).toBeUndefined();
   });
