@@ -31,7 +31,7 @@ function makeStudio() {
 
 const ok = (r: { ok: boolean }) => {
   if (!r.ok) throw new Error(JSON.stringify(r));
-  return (r as { result: unknown }).result;
+  return (r as unknown as { result: unknown }).result;
 };
 
 describe('Studio services composed', () => {
