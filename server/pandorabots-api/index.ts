@@ -31,6 +31,15 @@ export interface PandorabotsApiDeps {
 /**
  * The Pandorabots-compatible REST API, mounted by the Platform's HTTP server before its own routes. Handles
  * `/talk`, `/atalk` and `/bot/...` and resolves true; resolves false for any other path.
+ *
+ *   POST /talk/<app_id>/<bot>, /atalk/<app_id>/<bot>   user_key, input, client_name, sessionid, that, topic,
+ *        /talk?botkey=..., /atalk?botkey=...           extra, trace, reset, recent, reload (query or form body)
+ *   GET /bot/<app_id>                                   list bots (botname, compiled, botkey)
+ *   PUT | DELETE | GET /bot/<app_id>/<bot>              create, delete, list files (return=zip: the files zipped)
+ *   PUT | GET | DELETE /bot/<app_id>/<bot>/file/<x>.aiml, /set/<x>, /map/<x>, /substitution/<x>,
+ *                      /properties, /pdefaults          upload (raw body), get, remove a file
+ *   GET /bot/<app_id>/<bot>/verify                      compile; 400 with every error in `results` and `errors`
+ *   GET /bot/<app_id>/<bot>/logs[?from=&to=]            the logs download (TSV), last 30 days by default
  */
 export function createPandorabotsApi(deps: PandorabotsApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const limits = { ...DEFAULT_PLAN_LIMITS, ...deps.limits };
