@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeTemplateText, serializeCategories } from '../../../aiml/index.js';
 import { type RunningPlatform, startPlatform } from '../../../server/platform.js';
 import { ApiClient, type TalkBody } from './api-client.js';
 
@@ -51,6 +52,30 @@ describe('publishing pand_livetraining.aiml', () => {
     // A category with a that answers only after the matching bot reply.
     expect((await api.talkForm('starter', { input: 'yes', that: 'Do you like robots?' })).json()).toMatchObject({ responses: ['So do I, they are great company.'] });
     expect((await api.bot('GET', '/starter')).json()).toMatchObject({ files: expect.arrayContaining([{ name: 'pand_livetraining.aiml' }]) });
+  });
+
+  it('a file written by the category writer Studio uses is accepted and answers, special characters intact', async () => {
+    const xml = serializeCategories(
+      [
+        { pattern: 'DO YOU SHIP TO CANADA', template: escapeTemplateText('Yes: 5-7 days & free over $50 <see "terms">. Would you like the rates?') },
+        { pattern: 'YES', that: 'WOULD YOU LIKE THE RATES', template: escapeTemplateText("It's $9 & up.") },
+      ],
+      { botName: 'starter', generatedAt: new Date(Date.UTC(2026, 10, 25)) },
+    );
+    await api.bot('PUT', '/starter/file/pand_livetraining.aiml', { body: xml });
+    const verify = await api.bot('GET', '/starter/verify');
+    expect(verify.status, verify.text).toBe(200);
+    try {
+      expect((await api.talkForm('starter', { input: 'Do you ship to Canada?', client_name: 'shopper' })).json()).toMatchObject({
+        responses: ['Yes: 5-7 days & free over $50 <see "terms">. Would you like the rates?'],
+      });
+      // The second category answers only right after the first (its <that> is the bot's last sentence).
+      expect((await api.talkForm('starter', { input: 'yes', client_name: 'shopper' })).json()).toMatchObject({ responses: ["It's $9 & up."] });
+      expect((await api.talkForm('starter', { input: 'yes', client_name: 'shopper' })).json()).not.toMatchObject({ responses: ["It's $9 & up."] });
+    } finally {
+      await api.bot('PUT', '/starter/file/pand_livetraining.aiml', { body: LIVE_TRAINING });
+      expect((await api.bot('GET', '/starter/verify')).status).toBe(200);
+    }
   });
 
   it('a publish that does not compile leaves the bot answering as before', async () => {
