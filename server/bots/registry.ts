@@ -100,7 +100,7 @@ export interface ManagedBotRegistry extends BotRegistry {
    * on failure the live version keeps running and every error is returned.
    */
   verify(bot: string): Promise<VerifyResult>;
-  /** Load the live version again from its compiled copy (the talk API's `reload=true`). */
+  /** Make sure the latest compiled version is the one in memory (the talk API's `reload=true`). */
   reload(bot: string): Promise<void>;
   /** Like respond, with the Pandorabots talk options. Throws UnknownBotError, BotNotCompiledError. */
   talk(bot: string, clientKey: string, input: string, options?: TalkOptions): TalkResult;
@@ -284,9 +284,12 @@ class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   reload(bot: string): Promise<void> {
+    // What runs is always the latest compiled version already (verify swaps it in), so a reload only has work to
+    // do when the compiled copy on disk is not the one in memory; a client sending reload=true on every call
+    // costs nothing.
     return this.serialize(bot, async () => {
-      const current = this.live.get(bot);
-      if (current) await this.loadLive(bot, current.version);
+      const { version } = this.versions.state(bot);
+      if (version !== null && this.live.get(bot)?.version !== version) await this.loadLive(bot, version);
     });
   }
 
