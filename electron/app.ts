@@ -116,6 +116,7 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
         embedded: handoff ?? inProcessPlatform(paths.platformDir, designerName),
         // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
         capture: createReplyCapture({ logger, botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined) }),
+        readMarksDir: join(paths.settingsDir, 'read-marks'),
         logger,
       });
       studio = s;

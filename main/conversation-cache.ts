@@ -1,6 +1,7 @@
 import type { ConversationSummary, DesignerRef, Message } from '../protocol/conversation.js';
 import type { DomainEvent, EventEnvelope } from '../protocol/designer-wire.js';
 import type { ConversationView } from '../protocol/studio-api.js';
+import { MemoryReadMarks, type ReadMarks } from './read-marks.js';
 
 /** What changed in the cache, for the Studio API's event stream, notifications and capture. */
 export type CacheChange =
@@ -30,8 +31,14 @@ export class ConversationCache {
   /** Conversations being fetched after an event about one Studio did not know; events meanwhile are in the fetch. */
   private readonly fetching = new Set<string>();
   private me: DesignerRef | undefined;
+  private readMarks: ReadMarks = new MemoryReadMarks();
 
   constructor(private readonly fetchSummary: (conversationId: string) => Promise<ConversationSummary | undefined> = async () => undefined) {}
+
+  /** Where read marks are remembered (per Platform and designer); set before the first snapshot. */
+  useReadMarks(marks: ReadMarks): void {
+    this.readMarks = marks;
+  }
 
   subscribe(listener: (change: CacheChange) => void): () => void {
     this.listeners.add(listener);
@@ -107,6 +114,7 @@ export class ConversationCache {
     const e = this.entries.get(conversationId);
     if (!e || seq <= e.readSeq) return;
     e.readSeq = seq;
+    this.readMarks.set(conversationId, seq);
     const before = e.unreadSeqs.length;
     e.unreadSeqs = e.unreadSeqs.filter((s) => s > seq);
     if (e.unreadSeqs.length !== before) this.emit({ type: 'upsert', views: [this.view(e)] });
@@ -148,6 +156,7 @@ export class ConversationCache {
         // Replying is reading: everything up to your own reply is read.
         if (m.author === 'human' && m.designer && m.designer.id === this.me?.id) {
           entry.readSeq = Math.max(entry.readSeq, m.seq);
+          this.readMarks.set(s.id, entry.readSeq);
           entry.unreadSeqs = entry.unreadSeqs.filter((x) => x > m.seq);
         }
         const view = this.view(entry);
@@ -191,7 +200,7 @@ export class ConversationCache {
 
   private freshEntry(summary: ConversationSummary, previous: Entry | undefined): Entry {
     const s = structuredClone(summary);
-    const readSeq = previous?.readSeq ?? 0;
+    const readSeq = previous?.readSeq ?? this.readMarks.get(s.id) ?? 0;
     const unreadSeqs = (previous?.unreadSeqs ?? []).filter((x) => x > readSeq && x <= s.lastSeq);
     // A user message Studio did not see arrive: at least the last one is unread.
     const last = s.lastMessage;

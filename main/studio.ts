@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../protocol/clock.js';
 import type { LiveTrainingSettings } from '../protocol/bot-settings.js';
@@ -8,6 +9,7 @@ import { ActivityTracker } from './activity-tracker.js';
 import { ConversationCache, type CacheChange } from './conversation-cache.js';
 import { NotificationPolicy, type Notifier } from './notifications.js';
 import { PlatformLink, type LinkState, type PlatformLinkOptions } from './platform-link/link.js';
+import { FileReadMarks, MemoryReadMarks, type ReadMarks } from './read-marks.js';
 import { isConfigured, settingsView } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
@@ -51,6 +53,8 @@ export interface StudioOptions {
   embedded?: EmbeddedPlatformPort;
   capture?: ReplyCapturePort;
   link?: LinkTuning;
+  /** Where read marks are kept across restarts (one file per Platform and designer); in memory when unset. */
+  readMarksDir?: string;
   logger?: Logger;
 }
 
@@ -77,6 +81,7 @@ export class Studio {
   private readonly bots = new Map<string, LiveTrainingSettings>();
   private readonly held = new Map<string, string>(); // conversationId -> bot
   private focused = true;
+  private readMarks: ReadMarks | undefined;
   private generation = 0;
   private closed = false;
 
@@ -109,6 +114,7 @@ export class Studio {
     this.tracker.close();
     this.link?.close();
     this.link = undefined;
+    await this.readMarks?.flush();
     await this.o.embedded?.close();
   }
 
@@ -260,6 +266,7 @@ export class Studio {
         this.emitState();
       },
       welcome: (w) => {
+        if (this.designer?.id !== w.designer.id) this.cache.useReadMarks(this.readMarksFor(target.url, w.designer.id));
         this.designer = w.designer;
         this.cache.setDesigner(w.designer);
         for (const b of w.bots) this.bots.set(b.name, b.settings);
@@ -279,6 +286,14 @@ export class Studio {
       },
     });
     link.start();
+  }
+
+  private readMarksFor(platformUrl: string, designerId: string): ReadMarks {
+    if (!this.o.readMarksDir) return new MemoryReadMarks();
+    this.readMarks?.flush().catch(() => undefined);
+    const name = createHash('sha256').update(`${platformUrl}\n${designerId}`).digest('hex').slice(0, 24);
+    this.readMarks = new FileReadMarks(join(this.o.readMarksDir, `${name}.json`), this.clock);
+    return this.readMarks;
   }
 
   private requireLink(): PlatformLink {

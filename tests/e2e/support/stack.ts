@@ -98,6 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         defaultWorkspaceDir: join(home, 'workspace'),
         capture: createReplyCapture({ botDirectory: (bot) => join(dataDir, 'bots', bot) }),
         link: { ...QUICK_LINK, ...options.link },
+        readMarksDir: join(home, 'read-marks'),
       });
       const host = await startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(REPO, 'out', 'renderer') });
       studios.set(name, { name, studio, host, workspaceDir: join(home, 'workspace') });
