@@ -76,7 +76,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
-  const repo = new SqliteRepository({ file: join(dataDir, 'platform.sqlite'), durability: options.durability ?? 'normal' });
+  const repo = new SqliteRepository({
+    file: join(dataDir, 'platform.sqlite'),
+    durability: options.durability ?? 'normal',
+    groupCommit: true,
+    onCommitError: (error) => logger.error({ err: error }, 'could not commit: nothing in this batch was acknowledged'),
+  });
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
     registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true });

@@ -50,11 +50,6 @@ export class BotReplyWorker {
 
   private answer(ticket: ReplyTicket): void {
     const { service, bots, logger } = this.deps;
-    const conversation = service.get(ticket.conversationId);
-    if (!conversation || conversation.state !== 'active' || conversation.pauseEpoch !== ticket.pauseEpoch) {
-      logger.debug({ conversation: ticket.conversationId }, 'bot reply skipped: the conversation was taken over');
-      return;
-    }
     let answer: { text: string; match: MatchInfo[] };
     try {
       answer = bots.respond(ticket.bot, ticket.conversationId, ticket.input, this.thatOption(ticket));

@@ -197,6 +197,8 @@ export class ChatGateway {
     if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
     c.session = { key: hashToken(frame.session), channel: frame.channel };
+    // Messages still waiting for their commit are committed and broadcast before this socket joins, then read back.
+    this.o.repo.flush();
     const conversation = this.o.service.findBySession(c.bot, c.session.key);
     let messages: MessageRow[] = [];
     let truncated = false;
@@ -239,7 +241,7 @@ export class ChatGateway {
       const accepted = service.acceptUserMessage(c.conversationId!, text, clientId);
       c.strikes = 0;
       // A retry of a stored message: the original broadcast may never have reached this socket, so answer it here.
-      if (accepted.duplicate) this.send(c, { type: 'message', message: this.toChat(c.bot, accepted.message) });
+      if (accepted.duplicate) this.o.repo.afterCommit(() => this.send(c, { type: 'message', message: this.toChat(c.bot, accepted.message) }));
       if (accepted.ticket) this.o.worker.enqueue(accepted.ticket);
     } catch (error) {
       if (error instanceof RuleError && error.code === 'conversation_full') return this.error(c, 'conversation_full', error.message, { clientId });

@@ -14,6 +14,7 @@ export class StoredApiConversationLog implements ApiConversationLog {
 
   record(exchange: ApiExchange): void {
     const sessionKey = `api:${exchange.clientName}:${exchange.sessionId}`;
+    // The API answers as soon as this returns: commit now, not at the end of the turn.
     this.repo.transaction(() => {
       const conversation =
         this.service.findBySession(exchange.bot, sessionKey) ??
@@ -21,7 +22,7 @@ export class StoredApiConversationLog implements ApiConversationLog {
       const accepted = this.service.acceptUserMessage(conversation.id, exchange.input, null);
       // API conversations are never paused (they cannot be taken over), so the ticket is always there.
       if (accepted.ticket) this.service.commitBotReply(accepted.ticket, exchange.answer);
-    });
+    }, { durable: true });
   }
 
   *logRows(bot: string, range: { from?: number; to?: number } = {}): Iterable<ApiLogRow> {

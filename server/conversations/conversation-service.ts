@@ -307,7 +307,7 @@ export class ConversationService {
     c.lastSeq = row.seq;
     c.lastActivityAt = row.at;
     c.lastMessage = { author: row.author, text: row.text, at: row.at, seq: row.seq };
-    repo.updateConversation(c.id, { lastSeq: c.lastSeq, lastActivityAt: c.lastActivityAt, lastMessage: c.lastMessage });
+    repo.recordLastMessage(c.id, c.lastMessage);
     this.emit(c.bot, { type: 'message.created', message: toMessage(row) }, out);
     return row;
   }

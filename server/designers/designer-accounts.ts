@@ -30,7 +30,8 @@ export class DesignerAccounts {
     if (trimmed.length < 1 || trimmed.length > 80) throw new Error('a designer name is 1-80 characters');
     const token = this.randomToken();
     const id = `d_${randomBytes(9).toString('base64url')}`;
-    this.repo.insertDesigner({ id, name: trimmed, tokenHash: hashToken(token), createdAt: this.clock.now(), lastActivityAt: null });
+    // Durable before the token is handed out: Studio connects with it right away.
+    this.repo.transaction(() => this.repo.insertDesigner({ id, name: trimmed, tokenHash: hashToken(token), createdAt: this.clock.now(), lastActivityAt: null }), { durable: true });
     return { id, name: trimmed, token };
   }
 

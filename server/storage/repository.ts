@@ -11,10 +11,13 @@ export interface Repository {
   /**
    * Runs `fn` atomically (nested calls join the outer transaction). Work queued with `afterCommit` runs once the
    * outermost transaction has committed, and is dropped when it rolls back: events reach designers only after the
-   * data they describe is durable.
+   * data they describe is durable. With group commit the commit may come at the end of the event-loop turn;
+   * `durable: true` commits before returning (for callers that answer synchronously, like the REST API).
    */
-  transaction<T>(fn: () => T): T;
+  transaction<T>(fn: () => T, options?: { durable?: boolean }): T;
   afterCommit(fn: () => void): void;
+  /** Commits any pending group commit now. */
+  flush(): void;
 
   // ---- bots and their event logs ----
   ensureBot(bot: string): void;
@@ -35,6 +38,8 @@ export interface Repository {
   getConversation(id: string): ConversationRow | undefined;
   findConversationBySession(bot: string, sessionKey: string): ConversationRow | undefined;
   updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot'>>): void;
+  /** The hot path of every message: lastSeq, lastActivityAt and lastMessage from the new last message. */
+  recordLastMessage(id: string, last: NonNullable<ConversationRow['lastMessage']>): void;
   listConversations(query: ConversationQuery): ConversationRow[];
   /** Every paused conversation (the inactivity lease is rebuilt from them at start). */
   pausedConversations(): ConversationRow[];

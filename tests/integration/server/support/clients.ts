@@ -93,7 +93,7 @@ export class DesignerClient {
   }
 
   waitForEvent(test: (e: EventEnvelope) => boolean, what: string, timeoutMs = 5_000): Promise<EventEnvelope> {
-    return this.log.waitFor((f) => f.type === 'event' && test(f), what, timeoutMs);
+    return this.log.waitFor<Extract<DesignerServerFrame, { type: 'event' }>>((f) => f.type === 'event' && test(f), what, timeoutMs);
   }
 
   close(): Promise<{ code: number; reason: string }> {

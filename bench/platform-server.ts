@@ -1,0 +1,43 @@
+/**
+ * The Platform under load, in its own process so its CPU and memory are measured apart from the load generator.
+ * Started by bench/platform.ts with an IPC channel: it answers `measure-start` / `measure-stop` with its own
+ * CPU time and resident memory over the window.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform } from '../server/platform.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'lts-bench-'));
+const platform = await startPlatform({
+  dataDir,
+  logger: false,
+  // One load generator on loopback plays thousands of end users: the per-address limits would stop it.
+  chatLimits: { newConversationsBurst: 1_000_000, newConversationsPerSecond: 1_000_000, messagesBurst: 1_000, messagesPerSecond: 1_000, maxConnections: 50_000 },
+});
+const designers = Array.from({ length: 5 }, (_, i) => platform.createDesigner(`Bench designer ${i + 1}`).token);
+
+let window: { cpu: NodeJS.CpuUsage; at: bigint; peakRss: number } | undefined;
+const sampler = setInterval(() => {
+  if (window) window.peakRss = Math.max(window.peakRss, process.memoryUsage().rss);
+}, 200);
+sampler.unref();
+
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'measure-start') {
+    window = { cpu: process.cpuUsage(), at: process.hrtime.bigint(), peakRss: process.memoryUsage().rss };
+    process.send!({ type: 'measure-started' });
+  } else if (message.type === 'measure-stop' && window) {
+    const cpu = process.cpuUsage(window.cpu);
+    const elapsedUs = Number(process.hrtime.bigint() - window.at) / 1000;
+    process.send!({ type: 'measured', cpuPercent: ((cpu.user + cpu.system) / elapsedUs) * 100, rssMb: process.memoryUsage().rss / 2 ** 20, peakRssMb: window.peakRss / 2 ** 20 });
+    window = undefined;
+  } else if (message.type === 'stop') {
+    void platform.close().then(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+  }
+});
+
+process.send!({ type: 'ready', url: platform.url, designers });
