@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { describeError } from '../client/studio-client.js';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { describeError, type TransportStatus } from '../client/studio-client.js';
 import { useAppState, useBadge } from '../data/hooks.js';
 import { InboxView } from '../inbox/InboxView.js';
 import { PLATFORM_SECTION_ID, SettingsView } from '../settings/SettingsView.js';
@@ -20,10 +20,12 @@ export function App({ notifications = browserNotifications }: { notifications?: 
   const { client } = useStudio();
   const appState = useAppState();
   const badge = useBadge();
-  const transport = useSyncExternalStore(
+  // Compared as text: a transport may hand out a fresh (equal) status object on every call.
+  const transportText = useSyncExternalStore(
     (cb) => client.onTransport(cb),
-    () => client.transportStatus(),
+    () => JSON.stringify(client.transportStatus()),
   );
+  const transport = useMemo(() => JSON.parse(transportText) as TransportStatus, [transportText]);
   const [view, setView] = useState<ViewId>('inbox');
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [sheetOpen, setSheetOpen] = useState(false);

@@ -1,18 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { StudioEvent } from '../../../protocol/studio-api.js';
-import { applyStudioEvent } from '../data/apply-event.js';
+import { applyStudioEvents } from '../data/apply-event.js';
+import { eventBatcher } from '../data/event-batcher.js';
 import { useStudio } from './studio-context.js';
 
 type NotifyEvent = Extract<StudioEvent, { type: 'notify' }>;
 
 /**
- * Wires main's pushed events into the cache, and the two that are about the window rather than data (navigate,
+ * Wires main's pushed events into the cache (the frequent ones batched per frame, see eventBatcher), and the two that are about the window rather than data (navigate,
  * notify) into the app. When the browser-mode host connection comes back after a drop, the renderer may have
  * missed events, so everything is fetched once again.
  */
 export function useStudioEvents(handlers: { navigate: (conversationId: string) => void; notify: (event: NotifyEvent) => void }) {
-  const { client, journal } = useStudio();
+  const { client, clock, journal } = useStudio();
   const queryClient = useQueryClient();
   const latest = useRef(handlers);
   useEffect(() => {
@@ -20,8 +21,9 @@ export function useStudioEvents(handlers: { navigate: (conversationId: string) =
   });
 
   useEffect(() => {
+    const batcher = eventBatcher(clock, (events) => applyStudioEvents(queryClient, journal, events));
     const offEvents = client.onEvent((event) => {
-      applyStudioEvent(queryClient, journal, event);
+      batcher.push(event);
       if (event.type === 'navigate') latest.current.navigate(event.conversationId);
       else if (event.type === 'notify') latest.current.notify(event);
     });
@@ -37,6 +39,7 @@ export function useStudioEvents(handlers: { navigate: (conversationId: string) =
     return () => {
       offEvents();
       offTransport();
+      batcher.dispose();
     };
-  }, [client, journal, queryClient]);
+  }, [client, clock, journal, queryClient]);
 }

@@ -1,4 +1,4 @@
-import type { QueryClient } from '@tanstack/react-query';
+import { notifyManager, type QueryClient } from '@tanstack/react-query';
 import type { ConversationView, StudioEvent } from '../../../protocol/studio-api.js';
 import { upsertConversations } from '../inbox/conversation-order.js';
 import type { ConversationJournal } from './conversation-journal.js';
@@ -49,4 +49,19 @@ export function applyStudioEvent(queryClient: QueryClient, journal: Conversation
     case 'notify':
       return;
   }
+}
+
+/**
+ * Applies a batch of events in order, with every `conversations.upsert` of the batch merged into one list update,
+ * and React Query's observers told once at the end: one render per batch instead of one per event.
+ */
+export function applyStudioEvents(queryClient: QueryClient, journal: ConversationJournal, events: readonly StudioEvent[]): void {
+  notifyManager.batch(() => {
+    const upserts: ConversationView[] = [];
+    for (const event of events) {
+      if (event.type === 'conversations.upsert') upserts.push(...event.conversations);
+      else applyStudioEvent(queryClient, journal, event);
+    }
+    if (upserts.length > 0) applyStudioEvent(queryClient, journal, { type: 'conversations.upsert', conversations: upserts });
+  });
 }

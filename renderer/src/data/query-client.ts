@@ -7,7 +7,9 @@ import { QueryClient } from '@tanstack/react-query';
 export function createStudioQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      queries: { staleTime: Infinity, refetchOnWindowFocus: false, refetchOnReconnect: false, retry: 1 },
+      // structuralSharing off: the cache is patched with fresh immutable arrays already, and deep-comparing a
+      // 10,000-conversation list on every event would cost more than all the rest of the work.
+      queries: { staleTime: Infinity, refetchOnWindowFocus: false, refetchOnReconnect: false, retry: 1, structuralSharing: false },
       mutations: { retry: false },
     },
   });

@@ -28,15 +28,19 @@ export function ConversationList({ conversations, selectedId, now, onSelect, onO
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
-    getItemKey: (index) => conversations[index]!.id,
     initialRect: { width: 360, height: 800 },
   });
   const selectedIndex = selectedId === undefined ? -1 : conversations.findIndex((c) => c.id === selectedId);
 
-  // Keep the selected row in view when it changes (keyboard, notification click).
+  // Bring a newly selected row into view (keyboard, notification click), but do not chase the open conversation
+  // when new messages move it: that would yank the list away from whatever the designer is scrolling through.
+  const selectedIndexRef = useRef(selectedIndex);
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, selectedId, virtualizer]);
+    selectedIndexRef.current = selectedIndex;
+  });
+  useEffect(() => {
+    if (selectedIndexRef.current >= 0) virtualizer.scrollToIndex(selectedIndexRef.current, { align: 'auto' });
+  }, [selectedId, virtualizer]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;

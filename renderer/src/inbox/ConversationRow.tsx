@@ -41,7 +41,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       <div className="row-line">
         <span className={`presence-dot${c.online ? ' is-online' : ''}`} aria-hidden="true" />
         <span className="row-name">{c.clientName}</span>
-        <time className="row-time" dateTime={new Date(c.lastActivityAt).toISOString()} title={new Date(c.lastActivityAt).toLocaleString()}>
+        <time className="row-time" dateTime={new Date(c.lastActivityAt).toISOString()}>
           {relativeTime(c.lastActivityAt, now)}
         </time>
       </div>

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { DesignerRef, Message } from '../../../protocol/conversation.js';
 import { MatchDetails } from './MatchDetails.js';
-import { messageTime } from './relative-time.js';
+import { fullDateTime, messageTime } from './relative-time.js';
 
 const NOTICE_LABELS: Record<string, string> = {
   paused: 'Bot paused',
@@ -41,7 +41,7 @@ export const MessageItem = memo(function MessageItem({ message, clientName, me, 
     <article className={`message message-${message.author}`} aria-label={`${author}, ${time}`} data-seq={message.seq}>
       <header className="message-header">
         <span className="message-author">{author}</span>
-        <time dateTime={new Date(message.at).toISOString()} title={new Date(message.at).toLocaleString()}>
+        <time dateTime={new Date(message.at).toISOString()} title={fullDateTime(message.at)}>
           {time}
         </time>
       </header>

@@ -1,8 +1,31 @@
+// Creating an Intl formatter costs far more than using one: keep one per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const FULL: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+
+/** "25 Nov 2026, 15:30": the exact time, for tooltips. */
+export function fullDateTime(at: number, locale?: string): string {
+  return formatter(locale, FULL).format(at);
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /**
- * "now", "3 min", "2 h", "yesterday", "Mon", "12 Mar": short enough for a list row, exact on hover (the row
- * carries the full date in a title and a <time> element).
+ * "now", "3 min", "2 h", "yesterday", "Mon", "12 Mar", "2 Oct 2025": short enough for a list row. Written out by
+ * hand in the UI's language rather than with Intl, whose first use costs tens of milliseconds: the inbox's first
+ * render must stay under 100 ms.
  */
-export function relativeTime(at: number, now: number, locale?: string): string {
+export function relativeTime(at: number, now: number): string {
   const seconds = Math.max(0, Math.floor((now - at) / 1000));
   if (seconds < 45) return 'now';
   const minutes = Math.max(1, Math.round(seconds / 60));
@@ -10,9 +33,10 @@ export function relativeTime(at: number, now: number, locale?: string): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h`;
   if (isYesterday(at, now)) return 'yesterday';
-  if (hours < 24 * 6) return new Date(at).toLocaleDateString(locale, { weekday: 'short' });
-  const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
-  return new Date(at).toLocaleDateString(locale, sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' });
+  const date = new Date(at);
+  if (hours < 24 * 6) return WEEKDAYS[date.getDay()]!;
+  const dayMonth = `${date.getDate()} ${MONTHS[date.getMonth()]}`;
+  return date.getFullYear() === new Date(now).getFullYear() ? dayMonth : `${dayMonth} ${date.getFullYear()}`;
 }
 
 function sameDay(a: number, b: number): boolean {
@@ -29,8 +53,8 @@ function isYesterday(at: number, now: number): boolean {
 
 /** "14:05" for a message time; with the date when it is not today. */
 export function messageTime(at: number, now: number, locale?: string): string {
-  const time = new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  return sameDay(at, now) ? time : `${new Date(at).toLocaleDateString(locale, { day: 'numeric', month: 'short' })} ${time}`;
+  const time = formatter(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
+  return sameDay(at, now) ? time : `${formatter(locale, { day: 'numeric', month: 'short' }).format(at)} ${time}`;
 }
 
 /** "4:59" / "1:02:03" for the hand-back countdown. */
