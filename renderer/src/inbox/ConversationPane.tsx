@@ -31,9 +31,11 @@ export function ConversationPane({ conversation: c, appState, draft, onDraftChan
           </p>
         </div>
         <div className="pane-controls">
-          <span className={`state-badge tone-${state.tone}`} role="status" aria-label={`State: ${state.text}`}>
-            {state.text}
-          </span>
+          {c.state === 'paused' && (
+            <span className={`state-badge tone-${state.tone}`} role="status">
+              {state.text}
+            </span>
+          )}
           <BotActiveSwitch conversation={c} />
           <ExportButton conversationId={c.id} host={appState.host} />
         </div>

@@ -56,7 +56,11 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
         </div>
         <div className="row-line row-tags">
           <span className={`state-badge tone-${state.tone}`}>{state.text}</span>
-          {help && <span className="help-badge">Needs help: {help}</span>}
+          {help && (
+            <span className="help-badge" title={help}>
+              Needs help<span className="visually-hidden">: {help}</span>
+            </span>
+          )}
           <span className="row-meta">
             {c.bot} · {CHANNEL_LABELS[c.channel]}
             {c.online ? ' · online' : ''}
