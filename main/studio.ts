@@ -133,6 +133,7 @@ export class Studio {
       bots: [...this.bots].map(([name, settings]) => ({ name, settings })),
       workspaceDir: this.workspaceDir(),
       host: this.o.host,
+      activityDeadline: this.tracker.currentDeadline,
     };
   }
 
@@ -183,8 +184,9 @@ export class Studio {
   private newTracker(): ActivityTracker {
     return new ActivityTracker({
       clock: this.clock,
-      reportActivity: () => this.requireLink().request('designer.activity', {}),
-      reportIdle: () => this.requireLink().request('designer.idle', {}),
+      // async: a missing link becomes a rejection the tracker logs, never a throw out of `activity()`.
+      reportActivity: async () => this.requireLink().request('designer.activity', {}),
+      reportIdle: async () => this.requireLink().request('designer.idle', {}),
       timeoutFor: (bot) => this.bots.get(bot)?.inactivityTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       onDeadline: (deadline) => this.events.emit({ type: 'activity.deadline', deadline }),
       log: (m, d) => this.o.logger?.warn(d ?? {}, m),

@@ -37,6 +37,8 @@ export const AppState = z.object({
   workspaceDir: z.string().optional(),
   /** `electron` or `browser`: the renderer uses it to pick native vs Web notifications and file dialogs. */
   host: z.enum(['electron', 'browser']),
+  /** The current hand-back deadline (as the last `activity.deadline` event said), for a renderer that (re)loads. */
+  activityDeadline: z.number().nullable().optional(),
 });
 export type AppState = z.infer<typeof AppState>;
 

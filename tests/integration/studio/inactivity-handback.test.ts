@@ -46,6 +46,8 @@ describe('inactivity hand-back from Studio', () => {
     await s.dispatcher.invoke('conversation.reply', { conversationId: id, text: 'A human is here.' });
     await vi.waitFor(async () => expect((await list())[0]!.heldByMe).toBe(true));
     expect(deadlines.at(-1)).toBe(clock.now() + 10 * 60_000);
+    // A renderer that loads now finds the deadline in the app state.
+    expect(s.state().activityDeadline).toBe(clock.now() + 10 * 60_000);
 
     clock.advance(9 * 60_000);
     await s.dispatcher.invoke('activity.report', {});

@@ -6,73 +6,80 @@ import { vi } from 'vitest';
  * Electron cannot run here; these tests check what our glue asks of Electron (the security options, the
  * handlers it installs, how it answers IPC), which is where the glue can be wrong.
  */
+
+/** What the fakes record; replaced by each makeFakeElectron() (one per test file, as vi.mock runs once per file). */
+const registry = { windows: [] as FakeWindow[], notifications: [] as FakeNotification[], calls: [] as string[] };
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((d: { url: string }) => { action: string }) | undefined;
+  sent: { channel: string; payload: unknown }[] = [];
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
+    this.windowOpenHandler = h;
+  }
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+}
+
+export class FakeWindow extends EventEmitter {
+  static fromWebContents = (wc: unknown) => registry.windows.find((w) => w.webContents === wc) ?? null;
+  webContents = new FakeWebContents();
+  loadedUrl: string | undefined;
+  maximized = false;
+  destroyed = false;
+  focused = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    registry.windows.push(this);
+    registry.calls.push('new BrowserWindow');
+  }
+  loadURL(url: string) {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  maximize() {
+    this.maximized = true;
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  getNormalBounds() {
+    return { x: 40, y: 30, width: 1000, height: 700 };
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  show() {}
+  focus() {
+    this.focused = true;
+  }
+}
+
+export class FakeNotification extends EventEmitter {
+  static isSupported = vi.fn(() => true);
+  shown = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    registry.notifications.push(this);
+  }
+  show() {
+    this.shown = true;
+  }
+}
+
 export function makeFakeElectron() {
   const ipcHandlers = new Map<string, (...args: unknown[]) => unknown>();
   const windows: FakeWindow[] = [];
   const notifications: FakeNotification[] = [];
   const protocolHandlers = new Map<string, (req: Request) => Promise<Response> | Response>();
   const calls: string[] = [];
-
-  class FakeWebContents extends EventEmitter {
-    windowOpenHandler: ((d: { url: string }) => { action: string }) | undefined;
-    sent: { channel: string; payload: unknown }[] = [];
-    setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
-      this.windowOpenHandler = h;
-    }
-    send(channel: string, payload: unknown) {
-      this.sent.push({ channel, payload });
-    }
-  }
-
-  class FakeWindow extends EventEmitter {
-    static fromWebContents = (wc: unknown) => windows.find((w) => w.webContents === wc) ?? null;
-    webContents = new FakeWebContents();
-    loadedUrl: string | undefined;
-    maximized = false;
-    destroyed = false;
-    focused = false;
-    constructor(readonly options: Record<string, unknown>) {
-      super();
-      windows.push(this);
-      calls.push('new BrowserWindow');
-    }
-    loadURL(url: string) {
-      this.loadedUrl = url;
-      return Promise.resolve();
-    }
-    maximize() {
-      this.maximized = true;
-    }
-    isMaximized() {
-      return this.maximized;
-    }
-    getNormalBounds() {
-      return { x: 40, y: 30, width: 1000, height: 700 };
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    isMinimized() {
-      return false;
-    }
-    restore() {}
-    show() {}
-    focus() {
-      this.focused = true;
-    }
-  }
-
-  class FakeNotification extends EventEmitter {
-    static isSupported = vi.fn(() => true);
-    shown = false;
-    constructor(readonly options: { title: string; body: string }) {
-      super();
-      notifications.push(this);
-    }
-    show() {
-      this.shown = true;
-    }
-  }
+  registry.windows = windows;
+  registry.notifications = notifications;
+  registry.calls = calls;
 
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
