@@ -78,6 +78,8 @@ export function readCategory(
   enclosingTopic: PatternToken[] | undefined,
   ctx: PatternContext,
   report: Report,
+  /** Receives <category> elements found inside this one (a missing </category> in the source). */
+  nested?: XmlElement[],
 ): ReadCategory | undefined {
   let patternEl: XmlElement | undefined;
   let thatEl: XmlElement | undefined;
@@ -87,6 +89,11 @@ export function readCategory(
   for (const c of el.children) {
     if (c.type === 'text') {
       if (c.text.trim().length > 0) report(c.start, 'text directly inside <category> is ignored', 'warning');
+      continue;
+    }
+    if (c.name === 'category' && nested !== undefined) {
+      report(c.start, '<category> inside another <category> (a missing </category>?): both are loaded as separate categories', 'warning');
+      nested.push(c);
       continue;
     }
     const slot = c.name === 'pattern' || c.name === 'intent' ? 'pattern' : c.name;
@@ -153,8 +160,13 @@ export function readAimlRoot(root: XmlElement, ctx: PatternContext, report: Repo
         continue;
       }
       if (n.name === 'category') {
-        const c = readCategory(n, topic, ctx, report);
-        if (c) out.push(c);
+        const queue = [n];
+        while (queue.length > 0) {
+          const nested: XmlElement[] = [];
+          const c = readCategory(queue.shift()!, topic, ctx, report, nested);
+          if (c) out.push(c);
+          queue.push(...nested);
+        }
       } else if (n.name === 'topic' && !inTopic) {
         const name = n.attribute('name');
         if (name === undefined) {
@@ -257,8 +269,13 @@ export function readAimlText(
         if (t === null) return false; // left for readAimlRoot, which reports the nameless topic
         topic = t;
       } else return false;
-      const read = readCategory(el, topic, ctx, report);
-      if (read) onCategory(read);
+      const queue = [el];
+      while (queue.length > 0) {
+        const nested: XmlElement[] = [];
+        const read = readCategory(queue.shift()!, topic, ctx, report, nested);
+        if (read) onCategory(read);
+        queue.push(...nested);
+      }
       return true;
     },
   });

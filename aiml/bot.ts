@@ -5,7 +5,7 @@
 import type { BotData } from './bot-data.js';
 import { toWords } from './normalizer.js';
 import { MatchBudgetExceeded } from './pattern-graph.js';
-import { Responder, UNKNOWN_WORDS } from './responder.js';
+import { DEFAULT_LIMIT_RESPONSE, Responder, UNKNOWN_WORDS } from './responder.js';
 import { Session } from './session.js';
 import type { CategoryInfo, MatchMeta, Reply, RespondOptions } from './types.js';
 
@@ -32,7 +32,13 @@ export class Bot {
 
   /** Answers one user message. Synchronous and bounded by the engine limits; never throws for bad input. */
   respond(session: Session, input: string, options: RespondOptions = {}): Reply {
-    return new Responder(this.data, session, options).respond(input);
+    try {
+      return new Responder(this.data, session, options).respond(input);
+    } catch (e) {
+      // Sentences guard themselves; this catches a caller that left almost no stack for us at all.
+      if (e instanceof RangeError) return { text: this.data.properties.get('limit-response') ?? DEFAULT_LIMIT_RESPONSE, sentences: [], limitHit: 'depth' };
+      throw e;
+    }
   }
 
   /** The sentences of an input exactly as the matcher sees them (upper case, no punctuation). */

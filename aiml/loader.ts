@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { compileBot, type CompileResult } from './compile.js';
 import type { BotFiles, CompileOptions } from './types.js';
 
@@ -62,6 +62,7 @@ export async function loadBotDirectory(dir: string, options: CompileOptions = {}
   const files = await readBotDirectory(dir);
   const result = compileBot(files, {
     ...options,
+    botName: options.botName ?? basename(resolve(dir)),
     onLearnf: (fileName, aimlText) => {
       if (!SAFE_LEARN_FILE.test(fileName)) return false;
       try {

@@ -54,6 +54,8 @@ export class Responder {
   private trace: TraceStep[] | undefined;
   private matched: Category | undefined;
   private final: Category | undefined;
+  /** The ultimate default category was on the chain of reductions from the sentence. */
+  private reachedDefault = false;
   private notes: string[] = [];
   private readonly now: number;
 
@@ -77,7 +79,6 @@ export class Responder {
     }
     const sentences = data.normalizer.sentences(input);
     if (sentences.length === 0) return { text: '', sentences: [] };
-    session.requests.push(input);
     const replies: SentenceReply[] = [];
     let limitHit: LimitKind | undefined;
     for (const sentence of sentences) {
@@ -98,6 +99,9 @@ export class Responder {
       .map((r) => r.text)
       .filter((t) => t.length > 0)
       .join(' ');
+    // Like Program AB: while answering, <request index="1"/> and <response index="1"/> are the previous
+    // exchange (so request n and response n always belong together); <input/> is the current sentence.
+    session.requests.push(input);
     session.responses.push(text);
     session.trimHistory(data.limits.historySize);
     const result: Reply = { text, sentences: replies };
@@ -111,6 +115,7 @@ export class Responder {
     this.trace = this.options.trace ? [] : undefined;
     this.matched = undefined;
     this.final = undefined;
+    this.reachedDefault = false;
     const inputText = upper.join(' ');
     let text: string;
     let limit: LimitReached | undefined;
@@ -118,6 +123,7 @@ export class Responder {
       const m = this.match(upper, original, 0, inputText);
       if (m) {
         this.matched = this.final = m.category;
+        this.reachedDefault = m.category.isDefault;
         text = collapse(this.evalTemplate(m, 0, true));
       } else text = '';
     } catch (e) {
@@ -128,7 +134,7 @@ export class Responder {
     }
     const final = this.final;
     const meta: MatchMeta = final
-      ? { pattern: final.pattern, that: final.that, topic: final.topic, file: final.file, defaultCategory: final.isDefault, srai: this.sraiInputs }
+      ? { pattern: final.pattern, that: final.that, topic: final.topic, file: final.file, defaultCategory: this.reachedDefault, srai: this.sraiInputs }
       : { pattern: '', that: '', topic: '', file: '', defaultCategory: false, srai: this.sraiInputs };
     if (final && final.line > 0) meta.line = final.line;
     if (!this.matched && !limit) meta.noMatch = true;
@@ -213,7 +219,10 @@ export class Responder {
     this.sraiInputs.push(inputText);
     const m = this.match(upper, words.original, depth + 1, inputText);
     if (!m) return '';
-    if (onChain) this.final = m.category;
+    if (onChain) {
+      this.final = m.category;
+      if (m.category.isDefault) this.reachedDefault = true;
+    }
     return collapse(this.evalTemplate(m, depth + 1, onChain));
   }
 
@@ -340,7 +349,8 @@ export class Responder {
       if (answer !== undefined) return answer;
     }
     if (n.fallback !== undefined) return this.attr(n.fallback, frame, depth)!;
-    return this.srai('SRAIXFAILED', depth);
+    // Program AB's convention: a bot may define SRAIXFAILED * to answer when another bot could not.
+    return this.srai(input.length > 0 ? `SRAIXFAILED ${input}` : 'SRAIXFAILED', depth);
   }
 
   private map(name: string, key: string): string {

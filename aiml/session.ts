@@ -30,7 +30,7 @@ function isStringArray(v: unknown): v is string[] {
 
 export class Session {
   readonly predicates = new Map<string, string>();
-  /** Whole user messages, oldest first (the current one is last while it is being answered). */
+  /** Whole user messages, oldest first (added once answered, like responses). */
   readonly requests: string[] = [];
   /** Whole bot replies, oldest first. */
   readonly responses: string[] = [];

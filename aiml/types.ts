@@ -101,7 +101,10 @@ export interface MatchMeta {
   topic: string;
   file: string;
   line?: number;
-  /** True when the ultimate default category (pattern `*`, no that, no topic) answered. */
+  /**
+   * True when the ultimate default category (pattern `*`, no that, no topic) answered: it was matched by
+   * the sentence or on the chain of pure reductions from it (Rosie's `*` is `<srai>UDC</srai>`).
+   */
   defaultCategory: boolean;
   /** Inputs of every srai/sr evaluated while answering, in order. */
   srai: string[];

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBotDirectory, type Bot, type CompileResult } from '../../../aiml/index.js';
+
+// Real bots from ../shared (third-party test data, never copied into the project).
+const data = resolve(import.meta.dirname, '../../../../shared/data');
+const present = existsSync(join(data, 'aiml', 'rosie')) && existsSync(join(data, 'aiml', 'alice-foundation'));
+const reason = present ? '' : ' (skipped: ../shared/data is absent)';
+
+function ask(bot: Bot, inputs: string[]): string[] {
+  const session = bot.createSession('integration');
+  return inputs.map((i) => bot.respond(session, i, { random: () => 0 }).text);
+}
+
+describe.skipIf(!present)(`real bots${reason}`, () => {
+  let rosie: CompileResult;
+  let alice: CompileResult;
+  beforeAll(async () => {
+    rosie = await loadBotDirectory(join(data, 'aiml', 'rosie'));
+    alice = await loadBotDirectory(join(data, 'aiml', 'alice-foundation'));
+  });
+
+  it('loads Rosie without errors, with its JSON sets, maps, substitutions and properties', () => {
+    expect(rosie.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(rosie.bot.categoryCount).toBeGreaterThan(11_000);
+    expect(rosie.bot.property('name')).toBe('Rosie');
+  });
+
+  it('holds a conversation with Rosie that uses predicates and sets', () => {
+    const [hello, name, recall, color, botName] = ask(rosie.bot, ['Hello!', 'My name is Bob.', 'What is my name?', 'My favorite color is air force blue.', 'What is your name?']);
+    expect(hello).toMatch(/^Hi/);
+    expect(name).toMatch(/Bob/);
+    expect(recall).toMatch(/Bob/);
+    expect(color).toMatch(/Air Force blue is a nice color/i);
+    expect(botName).toMatch(/Rosie/);
+  });
+
+  it("flags Rosie's default category, reached through its UDC reduction", () => {
+    const reply = rosie.bot.respond(rosie.bot.createSession('udc'), 'florp zanzibar quux', { random: () => 0 });
+    expect(reply.sentences[0]!.match).toMatchObject({ defaultCategory: true, matched: { pattern: '*' } });
+  });
+
+  it('loads ALICE, Latin-1 files included, and reports its few broken categories with lines', () => {
+    expect(alice.bot.categoryCount).toBeGreaterThan(95_000);
+    const errors = alice.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.length).toBeLessThan(20);
+    for (const e of errors) expect(e.line).toBeGreaterThan(0);
+  });
+
+  it('answers ALICE questions from its knowledge', () => {
+    const [sky, name] = ask(alice.bot, ['What color is the sky?', 'My name is Alan.']);
+    expect(sky).toMatch(/blue/i);
+    expect(name).toMatch(/Alan/);
+  });
+
+  it('answers the generated inputs with both bots without throwing, mostly from specific categories', () => {
+    const inputs = readFileSync(join(data, 'inputs', 'inputs_gen1000.txt'), 'utf8').split('\n').filter((l) => l.trim());
+    for (const bot of [rosie.bot, alice.bot]) {
+      const session = bot.createSession('bulk');
+      let udc = 0;
+      let limits = 0;
+      for (const input of inputs) {
+        const reply = bot.respond(session, input, { random: () => 0.5 });
+        if (reply.sentences.some((s) => s.match.defaultCategory)) udc++;
+        if (reply.limitHit) limits++;
+      }
+      expect(udc).toBeLessThan(inputs.length / 2);
+      expect(limits).toBeLessThan(inputs.length / 50);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { compileBot } from '../../../aiml/index.js';
+import { aiml, cat, chat } from './support.js';
+
+describe('pattern matching', () => {
+  it('follows the priority order $word > # > _ > word > <set> > ^ > *', () => {
+    const order = ['$HELLO', '#', '_', 'HELLO', '<set>greeting</set>', '^', '*'];
+    // Remove the winner each round: the next one in the order must win.
+    for (let i = 0; i < order.length; i++) {
+      const cats = order
+        .slice(i)
+        .map((p, j) => cat(`${p} THERE`, `matched ${i + j}`))
+        .join('');
+      const { say } = chat({ 'aiml/t.aiml': aiml(cats), 'sets/greeting.set': '[["hello"]]' });
+      expect(say('hello there'), `without ${order.slice(0, i).join(' ')}`).toBe(`matched ${i}`);
+    }
+  });
+
+  it('lets # and ^ match zero words but requires one for _ and *', () => {
+    const { say } = chat(cat('A # B', 'sharp') + cat('C ^ D', 'caret') + cat('E _ F', 'under') + cat('G * H', 'star') + cat('*', 'none'));
+    expect(say('a b')).toBe('sharp');
+    expect(say('c d')).toBe('caret');
+    expect(say('e f')).toBe('none');
+    expect(say('g h')).toBe('none');
+    expect(say('e x y f')).toBe('under');
+    expect(say('g x h')).toBe('star');
+  });
+
+  it('backtracks out of a wildcard to find a later literal', () => {
+    const { say } = chat(cat('* IS * OF *', '<star/>|<star index="2"/>|<star index="3"/>') + cat('*', 'none'));
+    expect(say('the capital of france is paris of course')).toBe('the capital of france|paris|course');
+  });
+
+  it('matches wildcards non-greedily', () => {
+    const { say } = chat(cat('* AND *', '[<star/>] [<star index="2"/>]'));
+    expect(say('a and b and c')).toBe('[a] [b and c]');
+  });
+
+  it('tries every phrase length of a set, longest first, and backtracks into shorter ones', () => {
+    const sets = { 'sets/color.set': '[["red"], ["red", "orange"], ["air", "force", "blue"]]' };
+    const { say } = chat({ 'aiml/t.aiml': aiml(cat('I LIKE <set>color</set> *', '<star/>/<star index="2"/>') + cat('I LIKE <set>color</set>', 'just <star/>')), ...sets });
+    expect(say('I like red orange')).toBe('just red orange');
+    expect(say('I like red orange cars')).toBe('red orange/cars');
+    // "red orange" then nothing left for *: backtrack to "red" so that * gets "orange".
+    expect(say('I like air force blue jets')).toBe('air force blue/jets');
+  });
+
+  it('gives the phrase as written in the set for a set capture', () => {
+    const { say } = chat({ 'aiml/t.aiml': aiml(cat('MY COLOR IS <set>color</set>', '<star/>!')), 'sets/color.set': '[["Air","Force","blue"]]' });
+    expect(say('MY COLOR IS AIR FORCE BLUE')).toBe('Air Force blue!');
+  });
+
+  it('knows the built-in number set', () => {
+    const { say } = chat(cat('I AM <set>number</set> YEARS OLD', 'age <star/>') + cat('I AM * YEARS OLD', 'not a number'));
+    expect(say('I am 42 years old')).toBe('age 42');
+    expect(say('I am forty years old')).toBe('not a number');
+  });
+
+  it('makes a pattern word with punctuation match the same input', () => {
+    const { say } = chat(cat("WHAT'S UP", 'nothing much'));
+    expect(say("what's up?")).toBe('nothing much');
+  });
+
+  it('matches <that> against the last sentence of the previous reply, and gives thatstar', () => {
+    const { say } = chat(
+      cat('KNOCK KNOCK', "Who's there? Go on.") + cat('*', 'Do you know <thatstar/>?', '<that>WHO IS *</that>') + cat('*', 'default') + cat('YES', 'yes to <thatstar/>', '<that>DO YOU KNOW *</that>'),
+    );
+    expect(say('knock knock')).toBe("Who's there? Go on.");
+    expect(say('boo')).toBe('default');
+    const c2 = chat(cat('START', 'Who is there') + cat('*', 'You said <star/>, I asked <thatstar/>', '<that>WHO IS *</that>') + cat('*', 'default'));
+    c2.say('start');
+    expect(c2.say('boo')).toBe('You said boo, I asked THERE');
+  });
+
+  it('matches <topic> from the topic predicate, from a <topic name> wrapper too', () => {
+    const { say } = chat(
+      cat('SET TOPIC', '<think><set name="topic">cars and trucks</set></think>ok') +
+        '<topic name="CARS *"><category><pattern>WHAT</pattern><template>about <topicstar/></template></category></topic>' +
+        cat('WHAT', 'what what'),
+    );
+    expect(say('what')).toBe('what what');
+    say('set topic');
+    expect(say('what')).toBe('about AND TRUCKS');
+  });
+
+  it('lets the later of two identical categories win, with pand_livetraining.aiml loaded last', () => {
+    const { bot } = compileBot({
+      'aiml/zzz.aiml': aiml(cat('HOURS', 'from zzz')),
+      'aiml/pand_livetraining.aiml': aiml(cat('HOURS', 'from live training')),
+      'aiml/aaa.aiml': aiml(cat('HOURS', 'from aaa')),
+    });
+    const s = bot.createSession('c');
+    expect(bot.respond(s, 'hours').text).toBe('from live training');
+    expect(bot.categoryCount).toBe(1);
+    expect([...bot.categories()].map((c) => c.file)).toEqual(['aiml/pand_livetraining.aiml']);
+  });
+
+  it('resolves <bot name> in a pattern at load time', () => {
+    const { say } = chat({ 'aiml/t.aiml': aiml(cat('ARE YOU <bot name="name"/>', 'I am')), 'system/x.properties': '[["name","Rosie"]]' });
+    expect(say('are you rosie')).toBe('I am');
+  });
+
+  it('explains a match without running the template', () => {
+    const { bot, session } = chat(cat('HELLO *', '<think><set name="seen">yes</set></think>hi') + cat('*', 'udc'));
+    expect(bot.explain('hello you')).toMatchObject({ pattern: 'HELLO *', that: '*', topic: '*', file: 'aiml/test.aiml', line: 3, defaultCategory: false, srai: [] });
+    expect(bot.explain('zzz')).toMatchObject({ pattern: '*', defaultCategory: true });
+    expect(session.predicates.size).toBe(0);
+  });
+
+  it('stays fast on patterns that would backtrack exponentially', () => {
+    const { bot, session } = chat(cat('* * * * * * * * * * X', 'x') + cat('* * * * * * * * * * Y', 'y'));
+    const input = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ') + ' z';
+    const started = performance.now();
+    const reply = bot.respond(session, input);
+    expect(reply.text).toBe('');
+    expect(reply.sentences[0]!.match.noMatch).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
