@@ -41,6 +41,8 @@ export interface PlatformOptions {
   chatLimits?: Partial<ChatLimits>;
   /** SQLite durability (see SqliteOptions): `normal` survives process kills, `full` also power cuts. */
   durability?: 'normal' | 'full';
+  /** Events each bot's log keeps for designers to resume from (default 20,000); older gaps get a snapshot. */
+  eventRetention?: number;
 }
 
 export interface RunningPlatform {
@@ -103,6 +105,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     settings,
     names: new RobotNameGenerator(loadWordLists(), random),
     newConversationId: idMaker(random, 'c', 16),
+    eventRetention: options.eventRetention,
     onInactivityResume: (id) => logger.info({ conversation: id }, 'holder inactive: the bot resumed'),
   });
   service.start();

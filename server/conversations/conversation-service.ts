@@ -278,7 +278,7 @@ export class ConversationService {
     out?.eventIds.push(envelope.id);
     repo.afterCommit(() => hub.publish(envelope));
     const n = (this.appendsSincePrune.get(bot) ?? 0) + 1;
-    if (n >= 1000) {
+    if (n >= Math.min(1000, this.eventRetention)) {
       repo.pruneEvents(bot, this.eventRetention);
       this.appendsSincePrune.set(bot, 0);
     } else this.appendsSincePrune.set(bot, n);

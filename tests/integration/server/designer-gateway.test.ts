@@ -140,4 +140,30 @@ describe('designer gateway /ws/designer', () => {
     expect((await designer.request('conversation.list', { filter: 'live' })).conversations).toEqual([]);
     await designer.close();
   });
+
+  it('a designer who missed more than the log keeps gets a snapshot with the current state, then live events', async () => {
+    const small = await startTestPlatform({ eventRetention: 5 });
+    try {
+      const designer = await DesignerClient.connect(small.url, small.ada.token);
+      const user = await chatter(small.url, 1);
+      await designer.waitForEvent((e) => e.id === 3, 'event 3');
+      await designer.close();
+      for (let i = 0; i < 4; i++) {
+        const sent = await user.say(`Hello ${i}`);
+        await user.waitForMessage((m) => m.seq === sent.seq + 1, 'reply');
+      }
+      // Events 4-11 happened while away; the log keeps only the newest 5, so event 4 is gone.
+      const back = await DesignerClient.connect(small.url, small.ada.token, { starter: 3 });
+      const snapshot = back.log.frames.find((f) => f.type === 'snapshot');
+      expect(snapshot?.type === 'snapshot' && snapshot.lastEventId).toBe(11);
+      expect(snapshot?.type === 'snapshot' && snapshot.conversations[0]!.lastSeq).toBe(10);
+      expect(back.events()).toEqual([]);
+      await user.say('live');
+      await back.waitForEvent((e) => e.id === 12, 'live event after the snapshot');
+      await user.close();
+      await back.close();
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { renderLandingPage } from '../../../server/channels/landing-page.js';
+import { originAllowed } from '../../../server/chat/origin-policy.js';
+import { decodeCursor, encodeCursor, toFtsQuery } from '../../../server/conversations/search-query.js';
+import { TokenBucket } from '../../../server/limits/token-bucket.js';
+import { LiveTrainingSettingsStore, loadDefaultSettings } from '../../../server/settings/live-training-settings.js';
+import { SqliteRepository } from '../../../server/storage/sqlite-repository.js';
+import { ManualClock } from '../../support/manual-clock.js';
+
+describe('origin policy of the chat socket', () => {
+  it('allows the Platform’s own pages and non-browser clients', () => {
+    expect(originAllowed('http://127.0.0.1:8080', '127.0.0.1:8080', [])).toBe(true);
+    expect(originAllowed(undefined, '127.0.0.1:8080', [])).toBe(true);
+  });
+  it('allows exactly the listed origins (or *), nothing that merely looks alike', () => {
+    const allowed = ['https://shop.example', 'https://app.example:8443/'];
+    expect(originAllowed('https://shop.example', 'platform:80', allowed)).toBe(true);
+    expect(originAllowed('https://app.example:8443', 'platform:80', allowed)).toBe(true);
+    expect(originAllowed('http://shop.example', 'platform:80', allowed)).toBe(false);
+    expect(originAllowed('https://shop.example.evil.test', 'platform:80', allowed)).toBe(false);
+    expect(originAllowed('null', 'platform:80', allowed)).toBe(false);
+    expect(originAllowed('https://anything.test', 'platform:80', ['*'])).toBe(true);
+  });
+});
+
+describe('token bucket (per-client rate limit)', () => {
+  it('allows the burst, then one per refill interval, and says how long to wait', () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket(clock, 3, 2);
+    expect([bucket.take(), bucket.take(), bucket.take()].every((r) => r.ok)).toBe(true);
+    expect(bucket.take()).toEqual({ ok: false, retryAfterMs: 500 });
+    clock.advance(500);
+    expect(bucket.take().ok).toBe(true);
+    expect(bucket.take().ok).toBe(false);
+  });
+});
+
+describe('designer search input', () => {
+  it('becomes a literal prefix query: FTS5 syntax in the input is not syntax', () => {
+    expect(toFtsQuery('refund order')).toBe('"refund"* "order"*');
+    expect(toFtsQuery('"a" OR NEAR(b')).toBe('"a"* "OR"* "NEAR"* "b"*');
+    expect(toFtsQuery('  ?!  ')).toBeUndefined();
+  });
+  it('cursors round-trip and a foreign cursor is recognised', () => {
+    expect(decodeCursor(encodeCursor({ lastActivityAt: 5, id: 'c1' }))).toEqual({ lastActivityAt: 5, id: 'c1' });
+    expect(decodeCursor('bm9wZQ')).toBeUndefined();
+  });
+});
+
+describe('Landing Page rendering', () => {
+  const settingsFor = (patch: Parameters<LiveTrainingSettingsStore['update']>[1]) => {
+    const store = new LiveTrainingSettingsStore(new SqliteRepository({ file: ':memory:' }), loadDefaultSettings());
+    return store.update('starter', patch);
+  };
+
+  it('escapes every setting: a hostile title or description is text, not markup', () => {
+    const html = renderLandingPage(
+      'starter',
+      settingsFor({ landingPage: { title: '<script>alert(1)</script>', description: 'a & b <img src=x onerror=alert(1)>' } }),
+    );
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('a &amp; b');
+  });
+
+  it('links only http(s) and Platform paths, never javascript:', () => {
+    const html = renderLandingPage(
+      'starter',
+      settingsFor({ landingPage: { author: { name: 'Ada', email: '', website: 'https://ada.example', links: [{ label: 'Docs', url: '/docs' }] } } }),
+    );
+    expect(html).toContain('href="https://ada.example"');
+    expect(html).toContain('href="/docs"');
+    expect(() => settingsFor({ landingPage: { imageUrl: 'javascript:alert(1)' } })).toThrow();
+  });
+
+  it('uses the bot’s name where the defaults leave the title empty, and the per-bot texts override the defaults', () => {
+    const store = new LiveTrainingSettingsStore(new SqliteRepository({ file: ':memory:' }), loadDefaultSettings());
+    expect(store.get('mybot').appearance.title).toBe('mybot');
+    const changed = store.update('mybot', { pausedMessage: 'Hold on, a human is here.' });
+    expect(changed.pausedMessage).toBe('Hold on, a human is here.');
+    expect(changed.reactivatedMessage).toBe(loadDefaultSettings().reactivatedMessage);
+    expect(store.get('otherbot').pausedMessage).toBe(loadDefaultSettings().pausedMessage);
+  });
+});
