@@ -74,7 +74,7 @@ function designerName(settings: Settings): () => string {
 }
 
 function printLine(label: string, value: string): void {
-  console.log(`${label.padEnd(28)} ${value}`);
+  console.log(`${label.padEnd(30)} ${value}`);
 }
 
 function printWorkspace(dir: string, bots: string[]): void {
