@@ -116,10 +116,14 @@ export class ConversationService {
       if (existing) return existing;
       const now = clock.now();
       const since = now - this.liveWindowMs;
+      // A few indexed look-ups while most names are free; one read of all live names once they are not.
+      let checks = 0;
+      let live: Set<string> | undefined;
+      const inUse = (name: string) => (++checks <= 8 ? repo.clientNameInUse(name, since) : (live ??= repo.liveClientNames(since)).has(name));
       const row: ConversationRow = {
         id: this.deps.newConversationId(),
         bot: o.bot,
-        clientName: o.clientName ?? this.deps.names.next((name) => repo.clientNameInUse(name, since)),
+        clientName: o.clientName ?? this.deps.names.next(inUse),
         channel: o.channel,
         sessionKey: o.sessionKey,
         startedAt: now,

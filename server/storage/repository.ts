@@ -45,6 +45,8 @@ export interface Repository {
   pausedConversations(): ConversationRow[];
   /** Is this client name used by a conversation whose user is online or was active at or after `since`? */
   clientNameInUse(clientName: string, since: number): boolean;
+  /** Every client name in use in that sense (for when most names are taken). */
+  liveClientNames(since: number): Set<string>;
   /** Nobody is connected after a restart. */
   resetPresence(): void;
 

@@ -340,6 +340,11 @@ export class SqliteRepository implements Repository {
     return !!this.stmt('SELECT 1 FROM conversations WHERE client_name = ? AND (online > 0 OR last_activity_at >= ?) LIMIT 1').get(clientName, since);
   }
 
+  liveClientNames(since: number): Set<string> {
+    const rows = this.stmt('SELECT client_name FROM conversations WHERE online > 0 OR last_activity_at >= ?').all(since) as Row[];
+    return new Set(rows.map((r) => r.client_name as string));
+  }
+
   resetPresence(): void {
     this.stmt('UPDATE conversations SET online = 0 WHERE online <> 0').run();
   }

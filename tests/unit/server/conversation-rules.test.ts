@@ -184,4 +184,22 @@ describe('conversation rules (DESIGN.md section 4)', () => {
     expect(ids('starter')).toEqual([1, 2, 3, 4, 5]);
     expect(ids('otherbot')).toEqual([1, 2]);
   });
+
+  it('live conversations never share a client name, even past the number of word pairs', () => {
+    const h = serviceHarness(':memory:', { adjectives: ['Rusty', 'Shiny', 'Tiny'], nouns: ['Bolt', 'Cog'] });
+    const names = [];
+    for (let i = 0; i < 10; i++) names.push(h.start('starter', `s${i}`).clientName);
+    expect(new Set(names).size).toBe(10);
+    expect(names.filter((n) => !/ \d+$/.test(n))).toHaveLength(6);
+  });
+
+  it('a name is free again once its conversation is no longer live (offline and quiet for the live window)', () => {
+    const h = serviceHarness(':memory:', { adjectives: ['Rusty'], nouns: ['Bolt'] });
+    const first = h.start('starter', 's1');
+    h.service.presence(first.id, -1);
+    expect(h.start('starter', 's2').clientName).toBe('Rusty Bolt 2');
+    h.service.presence(h.service.findBySession('starter', 's2')!.id, -1);
+    h.clock.advance(31 * 60_000);
+    expect(h.start('starter', 's3').clientName).toBe('Rusty Bolt');
+  });
 });

@@ -3,13 +3,13 @@ import { ConversationService } from '../../../server/conversations/conversation-
 import { EventHub } from '../../../server/conversations/event-hub.js';
 import { ConversationHistory } from '../../../server/conversations/history.js';
 import { DesignerAccounts } from '../../../server/designers/designer-accounts.js';
-import { loadWordLists, RobotNameGenerator } from '../../../server/names/robot-names.js';
+import { loadWordLists, RobotNameGenerator, type WordLists } from '../../../server/names/robot-names.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from '../../../server/settings/live-training-settings.js';
 import { SqliteRepository } from '../../../server/storage/sqlite-repository.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 /** The conversation engine over an in-memory SQLite database and a manual clock, recording every published event. */
-export function serviceHarness(file = ':memory:') {
+export function serviceHarness(file = ':memory:', words: WordLists = loadWordLists()) {
   const clock = new ManualClock();
   const repo = new SqliteRepository({ file });
   const hub = new EventHub();
@@ -22,7 +22,7 @@ export function serviceHarness(file = ':memory:') {
     clock,
     hub,
     settings,
-    names: new RobotNameGenerator(loadWordLists(), () => 0.5),
+    names: new RobotNameGenerator(words, () => 0.5),
     newConversationId: () => `conv${++n}`,
   });
   service.start();
