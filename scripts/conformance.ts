@@ -66,8 +66,16 @@ function main(): number {
   let failed = 0;
   for (const file of files) {
     const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
-    for (const line of lines) {
-      const c = JSON.parse(line) as Case;
+    for (const [index, line] of lines.entries()) {
+      let c: Case;
+      try {
+        c = JSON.parse(line) as Case;
+        if (typeof c.id !== 'string' || typeof c.files !== 'object' || !Array.isArray(c.steps)) throw new Error('expected id, files and steps');
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${file}:${index + 1}: not a conformance case (${e instanceof Error ? e.message : String(e)})`);
+        continue;
+      }
       if (filter && !c.id.includes(filter)) continue;
       const { bot } = compileBot(c.files, { botName: 'conformance' });
       const session = bot.createSession('conformance-client');
