@@ -116,10 +116,11 @@ export class ConversationService {
       if (existing) return existing;
       const now = clock.now();
       const since = now - this.liveWindowMs;
-      // A few indexed look-ups while most names are free; one read of all live names once they are not.
+      // A few indexed look-ups while most names are free; once they are not, the set of live names, read at most
+      // every few seconds (names given out meanwhile are added to it), so a busy Platform does not re-read it for
+      // every new conversation.
       let checks = 0;
-      let live: Set<string> | undefined;
-      const inUse = (name: string) => (++checks <= 8 ? repo.clientNameInUse(name, since) : (live ??= repo.liveClientNames(since)).has(name));
+      const inUse = (name: string) => (++checks <= 8 ? repo.clientNameInUse(name, since) : this.liveNames(now, since).has(name));
       const row: ConversationRow = {
         id: this.deps.newConversationId(),
         bot: o.bot,
@@ -142,6 +143,7 @@ export class ConversationService {
       };
       repo.ensureBot(o.bot);
       repo.insertConversation(row);
+      this.liveNameCache?.names.add(row.clientName);
       this.emit(o.bot, { type: 'conversation.started', conversation: toSummary(row) });
       return row;
     });
@@ -269,6 +271,15 @@ export class ConversationService {
   }
 
   // ---- internals ----
+
+  private liveNameCache: { readAt: number; names: Set<string> } | undefined;
+
+  private liveNames(now: number, since: number): Set<string> {
+    if (!this.liveNameCache || now - this.liveNameCache.readAt > 5_000 || now < this.liveNameCache.readAt) {
+      this.liveNameCache = { readAt: now, names: this.deps.repo.liveClientNames(since) };
+    }
+    return this.liveNameCache.names;
+  }
 
   private mustGet(conversationId: string): ConversationRow {
     const c = this.deps.repo.getConversation(conversationId);
