@@ -20,22 +20,48 @@ export interface Words {
 const APOSTROPHES = /['\u2018\u2019`\u00b4]/g;
 const PUNCTUATION = /[\p{P}]/gu;
 
-/** True when `text` is only ASCII letters, digits and spaces: the common case, which needs no regex. */
-function isPlainAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 32)) return false;
-  }
-  return true;
-}
+// How each ASCII character is treated when splitting into words: 0 = part of a word, 1 = separates words
+// (white space and Unicode punctuation, \p{P}), 2 = dropped (apostrophes join: "it's" -> "ITS").
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASS[c] = c <= 32 || c === 127 || /\p{P}/u.test(String.fromCharCode(c)) ? 1 : 0;
+ASCII_CLASS[39] = 2; // '
+ASCII_CLASS[96] = 2; // `
 
 /** Splits text into words after removing punctuation (no substitutions, no sentence splitting). */
 export function toWords(text: string): Words {
-  if (isPlainAscii(text)) {
-    const original = text.split(' ').filter((w) => w.length > 0);
-    const upper = original.map((w) => w.toUpperCase());
-    return { upper, original };
+  const original: string[] = [];
+  let word = '';
+  let start = -1;
+  let pieces = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return toWordsUnicode(text);
+    const kind = ASCII_CLASS[c];
+    if (kind === 0) {
+      if (start === -1) start = i;
+    } else {
+      if (start !== -1) {
+        word = pieces ? word + text.slice(start, i) : text.slice(start, i);
+        start = -1;
+      }
+      if (kind === 2) {
+        // An apostrophe inside a word: the word continues after it.
+        pieces = word.length > 0;
+        continue;
+      }
+      if (word.length > 0) original.push(word);
+      word = '';
+      pieces = false;
+    }
   }
+  if (start !== -1) word = pieces ? word + text.slice(start) : text.slice(start);
+  if (word.length > 0) original.push(word);
+  const upper = new Array<string>(original.length);
+  for (let i = 0; i < original.length; i++) upper[i] = original[i]!.toUpperCase();
+  return { upper, original };
+}
+
+function toWordsUnicode(text: string): Words {
   const t = text.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ');
   const original = t.split(/\s+/).filter((w) => w.length > 0);
   return { upper: original.map((w) => w.toUpperCase()), original };

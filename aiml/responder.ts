@@ -41,8 +41,16 @@ interface Frame {
 
 const WHITESPACE = /\s+/g;
 
+/** Collapses white space runs to one space and trims; most strings are already clean and come back as is. */
 export function collapse(s: string): string {
-  return s.replace(WHITESPACE, ' ').trim();
+  const n = s.length;
+  if (n === 0) return s;
+  let clean = s.charCodeAt(0) > 32 && s.charCodeAt(n - 1) > 32;
+  for (let i = 1; clean && i < n - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 && (c !== 32 || s.charCodeAt(i + 1) <= 32)) clean = false;
+  }
+  return clean ? s : s.replace(WHITESPACE, ' ').trim();
 }
 
 export class Responder {
@@ -71,17 +79,33 @@ export class Responder {
   respond(input: string): Reply {
     const data = this.data;
     const session = this.session;
-    const previous = session.responses[session.responses.length - 1];
-    const thatSource = this.options.that ?? previous;
-    if (thatSource !== undefined) {
-      const w = data.normalizer.thatWords(thatSource);
+    if (this.options.that !== undefined) {
+      const w = data.normalizer.thatWords(this.options.that);
       if (w.length > 0) this.thatWords = w;
+    } else {
+      const previous = session.responses[session.responses.length - 1];
+      if (previous !== undefined) {
+        // Normalising the previous reply costs as much as the input: do it once per reply and bot.
+        const cache = session.thatCache;
+        let w: string[];
+        if (cache !== undefined && cache.owner === data && cache.reply === previous) w = cache.words;
+        else {
+          w = data.normalizer.thatWords(previous);
+          session.thatCache = { owner: data, reply: previous, words: w };
+        }
+        if (w.length > 0) this.thatWords = w;
+      }
     }
     const sentences = data.normalizer.sentences(input);
     if (sentences.length === 0) return { text: '', sentences: [] };
     const replies: SentenceReply[] = [];
     let limitHit: LimitKind | undefined;
     for (const sentence of sentences) {
+      if (limitHit === 'time' || data.clock.now() - this.start > data.limits.maxMillisPerReply) {
+        // Out of time: the remaining sentences are not answered (each would only hit the limit again).
+        limitHit = 'time';
+        break;
+      }
       let upper = sentence.upper;
       let original = sentence.original;
       this.notes = [];

@@ -40,6 +40,8 @@ export class Session {
   readonly learned: LearnedCategorySource[] = [];
   /** Engine-private cache of the compiled learned categories, keyed by the bot that compiled them. */
   learnedCache: { owner: object; count: number; graph: unknown } | undefined;
+  /** Engine-private cache of the last reply normalised as <that>. */
+  thatCache: { owner: object; reply: string; words: string[] } | undefined;
 
   constructor(readonly clientId: string) {}
 
@@ -58,6 +60,7 @@ export class Session {
     this.inputs.length = 0;
     this.learned.length = 0;
     this.learnedCache = undefined;
+    this.thatCache = undefined;
   }
 
   toJSON(): SessionJSON {
