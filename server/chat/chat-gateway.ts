@@ -29,6 +29,10 @@ export interface ChatLimits {
   newConversationsPerSecond: number;
   /** Open chat sockets in total. */
   maxConnections: number;
+  /** Open chat sockets from one remote address (generous: offices share one address). */
+  maxConnectionsPerAddress: number;
+  /** A socket that has not said hello by then is closed (real time: it only guards against idle sockets). */
+  helloTimeoutMs: number;
   /** Refused frames in a row before the socket is closed as abusive. */
   maxStrikes: number;
 }
@@ -39,6 +43,8 @@ export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   newConversationsBurst: 30,
   newConversationsPerSecond: 1,
   maxConnections: 20_000,
+  maxConnectionsPerAddress: 500,
+  helloTimeoutMs: 30_000,
   maxStrikes: 50,
 };
 
@@ -77,6 +83,7 @@ export class ChatGateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes * 16, perMessageDeflate: false, clientTracking: false });
   private readonly connections = new Set<ChatConnection>();
   private readonly byConversation = new Map<string, Set<ChatConnection>>();
+  private readonly perAddress = new Map<string, number>();
   private readonly limits: ChatLimits;
   private readonly newConversations: RateLimiterMap;
   private readonly unsubscribe: () => void;
@@ -106,6 +113,9 @@ export class ChatGateway {
     if (this.closing) return refuseUpgrade(socket, 503, 'The Platform is shutting down.');
     if (this.connections.size >= this.limits.maxConnections) return refuseUpgrade(socket, 503, 'Too many open chats right now: try again in a minute.', { 'Retry-After': '60' });
     const remote = req.socket.remoteAddress ?? 'unknown';
+    if ((this.perAddress.get(remote) ?? 0) >= this.limits.maxConnectionsPerAddress) {
+      return refuseUpgrade(socket, 429, 'Too many open chats from your address: close some and try again.', { 'Retry-After': '30' });
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, bot, remote));
   }
 
@@ -127,9 +137,20 @@ export class ChatGateway {
   private accept(socket: WebSocket, bot: string, remote: string): void {
     const c: ChatConnection = { socket, bot, remote, bucket: new TokenBucket(this.o.clock, this.limits.messagesBurst, this.limits.messagesPerSecond), strikes: 0, alive: true };
     this.connections.add(c);
+    this.perAddress.set(remote, (this.perAddress.get(remote) ?? 0) + 1);
+    const helloDeadline = setTimeout(() => {
+      if (!c.session) socket.close(1008, 'Send hello first');
+    }, this.limits.helloTimeoutMs);
+    helloDeadline.unref();
     socket.on('pong', () => (c.alive = true));
     socket.on('message', (data, isBinary) => this.onFrame(c, data, isBinary));
-    socket.on('close', () => this.detach(c));
+    socket.on('close', () => {
+      clearTimeout(helloDeadline);
+      const left = (this.perAddress.get(remote) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(remote, left);
+      else this.perAddress.delete(remote);
+      this.detach(c);
+    });
     socket.on('error', (error) => this.o.logger.debug({ err: error.message }, 'chat socket error'));
   }
 

@@ -118,6 +118,22 @@ describe('bad input gets a clear error and loses nothing', () => {
     await designer.close();
   });
 
+  it('caps open chat sockets per address, and closes a socket that never says hello', async () => {
+    const capped = await startTestPlatform({ chatLimits: { maxConnectionsPerAddress: 3, helloTimeoutMs: 200 } });
+    try {
+      const sockets = await Promise.all([1, 2, 3].map(() => openSocket(chatUrl(capped))));
+      await expect(openSocket(chatUrl(capped))).rejects.toMatchObject({ status: 429 });
+      expect(await closed(sockets[0]!)).toEqual({ code: 1008, reason: 'Send hello first' });
+      await Promise.all(sockets.map(closed));
+      const again = await ChatClient.connect(capped.url);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(again.ws.readyState).toBe(again.ws.OPEN);
+      await again.close();
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('a hello for another bot or a second hello is refused', async () => {
     const ws = await openSocket(chatUrl(t));
     const frames: Array<{ type: string; code?: string }> = [];
