@@ -469,7 +469,8 @@ export class Responder {
     } else if (varName !== undefined) {
       actual = frame.vars?.get(this.attr(varName, frame, depth)!);
     } else return false;
-    if (expected === '*') return actual !== undefined;
+    // Pandorabots: value="*" is "any value other than an empty string", so an unset predicate does not match.
+    if (expected === '*') return actual !== undefined && actual.trim().length > 0;
     return collapse(actual ?? this.data.defaultGet).toUpperCase() === expected.toUpperCase();
   }
 

@@ -14,9 +14,13 @@ export interface XmlAttribute {
   value: string;
 }
 
+/** Shared by every element without attributes or children (most of them): never mutated. */
+const NO_ATTRIBUTES: XmlAttribute[] = [];
+const NO_CHILDREN: XmlNode[] = [];
+
 export class XmlElement {
   readonly type = 'element' as const;
-  children: XmlNode[] = [];
+  children: XmlNode[];
   /** Offset just after the start tag's `>`; content runs from here. */
   contentStart = 0;
   /** Offset of the end tag's `<` (equal to contentStart for `<x/>`). */
@@ -28,7 +32,10 @@ export class XmlElement {
     readonly attributes: XmlAttribute[],
     /** Offset of the `<` of the start tag. */
     readonly start: number,
-  ) {}
+    children: XmlNode[] = [],
+  ) {
+    this.children = children;
+  }
 
   attribute(name: string): string | undefined {
     for (const a of this.attributes) if (a.name === name) return a.value;
@@ -326,7 +333,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
       pos += 1;
       continue;
     }
-    const attributes: XmlAttribute[] = [];
+    let attributes = NO_ATTRIBUTES;
     let selfClosing = false;
     let closed = false;
     while (k < len) {
@@ -379,11 +386,15 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
       if (value.indexOf('<') !== -1) error(k + 1 + value.indexOf('<'), `'<' is not allowed in the value of attribute '${attrName}'`);
       if (value.indexOf('&') !== -1) value = decodeEntities(value, k + 1, problems);
       if (attributes.some((a) => a.name === attrName)) error(nameStart, `attribute '${attrName}' appears twice in <${name}>`);
-      else attributes.push({ name: attrName, value: value.replace(/[\t\n\r]/g, ' ') });
+      else {
+        if (attributes === NO_ATTRIBUTES) attributes = [];
+        attributes.push({ name: attrName, value: value.replace(/[\t\n\r]/g, ' ') });
+      }
       k = close + 1;
     }
     if (!closed) error(pos, `start tag <${name}> is not closed with '>'`);
-    const el = new XmlElement(name, attributes, pos);
+    // A self-closing element never gets children: it shares one empty array instead of allocating its own.
+    const el = new XmlElement(name, attributes, pos, selfClosing ? NO_CHILDREN : []);
     el.contentStart = k;
     if (stack.length === 0) {
       if (root !== undefined) error(pos, `a second root element <${name}>: a document has exactly one`);

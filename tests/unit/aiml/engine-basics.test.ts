@@ -50,3 +50,39 @@ describe('engine basics', () => {
     expect(bot.normalizeThat('Fine. And you, friend?')).toBe('AND YOU FRIEND');
   });
 });
+
+describe('trace and robustness', () => {
+  it('traces every match of a sentence with its srai level when asked', () => {
+    const { bot, session } = botOf({
+      'aiml/a.aiml': aiml(`
+        <category><pattern>HI *</pattern><template><srai>HELLO</srai> <srai>BYE</srai></template></category>
+        <category><pattern>HELLO</pattern><template>Hello.</template></category>`),
+    });
+    const reply = bot.respond(session, 'hi there', { trace: true });
+    expect(reply.sentences[0]!.match.trace).toEqual([
+      { level: 0, input: 'HI THERE', pattern: 'HI *', that: '*', topic: '*', file: 'aiml/a.aiml', line: 4 },
+      { level: 1, input: 'HELLO', pattern: 'HELLO', that: '*', topic: '*', file: 'aiml/a.aiml', line: 5 },
+      { level: 1, input: 'BYE' },
+    ]);
+    expect(bot.respond(session, 'hi there').sentences[0]!.match.trace).toBeUndefined();
+  });
+
+  it('never throws on hostile input', () => {
+    const { bot, session } = botOf({
+      'aiml/a.aiml': aiml(`
+        <category><pattern>*</pattern><template><srai>X <star/></srai></template></category>
+        <category><pattern>X *</pattern><template><star/> <person/> <map name="nope"><star/></map></template></category>
+        <category><pattern>_ <set>number</set> #</pattern><template><star index="2"/></template></category>`),
+    });
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = ['a', 'B', ' ', '.', '?', '!', "'", '<', '>', '&', '*', '_', '#', '^', '$', '0', '9', 'é', '你', '。', '\u0000', '\t', '\n', '\ud83d\ude00', '"'];
+    for (let i = 0; i < 300; i++) {
+      const length = Math.floor(random() * 200);
+      let input = '';
+      for (let k = 0; k < length; k++) input += alphabet[Math.floor(random() * alphabet.length)];
+      const reply = bot.respond(session, input);
+      expect(typeof reply.text).toBe('string');
+    }
+  });
+});

@@ -19,8 +19,11 @@ describe('template elements', () => {
         cat('BLOCK', '<condition name="mood" value="happy">yay</condition>') +
         cat('LIST', '<condition name="mood"><li value="happy">smile</li><li value="sad">frown</li><li>shrug</li></condition>') +
         cat('MIXED', '<think><set var="n">2</set></think><condition><li var="n" value="1">one</li><li name="mood" value="sad">sad mood</li><li>other</li></condition>') +
-        cat('ANY', '<condition name="mood"><li value="*">has mood</li><li>no mood</li></condition>'),
+        cat('ANY', '<condition name="mood"><li value="*">has mood</li><li>no mood</li></condition>') +
+        cat('CLEAR', '<think><set name="mood"></set></think>cleared'),
     );
+    expect(say('any')).toBe('no mood');
+    say('clear');
     expect(say('any')).toBe('no mood');
     expect(say('block')).toBe('');
     say('mood happy');
