@@ -51,6 +51,12 @@ export function ShortcutSheet({ open, onClose }: { open: boolean; onClose: () =>
             </td>
             <td>New line in the reply box</td>
           </tr>
+          <tr>
+            <td>
+              <kbd>Esc</kbd>
+            </td>
+            <td>From the reply box back to the conversation list (your draft stays)</td>
+          </tr>
         </tbody>
       </table>
       <form method="dialog">

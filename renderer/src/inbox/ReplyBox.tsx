@@ -43,6 +43,12 @@ export function ReplyBox({ conversation, draft, onDraftChange, onSent }: Props) 
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') {
+      // Back to the list, so the single-key shortcuts (J, K, B) work again; the draft stays.
+      event.preventDefault();
+      document.getElementById('conversation-list')?.focus();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.nativeEvent.isComposing) return;
     event.preventDefault();
     submit();
