@@ -16,14 +16,16 @@ export interface Words {
   original: string[];
 }
 
-// Apostrophes join a word ("it's" -> "ITS"); every other punctuation mark separates words.
+// Apostrophes join a word ("it's" -> "ITS"); every other punctuation mark separates words. So do the ASCII
+// symbols that mean something in a pattern or in XML ($ ^ < > and friends): a normalised input can then
+// always be written back as a pattern (Studio does that) without turning a word into a wildcard or markup.
 const APOSTROPHES = /['\u2018\u2019`\u00b4]/g;
-const PUNCTUATION = /[\p{P}]/gu;
+const PUNCTUATION = /[\p{P}$+<=>^|~]/gu;
 
 // How each ASCII character is treated when splitting into words: 0 = part of a word, 1 = separates words
 // (white space and Unicode punctuation, \p{P}), 2 = dropped (apostrophes join: "it's" -> "ITS").
 const ASCII_CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_CLASS[c] = c <= 32 || c === 127 || /\p{P}/u.test(String.fromCharCode(c)) ? 1 : 0;
+for (let c = 0; c < 128; c++) ASCII_CLASS[c] = c <= 32 || c === 127 || /[\p{P}$+<=>^|~]/u.test(String.fromCharCode(c)) ? 1 : 0;
 ASCII_CLASS[39] = 2; // '
 ASCII_CLASS[96] = 2; // `
 

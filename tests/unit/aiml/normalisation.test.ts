@@ -68,3 +68,10 @@ describe('input normalisation', () => {
     expect(bot.respond(session, '?!  ...')).toEqual({ text: '', sentences: [] });
   });
 });
+
+describe('normalised input as a pattern', () => {
+  it('removes the characters that mean something in a pattern or in XML', () => {
+    const { bot } = chat(cat('X', 'x'));
+    expect(bot.normalize('I <3 you & $5 ^_^ a*b #1 x=y')).toEqual(['I 3 YOU 5 A B 1 X Y']);
+  });
+});
