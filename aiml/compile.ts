@@ -78,7 +78,11 @@ export function compileBot(files: BotFiles, options: CompileOptions = {}): Compi
   const byPath = new Map<string, string | Uint8Array>();
 
   for (const { original, path } of paths) {
-    const content = files[original]!;
+    const content = files[original];
+    if (typeof content !== 'string' && !(content instanceof Uint8Array)) {
+      diagnostics.push({ file: path, line: 0, column: 0, message: 'the content must be text or bytes; file ignored', severity: 'error' });
+      continue;
+    }
     byPath.set(path, content);
     const lower = path.toLowerCase();
     if (lower.endsWith('.aiml')) {

@@ -64,3 +64,11 @@ describe('diagnostics for broken AIML', () => {
     expect(bot.respond(s, 'inner').text).toBe('inner');
   });
 });
+
+describe('bad arguments', () => {
+  it('reports a file whose content is neither text nor bytes and loads the rest', () => {
+    const { bot, diagnostics } = compileBot({ 'aiml/a.aiml': aiml(cat('A', 'a')), 'aiml/b.aiml': null as unknown as string });
+    expect(diagnostics).toEqual([{ file: 'aiml/b.aiml', line: 0, column: 0, message: 'the content must be text or bytes; file ignored', severity: 'error' }]);
+    expect(bot.categoryCount).toBe(1);
+  });
+});
