@@ -72,6 +72,9 @@ function textOf(nodes: readonly XmlNode[]): string {
 
 class SkipCategory extends Error {}
 
+/** Longest pattern, that or topic accepted, in words and wildcards. */
+export const MAX_PATTERN_TOKENS = 200;
+
 /** Reads one <category> element. Returns undefined (after reporting) when it cannot be used. */
 export function readCategory(
   el: XmlElement,
@@ -137,6 +140,13 @@ export function readCategory(
     if (topicEl) {
       topic = patternTokens(topicEl.children, ctx, report, '<topic>');
       if (topic.length === 0) topic = undefined;
+    }
+    for (const [what, tokens, el] of [['pattern', pattern, patternEl], ['<that>', that, thatEl], ['<topic>', topic, topicEl]] as const) {
+      if (tokens !== undefined && tokens.length > MAX_PATTERN_TOKENS) {
+        // Each token is a step of the matcher's recursion: a hostile file must not be able to exhaust the stack.
+        report((el ?? patternEl).start, `the ${what} has ${tokens.length} words and wildcards; at most ${MAX_PATTERN_TOKENS} are allowed`, 'error');
+        return undefined;
+      }
     }
     const template = new TemplateCompiler(report).compile(templateEl.children);
     return { pattern, that, topic, template, templateElement: templateEl, start: el.start, end: el.end };

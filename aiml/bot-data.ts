@@ -1,5 +1,4 @@
 /** The compiled contents of a bot, shared by Bot (public API), the responder and the learn handling. */
-import type { Category, PatternToken } from './category.js';
 import type { Normalizer } from './normalizer.js';
 import type { Matcher, PatternGraph } from './pattern-graph.js';
 import type { TextSubstitution } from './substitutions.js';
@@ -36,13 +35,6 @@ export interface BotData {
   defaultMap: string;
   /** Resolves a set name used in a pattern (case-insensitive). */
   resolveSet(name: string): PhraseSet | undefined;
-  /** Builds a category record (shared by file loading and learning). */
+  /** What compiling the bot reported. */
   diagnostics: AimlDiagnostic[];
-}
-
-export interface CategoryTokens {
-  pattern: PatternToken[];
-  that: PatternToken[] | undefined;
-  topic: PatternToken[] | undefined;
-  category: Category;
 }

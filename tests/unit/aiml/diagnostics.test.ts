@@ -72,3 +72,11 @@ describe('bad arguments', () => {
     expect(bot.categoryCount).toBe(1);
   });
 });
+
+describe('hostile patterns', () => {
+  it('refuses a pattern too long to match safely and loads the rest', () => {
+    const { bot, diagnostics } = compileBot({ 'aiml/a.aiml': aiml(cat('# '.repeat(5000), 'x') + cat('A', 'a')) });
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', message: 'the pattern has 5000 words and wildcards; at most 200 are allowed' })]);
+    expect(bot.respond(bot.createSession('c'), 'a').text).toBe('a');
+  });
+});
