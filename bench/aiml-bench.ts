@@ -1,7 +1,8 @@
 /**
  * AIML engine benchmark: `npm run bench:aiml [-- --inputs FILE] [--bots alice,rosie] [--warmup N]`
  *
- * For each bot: load time (loadBotDirectory, files read and compiled), heap after load (after a full GC),
+ * For each bot: load time (loadBotDirectory, files read and compiled), heap after load (after a full GC:
+ * the whole process heap, and the part the bot added),
  * then every input of the input file answered in one session on one core: replies per second and the
  * p50/p99/max latency of a single reply. A warm-up pass (default 1,000 inputs, separate session) runs
  * first so the figures describe the steady state, not the JIT compiling.
@@ -42,7 +43,10 @@ interface Row {
   bot: string;
   categories: number;
   loadMs: number;
+  /** The whole process heap after load and a full GC. */
   heapMb: number;
+  /** What the loaded bot added to the heap. */
+  botMb: number;
   replies: number;
   perSecond: number;
   p50: number;
@@ -87,7 +91,8 @@ async function benchBot(name: string, dir: string, inputs: string[], warmup: num
     bot: name,
     categories: bot.categoryCount,
     loadMs,
-    heapMb: heap - heapBefore,
+    heapMb: heap,
+    botMb: heap - heapBefore,
     replies: inputs.length,
     perSecond: inputs.length / (total / 1000),
     p50: percentile(sorted, 50),
@@ -99,12 +104,13 @@ async function benchBot(name: string, dir: string, inputs: string[], warmup: num
 }
 
 function table(rows: Row[]): string {
-  const header = ['bot', 'categories', 'load ms', 'heap MB', 'replies', 'replies/s', 'p50 ms', 'p99 ms', 'max ms', 'limit hits'];
+  const header = ['bot', 'categories', 'load ms', 'heap MB', 'bot MB', 'replies', 'replies/s', 'p50 ms', 'p99 ms', 'max ms', 'limit hits'];
   const body = rows.map((r) => [
     r.bot,
     String(r.categories),
     r.loadMs.toFixed(0),
     r.heapMb.toFixed(1),
+    r.botMb.toFixed(1),
     String(r.replies),
     r.perSecond.toFixed(0),
     r.p50.toFixed(3),
