@@ -39,14 +39,22 @@ export function Transcript({ conversation, me }: { conversation: ConversationVie
   // ---- scrolling ----
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
-  const previous = useRef<{ firstSeq: number | undefined; scrollHeight: number; scrollTop: number } | undefined>(undefined);
+  const shownFirstSeq = useRef<number | undefined>(undefined);
+  /** The oldest loaded message and how far below the top of the view it was at the last scroll. */
+  const anchor = useRef<{ seq: number; offset: number } | undefined>(undefined);
   const placedInitially = useRef(false);
+
+  const rememberAnchor = (el: HTMLDivElement) => {
+    const first = el.querySelector<HTMLElement>('[data-seq]');
+    if (first) anchor.current = { seq: Number(first.dataset.seq), offset: first.offsetTop - el.scrollTop };
+  };
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || messages.length === 0) return;
     const firstSeq = messages[0]!.seq;
-    const before = previous.current;
+    const before = shownFirstSeq.current;
+    shownFirstSeq.current = firstSeq;
     if (!placedInitially.current) {
       placedInitially.current = true;
       const divider = el.querySelector<HTMLElement>('.new-divider');
@@ -54,20 +62,21 @@ export function Transcript({ conversation, me }: { conversation: ConversationVie
         el.scrollTop = Math.max(0, divider.offsetTop - el.clientHeight / 3);
         stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_WITHIN_PX;
       } else el.scrollTop = el.scrollHeight;
-    } else if (before && before.firstSeq !== undefined && firstSeq < before.firstSeq) {
-      // An older page went in above: keep what the reader was looking at where it was.
-      el.scrollTop = before.scrollTop + (el.scrollHeight - before.scrollHeight);
+    } else if (before !== undefined && firstSeq < before && anchor.current) {
+      // An older page went in above: put the message the reader had at the top back where it was.
+      const kept = el.querySelector<HTMLElement>(`[data-seq="${anchor.current.seq}"]`);
+      if (kept) el.scrollTop = kept.offsetTop - anchor.current.offset;
     } else if (stickToBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
-    previous.current = { firstSeq, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
+    rememberAnchor(el);
   }, [messages]);
 
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
     stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_WITHIN_PX;
-    if (previous.current) previous.current.scrollTop = el.scrollTop;
+    rememberAnchor(el);
     if (el.scrollTop < LOAD_OLDER_WITHIN_PX) loadOlder();
   };
 
