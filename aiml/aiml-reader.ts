@@ -50,16 +50,35 @@ export function patternTokens(nodes: readonly XmlNode[], ctx: PatternContext, re
   return tokens;
 }
 
+/** A word already in normal form (upper-case ASCII letters and digits): most pattern words are. */
+function isNormalWord(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
+
 function addPatternText(tokens: PatternToken[], text: string): void {
-  for (const raw of text.split(/\s+/)) {
-    if (raw.length === 0) continue;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && text.charCodeAt(i) <= 32) i++;
+    const start = i;
+    while (i < n && text.charCodeAt(i) > 32) i++;
+    if (i === start) break;
+    const raw = text.slice(start, i);
+    if (isNormalWord(raw)) {
+      tokens.push(raw);
+      continue;
+    }
     if (raw === '*' || raw === '_' || raw === '^' || raw === '#') tokens.push(raw);
     else if (raw.charCodeAt(0) === 36 /* $ */ && raw.length > 1) {
       const words = toWords(raw.slice(1)).upper;
-      for (let i = 0; i < words.length; i++) tokens.push(i === 0 ? priorityToken(words[i]!) : words[i]!);
+      for (let k = 0; k < words.length; k++) tokens.push(k === 0 ? priorityToken(words[k]!) : words[k]!);
     } else {
       const words = toWords(raw).upper;
-      for (let i = 0; i < words.length; i++) tokens.push(words[i]!);
+      for (let k = 0; k < words.length; k++) tokens.push(words[k]!);
     }
   }
 }

@@ -55,8 +55,13 @@ export interface Category {
   readonly origin: 'file' | 'learnf' | 'learn';
 }
 
-export function tokensToText(tokens: readonly PatternToken[], escapeWord: (w: string) => string = (w) => w): string {
+const IDENTITY = (w: string) => w;
+
+export function tokensToText(tokens: readonly PatternToken[], escapeWord: (w: string) => string = IDENTITY): string {
   // join() yields one flat string; `+=` would leave a chain of cons strings per category in memory.
+  let plain = true;
+  for (let i = 0; plain && i < tokens.length; i++) plain = tokens[i]!.charCodeAt(0) > 2;
+  if (plain && escapeWord === IDENTITY) return tokens.join(' ');
   const parts = new Array<string>(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
