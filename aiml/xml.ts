@@ -199,6 +199,13 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
       }
       return;
     }
+    if (stack.length === 1) {
+      // White space between the root's children (between categories) means nothing: keeping it would
+      // grow one long string per file while the categories themselves are streamed away.
+      let blank = true;
+      for (let k = start; blank && k < end; k++) blank = isSpace(text.charCodeAt(k));
+      if (blank) return;
+    }
     let raw = text.slice(start, end);
     if (raw.indexOf('&') !== -1) raw = decodeEntities(raw, start, problems);
     const parent = stack[stack.length - 1]!;
