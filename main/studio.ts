@@ -14,6 +14,9 @@ import { isConfigured, settingsView } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
+import type { SaveFilePort } from './save-file.js';
+import { trainingHandlers } from './workspace/training-handlers.js';
+import type { TrainingHost } from './workspace/training-host.js';
 
 /** Studio's own local Platform, started on demand (main/embedded-platform.ts implements it). */
 export interface EmbeddedPlatformPort {
@@ -36,6 +39,9 @@ export interface ReplyCapturePort {
     /** The messages just before `beforeSeq`, oldest first (what the reply answers). */
     messagesBefore: (beforeSeq: number) => Promise<Message[]>;
   }): Promise<void>;
+  /** The workspace (main/workspace/) also serves the Training view: Studio hands it what it needs. */
+  attach?(host: TrainingHost): void;
+  close?(): void;
 }
 
 export type LinkTuning = Pick<PlatformLinkOptions, 'backoff' | 'heartbeatMs' | 'deadPeerMs' | 'requestTimeoutMs'>;
@@ -52,6 +58,8 @@ export interface StudioOptions {
   notifier?: Notifier;
   embedded?: EmbeddedPlatformPort;
   capture?: ReplyCapturePort;
+  /** Where exports go in Electron (the native save dialog); browser mode downloads them instead. */
+  saveFile?: SaveFilePort;
   link?: LinkTuning;
   /** Where read marks are kept across restarts (one file per Platform and designer); in memory when unset. */
   readMarksDir?: string;
@@ -101,6 +109,7 @@ export class Studio {
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
     this.dispatcher = createDispatcher(this.handlers(), (method, error) => o.logger?.error({ err: error, method }, 'Studio API handler failed'));
+    o.capture?.attach?.(this.trainingHost());
   }
 
   /** Connects to the configured Platform (nothing to do on first run: the renderer shows the first-run screen). */
@@ -114,6 +123,7 @@ export class Studio {
     this.tracker.close();
     this.link?.close();
     this.link = undefined;
+    this.o.capture?.close?.();
     await this.readMarks?.flush();
     await this.o.embedded?.close();
   }
@@ -172,6 +182,19 @@ export class Studio {
 
   workspaceDir(): string {
     return this.o.settings.get().workspaceDir ?? this.o.defaultWorkspaceDir;
+  }
+
+  private trainingHost(): TrainingHost {
+    const settings = this.o.settings;
+    return {
+      workspaceDir: () => this.workspaceDir(),
+      platform: () => (this.platformUrl ? { url: this.platformUrl, embedded: settings.get().embedded } : undefined),
+      conversationName: (id) => this.cache.get(id)?.clientName,
+      savedCredentials: (url) => settings.get().apiCredentials?.[url],
+      saveCredentials: (url, credentials) => settings.update((s) => ({ ...s, apiCredentials: { ...s.apiCredentials, [url]: credentials } })),
+      emit: (event) => this.events.emit(event),
+      saveFile: this.o.saveFile,
+    };
   }
 
   private eventNotifier(): Notifier {
@@ -424,6 +447,7 @@ export class Studio {
         this.emitState();
         return { settings: result.settings };
       },
+      ...trainingHandlers(this.o.capture),
     };
   }
 

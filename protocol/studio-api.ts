@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LiveTrainingSettings, LiveTrainingSettingsPatch } from './bot-settings.js';
 import { BotName, ConversationId, ConversationSummary, DesignerRef, Message, MessageText } from './conversation.js';
 import { DesignerError } from './designer-wire.js';
+import { TrainingEvent, trainingMethods } from './training.js';
 
 /**
  * The Studio API: the one contract between the renderer and Studio's main-process services (DESIGN.md section 5).
@@ -103,6 +104,8 @@ export const studioMethods = {
     result: AppState,
   },
   'bot.settings.update': { args: z.object({ bot: BotName, patch: LiveTrainingSettingsPatch }), result: z.object({ settings: LiveTrainingSettings }) },
+  /** The AIML workspace (Training view): see protocol/training.ts. */
+  ...trainingMethods,
 } as const;
 
 export type StudioMethod = keyof typeof studioMethods;
@@ -124,6 +127,7 @@ export const StudioEvent = z.discriminatedUnion('type', [
   /** Browser mode: main decided a notification is due; the renderer shows it with the Web Notifications API. */
   z.object({ type: z.literal('notify'), title: z.string(), body: z.string(), conversationId: ConversationId }),
   z.object({ type: z.literal('badge'), count: z.number().int().nonnegative() }),
+  ...TrainingEvent.options,
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;
 

@@ -30,6 +30,8 @@ export const StudioSettings = z.object({
   captureThat: z.boolean().default(true),
   /** Where `pand_livetraining.aiml` is written; the default workspace when unset. */
   workspaceDir: z.string().min(1).max(4096).optional(),
+  /** Pandorabots API app id and user key per remote Platform URL, for publishing (secrets: never sent to the renderer). */
+  apiCredentials: z.record(z.string(), z.object({ appId: z.string().min(1).max(64), userKey: z.string().min(1).max(128) })).optional(),
 });
 export type StudioSettings = z.infer<typeof StudioSettings>;
 

@@ -1,3 +1,5 @@
+import type { ReviewState } from '../../protocol/training.js';
+
 /** Where a learned category came from: the conversation, the user input it answers, the replies, when. */
 export interface CategorySource {
   conversationId: string;
@@ -7,6 +9,12 @@ export interface CategorySource {
   replySeqs: number[];
   /** When it was captured or last extended (ms epoch, Platform time of the last reply). */
   capturedAt: number;
+  /** The user's message as typed (the pattern is its normalised form). */
+  input?: string;
+  /** The conversation's robot name when it was captured. */
+  clientName?: string;
+  /** What the bot answered that input with before the designer stepped in, when it did. */
+  before?: { pattern: string; that: string; topic: string; file: string; defaultCategory: boolean };
 }
 
 /** A category of `pand_livetraining.aiml` as the workspace keeps it. */
@@ -19,9 +27,16 @@ export interface LearnedCategory {
   /** AIML template content (XML, escaped text). */
   template: string;
   source?: CategorySource;
+  /** `new` until the designer reviewed it (marked it, or edited it). */
+  state?: ReviewState;
 }
 
 /** Two categories with the same key are the same category to the engine: the later one wins. */
 export function categoryKey(c: Pick<LearnedCategory, 'pattern' | 'that' | 'topic'>): string {
-  return `${c.pattern}\u0000${c.that || '*'}\u0000${c.topic || '*'}`;
+  return `${normalisePattern(c.pattern)}\u0000${normalisePattern(c.that || '*')}\u0000${normalisePattern(c.topic || '*')}`;
+}
+
+/** Patterns compare case- and space-insensitively, as the matcher reads them. */
+export function normalisePattern(p: string): string {
+  return p.replace(/\s+/g, ' ').trim().toUpperCase();
 }

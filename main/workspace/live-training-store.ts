@@ -1,18 +1,30 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { parseCategories, serializeCategories } from '../../aiml/category-writer.js';
+import { parseCategories, type AimlDiagnostic } from '../../aiml/index.js';
 import { writeFileAtomic } from '../atomic-file.js';
-import { categoryKey, type LearnedCategory } from './learned-category.js';
+import { ValidatedFields, writeCategoryFile } from './category-file.js';
+import { categoryKey, type CategorySource, type LearnedCategory } from './learned-category.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
-const Sources = z.object({
-  version: z.literal(1),
-  categories: z.record(
-    z.string(),
-    z.object({ conversationId: z.string(), inputSeq: z.number().int(), replySeqs: z.array(z.number().int()), capturedAt: z.number() }),
-  ),
+const Source = z.object({
+  conversationId: z.string(),
+  inputSeq: z.number().int(),
+  replySeqs: z.array(z.number().int()),
+  capturedAt: z.number(),
+  input: z.string().optional(),
+  clientName: z.string().optional(),
+  before: z.object({ pattern: z.string(), that: z.string(), topic: z.string(), file: z.string(), defaultCategory: z.boolean() }).optional(),
 });
+/** Version 1 kept only sources; version 2 keeps the review state too. Both are read. */
+const SourcesV1 = z.object({ version: z.literal(1), categories: z.record(z.string(), Source) });
+const SourcesV2 = z.object({
+  version: z.literal(2),
+  categories: z.record(z.string(), z.object({ source: Source.optional(), state: z.enum(['new', 'reviewed']).optional() })),
+});
+type Meta = { source?: CategorySource; state?: 'new' | 'reviewed' };
 
 export interface LiveTrainingStoreOptions {
   bot: string;
@@ -23,67 +35,156 @@ export interface LiveTrainingStoreOptions {
   logger?: Logger;
 }
 
+/** The file on disk as last seen: categories plus what was wrong with it. */
+export interface StoreSnapshot {
+  categories: LearnedCategory[];
+  /** Problems of the file on disk (empty when Studio wrote it, or it reads cleanly). */
+  problems: AimlDiagnostic[];
+  /** Where a broken file was copied before Studio wrote over it. */
+  brokenCopy?: string;
+  /** Changes whenever the categories change (on disk or in Studio). */
+  version: number;
+}
+
+interface FileIdentity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  hash: string;
+}
+
 /**
- * One bot's `pand_livetraining.aiml` in the workspace, with the sources of its categories beside it. Every change
- * reads the file again first (an edit made outside Studio is kept), applies the change, and writes the file
- * atomically through the engine's category writer; changes run one at a time. A file the engine cannot fully
- * parse is copied aside before anything is written, so a broken hand edit is never lost.
+ * One bot's `pand_livetraining.aiml` in the workspace, with what Studio knows of its categories beside it
+ * (sources, review state). Changes run one at a time: each checks whether the file changed on disk since Studio
+ * last read or wrote it (an edit made outside Studio is read and kept), applies the change, and writes the file
+ * atomically (temp file, flush, rename): a crash leaves the old file or the new one, never half of one. A file the
+ * engine cannot fully read is copied aside before anything is written over it, so a broken hand edit is never
+ * lost, and Studio goes on with the categories it could read (or, when the file is not XML at all, with the
+ * categories it had before the edit).
  */
 export class LiveTrainingStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  private readonly validated = new ValidatedFields();
+  private cache: Map<string, LearnedCategory> | undefined;
+  private seen: FileIdentity | undefined;
+  private problems: AimlDiagnostic[] = [];
+  private brokenCopy: string | undefined;
+  private version = 0;
+  private cleaned = false;
 
   constructor(private readonly o: LiveTrainingStoreOptions) {
     this.now = o.now ?? Date.now;
   }
 
-  /** The categories as they are on disk now. */
-  async read(): Promise<LearnedCategory[]> {
-    return [...(await this.load()).values()];
+  get file(): string {
+    return this.o.aimlFile;
   }
 
-  /** Applies `change` to the categories (keyed by pattern, that and topic) and writes the result. */
-  update(change: (categories: Map<string, LearnedCategory>) => void): Promise<LearnedCategory[]> {
-    const run = this.queue.then(async () => {
+  /** The categories as they are on disk now. */
+  async read(): Promise<LearnedCategory[]> {
+    return (await this.snapshot()).categories;
+  }
+
+  /** The categories and the state of the file, re-read only when the file changed since Studio last saw it. */
+  snapshot(): Promise<StoreSnapshot> {
+    return this.serial(async () => {
       const categories = await this.load();
-      change(categories);
-      await this.write(categories);
-      return [...categories.values()];
+      return this.snapshotOf(categories);
     });
-    this.queue = run.catch(() => undefined);
-    return run;
+  }
+
+  /**
+   * Applies `change` to the categories (keyed by pattern, that and topic) and writes the result. A change that
+   * throws writes nothing. Resolves with the categories before and after (the caller may keep them for undo).
+   */
+  update<T>(change: (categories: Map<string, LearnedCategory>) => T): Promise<{ before: Map<string, LearnedCategory>; after: StoreSnapshot; result: T }> {
+    return this.serial(async () => {
+      const before = await this.load();
+      const next = new Map(before);
+      const result = change(next);
+      if (!sameEntries(before, next)) await this.write(next);
+      return { before, after: this.snapshotOf(next), result };
+    });
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  private snapshotOf(categories: Map<string, LearnedCategory>): StoreSnapshot {
+    const s: StoreSnapshot = { categories: [...categories.values()], problems: this.problems, version: this.version };
+    if (this.brokenCopy) s.brokenCopy = this.brokenCopy;
+    return s;
   }
 
   private async load(): Promise<Map<string, LearnedCategory>> {
+    if (!this.cleaned) {
+      this.cleaned = true;
+      await this.removeStaleTempFiles();
+    }
+    const identity = await this.identity();
+    if (this.cache && sameFile(identity, this.seen)) return this.cache;
     const map = new Map<string, LearnedCategory>();
-    const xml = await readIfExists(this.o.aimlFile);
-    if (xml === undefined) return map;
+    if (!identity) {
+      this.accept(map, undefined, []);
+      return map;
+    }
+    const xml = await readFile(this.o.aimlFile, 'utf8');
+    const id = { ...identity, hash: hashOf(xml) };
+    if (this.cache && this.seen && id.hash === this.seen.hash) {
+      // Touched (or rewritten identically) but not changed.
+      this.seen = id;
+      return this.cache;
+    }
     const parsed = parseCategories(xml, LIVE_TRAINING_FILE_NAME);
     const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+    const notXml = errors.length > 0 && parsed.categories.length === 0;
     if (errors.length > 0) {
-      const aside = `${this.o.aimlFile}.broken-${this.now()}`;
-      await copyFile(this.o.aimlFile, aside);
       this.o.logger?.warn(
-        { file: this.o.aimlFile, keptAt: aside, errors: errors.slice(0, 5).map((d) => `line ${d.line}: ${d.message}`) },
-        'pand_livetraining.aiml has errors: a copy was kept, the categories that could be read are kept',
+        { file: this.o.aimlFile, errors: errors.slice(0, 5).map((d) => `line ${d.line}: ${d.message}`) },
+        'pand_livetraining.aiml has errors: Studio keeps the categories it can read and a copy of the file before it writes',
       );
     }
-    const sources = await this.loadSources();
+    if (notXml && this.cache) {
+      // Nothing could be read: go on with what Studio had, and keep the broken file until Studio writes.
+      this.problems = parsed.diagnostics;
+      this.seen = id;
+      this.version++;
+      return this.cache;
+    }
+    const meta = await this.loadMeta();
     for (const c of parsed.categories) {
       const category: LearnedCategory = { pattern: c.pattern, that: c.that ?? '*', topic: c.topic ?? '*', template: c.template };
       const key = categoryKey(category);
-      const source = sources[key];
-      map.set(key, source ? { ...category, source } : category);
+      const m = meta[key];
+      if (m?.source) category.source = m.source;
+      if (m?.state) category.state = m.state;
+      map.set(key, category);
     }
+    this.accept(map, id, parsed.diagnostics.filter((d) => d.severity === 'error' || /DOCTYPE|entit/i.test(d.message)));
     return map;
   }
 
-  private async loadSources(): Promise<z.infer<typeof Sources>['categories']> {
+  private accept(map: Map<string, LearnedCategory>, identity: FileIdentity | undefined, problems: AimlDiagnostic[]): void {
+    this.cache = map;
+    this.seen = identity;
+    this.problems = problems;
+    if (problems.length === 0) this.brokenCopy = undefined;
+    this.version++;
+  }
+
+  private async loadMeta(): Promise<Record<string, Meta>> {
     const text = await readIfExists(this.o.sourcesFile);
     if (text === undefined) return {};
     try {
-      const parsed = Sources.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data.categories;
+      const json: unknown = JSON.parse(text);
+      const v2 = SourcesV2.safeParse(json);
+      if (v2.success) return v2.data.categories as Record<string, Meta>;
+      const v1 = SourcesV1.safeParse(json);
+      if (v1.success) return Object.fromEntries(Object.entries(v1.data.categories).map(([k, source]) => [k, { source }]));
     } catch {
       // fall through
     }
@@ -94,24 +195,69 @@ export class LiveTrainingStore {
 
   private async write(categories: Map<string, LearnedCategory>): Promise<void> {
     await mkdir(this.o.dir, { recursive: true });
-    const ordered = [...categories.values()].sort(compareCategories);
-    const xml = serializeCategories(
-      ordered.map((c) => ({ pattern: c.pattern, that: c.that, topic: c.topic, template: c.template })),
-      { botName: this.o.bot, generatedAt: new Date(this.now()) },
-    );
+    const ordered = [...categories.values()];
+    const xml = writeCategoryFile(ordered, { botName: this.o.bot, writtenAt: new Date(this.now()) }, this.validated);
+    if (this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
+      const aside = `${this.o.aimlFile}.broken-${this.now()}`;
+      await copyFile(this.o.aimlFile, aside);
+      this.brokenCopy = aside;
+      this.o.logger?.warn({ file: this.o.aimlFile, keptAt: aside }, 'a copy of the broken pand_livetraining.aiml was kept');
+    }
     await writeFileAtomic(this.o.aimlFile, xml);
-    const sources = Object.fromEntries(ordered.filter((c) => c.source).map((c) => [categoryKey(c), c.source!]));
-    await writeFileAtomic(this.o.sourcesFile, JSON.stringify({ version: 1, categories: sources }, null, 2) + '\n');
+    const meta: Record<string, Meta> = {};
+    for (const c of ordered) {
+      if (!c.source && !c.state) continue;
+      const m: Meta = {};
+      if (c.source) m.source = c.source;
+      if (c.state) m.state = c.state;
+      meta[categoryKey(c)] = m;
+    }
+    await writeFileAtomic(this.o.sourcesFile, JSON.stringify({ version: 2, categories: meta }, null, 1) + '\n');
+    const identity = await this.identity();
+    this.cache = categories;
+    this.seen = identity ? { ...identity, hash: hashOf(xml) } : undefined;
+    this.problems = [];
+    this.version++;
+  }
+
+  private async identity(): Promise<Omit<FileIdentity, 'hash'> | undefined> {
+    try {
+      const s = await stat(this.o.aimlFile);
+      return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  /** A write killed midway leaves its temp file behind (the real file is untouched): clear those. */
+  private async removeStaleTempFiles(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.o.dir);
+    } catch {
+      return;
+    }
+    const prefixes = [`.${basename(this.o.aimlFile)}.`, `.${basename(this.o.sourcesFile)}.`];
+    for (const name of names) {
+      if (name.endsWith('.tmp') && prefixes.some((p) => name.startsWith(p))) await rm(join(this.o.dir, name), { force: true });
+    }
   }
 }
 
-/** A stable order (pattern, then that, then topic), so the same categories always make the same file. */
-function compareCategories(a: LearnedCategory, b: LearnedCategory): number {
-  return cmp(a.pattern, b.pattern) || cmp(a.that, b.that) || cmp(a.topic, b.topic);
+function sameFile(a: Omit<FileIdentity, 'hash'> | undefined, b: FileIdentity | undefined): boolean {
+  if (!a || !b) return a === undefined && b === undefined;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function sameEntries(a: Map<string, LearnedCategory>, b: Map<string, LearnedCategory>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

@@ -1,0 +1,33 @@
+import type { trainingMethods } from '../../protocol/training.js';
+import { StudioApiError, type StudioHandlers } from '../studio-api/dispatcher.js';
+import type { ReplyCapturePort } from '../studio.js';
+import { TrainingWorkspace } from './training-workspace.js';
+
+type TrainingMethod = keyof typeof trainingMethods;
+
+/**
+ * The Studio API's `training.*` methods, served by the workspace when Studio has one (its reply capture is a
+ * TrainingWorkspace); otherwise each says plainly that this Studio has no workspace.
+ */
+export function trainingHandlers(capture: ReplyCapturePort | undefined): Pick<StudioHandlers, TrainingMethod> {
+  const ws = (): TrainingWorkspace => {
+    if (capture instanceof TrainingWorkspace) return capture;
+    throw new StudioApiError('unavailable', 'This Studio has no AIML workspace.');
+  };
+  return {
+    'training.workspace': ({ bot }) => ws().workspace(bot),
+    'training.validate': ({ field, text }) => ws().validate(field, text),
+    'training.update': ({ bot, id, category }) => ws().update(bot, id, category),
+    'training.remove': ({ bot, ids }) => ws().remove(bot, ids),
+    'training.review': ({ bot, ids, reviewed }) => ws().review(bot, ids, reviewed),
+    'training.undo': ({ bot }) => ws().undo(bot),
+    'training.suggest': ({ bot, id }) => ws().suggest(bot, id),
+    'training.preview': ({ bot, input, that }) => ws().preview(bot, input, that),
+    'training.export': ({ bot }) => ws().exportFile(bot),
+    'training.import': ({ bot, fileName, text }) => ws().importFile(bot, fileName, text),
+    'training.refresh': ({ bot }) => ws().refresh(bot),
+    'training.publish': ({ bot }) => ws().publish(bot),
+    'training.setAutoPublish': ({ bot, enabled }) => ws().setAutoPublish(bot, enabled),
+    'training.setCredentials': ({ appId, userKey }) => ws().setCredentials({ appId, userKey }),
+  };
+}
