@@ -10,6 +10,7 @@ import { installAppMenu } from './app-menu.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { EVENT_CHANNEL } from './ipc-channels.js';
 import { registerStudioIpc } from './ipc.js';
+import { saveDialogPort } from './save-dialog.js';
 import { platformFromLauncher } from './launcher-handoff.js';
 import { createMainWindow } from './main-window.js';
 import { nativeNotifier } from './native-notifier.js';
@@ -115,7 +116,13 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
         notifier: nativeNotifier(bringForward, (id) => s.navigate(id)),
         embedded: handoff ?? inProcessPlatform(paths.platformDir, designerName),
         // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
-        capture: createReplyCapture({ logger, botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined) }),
+        capture: createReplyCapture({
+          logger,
+          botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
+          localPlatformDir: () => (current.get().embedded ? paths.platformDir : undefined),
+        }),
+        // Exports of the Training view go through the native save dialog.
+        saveFile: saveDialogPort(() => win, () => s.workspaceDir()),
         readMarksDir: join(paths.settingsDir, 'read-marks'),
         logger,
       });

@@ -31,8 +31,11 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-/** The largest Studio API call frame accepted (a reply is at most 2,000 characters). */
-const MAX_CALL_BYTES = 256 * 1024;
+/**
+ * The largest Studio API call frame accepted. Most calls are small (a reply is at most 2,000 characters); an AIML
+ * file imported into the workspace can be 2 MB (Pandorabots' limit for one file), JSON-escaped in one frame.
+ */
+const MAX_CALL_BYTES = 5 * 1024 * 1024;
 
 /**
  * Browser mode (DESIGN.md section 7): serves the built renderer on loopback and carries the Studio API over a

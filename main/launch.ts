@@ -84,7 +84,7 @@ function printWorkspace(dir: string, bots: string[]): void {
 
 async function runBrowserMode(flags: LaunchFlags, settings: Settings): Promise<void> {
   const embedded = embeddedPlatform({ dataDir: paths.platformDir, designerName: designerName(settings), logger: logger.child({ name: 'platform' }) });
-  const studio = new Studio({ host: 'browser', settings, defaultWorkspaceDir: paths.defaultWorkspaceDir, embedded, capture: createReplyCapture({ logger, botDirectory: embeddedBotDirectory(settings) }), readMarksDir: join(paths.settingsDir, 'read-marks'), logger });
+  const studio = new Studio({ host: 'browser', settings, defaultWorkspaceDir: paths.defaultWorkspaceDir, embedded, capture: createReplyCapture({ logger, botDirectory: embeddedBotDirectory(settings), localPlatformDir: () => (settings.get().embedded ? paths.platformDir : undefined) }), readMarksDir: join(paths.settingsDir, 'read-marks'), logger });
   const host = await startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(root, 'out', 'renderer'), port: flags.port, logger });
   let stopping = false;
   const stop = async (code: number) => {

@@ -33,6 +33,8 @@ export interface Stack {
   studioUrl(designer: string): string;
   /** Where that designer's Studio writes the bot's learned categories. */
   workspaceFile(designer: string, bot?: string): string;
+  /** The Platform's Pandorabots API app id and user key (what a designer enters in Studio to publish). */
+  readonly apiCredentials: { appId: string; userKey: string };
   /** The designer's running Studio services, for assertions a page cannot make. */
   designer(name: string): StudioUnderTest;
   /** Stops the Platform and starts it again on the same data and port (Studios reconnect on their own). */
@@ -118,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     platformUrl: platform!.url,
+    apiCredentials: { ...platform!.apiCredentials },
     landingUrl: (bot = 'starter') => `${platform?.url ?? `http://127.0.0.1:${port}`}/chat/${bot}`,
     studioUrl: (name) => designer(name).host.url,
     workspaceFile: (name, bot = 'starter') => botWorkspace(designer(name).workspaceDir, bot).aimlFile,
