@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// electron-builder cannot package here (the Electron binary is downloaded at packaging time), so the config is
+// checked the way electron-builder itself checks it before packaging: its own schema validator.
+const require = createRequire(import.meta.url);
+const { load } = require('js-yaml') as { load(text: string): unknown };
+const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+  validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
+};
+
+interface BuilderConfig {
+  files: string[];
+  electronFuses: Record<string, boolean>;
+  linux: { target: string[] };
+  mac: { target: string[] };
+  win: { target: string[] };
+}
+const config = load(readFileSync(resolve(import.meta.dirname, '../../electron-builder.yml'), 'utf8')) as BuilderConfig;
+const quiet = { isEnabled: false, add() {} };
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's own configuration schema", async () => {
+    await expect(validateConfiguration(config, quiet)).resolves.toBeUndefined();
+  });
+
+  it('is checked for real: a misspelt option is refused', async () => {
+    await expect(validateConfiguration({ ...config, lniux: {} }, quiet)).rejects.toThrow(/lniux/);
+  });
+
+  it('builds AppImage and deb, dmg, and nsis', () => {
+    expect(config.linux.target).toEqual(expect.arrayContaining(['AppImage', 'deb']));
+    expect(config.mac.target).toContain('dmg');
+    expect(config.win.target).toContain('nsis');
+  });
+
+  it('sets the fuses that close Node entry points and keep the app in its verified asar', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+});
