@@ -91,6 +91,9 @@ function textOf(nodes: readonly XmlNode[]): string {
 
 class SkipCategory extends Error {}
 
+/** Elements whose white space between children means nothing (templates keep theirs). */
+const STRUCTURAL_ELEMENTS: ReadonlySet<string> = new Set(['aiml', 'topic', 'category']);
+
 /** Longest pattern, that or topic accepted, in words and wildcards. */
 export const MAX_PATTERN_TOKENS = 200;
 
@@ -288,6 +291,7 @@ export function readAimlText(
   };
   let rootIsAiml: boolean | undefined;
   const doc = parseXml(text, {
+    ignoreBlankTextIn: STRUCTURAL_ELEMENTS,
     onClose: (el, parent, depth) => {
       if (el.name !== 'category' || parent === undefined) return false;
       rootIsAiml ??= depth === 1 ? parent.name === 'aiml' : undefined;

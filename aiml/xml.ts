@@ -75,6 +75,8 @@ export interface XmlParseOptions {
    * read and keep only small things, so a large file never exists as one big tree.
    */
   onClose?: (el: XmlElement, parent: XmlElement | undefined, depth: number) => boolean;
+  /** Elements whose white-space-only text children carry no meaning and are not kept (e.g. <category>). */
+  ignoreBlankTextIn?: ReadonlySet<string>;
 }
 
 const DEFAULT_MAX_DEPTH = 200;
@@ -168,6 +170,7 @@ function decodeEntities(raw: string, baseOffset: number, problems: XmlProblem[])
 export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocument {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const onClose = options.onClose;
+  const ignoreBlank = options.ignoreBlankTextIn;
   const problems: XmlProblem[] = [];
   const error = (offset: number, message: string) => problems.push({ offset, message, severity: 'error' });
   const len = text.length;
@@ -199,7 +202,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
       }
       return;
     }
-    if (stack.length === 1) {
+    if (stack.length === 1 || (ignoreBlank !== undefined && ignoreBlank.has(stack[stack.length - 1]!.name))) {
       // White space between the root's children (between categories) means nothing: keeping it would
       // grow one long string per file while the categories themselves are streamed away.
       let blank = true;
