@@ -83,7 +83,8 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
 
   return (
     <div className="inbox">
-      <aside className="inbox-sidebar" aria-label="Inbox">
+      <h1 className="visually-hidden">Inbox</h1>
+      <aside className="inbox-sidebar" aria-label="Conversation list">
         <div className="inbox-tools">
           <input
             id={SEARCH_ID}

@@ -19,8 +19,24 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
   const { client } = useStudio();
   const queryClient = useQueryClient();
   const settings = useSettings();
+  // Optimistic: a checkbox answers the click at once; if main refuses, it flips back and the error says why.
   const update = useMutation({
     mutationFn: (args: StudioArgs<'settings.update'>) => client.invoke('settings.update', args),
+    onMutate: (args) => {
+      const before = queryClient.getQueryData<StudioSettingsView>(queryKeys.settings);
+      if (before) {
+        queryClient.setQueryData<StudioSettingsView>(queryKeys.settings, {
+          ...before,
+          ...(args.designerName !== undefined ? { designerName: args.designerName } : {}),
+          ...(args.captureThat !== undefined ? { captureThat: args.captureThat } : {}),
+          notifications: { ...before.notifications, ...args.notifications },
+        });
+      }
+      return { before };
+    },
+    onError: (_error, _args, context) => {
+      if (context?.before) queryClient.setQueryData(queryKeys.settings, context.before);
+    },
     onSuccess: (result) => queryClient.setQueryData(queryKeys.settings, result),
   });
 
@@ -41,7 +57,6 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
             <input
               type="checkbox"
               checked={s.notifications[choice.key]}
-              disabled={update.isPending}
               onChange={(e) => update.mutate({ notifications: { [choice.key]: e.target.checked } })}
             />
             <span>
@@ -55,7 +70,7 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
       <section className="settings-section" aria-labelledby="settings-capture">
         <h2 id="settings-capture">Learning from your replies</h2>
         <label className="check">
-          <input type="checkbox" checked={s.captureThat} disabled={update.isPending} onChange={(e) => update.mutate({ captureThat: e.target.checked })} />
+          <input type="checkbox" checked={s.captureThat} onChange={(e) => update.mutate({ captureThat: e.target.checked })} />
           <span>
             Remember what the bot said before
             <span className="choice-help">

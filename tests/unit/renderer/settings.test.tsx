@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BotSettingsForm } from '../../../renderer/src/settings/BotSettingsForm.js';
 import { draftFrom, patchFrom } from '../../../renderer/src/settings/bot-settings-patch.js';
 import { StudioSettingsForm } from '../../../renderer/src/settings/StudioSettingsForm.js';
+import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
 import { BOT_SETTINGS, RecordingNotifications, renderStudio } from './support/render-studio.js';
 
@@ -64,5 +65,18 @@ describe('settings screens', () => {
     fireEvent.click(box);
     await waitFor(() => expect((screen.getByRole('checkbox', { name: /New conversations/ }) as HTMLInputElement).checked).toBe(false));
     expect(client.callsOf('settings.update')).toEqual([{ notifications: { newConversation: false } }]);
+  });
+
+  it('flips a notification choice back and says why when main refuses it', async () => {
+    const view = { hasToken: true, embedded: false, notifications: { newConversation: true, heldConversationMessage: true, badge: true }, captureThat: false };
+    const client = new FakeStudioClient()
+      .answer('settings.get', () => view)
+      .answer('settings.update', () => {
+        throw new StudioCallError('internal', 'The settings file is read-only.');
+      });
+    renderStudio(<StudioSettingsForm host="browser" notifications={new RecordingNotifications()} />, client);
+    fireEvent.click(await screen.findByRole('checkbox', { name: /Unread count/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('The settings file is read-only.');
+    expect((screen.getByRole('checkbox', { name: /Unread count/ }) as HTMLInputElement).checked).toBe(true);
   });
 });
