@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startPlatform } from '../server/platform.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lts-bench-'));
@@ -18,6 +19,8 @@ const platform = await startPlatform({
 const designers = Array.from({ length: 5 }, (_, i) => platform.createDesigner(`Bench designer ${i + 1}`).token);
 
 let window: { cpu: NodeJS.CpuUsage; at: bigint; peakRss: number } | undefined;
+// How long ready work waited for the event loop: when this grows, the Platform itself is the bottleneck.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 const sampler = setInterval(() => {
   if (window) window.peakRss = Math.max(window.peakRss, process.memoryUsage().rss);
 }, 200);
@@ -26,11 +29,21 @@ sampler.unref();
 process.on('message', (message: { type: string }) => {
   if (message.type === 'measure-start') {
     window = { cpu: process.cpuUsage(), at: process.hrtime.bigint(), peakRss: process.memoryUsage().rss };
+    loopDelay.reset();
+    loopDelay.enable();
     process.send!({ type: 'measure-started' });
   } else if (message.type === 'measure-stop' && window) {
     const cpu = process.cpuUsage(window.cpu);
     const elapsedUs = Number(process.hrtime.bigint() - window.at) / 1000;
-    process.send!({ type: 'measured', cpuPercent: ((cpu.user + cpu.system) / elapsedUs) * 100, rssMb: process.memoryUsage().rss / 2 ** 20, peakRssMb: window.peakRss / 2 ** 20 });
+    loopDelay.disable();
+    process.send!({
+      type: 'measured',
+      cpuPercent: ((cpu.user + cpu.system) / elapsedUs) * 100,
+      rssMb: process.memoryUsage().rss / 2 ** 20,
+      peakRssMb: window.peakRss / 2 ** 20,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    });
     window = undefined;
   } else if (message.type === 'stop') {
     void platform.close().then(() => {

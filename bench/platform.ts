@@ -10,6 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,8 @@ interface Measured {
   cpuPercent: number;
   rssMb: number;
   peakRssMb: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
@@ -138,6 +141,11 @@ interface Row {
   cpu: number;
   rss: number;
   peakRss: number;
+  loopDelayP99: number;
+  loopDelayMax: number;
+  generatorCpu: number;
+  /** The machine's 1-minute load average at the end of the window (other work competes for the 2 cores). */
+  machineLoad: number;
 }
 
 async function run(conversations: number): Promise<Row> {
@@ -182,6 +190,7 @@ async function run(conversations: number): Promise<Row> {
   let last = started;
   let cursor = 0;
   let counter = 0;
+  let generatorCpu = process.cpuUsage();
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const now = performance.now();
@@ -206,6 +215,7 @@ async function run(conversations: number): Promise<Row> {
       if (!inWindow && now >= warmupEnds) {
         inWindow = true;
         started = now;
+        generatorCpu = process.cpuUsage();
         measuring = true;
         child.send({ type: 'measure-start' });
       }
@@ -216,6 +226,7 @@ async function run(conversations: number): Promise<Row> {
     }, 5);
   });
   const elapsed = (performance.now() - started) / 1000;
+  const generatorUsage = process.cpuUsage(generatorCpu);
   // Let in-flight replies arrive before the window closes for CPU; they count for latency, not for the rate.
   const ackedInWindow = acked;
   await new Promise((r) => setTimeout(r, 1000));
@@ -239,6 +250,10 @@ async function run(conversations: number): Promise<Row> {
     cpu: usage.cpuPercent,
     rss: usage.rssMb,
     peakRss: usage.peakRssMb,
+    loopDelayP99: usage.loopDelayP99Ms,
+    loopDelayMax: usage.loopDelayMaxMs,
+    generatorCpu: ((generatorUsage.user + generatorUsage.system) / 1e6 / elapsed) * 100,
+    machineLoad: loadavg()[0]!,
   };
 }
 
@@ -250,7 +265,22 @@ for (const size of SIZES) {
   if (errors.size) process.stderr.write(`  errors from the Platform: ${JSON.stringify(Object.fromEntries(errors))}\n`);
 }
 
-const header = ['conversations', 'offered msg/s', 'sustained msg/s', 'user→bot p50 ms', 'p99', 'max', 'user→designer p50 ms', 'p99', 'max', 'Platform CPU %', 'RSS MB (peak)'];
+const header = [
+  'conversations',
+  'offered msg/s',
+  'sustained msg/s',
+  'user→bot p50 ms',
+  'p99',
+  'max',
+  'user→designer p50 ms',
+  'p99',
+  'max',
+  'Platform CPU %',
+  'RSS MB (peak)',
+  'loop delay p99/max ms',
+  'load gen CPU %',
+  'machine load',
+];
 const table = rows.map((r) => [
   String(r.conversations),
   String(r.offered),
@@ -263,6 +293,9 @@ const table = rows.map((r) => [
   ms(r.designer.at(-1) ?? NaN),
   r.cpu.toFixed(0),
   `${r.rss.toFixed(0)} (${r.peakRss.toFixed(0)})`,
+  `${r.loopDelayP99.toFixed(0)}/${r.loopDelayMax.toFixed(0)}`,
+  r.generatorCpu.toFixed(0),
+  r.machineLoad.toFixed(1),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;

@@ -83,11 +83,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     durability: options.durability ?? 'normal',
     groupCommit: true,
     onCommitError: (error) => logger.error({ err: error }, 'could not commit: nothing in this batch was acknowledged'),
+    backgroundCheckpointMs: 500,
+    onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
     registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true });
   } catch (error) {
+    await repo.stopBackgroundWork();
     repo.close();
     throw error;
   }
@@ -160,6 +163,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stopWatchingBots();
     clearInterval(maintenance);
     await registry.close();
+    await repo.stopBackgroundWork();
     repo.close();
     throw error;
   }
@@ -186,6 +190,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       await closed;
       clearTimeout(forced);
       await registry.close();
+      await repo.stopBackgroundWork();
       repo.close();
       logger.info('Platform stopped');
     })());

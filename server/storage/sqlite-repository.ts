@@ -1,8 +1,10 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { Channel } from '../../protocol/conversation.js';
 import type { DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
 import type { ConversationQuery, ConversationRow, DesignerRow, MessageRow, Repository } from './repository.js';
+import { startBackgroundCheckpoint, type BackgroundCheckpoint } from './background-checkpoint.js';
 import { MIGRATIONS } from './schema.js';
 
 export interface SqliteOptions {
@@ -22,7 +24,16 @@ export interface SqliteOptions {
   groupCommit?: boolean;
   /** A batch could not be committed (disk full, I/O error): nothing in it was acknowledged. */
   onCommitError?: (error: unknown) => void;
+  /**
+   * Checkpoint the WAL every this many ms on a worker thread instead of inside commits (see background-checkpoint.ts).
+   * For long-running writers (the Platform); a file database only.
+   */
+  backgroundCheckpointMs?: number;
+  onBackgroundError?: (message: string) => void;
 }
+
+/** If the WAL grows past this anyway (the worker died or cannot keep up), the writer checkpoints itself. */
+const WAL_GUARD_BYTES = 256 * 1024 * 1024;
 
 type Row = Record<string, unknown>;
 
@@ -35,6 +46,9 @@ export class SqliteRepository implements Repository {
   private readonly groupCommit: boolean;
   private readonly onCommitError: (error: unknown) => void;
   private readonly stmts = new Map<string, Statement>();
+  private readonly file: string;
+  private checkpointer: BackgroundCheckpoint | undefined;
+  private commitsSinceGuard = 0;
 
   constructor(options: SqliteOptions) {
     this.groupCommit = options.groupCommit ?? false;
@@ -50,6 +64,27 @@ export class SqliteRepository implements Repository {
     // A second process (the CLI's `designer add`) may write while the Platform runs: wait instead of failing.
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.file = options.file;
+    if (options.backgroundCheckpointMs && options.file !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = startBackgroundCheckpoint(options.file, options.backgroundCheckpointMs, options.onBackgroundError ?? (() => {}));
+    }
+  }
+
+  /** Stops the checkpoint worker (before close, so the final checkpoint does not wait for it). */
+  async stopBackgroundWork(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
+  }
+
+  private guardWal(): void {
+    if (!this.checkpointer || ++this.commitsSinceGuard < 1000) return;
+    this.commitsSinceGuard = 0;
+    try {
+      if (statSync(`${this.file}-wal`).size > WAL_GUARD_BYTES) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // No WAL file right now: nothing to guard.
+    }
   }
 
   private migrate(): void {
@@ -132,6 +167,7 @@ export class SqliteRepository implements Repository {
       this.onCommitError(error);
       return;
     }
+    this.guardWal();
     for (const run of queued) run();
   }
 
