@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { describeError, type TransportStatus } from '../client/studio-client.js';
 import { useAppState, useBadge } from '../data/hooks.js';
-import { InboxView } from '../inbox/InboxView.js';
-import { PLATFORM_SECTION_ID, SettingsView } from '../settings/SettingsView.js';
+import { PLATFORM_SECTION_ID } from '../settings/SettingsView.js';
 import { Banners } from './Banners.js';
 import { FirstRun } from './FirstRun.js';
 import { isTextField, shortcutFor } from './keyboard-map.js';
@@ -11,7 +10,7 @@ import { ShortcutSheet } from './ShortcutSheet.js';
 import { useStudio } from './studio-context.js';
 import { useActivityReports } from './use-activity-reports.js';
 import { useStudioEvents } from './use-studio-events.js';
-import { VIEWS, type ViewId } from './views.js';
+import { VIEWS } from './views.js';
 import { browserNotifications, titleWithBadge, type WebNotificationApi } from './web-notifications.js';
 
 const TITLE = 'Live Training Studio';
@@ -26,7 +25,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
     () => JSON.stringify(client.transportStatus()),
   );
   const transport = useMemo(() => JSON.parse(transportText) as TransportStatus, [transportText]);
-  const [view, setView] = useState<ViewId>('inbox');
+  const [view, setView] = useState('inbox');
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [sheetOpen, setSheetOpen] = useState(false);
 
@@ -107,8 +106,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
           </button>
         </header>
         <main className="view">
-          {view === 'inbox' && <InboxView appState={state} selectedId={selectedId} onSelect={setSelectedId} />}
-          {view === 'settings' && <SettingsView appState={state} notifications={notifications} />}
+          {(VIEWS.find((v) => v.id === view) ?? VIEWS[0]!).render({ appState: state, notifications, selectedConversation: selectedId, selectConversation: setSelectedId })}
         </main>
       </>
     );

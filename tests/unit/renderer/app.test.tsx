@@ -173,4 +173,26 @@ describe('Studio app', () => {
     act(() => clock.advance(5_000));
     expect(client.callsOf('activity.report')).toHaveLength(2);
   });
+
+  it('opens the conversation main asks for (a native notification was clicked)', async () => {
+    const { client } = renderStudio(<App notifications={new RecordingNotifications()} />, studio());
+    await screen.findByRole('option', { name: 'Shiny Gear' });
+    fireEvent.click(screen.getByRole('navigation', { name: 'Views' }).querySelector('button:nth-child(2)')!);
+    await screen.findByRole('heading', { name: 'Notifications' });
+    act(() => client.push({ type: 'navigate', conversationId: 'c2' }));
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Shiny Gear' }).getAttribute('aria-selected')).toBe('true'));
+    expect(screen.getByRole('heading', { level: 2, name: 'Shiny Gear' })).toBeTruthy();
+  });
+
+  it('says when its own host connection drops, and fetches everything again when it is back', async () => {
+    const client = studio();
+    const { clock } = renderStudio(<App notifications={new RecordingNotifications()} />, client);
+    await screen.findByRole('option', { name: 'Shiny Gear' });
+    const listCalls = client.callsOf('conversations.list').length;
+    act(() => client.setTransport({ state: 'reconnecting', retryAt: clock.now() + 2_000 }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Studio lost the connection to its background service. Reconnecting in 2 s');
+    act(() => client.setTransport({ state: 'open' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    await waitFor(() => expect(client.callsOf('conversations.list').length).toBe(listCalls + 1));
+  });
 });
