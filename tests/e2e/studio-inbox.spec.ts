@@ -189,6 +189,12 @@ test('filters (All, Live now, Paused, Needs help) and search find the right conv
   await studio.getByRole('searchbox', { name: 'Search conversations' }).fill(puzzledName);
   await expect(shown()).toHaveCount(1);
   await expect(list.getByRole('option', { name: puzzledName })).toBeVisible();
+  // Words said earlier in a conversation are not in its row: the Platform's full-text search finds them.
+  await studio.getByRole('searchbox', { name: 'Search conversations' }).fill('frobnicate');
+  await expect(shown()).toHaveCount(0);
+  await studio.getByRole('button', { name: 'Search all messages for “frobnicate”' }).click();
+  await expect(shown()).toHaveCount(1);
+  await expect(list.getByRole('option', { name: puzzledName })).toBeVisible();
   await studio.getByRole('searchbox', { name: 'Search conversations' }).fill('no such robot anywhere');
   await expect(shown()).toHaveCount(0);
   await expect(list).toContainText('No conversations match');

@@ -8,7 +8,8 @@ import { useConversations } from '../data/hooks.js';
 import { BOT_SWITCH_ID, useToggleBot } from './BotActiveSwitch.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
-import { FILTERS, filterCounts, visibleConversations } from './filters.js';
+import { FILTERS, filterCounts, matchesFilter, visibleConversations } from './filters.js';
+import { HistorySearch, type HistoryResults } from './HistorySearch.js';
 import { REPLY_BOX_ID } from './ReplyBox.js';
 
 export const SEARCH_ID = 'conversation-search';
@@ -29,7 +30,14 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
   const [drafts, setDrafts] = useState<Record<string, string>>({});
 
   const list = useMemo(() => conversations.data ?? [], [conversations.data]);
-  const visible = useMemo(() => visibleConversations(list, filter, deferredQuery, now), [list, filter, deferredQuery, now]);
+  const [history, setHistory] = useState<HistoryResults | undefined>();
+  const trimmedQuery = deferredQuery.trim();
+  const visible = useMemo(() => {
+    const local = visibleConversations(list, filter, trimmedQuery, now);
+    if (!history || history.query !== trimmedQuery || history.ids.size === 0) return local;
+    const shown = new Set(local.map((c) => c.id));
+    return list.filter((c) => shown.has(c.id) || (history.ids.has(c.id) && matchesFilter(c, filter, now)));
+  }, [list, filter, trimmedQuery, now, history]);
   const counts = useMemo(() => filterCounts(list, now), [list, now]);
   const selected = useMemo(() => (selectedId === undefined ? undefined : list.find((c) => c.id === selectedId)), [list, selectedId]);
   const toggleBot = useToggleBot(selected);
@@ -133,6 +141,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
             emptyText={emptyText}
           />
         )}
+        <HistorySearch query={trimmedQuery} results={history} onResults={setHistory} />
         <p className="visually-hidden" role="status" aria-live="polite">
           {conversations.isSuccess ? `${visible.length} of ${list.length} conversations shown` : ''}
         </p>

@@ -195,4 +195,16 @@ describe('Studio app', () => {
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
     await waitFor(() => expect(client.callsOf('conversations.list').length).toBe(listCalls + 1));
   });
+
+  it('searches all history on the Platform when asked, and shows what it found', async () => {
+    const client = studio().answer('conversations.search', () => ({ conversations: [shiny] }));
+    renderStudio(<App notifications={new RecordingNotifications()} />, client);
+    await screen.findByRole('option', { name: 'Shiny Gear' });
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search conversations' }), { target: { value: 'parcel' } });
+    await waitFor(() => expect(screen.queryAllByRole('option')).toHaveLength(0));
+    fireEvent.click(screen.getByRole('button', { name: 'Search all messages for “parcel”' }));
+    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Shiny Gear']));
+    expect(client.callsOf('conversations.search')).toEqual([{ query: 'parcel', cursor: undefined }]);
+    expect(screen.getByText(/The Platform found 1 conversation with “parcel” in their history/)).toBeTruthy();
+  });
 });
