@@ -12,7 +12,8 @@ const FUNCTION_WORDS = new Set(
   (
     'A AN THE I ME MY YOU YOUR WE US OUR IT ITS HE SHE THEY THEM IS ARE AM WAS WERE BE BEEN DO DOES DID CAN COULD ' +
     'WOULD WILL SHALL SHOULD MAY MIGHT MUST PLEASE HI HELLO HEY OK OKAY SO AND OR BUT JUST REALLY THERE THIS THAT ' +
-    'WHAT WHATS HOW WHO WHERE WHEN WHY WHICH TELL KNOW WANT LIKE NEED ANY SOME ALSO THANKS THANK'
+    'WHAT WHATS HOW WHO WHERE WHEN WHY WHICH TELL KNOW WANT LIKE NEED ANY SOME ALSO THANKS THANK ' +
+    'OF TO FOR IN ON AT WITH ABOUT FROM BY'
   ).split(' '),
 );
 
@@ -82,44 +83,36 @@ function examplesFor(pattern: string, input: string | undefined): string[] | und
 }
 
 /**
- * Existing categories of the bot the input could `<srai>` to instead of a new answer: first the one the bot
- * already answers the input with (when it is not the default category), then those sharing the most core words.
- * Each is checked: the srai input really reaches that category in the bot as it is.
+ * Existing categories of the bot the input could `<srai>` to instead of a new answer: those sharing the most core
+ * words with it. Only categories whose pattern is plain words, with no that or topic, qualify (the srai then says
+ * exactly that pattern), never its own input (an srai to itself would loop), and each is checked: the srai input
+ * really reaches that category in the bot as it is.
  */
 export function suggestSrai(base: Bot, c: LearnedCategory, limit = 3): SraiSuggestion[] {
   const core = new Set(coreWords(c.pattern));
+  if (core.size === 0) return [];
   const ownKey = categoryKey(c);
-  const ranked: { info: CategoryInfo; score: number; why: string }[] = [];
-  const input = learnedSample(base, c);
-  const direct = input ? base.explain(input) : undefined;
-  const directKey = direct && !direct.defaultCategory ? categoryKey(direct) : undefined;
+  const ownInput = learnedSample(base, c);
+  const ranked: { info: CategoryInfo; target: string; score: number; shared: string[] }[] = [];
   for (const info of base.categories()) {
-    if (isLiveTrainingFile(info.file)) continue;
-    const key = categoryKey(info);
-    if (key === ownKey || (info.pattern === '*' && info.that === '*')) continue;
-    if (info.that !== '*' || info.topic !== '*') continue; // an srai target must answer without context
-    if (key === directKey) {
-      ranked.push({ info, score: Number.POSITIVE_INFINITY, why: 'The bot already answers this input with it.' });
-      continue;
-    }
+    if (isLiveTrainingFile(info.file) || info.that !== '*' || info.topic !== '*') continue;
+    const target = samplePatternInput(info.pattern);
+    if (!target || target !== info.pattern.replace(/\s+/g, ' ').trim()) continue; // wildcards, sets, $ words
+    if (categoryKey(info) === ownKey || target === ownInput) continue;
     const words = coreWords(info.pattern);
-    if (words.length === 0 || core.size === 0) continue;
-    const shared = words.filter((w) => core.has(w)).length;
-    if (shared === 0) continue;
-    const union = new Set([...words, ...core]).size;
-    ranked.push({ info, score: shared / union, why: `Shares ${words.filter((w) => core.has(w)).map((w) => `“${w}”`).join(', ')} with this pattern.` });
+    const shared = words.filter((w) => core.has(w));
+    if (shared.length === 0) continue;
+    ranked.push({ info, target, score: shared.length / new Set([...words, ...core]).size, shared });
   }
-  ranked.sort((a, b) => b.score - a.score || (a.info.pattern < b.info.pattern ? -1 : a.info.pattern > b.info.pattern ? 1 : 0));
+  ranked.sort((a, b) => b.score - a.score || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   const out: SraiSuggestion[] = [];
   for (const r of ranked) {
     if (out.length >= limit) break;
-    const target = samplePatternInput(r.info.pattern);
-    if (!target) continue;
-    const reached = base.explain(target);
+    const reached = base.explain(r.target);
     if (!reached || categoryKey(reached) !== categoryKey(r.info)) continue;
     out.push({
-      template: `<srai>${target}</srai>`,
-      why: r.why,
+      template: `<srai>${r.target}</srai>`,
+      why: `Shares ${r.shared.map((w) => `“${w}”`).join(', ')} with this pattern: the bot's own answer to ${r.target} would be given.`,
       target: { pattern: r.info.pattern, that: r.info.that, topic: r.info.topic, file: r.info.file.slice(r.info.file.lastIndexOf('/') + 1), line: r.info.line, answer: templateGlance(r.info.template) },
     });
   }

@@ -33,6 +33,8 @@ export interface LiveTrainingStoreOptions {
   dir: string;
   now?: () => number;
   logger?: Logger;
+  /** How a file is replaced; atomic (temp file, flush, rename) unless a test needs to watch it happen. */
+  writeFile?: (path: string, data: string) => Promise<void>;
 }
 
 /** The file on disk as last seen: categories plus what was wrong with it. */
@@ -65,6 +67,7 @@ interface FileIdentity {
 export class LiveTrainingStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  private readonly writeFile: (path: string, data: string) => Promise<void>;
   private readonly validated = new ValidatedFields();
   private cache: Map<string, LearnedCategory> | undefined;
   private seen: FileIdentity | undefined;
@@ -75,6 +78,7 @@ export class LiveTrainingStore {
 
   constructor(private readonly o: LiveTrainingStoreOptions) {
     this.now = o.now ?? Date.now;
+    this.writeFile = o.writeFile ?? writeFileAtomic;
   }
 
   get file(): string {
@@ -203,7 +207,7 @@ export class LiveTrainingStore {
       this.brokenCopy = aside;
       this.o.logger?.warn({ file: this.o.aimlFile, keptAt: aside }, 'a copy of the broken pand_livetraining.aiml was kept');
     }
-    await writeFileAtomic(this.o.aimlFile, xml);
+    await this.writeFile(this.o.aimlFile, xml);
     const meta: Record<string, Meta> = {};
     for (const c of ordered) {
       if (!c.source && !c.state) continue;
@@ -212,7 +216,7 @@ export class LiveTrainingStore {
       if (c.state) m.state = c.state;
       meta[categoryKey(c)] = m;
     }
-    await writeFileAtomic(this.o.sourcesFile, JSON.stringify({ version: 2, categories: meta }, null, 1) + '\n');
+    await this.writeFile(this.o.sourcesFile, JSON.stringify({ version: 2, categories: meta }, null, 1) + '\n');
     const identity = await this.identity();
     this.cache = categories;
     this.seen = identity ? { ...identity, hash: hashOf(xml) } : undefined;
