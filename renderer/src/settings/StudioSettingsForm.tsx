@@ -19,26 +19,25 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
   const { client } = useStudio();
   const queryClient = useQueryClient();
   const settings = useSettings();
-  // Optimistic: a checkbox answers the click at once; if main refuses, it flips back and the error says why.
   const update = useMutation({
     mutationFn: (args: StudioArgs<'settings.update'>) => client.invoke('settings.update', args),
-    onMutate: (args) => {
-      const before = queryClient.getQueryData<StudioSettingsView>(queryKeys.settings);
-      if (before) {
-        queryClient.setQueryData<StudioSettingsView>(queryKeys.settings, {
-          ...before,
-          ...(args.designerName !== undefined ? { designerName: args.designerName } : {}),
-          ...(args.captureThat !== undefined ? { captureThat: args.captureThat } : {}),
-          notifications: { ...before.notifications, ...args.notifications },
-        });
-      }
-      return { before };
-    },
-    onError: (_error, _args, context) => {
-      if (context?.before) queryClient.setQueryData(queryKeys.settings, context.before);
-    },
     onSuccess: (result) => queryClient.setQueryData(queryKeys.settings, result),
   });
+  // A checkbox answers the click at once (React state, set in the event itself); when main has answered the
+  // saved value takes over again, so a refusal flips it back and the error says why.
+  const [pendingChecks, setPendingChecks] = useState<Record<string, boolean>>({});
+  const setCheck = (key: keyof Notifications | 'captureThat', value: boolean) => {
+    setPendingChecks((p) => ({ ...p, [key]: value }));
+    const args: StudioArgs<'settings.update'> = key === 'captureThat' ? { captureThat: value } : { notifications: { [key]: value } };
+    update.mutate(args, {
+      onSettled: () =>
+        setPendingChecks((p) => {
+          const rest = { ...p };
+          delete rest[key];
+          return rest;
+        }),
+    });
+  };
 
   if (settings.isPending) return <p role="status">Loading settings…</p>;
   if (settings.isError) return <p role="alert">Settings could not be loaded: {describeError(settings.error)}</p>;
@@ -56,8 +55,8 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
           <label key={choice.key} className="check">
             <input
               type="checkbox"
-              checked={s.notifications[choice.key]}
-              onChange={(e) => update.mutate({ notifications: { [choice.key]: e.target.checked } })}
+              checked={pendingChecks[choice.key] ?? s.notifications[choice.key]}
+              onChange={(e) => setCheck(choice.key, e.target.checked)}
             />
             <span>
               {choice.label}
@@ -70,7 +69,7 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
       <section className="settings-section" aria-labelledby="settings-capture">
         <h2 id="settings-capture">Learning from your replies</h2>
         <label className="check">
-          <input type="checkbox" checked={s.captureThat} onChange={(e) => update.mutate({ captureThat: e.target.checked })} />
+          <input type="checkbox" checked={pendingChecks.captureThat ?? s.captureThat} onChange={(e) => setCheck('captureThat', e.target.checked)} />
           <span>
             Remember what the bot said before
             <span className="choice-help">
