@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomic-file.js';
 
@@ -21,5 +22,6 @@ export async function readPreferences(file: string): Promise<WorkspacePreference
 }
 
 export async function writePreferences(file: string, prefs: WorkspacePreferences): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify(prefs, null, 2) + '\n');
 }

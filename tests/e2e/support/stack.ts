@@ -33,6 +33,8 @@ export interface Stack {
   studioUrl(designer: string): string;
   /** Where that designer's Studio writes the bot's learned categories. */
   workspaceFile(designer: string, bot?: string): string;
+  /** The Platform's data folder (its bots' files are in `bots/<name>`). */
+  readonly platformDataDir: string;
   /** The Platform's Pandorabots API app id and user key (what a designer enters in Studio to publish). */
   readonly apiCredentials: { appId: string; userKey: string };
   /** The designer's running Studio services, for assertions a page cannot make. */
@@ -120,6 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     platformUrl: platform!.url,
+    platformDataDir: dataDir,
     apiCredentials: { ...platform!.apiCredentials },
     landingUrl: (bot = 'starter') => `${platform?.url ?? `http://127.0.0.1:${port}`}/chat/${bot}`,
     studioUrl: (name) => designer(name).host.url,
