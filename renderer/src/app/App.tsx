@@ -28,6 +28,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
   const [view, setView] = useState('inbox');
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [sheetOpen, setSheetOpen] = useState(false);
+  const [permission, setPermission] = useState(() => notifications.permission());
 
   const openConversation = useCallback((conversationId: string) => {
     setView('inbox');
@@ -100,6 +101,11 @@ export function App({ notifications = browserNotifications }: { notifications?: 
             ))}
           </nav>
           <span className="topbar-spacer" />
+          {state.host === 'browser' && permission === 'default' && (
+            <button type="button" className="link-button" onClick={() => void notifications.requestPermission().then(setPermission)}>
+              Turn on desktop notifications
+            </button>
+          )}
           {state.designer && <span className="designer-name">Signed in as {state.designer.name}</span>}
           <button type="button" className="icon-button" aria-label="Keyboard shortcuts" onClick={() => setSheetOpen(true)}>
             ?

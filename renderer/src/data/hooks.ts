@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AppState, ConversationView } from '../../../protocol/studio-api.js';
+import type { AppState } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
 import { queryKeys } from './query-keys.js';
 import { fetchConversations, fetchLatestTranscript } from './studio-queries.js';
@@ -12,12 +12,6 @@ export function useAppState() {
 export function useConversations() {
   const { client, journal } = useStudio();
   return useQuery({ queryKey: queryKeys.conversations, queryFn: () => fetchConversations(client, journal) });
-}
-
-/** One conversation from the cached list (no request of its own). */
-export function useConversation(id: string | undefined): ConversationView | undefined {
-  const { data } = useConversations();
-  return id === undefined ? undefined : data?.find((c) => c.id === id);
 }
 
 export function useTranscript(conversationId: string) {

@@ -207,4 +207,12 @@ describe('Studio app', () => {
     expect(client.callsOf('conversations.search')).toEqual([{ query: 'parcel', cursor: undefined }]);
     expect(screen.getByText(/The Platform found 1 conversation with “parcel” in their history/)).toBeTruthy();
   });
+
+  it('offers to turn on desktop notifications in a browser that has not been asked yet', async () => {
+    const notifications = new RecordingNotifications(false);
+    renderStudio(<App notifications={notifications} />, studio());
+    fireEvent.click(await screen.findByRole('button', { name: 'Turn on desktop notifications' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Turn on desktop notifications' })).toBeNull());
+    expect(notifications.requested).toBe(1);
+  });
 });
