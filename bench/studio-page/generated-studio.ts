@@ -58,6 +58,11 @@ export class GeneratedStudio implements StudioClient {
     }
   }
 
+  /** Like Studio's main process, the list is handed over most recent activity first. */
+  private sortByActivity(): void {
+    this.conversations.sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : 1));
+  }
+
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.random() * list.length)]!;
   }
@@ -91,6 +96,7 @@ export class GeneratedStudio implements StudioClient {
         case 'app.state':
           return { link: { status: 'online', embedded: true }, designer: { id: 'me', name: 'Bench' }, bots: [], host: 'browser' } satisfies AppState;
         case 'conversations.list':
+          this.sortByActivity();
           this.listAnsweredAt = performance.now();
           return { conversations: [...this.conversations] };
         case 'conversation.transcript': {

@@ -8,6 +8,8 @@ import type { WebNotificationApi } from './app/web-notifications.js';
 import type { StudioClient } from './client/studio-client.js';
 import { ConversationJournal } from './data/conversation-journal.js';
 import { createStudioQueryClient } from './data/query-client.js';
+import { queryKeys } from './data/query-keys.js';
+import { fetchConversations } from './data/studio-queries.js';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/inbox.css';
@@ -18,6 +20,8 @@ import './styles/settings.css';
 export function mountStudio(element: HTMLElement, options: { client: StudioClient; clock: Clock; notifications?: WebNotificationApi }) {
   const services = { client: options.client, clock: options.clock, journal: new ConversationJournal() };
   const queryClient = createStudioQueryClient();
+  // Ask for the list together with the app state instead of after it: one round trip less before the inbox shows.
+  void queryClient.prefetchQuery({ queryKey: queryKeys.conversations, queryFn: () => fetchConversations(options.client, services.journal) });
   const root = createRoot(element);
   root.render(
     <StrictMode>
