@@ -112,7 +112,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
           </button>
         </header>
         <main className="view">
-          {(VIEWS.find((v) => v.id === view) ?? VIEWS[0]!).render({ appState: state, notifications, selectedConversation: selectedId, selectConversation: setSelectedId })}
+          {(VIEWS.find((v) => v.id === view) ?? VIEWS[0]!).render({ appState: state, notifications, selectedConversation: selectedId, selectConversation: setSelectedId, openConversation })}
         </main>
       </>
     );

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { InboxView } from '../inbox/InboxView.js';
 import { SettingsView } from '../settings/SettingsView.js';
+import { TrainingView } from '../training/TrainingView.js';
 import type { WebNotificationApi } from './web-notifications.js';
 
 /** What the shell hands every top-level view. */
@@ -11,6 +12,8 @@ export interface ViewContext {
   /** The open conversation of the inbox (kept by the shell so notifications and `navigate` can set it). */
   selectedConversation: string | undefined;
   selectConversation: (id: string | undefined) => void;
+  /** Shows a conversation in the inbox, from any view. */
+  openConversation: (id: string) => void;
 }
 
 export interface StudioView {
@@ -29,6 +32,11 @@ export const VIEWS: readonly StudioView[] = [
     id: 'inbox',
     label: 'Inbox',
     render: (c) => <InboxView appState={c.appState} selectedId={c.selectedConversation} onSelect={c.selectConversation} />,
+  },
+  {
+    id: 'training',
+    label: 'Training',
+    render: (c) => <TrainingView appState={c.appState} onOpenConversation={c.openConversation} />,
   },
   {
     id: 'settings',

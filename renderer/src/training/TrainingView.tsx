@@ -168,7 +168,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
             </p>
           )}
         </aside>
-        <main className="training-main" aria-label="Category details">
+        <section className="training-main" aria-label="Category details">
           {selected ? (
             <CategoryEditor key={selected.id} bot={bot} category={selected} onSaved={setSelectedId} onRemoved={() => setSelectedId(undefined)} onOpenConversation={onOpenConversation} />
           ) : (
@@ -177,7 +177,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
               <p>Pick a category to review it: broaden its pattern, edit its answer, check it against the bot.</p>
             </section>
           )}
-        </main>
+        </section>
         <aside className="training-side" aria-label="Preview and publishing">
           <PreviewPanel bot={bot} />
           <PublishPanel workspace={ws} progress={progress} />

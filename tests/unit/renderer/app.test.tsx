@@ -177,7 +177,7 @@ describe('Studio app', () => {
   it('opens the conversation main asks for (a native notification was clicked)', async () => {
     const { client } = renderStudio(<App notifications={new RecordingNotifications()} />, studio());
     await screen.findByRole('option', { name: 'Shiny Gear' });
-    fireEvent.click(screen.getByRole('navigation', { name: 'Views' }).querySelector('button:nth-child(2)')!);
+    fireEvent.click([...screen.getByRole('navigation', { name: 'Views' }).querySelectorAll('button')].find((b) => b.textContent === 'Settings')!);
     await screen.findByRole('heading', { name: 'Notifications' });
     act(() => client.push({ type: 'navigate', conversationId: 'c2' }));
     await waitFor(() => expect(screen.getByRole('option', { name: 'Shiny Gear' }).getAttribute('aria-selected')).toBe('true'));
