@@ -40,7 +40,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
     navigate: openConversation,
     // In Electron main shows native notifications itself; `notify` is the browser-mode path.
     notify: (event) => {
-      if (host !== 'electron') center.notify(event);
+      if (host !== 'electron') center.notify(event, view === 'inbox');
     },
   });
   useActivityReports();

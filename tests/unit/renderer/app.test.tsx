@@ -132,11 +132,16 @@ describe('Studio app', () => {
     await waitFor(() => expect(screen.getByRole('option', { name: 'Shiny Gear' }).getAttribute('aria-selected')).toBe('true'));
   });
 
-  it('shows the notification inside the page when desktop notifications are not allowed', async () => {
+  it('without desktop notifications, shows the notification inside the page when the inbox is not in front', async () => {
     const { client } = renderStudio(<App notifications={new RecordingNotifications(false)} />, studio());
     await screen.findByRole('option', { name: 'Shiny Gear' });
+    // In the inbox the new row says it already: no toast over the controls.
     act(() => client.push({ type: 'notify', title: 'New conversation', body: 'Shiny Gear: hi', conversationId: 'c2' }));
-    const region = screen.getByRole('region', { name: 'Notifications' });
+    expect(screen.getByRole('region', { name: 'New activity' }).children).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('heading', { name: 'Notifications' });
+    act(() => client.push({ type: 'notify', title: 'New conversation', body: 'Shiny Gear: hi', conversationId: 'c2' }));
+    const region = screen.getByRole('region', { name: 'New activity' });
     fireEvent.click(within(region).getByRole('button', { name: 'Open' }));
     await waitFor(() => expect(screen.getByRole('option', { name: 'Shiny Gear' }).getAttribute('aria-selected')).toBe('true'));
   });
