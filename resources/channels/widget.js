@@ -153,6 +153,7 @@
     '.lt-inline .lt-panel { height: 100%; min-height: 360px; box-shadow: 0 2px 14px rgba(20,10,60,.12); }',
     '.lt-floating .lt-panel { position: fixed; right: 20px; bottom: 92px; width: 370px; height: min(600px, calc(100vh - 120px)); z-index: 2147483646; }',
     '.lt-launcher { position: fixed; right: 20px; bottom: 20px; width: 60px; height: 60px; border-radius: 50%; border: 0; background: var(--lt-theme); color: var(--lt-text); box-shadow: 0 4px 16px rgba(20,10,60,.3); display: flex; align-items: center; justify-content: center; z-index: 2147483647; }',
+    '.lt-launcher.lt-unread::after { content: ""; position: absolute; top: 4px; right: 4px; width: 14px; height: 14px; border-radius: 50%; background: #e53935; border: 2px solid #fff; }',
     '.lt-cta { position: fixed; right: 20px; bottom: 92px; width: 300px; display: flex; gap: 12px; padding: 14px; background: #fff; border-radius: 14px; box-shadow: 0 8px 32px rgba(20,10,60,.22); z-index: 2147483646; }',
     '.lt-cta-avatar { width: 40px; height: 40px; border-radius: 50%; flex: none; }',
     '.lt-cta-body { flex: 1; min-width: 0; }',
@@ -359,6 +360,11 @@
       save(state);
       render();
     }
+    // A reply while the panel is closed: the launcher says so (visually and to screen readers).
+    if (launcher && panel.hidden && m.from !== 'user') {
+      launcher.classList.add('lt-unread');
+      launcher.setAttribute('aria-label', 'Open chat (new message)');
+    }
     scrollDown();
   }
   function showPending(o) {
@@ -530,6 +536,7 @@
   function open() {
     if (inline) return;
     panel.hidden = false;
+    launcher.classList.remove('lt-unread');
     launcher.setAttribute('aria-expanded', 'true');
     launcher.setAttribute('aria-label', 'Close chat');
     wrapper.classList.add('lt-open');

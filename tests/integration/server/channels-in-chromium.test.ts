@@ -163,6 +163,11 @@ describe('the end-user channels in a real browser', () => {
       await dialog.waitFor({ state: 'hidden' });
       await expect(launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
 
+      // A designer answers while the panel is closed: the launcher announces it.
+      const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+      await designer.request('conversation.reply', { conversationId: conversations[0]!.id, text: 'Anything else?' });
+      await page.getByRole('button', { name: 'Open chat (new message)' }).waitFor();
+
       // On a phone the panel takes the whole screen.
       await page.setViewportSize({ width: 390, height: 760 });
       await page.keyboard.press('Enter');
@@ -171,6 +176,7 @@ describe('the end-user channels in a real browser', () => {
       expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 760 });
       // And the conversation survived closing and reopening the panel, once.
       expect((await shownMessages(page)).filter((m) => m.kind === 'user').map((m) => m.text)).toEqual(['Hello']);
+      expect((await shownMessages(page)).at(-1)).toEqual({ kind: 'bot', text: 'Anything else?' });
       await designer.close();
       await context.close();
     } finally {
