@@ -167,7 +167,8 @@
     '.lt-title { margin: 0; font-size: 17px; font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }',
     '.lt-subtitle { margin: 0; font-size: 13px; opacity: .9; }',
     '.lt-status { padding: 6px 14px; font-size: 13px; background: #fff6de; color: #5b4300; }',
-    '.lt-log { flex: 1; overflow-y: auto; margin: 0; padding: 14px; list-style: none; display: flex; flex-direction: column; gap: 8px; background: #faf9fd; }',
+    '.lt-log { flex: 1; overflow-y: auto; padding: 14px; background: #faf9fd; }',
+    '.lt-list { margin: 0; padding: 0; list-style: none; display: flex; flex-direction: column; gap: 8px; }',
     '.lt-msg { display: flex; gap: 8px; align-items: flex-end; max-width: 88%; }',
     '.lt-msg-avatar { width: 26px; height: 26px; border-radius: 50%; flex: none; }',
     '.lt-bubble { padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; }',
@@ -231,7 +232,9 @@
   var headerAvatar = el('img', { className: 'lt-avatar', alt: '' });
   var closeButton = inline ? null : el('button', { type: 'button', className: 'lt-close', 'aria-label': 'Close chat', text: '\u00d7' });
   var statusEl = el('div', { className: 'lt-status', role: 'status', 'aria-live': 'polite' });
-  var log = el('ol', { className: 'lt-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' });
+  // A live region (role log) around a real list: screen readers announce new messages and still get list semantics.
+  var list = el('ol', { className: 'lt-list' });
+  var log = el('div', { className: 'lt-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' }, [list]);
   var input = el('textarea', { className: 'lt-input', rows: '1', 'aria-label': 'Message', maxlength: '2000', autocomplete: 'off' });
   var sendButton = el('button', { type: 'submit', className: 'lt-send', text: 'Send' });
   var form = el('form', { className: 'lt-form' }, [input, sendButton]);
@@ -276,13 +279,13 @@
     var avatar = assetUrl(appearance.avatarUrl);
     headerAvatar.hidden = !avatar;
     if (avatar) headerAvatar.src = avatar;
-    var items = log.querySelectorAll('img.lt-msg-avatar');
+    var items = list.querySelectorAll('img.lt-msg-avatar');
     for (var i = 0; i < items.length; i++) if (avatar) items[i].src = avatar;
     if (appearance.openingMessage) {
       if (!openingEl) {
         openingEl = botItem(appearance.openingMessage, 'bot');
         openingEl.classList.add('lt-opening');
-        log.insertBefore(openingEl, log.firstChild);
+        list.insertBefore(openingEl, list.firstChild);
       } else openingEl.querySelector('.lt-bubble').textContent = appearance.openingMessage;
     } else if (openingEl) {
       openingEl.remove();
@@ -319,20 +322,20 @@
     return botItem(m.text, m.from);
   }
   function pendingItem(clientId) {
-    return log.querySelector('li[data-client-id="' + clientId + '"]');
+    return list.querySelector('li[data-client-id="' + clientId + '"]');
   }
   function insertBySeq(li, seq) {
     li.setAttribute('data-seq', String(seq));
-    var items = log.children;
+    var items = list.children;
     for (var i = 0; i < items.length; i++) {
       var s = Number(items[i].getAttribute('data-seq'));
       // Stored messages in seq order; pending ones (no seq yet) stay below them.
       if ((s && s > seq) || (!s && items[i].hasAttribute('data-client-id'))) {
-        log.insertBefore(li, items[i]);
+        list.insertBefore(li, items[i]);
         return;
       }
     }
-    log.appendChild(li);
+    list.appendChild(li);
   }
   function showStored(m) {
     if (shown[m.seq]) return;
@@ -370,7 +373,7 @@
   function showPending(o) {
     if (pendingItem(o.clientId)) return;
     var li = el('li', { className: 'lt-msg lt-from-user lt-pending', 'data-client-id': o.clientId }, [el('div', { className: 'lt-bubble', text: o.text })]);
-    log.appendChild(li);
+    list.appendChild(li);
     scrollDown();
   }
   function markFailed(clientId, message, retry) {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../../server/platform.js';
@@ -11,12 +12,18 @@ type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 
 /** The chat's messages as the end user sees them, in page order (they live in the widget's shadow root). */
 async function shownMessages(page: Page): Promise<Array<{ kind: string; text: string }>> {
-  return page.locator('.lt-log > li').evaluateAll((items) =>
+  return page.locator('.lt-list > li').evaluateAll((items) =>
     items.map((li) => ({
       kind: li.classList.contains('lt-notice') ? 'notice' : li.classList.contains('lt-from-user') ? 'user' : li.classList.contains('lt-from-human') ? 'human' : 'bot',
       text: (li.querySelector('.lt-bubble')?.lastChild?.textContent ?? li.textContent ?? '').trim(),
     })),
   );
+}
+
+/** WCAG 2.1 AA problems axe-core finds on the page (the widget's shadow root included). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
 
 async function send(page: Page, text: string, how: 'click' | 'enter' = 'click'): Promise<void> {
@@ -28,7 +35,7 @@ async function send(page: Page, text: string, how: 'click' | 'enter' = 'click'):
 
 /** A page on another origin that embeds the widget with a snippet, as a bot owner's site would. */
 function hostSite(platformUrl: string, snippet: Record<string, unknown>): Promise<{ url: string; server: Server }> {
-  const html = `<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head>
+  const html = `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title></head>
 <body><h1>Our shop</h1><a href="#top">First link</a>
 <script>window.liveTrainingWidget = ${JSON.stringify(snippet)};</script>
 <script src="${platformUrl}/widget.js" async></script></body></html>`;
@@ -76,6 +83,7 @@ describe('the end-user channels in a real browser', () => {
     const afterTakeover = await shownMessages(page);
     expect(afterTakeover.slice(-2).map((m) => m.kind)).toEqual(['notice', 'bot']); // notice styled apart; the human looks like the bot
     expect(afterTakeover.at(-2)!.text).toBe((await designer.request('bot.settings', { bot: 'starter' })).settings.pausedMessage);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.reload();
     await page.getByText('Hi, a person here.').waitFor();
@@ -144,6 +152,7 @@ describe('the end-user channels in a real browser', () => {
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'Chat: Ask the Shop' });
       await dialog.waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
       await page.getByText('Usually answers at once').waitFor();
       await page.getByText('Hi! What can I do for you?').waitFor();
       await expect(page.getByRole('textbox', { name: 'Message' }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
