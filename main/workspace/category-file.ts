@@ -1,5 +1,5 @@
 import { validatePattern, validateTemplate, type AimlDiagnostic } from '../../aiml/index.js';
-import { categoryKey, normalisePattern } from './learned-category.js';
+import { categoryKey } from './learned-category.js';
 
 export interface CategoryParts {
   pattern: string;
@@ -46,16 +46,21 @@ export function fieldProblems(field: CategoryField, text: string): AimlDiagnosti
  * what changed. Bounded: it forgets everything when it grows past `limit` entries.
  */
 export class ValidatedFields {
-  private readonly ok = new Set<string>();
+  // One set per field, keyed by the text itself: no key strings to build for the hundred thousand lookups.
+  private readonly ok: Record<CategoryField, Set<string>> = { pattern: new Set(), that: new Set(), topic: new Set(), template: new Set() };
+  private size = 0;
   constructor(private readonly limit = 1_000_000) {}
 
   errors(field: CategoryField, text: string): AimlDiagnostic[] {
-    const key = `${field}\u0000${text}`;
-    if (this.ok.has(key)) return [];
+    const seen = this.ok[field];
+    if (seen.has(text)) return [];
     const errors = fieldProblems(field, text).filter((d) => d.severity === 'error');
     if (errors.length === 0) {
-      if (this.ok.size >= this.limit) this.ok.clear();
-      this.ok.add(key);
+      if (++this.size > this.limit) {
+        for (const set of Object.values(this.ok)) set.clear();
+        this.size = 1;
+      }
+      seen.add(text);
     }
     return errors;
   }
@@ -65,8 +70,6 @@ export interface FileHeader {
   botName: string;
   writtenAt: Date;
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * `pand_livetraining.aiml` from categories: valid AIML 2.0, UTF-8, one deterministic order (pattern, then that, then
@@ -81,7 +84,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function writeCategoryFile(categories: readonly CategoryParts[], header: FileHeader, validated: ValidatedFields = new ValidatedFields()): string {
   const problems: ConstructorParameters<typeof InvalidCategoryError>[0] = [];
-  const byKey = new Map<string, { sortKey: [string, string, string]; c: CategoryParts }>();
+  const byKey = new Map<string, CategoryParts>();
   categories.forEach((c, index) => {
     const parts: [CategoryField, string][] = [
       ['pattern', c.pattern],
@@ -99,16 +102,18 @@ export function writeCategoryFile(categories: readonly CategoryParts[], header: 
     }
     if (!valid) return;
     const key = categoryKey(c);
-    byKey.delete(key); // the later one wins, and takes its place in the order of arrival
-    byKey.set(key, { sortKey: [normalisePattern(c.pattern), normalisePattern(c.that || '*'), normalisePattern(c.topic || '*')], c });
+    byKey.delete(key); // the later one wins
+    byKey.set(key, c);
   });
   if (problems.length > 0) throw new InvalidCategoryError(problems);
 
-  const sorted = [...byKey.values()].sort((a, b) => cmp(a.sortKey[0], b.sortKey[0]) || cmp(a.sortKey[1], b.sortKey[1]) || cmp(a.sortKey[2], b.sortKey[2]));
+  // The key is the normalised pattern, that and topic joined by NUL (which no field may contain), so one string
+  // comparison orders by pattern, then that, then topic.
+  const sorted = [...byKey].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n<aiml version="2.0">\n'];
   // "--" may not appear inside an XML comment; a bot name is letters and digits, an ISO time has single dashes.
   out.push(`  <!-- Live Training categories for bot ${header.botName.replace(/-{2,}/g, '-')}, written ${header.writtenAt.toISOString()} -->\n`);
-  for (const { c } of sorted) {
+  for (const [, c] of sorted) {
     out.push('  <category>\n    <pattern>', c.pattern.trim(), '</pattern>\n');
     // that and topic are always written (also as `*`), so the file says plainly what each category depends on.
     out.push('    <that>', (c.that || '*').trim(), '</that>\n    <topic>', (c.topic || '*').trim(), '</topic>\n');

@@ -1,0 +1,138 @@
+// `npm run bench:workspace`: export and validation of 100,000 learned categories (issue 6; target under 2 s),
+// plus what surrounds it: re-export after one capture, reading the file back, the atomic write, and the engine's
+// own xmlbuilder2 writer on a tenth of the categories for comparison. Prints a table.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCategories, serializeCategories } from '../aiml/index.js';
+import { fieldProblems, ValidatedFields, writeCategoryFile, type CategoryParts } from '../main/workspace/category-file.js';
+import { LiveTrainingStore } from '../main/workspace/live-training-store.js';
+import { categoryKey, type LearnedCategory } from '../main/workspace/learned-category.js';
+import { botWorkspace } from '../main/workspace/workspace-files.js';
+
+const COUNT = Number(process.env.BENCH_CATEGORIES ?? 100_000);
+const TARGET_MS = 2000;
+
+const WORDS = 'SHIP MARS TEA COFFEE ROBOT OPEN HOURS PRICE TICKET PARCEL REFUND ORDER GIFT CARD STORE WEEKEND DELIVERY COLOUR SIZE RETURN'.split(' ');
+const OPENERS = ['DO YOU', 'CAN I', 'WHAT IS THE', 'HOW DO I', 'WHERE IS MY', 'IS THERE A'];
+
+/** Categories like a busy workspace holds: captured questions, some broadened, some in context, escaped answers. */
+function generate(n: number): CategoryParts[] {
+  const out: CategoryParts[] = [];
+  for (let i = 0; i < n; i++) {
+    const core = `${WORDS[i % WORDS.length]} ${WORDS[(i * 7 + 3) % WORDS.length]} ${i.toString(36).toUpperCase()}`;
+    const pattern = i % 5 === 0 ? `^ ${core} ^` : i % 11 === 0 ? `${OPENERS[i % OPENERS.length]} <set>colour</set> ${core}` : `${OPENERS[i % OPENERS.length]} ${core}`;
+    const that = i % 4 === 0 ? 'WOULD YOU LIKE ANYTHING ELSE' : '*';
+    const template =
+      i % 7 === 0
+        ? `<random><li>Answer ${i}: yes &amp; gladly.</li><li>Of course, <get name="name"/>!</li></random>`
+        : i % 9 === 0
+          ? `<srai>${OPENERS[0]} ${WORDS[i % WORDS.length]}</srai>`
+          : `We can help with that (ref. ${i}): &lt;see the shop&gt; "every day", it's open.`;
+    out.push({ pattern, that, topic: '*', template });
+  }
+  return out;
+}
+
+interface Row {
+  step: string;
+  ms: number;
+  /** CPU time of this process (all threads): what the step costs when other programs compete for the cores. */
+  cpuMs: number;
+  items: number;
+  note?: string;
+}
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function time<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
+  const start = performance.now();
+  const cpu = cpuNow();
+  const value = run();
+  return { ms: performance.now() - start, cpuMs: cpuNow() - cpu, value };
+}
+
+async function timeAsync(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
+  const start = performance.now();
+  const cpu = cpuNow();
+  await run();
+  return { ms: performance.now() - start, cpuMs: cpuNow() - cpu };
+}
+
+function table(rows: Row[]): string {
+  const cells = rows.map((r) => [r.step, r.items.toLocaleString('en'), r.ms.toFixed(0), r.cpuMs.toFixed(0), Math.round((r.items / r.ms) * 1000).toLocaleString('en'), r.note ?? '']);
+  const head = ['step', 'categories', 'wall ms', 'cpu ms', 'categories/s', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => '| ' + c.map((x, i) => (i === 0 || i === 5 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const categories = generate(COUNT);
+  const header = { botName: 'bench', writtenAt: new Date(0) };
+  const rows: Row[] = [];
+
+  // Warm up the engine's validators and the writer on a small slice (JIT), then measure cold caches.
+  writeCategoryFile(categories.slice(0, 2000), header);
+
+  const validate = time(() => {
+    let errors = 0;
+    for (const c of categories) {
+      for (const [field, text] of [['pattern', c.pattern], ['that', c.that], ['topic', c.topic], ['template', c.template]] as const) {
+        if (fieldProblems(field, text).some((d) => d.severity === 'error')) errors++;
+      }
+    }
+    return errors;
+  });
+  if (validate.value !== 0) throw new Error(`${validate.value} generated fields did not validate`);
+  rows.push({ step: 'validate every field (engine validators)', ms: validate.ms, cpuMs: validate.cpuMs, items: COUNT });
+
+  const validated = new ValidatedFields();
+  const exported = time(() => writeCategoryFile(categories, header, validated));
+  rows.push({
+    step: 'export = validate + write the file',
+    ms: exported.ms,
+    cpuMs: exported.cpuMs,
+    items: COUNT,
+    note: `${(exported.value.length / 1024 / 1024).toFixed(1)} MB; target < ${TARGET_MS} ms: ${exported.ms < TARGET_MS ? 'met' : 'missed'}`,
+  });
+
+  const one = [...categories, { pattern: 'A NEW CAPTURE', that: '*', topic: '*', template: 'Just learned.' }];
+  const again = time(() => writeCategoryFile(one, header, validated));
+  rows.push({ step: 're-export after one capture (fields seen before)', ms: again.ms, cpuMs: again.cpuMs, items: one.length });
+
+  const parsed = time(() => parseCategories(exported.value, 'pand_livetraining.aiml'));
+  if (parsed.value.categories.length !== COUNT) throw new Error(`read back ${parsed.value.categories.length} categories, wrote ${COUNT}`);
+  rows.push({ step: 'read the file back (engine parseCategories)', ms: parsed.ms, cpuMs: parsed.cpuMs, items: COUNT });
+
+  const dir = mkdtempSync(join(tmpdir(), 'bench-workspace-'));
+  try {
+    const store = new LiveTrainingStore({ bot: 'bench', ...botWorkspace(dir, 'bench') });
+    const learned: LearnedCategory[] = categories.map((c) => ({ ...c }));
+    const first = await timeAsync(() =>
+      store.update((map) => {
+        for (const c of learned) map.set(categoryKey(c), c);
+      }),
+    );
+    rows.push({ step: 'workspace store: first write (validate, write, fsync, rename)', ...first, items: COUNT });
+    const capture = await timeAsync(() => store.update((map) => void map.set('ONE MORE\u0000*\u0000*', { pattern: 'ONE MORE', that: '*', topic: '*', template: 'Captured.' })));
+    rows.push({ step: 'workspace store: one capture into the full workspace', ...capture, items: COUNT + 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const tenth = categories.slice(0, Math.max(1, Math.floor(COUNT / 10)));
+  const engine = time(() => serializeCategories(tenth, header));
+  rows.push({ step: "for comparison: the engine's xmlbuilder2 writer", ms: engine.ms, cpuMs: engine.cpuMs, items: tenth.length, note: 'node by node' });
+
+  console.log(`Workspace benchmark: ${COUNT.toLocaleString('en')} generated categories, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(table(rows));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
