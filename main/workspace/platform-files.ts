@@ -8,7 +8,7 @@ import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
 /** Remembered beside the pulled files: when, and which. */
 const PULL_RECORD = '.pulled.json';
-const PullRecord = z.object({ pulledAt: z.number(), files: z.array(z.string()) });
+const PullRecord = z.object({ pulledAt: z.number(), files: z.array(z.string()), platformUrl: z.string().optional() });
 export type PullRecord = z.infer<typeof PullRecord>;
 
 /** A file name the Platform may list: what Pandorabots allows (anything else is skipped, never written). */
@@ -27,7 +27,7 @@ interface Wanted {
  * made). Files the Platform no longer has are removed. Names the Platform lists are checked before anything is
  * written, so a hostile listing cannot write outside `dir`.
  */
-export async function pullPlatformFiles(client: PandorabotsClient, bot: string, dir: string, now: number): Promise<PullRecord> {
+export async function pullPlatformFiles(client: PandorabotsClient, bot: string, dir: string, now: number, platformUrl?: string): Promise<PullRecord> {
   const listing = await client.listFiles(bot);
   const wanted: Wanted[] = [];
   const named = (kind: FileKind, folder: string, ext: string, names: { name: string }[]) => {
@@ -65,6 +65,7 @@ export async function pullPlatformFiles(client: PandorabotsClient, bot: string, 
     if (path !== PULL_RECORD && !keep.has(path)) await rm(join(dir, ...path.split('/')), { force: true });
   }
   const record: PullRecord = { pulledAt: now, files: written.sort() };
+  if (platformUrl) record.platformUrl = platformUrl;
   await writeFileAtomic(join(dir, PULL_RECORD), JSON.stringify(record) + '\n');
   return record;
 }

@@ -58,6 +58,7 @@ interface BotState {
   undo: UndoHistory;
   models: WorkspaceBotCache;
   local?: { at: number; files: OtherFiles };
+  pulledFiles?: OtherFiles;
   pull?: { state: 'failed'; message: string; at: number };
   pulling?: Promise<PullRecord>;
   analysis?: { stamp: string; version: number; findings: Map<string, TrainingCategory['findings']> };
@@ -141,9 +142,12 @@ export class TrainingWorkspace implements ReplyCapturePort {
     this.watch(state);
     const credentials = await this.credentials();
     let record = await readPullRecord(state.files.platformFilesDir);
-    if (!record && credentials && !state.pull && !state.pulling) {
-      // First look at this bot: fetch its files so conflicts and previews see the real bot.
-      record = await this.pull(state).catch(() => undefined);
+    const platformUrl = this.host?.platform()?.url;
+    const stale = record?.platformUrl !== undefined && platformUrl !== undefined && record.platformUrl !== platformUrl;
+    if ((!record || stale) && credentials && !state.pull && !state.pulling) {
+      // First look at this bot (or Studio now talks to another Platform): fetch its files so that conflicts and
+      // previews see the real bot.
+      record = (await this.pull(state).catch(() => undefined)) ?? record;
     }
     const snapshot = await state.store.snapshot();
     const other = await this.otherFiles(state);
@@ -404,7 +408,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
   private pull(state: BotState): Promise<PullRecord> {
     state.pulling ??= (async () => {
       try {
-        const record = await pullPlatformFiles(await this.client(), state.bot, state.files.platformFilesDir, this.now());
+        const record = await pullPlatformFiles(await this.client(), state.bot, state.files.platformFilesDir, this.now(), this.host?.platform()?.url);
         state.pull = undefined;
         return record;
       } catch (error) {
@@ -421,7 +425,12 @@ export class TrainingWorkspace implements ReplyCapturePort {
   /** The bot's other files: as pulled from the Platform; else from its folder on this machine; else none. */
   private async otherFiles(state: BotState): Promise<OtherFiles> {
     const record = await readPullRecord(state.files.platformFilesDir);
-    if (record) return { stamp: `pulled:${record.pulledAt}:${record.files.length}`, files: await readOtherBotFiles(state.files.platformFilesDir), real: true };
+    if (record) {
+      // Read once per pull: a large bot's files are megabytes, and the view asks after every change.
+      const stamp = `pulled:${record.pulledAt}:${record.files.length}`;
+      if (state.pulledFiles?.stamp !== stamp) state.pulledFiles = { stamp, files: await readOtherBotFiles(state.files.platformFilesDir), real: true };
+      return state.pulledFiles;
+    }
     const dir = this.o.botDirectory?.(state.bot);
     if (dir && existsSync(dir)) {
       if (state.local && this.now() - state.local.at < LOCAL_FILES_TTL_MS) return state.local.files;
@@ -486,7 +495,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
         bot,
         categories: snapshot.categories,
         fileProblems: snapshot.problems,
-        otherFiles: record ? await readOtherBotFiles(state.files.platformFilesDir) : undefined,
+        otherFiles: record ? (await this.otherFiles(state)).files : undefined,
         client,
         now: new Date(this.now()),
         progress: emitProgress,
