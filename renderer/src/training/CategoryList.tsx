@@ -74,6 +74,7 @@ export function CategoryList({ categories, selectedId, onSelect, emptyText }: Pr
                 role="option"
                 aria-selected={c.id === selectedId}
                 aria-label={c.pattern}
+                aria-describedby={`${optionId(item.index)}-about`}
                 aria-posinset={item.index + 1}
                 aria-setsize={categories.length}
                 className={`category-row${c.id === selectedId ? ' selected' : ''}`}
@@ -84,12 +85,16 @@ export function CategoryList({ categories, selectedId, onSelect, emptyText }: Pr
                   <code className="row-pattern">{c.pattern}</code>
                   <span className={`state-tag state-${c.state}`}>{c.state === 'new' ? 'New' : 'Reviewed'}</span>
                 </span>
-                {c.that !== '*' && <span className="row-that">after “{c.that.toLowerCase()}”</span>}
-                <span className="row-answer">{templateText(c.template)}</span>
-                <span className="row-meta">
-                  {c.source?.clientName ?? (c.source ? 'a conversation' : 'by hand or imported')}
-                  {c.source && ` · ${new Date(c.source.capturedAt).toLocaleString()}`}
-                  {c.findings.length > 0 && <span className="finding-count"> · {c.findings.length === 1 ? '1 conflict' : `${c.findings.length} conflicts`}</span>}
+                {/* The pattern names the row; state, context, answer and source describe it. */}
+                <span id={`${optionId(item.index)}-about`} className="row-about">
+                  <span className="visually-hidden">{c.state === 'new' ? 'New. ' : 'Reviewed. '}</span>
+                  {c.that !== '*' && <span className="row-that">after “{c.that.toLowerCase()}”</span>}
+                  <span className="row-answer">{templateText(c.template)}</span>
+                  <span className="row-meta">
+                    {c.source?.clientName ?? (c.source ? 'a conversation' : 'by hand or imported')}
+                    {c.source && ` · ${new Date(c.source.capturedAt).toLocaleString()}`}
+                    {c.findings.length > 0 && <span className="finding-count"> · {c.findings.length === 1 ? '1 conflict' : `${c.findings.length} conflicts`}</span>}
+                  </span>
                 </span>
               </div>
             );
