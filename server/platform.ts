@@ -43,6 +43,8 @@ export interface PlatformOptions {
   durability?: 'normal' | 'full';
   /** Events each bot's log keeps for designers to resume from (default 20,000); older gaps get a snapshot. */
   eventRetention?: number;
+  /** WebSocket heartbeat (real time, default 30 s): a peer that misses a ping for this long is dropped. */
+  heartbeatMs?: number;
 }
 
 export interface RunningPlatform {
@@ -120,9 +122,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // The worker tells the chat gateway when the bot fails, and the gateway hands the worker its tickets.
   const failures: { chat?: ChatGateway } = {};
   const worker = new BotReplyWorker({ service, repo, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
-  const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {} });
+  const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
   failures.chat = chat;
-  const designers = new DesignerGateway({ service, history, settings, repo, bots, accounts, hub, clock, logger });
+  const designers = new DesignerGateway({ service, history, settings, repo, bots, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
 
   const stopWatchingBots = registry.onChange((bot, change) => {
     if (change === 'deleted') return;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../protocol/limits.js';
+import WebSocket from 'ws';
 import { ManualClock } from '../../support/manual-clock.js';
 import { ChatClient, closed, DesignerClient, newSessionKey, openSocket } from './support/clients.js';
 import { startTestPlatform } from './support/test-platform.js';
@@ -131,6 +132,29 @@ describe('bad input gets a clear error and loses nothing', () => {
       await again.close();
     } finally {
       await capped.close();
+    }
+  });
+
+  it('drops peers that stop answering the heartbeat, keeps the ones that do, and reports the user offline', async () => {
+    const beating = await startTestPlatform({ heartbeatMs: 300 });
+    try {
+      const designer = await DesignerClient.connect(beating.url, beating.ada.token);
+      const alive = await ChatClient.connect(beating.url);
+      await alive.say('Hello');
+      const silent = new WebSocket(chatUrl(beating), { autoPong: false });
+      await new Promise((r) => silent.once('open', r));
+      silent.send(JSON.stringify({ type: 'hello', protocol: 1, bot: 'starter', channel: 'widget', session: newSessionKey() }));
+      silent.send(JSON.stringify({ type: 'send', clientId: 'x', text: 'Hello' }));
+      const gone = await closed(silent);
+      expect(gone.code).toBe(1006); // terminated: no closing handshake with a dead peer
+      await designer.waitForEvent((e) => e.event.type === 'conversation.presence' && !e.event.online, 'the silent user offline');
+      await new Promise((r) => setTimeout(r, 700));
+      expect(alive.ws.readyState).toBe(alive.ws.OPEN);
+      expect(designer.ws.readyState).toBe(designer.ws.OPEN);
+      await alive.close();
+      await designer.close();
+    } finally {
+      await beating.close();
     }
   });
 
