@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { systemClock } from '../protocol/clock.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
-import { startPlatform } from './platform.js';
 import { SqliteRepository } from './storage/sqlite-repository.js';
 
 const HELP = `Live Training Platform: hosts AIML bots, their Landing Pages and Chat Widget, and the designer gateway.
@@ -103,6 +102,8 @@ function designerCommand(args: ReturnType<typeof parse>): void {
 
 async function run(args: ReturnType<typeof parse>): Promise<void> {
   const logger = pino({ name: 'platform', level: args.logLevel }, pino.destination(2));
+  // Loaded only to run: `designer add` and `--help` need neither the engine nor the bots.
+  const { startPlatform } = await import('./platform.js');
   const platform = await startPlatform({
     port: args.port,
     host: args.host,
