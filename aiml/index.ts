@@ -43,5 +43,14 @@ export type {
   TraceStep,
 } from './types.js';
 export { PROGRAM_NAME, DEFAULT_LIMIT_RESPONSE } from './responder.js';
-export { serializeCategories, parseCategories, escapeTemplateText, validatePattern, validateTemplate } from './category-writer.js';
-export type { CategorySpec, ParsedCategory, WriterHeader } from './category-writer.js';
+export {
+  serializeCategories,
+  parseCategories,
+  escapeTemplateText,
+  validatePattern,
+  validateTemplate,
+  validateCategoryField,
+  InvalidCategoryError,
+  ValidatedFieldCache,
+} from './category-writer.js';
+export type { CategorySpec, CategoryField, CategoryProblem, ParsedCategory, SerializeOptions, WriterHeader } from './category-writer.js';

@@ -1,6 +1,5 @@
-import { parseCategories } from '../../aiml/index.js';
+import { parseCategories, validateCategoryField, type CategoryField } from '../../aiml/index.js';
 import type { ImportConflict, TrainingDiagnostic } from '../../protocol/training.js';
-import { fieldProblems, type CategoryField } from './category-file.js';
 import { categoryKey, type LearnedCategory } from './learned-category.js';
 
 export interface ImportPlan {
@@ -34,7 +33,7 @@ export function planImport(current: ReadonlyMap<string, LearnedCategory>, fileNa
     const category: LearnedCategory = { pattern: c.pattern.replace(/\s+/g, ' ').trim(), that: c.that?.trim() || '*', topic: c.topic?.trim() || '*', template: c.template };
     let valid = true;
     for (const field of ['pattern', 'that', 'topic', 'template'] as CategoryField[]) {
-      for (const d of fieldProblems(field, category[field])) {
+      for (const d of validateCategoryField(field, category[field])) {
         if (d.severity !== 'error') continue;
         errors.push({ file: fileName, line: c.line, column: 0, message: `${field}: ${d.message}`, severity: 'error' });
         valid = false;

@@ -3,10 +3,10 @@ import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { parseCategories, type AimlDiagnostic } from '../../aiml/index.js';
+import { parseCategories, ValidatedFieldCache, type AimlDiagnostic } from '../../aiml/index.js';
 import { writeFileAtomic } from '../atomic-file.js';
-import { ValidatedFields, writeCategoryFile } from './category-file.js';
 import { categoryKey, type CategorySource, type LearnedCategory } from './learned-category.js';
+import { liveTrainingFileText } from './live-training-file.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
 const Source = z.object({
@@ -68,7 +68,7 @@ export class LiveTrainingStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly writeFile: (path: string, data: string) => Promise<void>;
-  private readonly validated = new ValidatedFields();
+  private readonly validated = new ValidatedFieldCache();
   private cache: Map<string, LearnedCategory> | undefined;
   private seen: FileIdentity | undefined;
   private problems: AimlDiagnostic[] = [];
@@ -200,7 +200,7 @@ export class LiveTrainingStore {
   private async write(categories: Map<string, LearnedCategory>): Promise<void> {
     await mkdir(this.o.dir, { recursive: true });
     const ordered = [...categories.values()];
-    const xml = writeCategoryFile(ordered, { botName: this.o.bot, writtenAt: new Date(this.now()) }, this.validated);
+    const xml = liveTrainingFileText(ordered, this.o.bot, new Date(this.now()), this.validated);
     if (this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
       const aside = `${this.o.aimlFile}.broken-${this.now()}`;
       await copyFile(this.o.aimlFile, aside);

@@ -1,7 +1,7 @@
-import { compileBot, type BotFiles } from '../../aiml/index.js';
+import { compileBot, InvalidCategoryError, type BotFiles } from '../../aiml/index.js';
 import type { PublishResult, TrainingDiagnostic, TrainingEvent } from '../../protocol/training.js';
-import { InvalidCategoryError, writeCategoryFile } from './category-file.js';
 import type { LearnedCategory } from './learned-category.js';
+import { liveTrainingFileText } from './live-training-file.js';
 import type { PandorabotsClient } from './pandorabots-client.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
@@ -42,7 +42,7 @@ export async function publishLearnedFile(p: PublishInput): Promise<PublishResult
   }
   let text: string;
   try {
-    text = writeCategoryFile(p.categories, { botName: p.bot, writtenAt: p.now });
+    text = liveTrainingFileText(p.categories, p.bot, p.now);
   } catch (error) {
     if (!(error instanceof InvalidCategoryError)) throw error;
     const errors = error.problems.flatMap((problem) =>

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { compileBot, type Bot } from '../../aiml/index.js';
+import { compileBot, validateCategoryField, type Bot, type CategoryField } from '../../aiml/index.js';
 import { escapeXmlText } from '../../aiml/xml.js';
 import type { Message } from '../../protocol/conversation.js';
 import type {
@@ -18,10 +18,10 @@ import { StudioApiError } from '../studio-api/dispatcher.js';
 import type { ReplyCapturePort } from '../studio.js';
 import { suggestPatterns, suggestSrai } from './broaden-suggestions.js';
 import { analyseCategories, isLiveTrainingFile } from './category-analysis.js';
-import { fieldProblems, writeCategoryFile, type CategoryField } from './category-file.js';
 import { planImport } from './category-import.js';
 import { watchFiles, type WatchHandle } from './file-watcher.js';
 import { categoryKey, type CategorySource, type LearnedCategory } from './learned-category.js';
+import { liveTrainingFileText } from './live-training-file.js';
 import { LiveTrainingStore, type StoreSnapshot } from './live-training-store.js';
 import { readLocalPlatformCredentials } from './local-credentials.js';
 import { PandorabotsClient, PlatformApiError, type ApiCredentials } from './pandorabots-client.js';
@@ -180,14 +180,14 @@ export class TrainingWorkspace implements ReplyCapturePort {
   }
 
   validate(field: CategoryField, text: string): { diagnostics: TrainingDiagnostic[] } {
-    return { diagnostics: fieldProblems(field, text) };
+    return { diagnostics: validateCategoryField(field, text) };
   }
 
   async update(bot: string, id: string, fields: CategoryFields): Promise<{ id: string }> {
     const state = this.state(bot);
     const next: LearnedCategory = { pattern: tidyPattern(fields.pattern), that: tidyPattern(fields.that) || '*', topic: tidyPattern(fields.topic) || '*', template: fields.template.trim() };
     const problems = (['pattern', 'that', 'topic', 'template'] as CategoryField[]).flatMap((f) =>
-      fieldProblems(f, next[f])
+      validateCategoryField(f, next[f])
         .filter((d) => d.severity === 'error')
         .map((d) => ({ ...d, file: f })),
     );
@@ -290,7 +290,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
   async exportFile(bot: string): Promise<{ fileName: string; text?: string; savedTo?: string; cancelled?: boolean }> {
     const state = this.state(bot);
     const snapshot = await state.store.snapshot();
-    const text = writeCategoryFile(snapshot.categories, { botName: bot, writtenAt: new Date(this.now()) });
+    const text = liveTrainingFileText(snapshot.categories, bot, new Date(this.now()));
     const saveFile = this.host?.saveFile;
     if (!saveFile) return { fileName: LIVE_TRAINING_FILE_NAME, text };
     const outcome = await saveFile.save({ suggestedName: LIVE_TRAINING_FILE_NAME, text, filters: [{ name: 'AIML', extensions: ['aiml'] }] });

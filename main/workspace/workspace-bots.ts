@@ -1,6 +1,6 @@
-import { compileBot, type Bot, type BotFiles } from '../../aiml/index.js';
-import { InvalidCategoryError, writeCategoryFile } from './category-file.js';
+import { compileBot, InvalidCategoryError, type Bot, type BotFiles } from '../../aiml/index.js';
 import type { LearnedCategory } from './learned-category.js';
+import { liveTrainingFileText } from './live-training-file.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
 /** The bot's other files, with a stamp that changes whenever they do. */
@@ -49,7 +49,7 @@ export class WorkspaceBotCache {
 function learnedXml(botName: string, learned: readonly LearnedCategory[], fileText: () => string | undefined): string | undefined {
   if (learned.length === 0) return undefined;
   try {
-    return writeCategoryFile(learned, { botName, writtenAt: new Date(0) });
+    return liveTrainingFileText(learned, botName, new Date(0));
   } catch (error) {
     // Categories read from a hand-edited file may not all be writable: the file itself is what the bot would load.
     if (error instanceof InvalidCategoryError) return fileText();
