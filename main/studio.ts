@@ -294,6 +294,8 @@ export class Studio {
         if (this.designer?.id !== w.designer.id) this.cache.useReadMarks(this.readMarksFor(target.url, w.designer.id));
         this.designer = w.designer;
         this.cache.setDesigner(w.designer);
+        // The welcome lists every bot there is now: one deleted while Studio was away must go.
+        this.bots.clear();
         for (const b of w.bots) this.bots.set(b.name, b.settings);
         this.tracker.refresh();
         this.emitState();
@@ -301,8 +303,14 @@ export class Studio {
       snapshot: (snap) => this.cache.applySnapshot(snap.bot, snap.conversations),
       event: (envelope) => {
         const e = envelope.event;
-        if (e.type === 'settings.updated') {
+        if (e.type === 'settings.updated' || e.type === 'bot.created') {
           this.bots.set(e.bot, e.settings);
+          this.tracker.refresh();
+          this.emitState();
+          return;
+        }
+        if (e.type === 'bot.deleted') {
+          this.bots.delete(e.bot);
           this.tracker.refresh();
           this.emitState();
           return;

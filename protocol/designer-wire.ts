@@ -57,6 +57,13 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.updated'), bot: BotName, settings: LiveTrainingSettings }),
   /** The bot's files were published and compiled: new conversations and replies use the new version. */
   z.object({ type: z.literal('bot.reloaded'), bot: BotName, at: z.number() }),
+  /**
+   * A bot appeared on the Platform after designers connected (created and compiled, or a broken bot fixed): add it to
+   * the bot list. The first event of a new bot's log, so a designer who sees it needs no snapshot of that bot.
+   */
+  z.object({ type: z.literal('bot.created'), bot: BotName, at: z.number(), settings: LiveTrainingSettings }),
+  /** The bot was deleted: drop it from the bot list. Its conversations stay readable with conversation.list. */
+  z.object({ type: z.literal('bot.deleted'), bot: BotName, at: z.number() }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
