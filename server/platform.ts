@@ -126,10 +126,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   failures.chat = chat;
   const designers = new DesignerGateway({ service, history, settings, repo, bots, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
 
+  // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
   const stopWatchingBots = registry.onChange((bot, change) => {
-    if (change === 'deleted') return;
+    const at = clock.now();
+    if (change === 'deleted') return void service.publish(bot, { type: 'bot.deleted', bot, at });
     repo.ensureBot(bot);
-    if (change === 'reloaded') service.publish(bot, { type: 'bot.reloaded', bot, at: clock.now() });
+    if (change === 'reloaded') service.publish(bot, { type: 'bot.reloaded', bot, at });
+    else service.publish(bot, { type: 'bot.created', bot, at, settings: settings.get(bot) });
   });
 
   const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
