@@ -1,43 +1,28 @@
 import { memo } from 'react';
 import type { ConversationView } from '../../../protocol/studio-api.js';
-import { needsHelpReason } from './needs-help.js';
 import { relativeTime } from './relative-time.js';
 import { CHANNEL_LABELS, stateLabel } from './state-label.js';
 
 interface Props {
   conversation: ConversationView;
-  selected: boolean;
   now: number;
-  position: number;
-  total: number;
-  /** Offset in the virtual list, in pixels. */
-  top: number;
-  height: number;
-  onSelect: (id: string) => void;
+  /** Why the conversation needs a human, when it does. */
+  help: string | undefined;
 }
 
 const PREVIEW_PREFIX: Record<string, string> = { user: '', bot: 'Bot: ', human: 'You: ', system: '' };
 
-/** One inbox row. Its accessible name is the client name alone; the rest is its description. */
-export const ConversationRow = memo(function ConversationRow({ conversation: c, selected, now, position, total, top, height, onSelect }: Props) {
+/**
+ * What one inbox option shows. The option itself is named by the client name alone (ConversationList); the
+ * details below are its description. Memoised: while events stream, only the rows whose conversation changed
+ * render again.
+ */
+export const ConversationRow = memo(function ConversationRow({ conversation: c, now, help }: Props) {
   const state = stateLabel(c);
-  const help = needsHelpReason(c, now);
   const last = c.lastMessage;
   const prefix = last ? (last.author === 'human' && !c.heldByMe ? `${c.heldBy?.name ?? 'Designer'}: ` : PREVIEW_PREFIX[last.author]) : '';
-  const descriptionId = `conversation-${c.id}-details`;
   return (
-    <div
-      id={`conversation-${c.id}`}
-      role="option"
-      aria-selected={selected}
-      aria-label={c.clientName}
-      aria-describedby={descriptionId}
-      aria-setsize={total}
-      aria-posinset={position}
-      className={`conversation-row${selected ? ' is-selected' : ''}${help ? ' needs-help' : ''}${c.unread > 0 ? ' is-unread' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height }}
-      onClick={() => onSelect(c.id)}
-    >
+    <>
       <div className="row-line">
         <span className={`presence-dot${c.online ? ' is-online' : ''}`} aria-hidden="true" />
         <span className="row-name">{c.clientName}</span>
@@ -45,7 +30,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
           {relativeTime(c.lastActivityAt, now)}
         </time>
       </div>
-      <div id={descriptionId} className="row-details">
+      <div id={`conversation-${c.id}-details`} className="row-details">
         <div className="row-line">
           <span className="row-preview">{last ? `${prefix}${last.text}` : 'No messages yet'}</span>
           {c.unread > 0 && (
@@ -67,6 +52,6 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
           </span>
         </div>
       </div>
-    </div>
+    </>
   );
 });

@@ -6,7 +6,7 @@ import { useNow } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { useConversations } from '../data/hooks.js';
 import { BOT_SWITCH_ID, useToggleBot } from './BotActiveSwitch.js';
-import { ConversationList } from './ConversationList.js';
+import { CONVERSATION_LIST_ID, ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
 import { FILTERS, filterCounts, matchesFilter, visibleConversations } from './filters.js';
 import { HistorySearch, type HistoryResults } from './HistorySearch.js';
@@ -108,7 +108,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
               } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
                 event.preventDefault();
                 if (visible[0] && (selectedId === undefined || !visible.some((c) => c.id === selectedId))) onSelect(visible[0].id);
-                document.getElementById('conversation-list')?.focus();
+                document.getElementById(CONVERSATION_LIST_ID)?.focus();
               }
             }}
           />

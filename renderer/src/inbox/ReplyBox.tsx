@@ -4,6 +4,7 @@ import { LIMITS } from '../../../protocol/limits.js';
 import type { ConversationView } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
+import { CONVERSATION_LIST_ID } from './ConversationList.js';
 import { replyBlockedReason } from './state-label.js';
 
 export const REPLY_BOX_ID = 'reply-box';
@@ -46,7 +47,7 @@ export function ReplyBox({ conversation, draft, onDraftChange, onSent }: Props) 
     if (event.key === 'Escape') {
       // Back to the list, so the single-key shortcuts (J, K, B) work again; the draft stays.
       event.preventDefault();
-      document.getElementById('conversation-list')?.focus();
+      document.getElementById(CONVERSATION_LIST_ID)?.focus();
       return;
     }
     if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.nativeEvent.isComposing) return;

@@ -23,6 +23,9 @@ interface Props {
   onOpenConversation: (conversationId: string) => void;
 }
 
+/** The editor's element id: Enter on the category list moves the keyboard to its first field. */
+export const CATEGORY_EDITOR_ID = 'category-editor';
+
 /** One learned category: where it came from, its fields with live validation, conflicts, suggestions, actions. */
 export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConversation }: Props) {
   const { client } = useStudio();
@@ -64,7 +67,7 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
   const saveError = save.error instanceof StudioCallError ? save.error.message : save.error ? describeError(save.error) : undefined;
 
   return (
-    <section className="category-editor" aria-labelledby={`${ids.pattern}-title`}>
+    <section id={CATEGORY_EDITOR_ID} className="category-editor" aria-labelledby={`${ids.pattern}-title`}>
       <header className="editor-header">
         <h2 id={`${ids.pattern}-title`}>{category.pattern}</h2>
         <span className={`state-tag state-${category.state}`}>{category.state === 'new' ? 'New' : 'Reviewed'}</span>

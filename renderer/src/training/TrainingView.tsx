@@ -4,7 +4,7 @@ import type { AppState } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { CATEGORY_FILTERS, filterCounts, visibleCategories, type CategoryFilter } from './category-filters.js';
-import { CategoryEditor } from './CategoryEditor.js';
+import { CATEGORY_EDITOR_ID, CategoryEditor } from './CategoryEditor.js';
 import { CategoryList } from './CategoryList.js';
 import { ImportExport } from './ImportExport.js';
 import { PreviewPanel } from './PreviewPanel.js';
@@ -148,6 +148,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
             categories={visible}
             selectedId={selectedId}
             onSelect={setSelectedId}
+            onOpen={() => document.getElementById(CATEGORY_EDITOR_ID)?.querySelector('input')?.focus()}
             emptyText={categories.length === 0 ? 'Nothing learned yet. Every reply you give in a live conversation becomes a category here.' : 'No categories in this view.'}
           />
           <p className="bot-files muted" role="status">

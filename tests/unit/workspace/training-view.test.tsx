@@ -71,6 +71,17 @@ describe('the Training view', () => {
     expect(findings.textContent).toContain('Duplicate: starter.aiml line 3');
   });
 
+  it('is worked by keyboard: arrows choose a category, Enter goes to its pattern', async () => {
+    renderStudio(<TrainingView appState={onlineState()} onOpenConversation={() => undefined} />, client());
+    const list = await screen.findByRole('listbox', { name: 'Learned categories' });
+    list.focus();
+    fireEvent.keyDown(list, { key: 'End' });
+    fireEvent.keyDown(list, { key: 'Enter' });
+    const pattern = await screen.findByRole('textbox', { name: 'Pattern' });
+    expect((pattern as HTMLInputElement).value).toBe('HELLO');
+    await waitFor(() => expect(document.activeElement).toBe(pattern));
+  });
+
   it("shows the engine's verdict while the designer types, and will not save an invalid template", async () => {
     const { clock } = renderStudio(<TrainingView appState={onlineState()} onOpenConversation={() => undefined} />, client());
     fireEvent.click(await screen.findByRole('option', { name: 'DO YOU SHIP TO MARS' }));
