@@ -7,7 +7,7 @@ import { priorityToken, setToken, tokensToText, type Category, type PatternToken
 import { toWords } from './normalizer.js';
 import type { Template } from './template-ast.js';
 import { TemplateCompiler, type Report } from './template-compiler.js';
-import { parseXml, type XmlElement, type XmlNode } from './xml.js';
+import { parseXmlSteps, type XmlElement, type XmlNode } from './xml.js';
 
 export interface ReadCategory {
   pattern: PatternToken[];
@@ -267,13 +267,15 @@ export function toCategory(
  * Parses an AIML file and hands each category to `onCategory` as soon as it is read, dropping its XML from
  * memory (a large file never exists as one big tree). Returns whether the file is well-formed: when it is
  * not, the caller must discard what it received (a broken file is not loaded at all).
+ * A generator so that a large file can be read in slices: it yields whenever `pause` asks for a break.
  */
-export function readAimlText(
+export function* readAimlTextSteps(
   text: string,
   ctx: PatternContext,
   report: Report,
   onCategory: (read: ReadCategory) => void,
-): boolean {
+  pause?: () => boolean,
+): Generator<void, boolean, void> {
   const topicTokens = new Map<XmlElement, PatternToken[] | undefined>();
   const topicOf = (topic: XmlElement): PatternToken[] | undefined | null => {
     if (topicTokens.has(topic)) return topicTokens.get(topic);
@@ -290,7 +292,8 @@ export function readAimlText(
     return value;
   };
   let rootIsAiml: boolean | undefined;
-  const doc = parseXml(text, {
+  const doc = yield* parseXmlSteps(text, {
+    pause,
     ignoreBlankTextIn: STRUCTURAL_ELEMENTS,
     onClose: (el, parent, depth) => {
       if (el.name !== 'category' || parent === undefined) return false;

@@ -19,11 +19,15 @@
  * - Unknown elements pass through as XML with evaluated content (`<x/>` when empty, attributes in order).
  * - srai text is matched without substitutions or sentence splitting; sraix without an answer uses its
  *   `default`, else srai `SRAIXFAILED <input>`.
+ * - Compiling: compileBot runs in one go; compileBotInSlices and loadBotDirectory run the same work a few
+ *   milliseconds at a time and give the event loop a turn between slices (a server keeps answering).
  * - Limits (EngineLimits) abandon the sentence with the `limit-response` property (or
  *   DEFAULT_LIMIT_RESPONSE) and say which limit in Reply.limitHit and MatchMeta.limit.
  */
 export { compileBot, aimlLoadOrder, DEFAULT_PROPERTIES, LIVE_TRAINING_FILE, DEFAULT_LEARN_FILE } from './compile.js';
 export type { CompileResult } from './compile.js';
+export { compileBotInSlices, DEFAULT_SLICE_MS } from './compile-in-slices.js';
+export type { SliceOptions } from './compile-in-slices.js';
 export { loadBotDirectory, readBotDirectory, writeFileAtomically } from './loader.js';
 export { Bot } from './bot.js';
 export { Session } from './session.js';

@@ -1,13 +1,15 @@
 /**
  * The engine's only I/O: reads a bot directory in the Pandorabots layout and compiles it, and wires
  * <learnf> to an atomic write (temp file + rename) of the learn file in that directory's aiml/ folder,
- * so learned categories survive a reload.
+ * so learned categories survive a reload. Reading is asynchronous and compiling runs in slices
+ * (compile-in-slices.ts), so loading a large bot never holds the event loop for more than a few ms.
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { compileBot, type CompileResult } from './compile.js';
+import type { CompileResult } from './compile.js';
+import { compileBotInSlices, type SliceOptions } from './compile-in-slices.js';
 import type { BotFiles, CompileOptions } from './types.js';
 
 const FOLDERS: Record<string, string[]> = {
@@ -58,9 +60,9 @@ export function writeFileAtomically(path: string, text: string): void {
   }
 }
 
-export async function loadBotDirectory(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
+export async function loadBotDirectory(dir: string, options: CompileOptions & SliceOptions = {}): Promise<CompileResult> {
   const files = await readBotDirectory(dir);
-  const result = compileBot(files, {
+  const result = await compileBotInSlices(files, {
     ...options,
     botName: options.botName ?? basename(resolve(dir)),
     onLearnf: (fileName, aimlText) => {

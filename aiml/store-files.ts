@@ -10,14 +10,22 @@ export interface Problem {
   message: string;
 }
 
-export interface PairsResult {
-  pairs: Array<[string, string]>;
-  problems: Problem[];
-}
+/** Called with each good row, in file order. */
+export type OnPair = (key: string, value: string) => void;
+export type OnPhrase = (phrase: string) => void;
 
-export interface PhrasesResult {
-  phrases: string[];
-  problems: Problem[];
+/** Rows handled between two questions to `pause` (one row is about a microsecond). */
+const ROWS_PER_CHECK = 256;
+
+/**
+ * Calls `each` for every item, yielding when `pause` asks for a break: a 2 MB set has 100,000 rows, too many
+ * to handle in one go on a server's event loop.
+ */
+export function* eachInSlices<T>(items: readonly T[], each: (item: T, index: number) => void, pause?: () => boolean): Generator<void, void, void> {
+  for (let i = 0; i < items.length; i++) {
+    each(items[i]!, i);
+    if (pause !== undefined && i % ROWS_PER_CHECK === ROWS_PER_CHECK - 1 && pause()) yield;
+  }
 }
 
 function looksLikeJson(text: string): boolean {
@@ -61,76 +69,91 @@ function parseJson(text: string): { value?: unknown; problem?: Problem } {
   }
 }
 
-export function readPhrases(text: string): PhrasesResult {
+/** A set: JSON rows (a phrase, or an array of its words), or a phrase a line. Phrases come out with single spaces. */
+export function* readPhrases(text: string, onPhrase: OnPhrase, pause?: () => boolean): Generator<void, Problem[], void> {
   const problems: Problem[] = [];
-  const phrases: string[] = [];
+  const add = (phrase: string) => {
+    const p = phrase.replace(/\s+/g, ' ').trim();
+    if (p.length > 0) onPhrase(p);
+  };
   if (looksLikeJson(text)) {
     const { value, problem } = parseJson(text);
-    if (problem) return { phrases, problems: [problem] };
-    if (!Array.isArray(value)) return { phrases, problems: [{ line: 1, message: 'a set must be a JSON array of rows' }] };
-    const rows = jsonRowLines(text);
-    value.forEach((row: unknown, i) => {
-      if (typeof row === 'string') phrases.push(row);
-      else if (Array.isArray(row) && row.length > 0 && row.every((w) => typeof w === 'string')) phrases.push(row.join(' '));
-      else problems.push({ line: rows[i] ?? 1, message: 'a set row must be a string or an array of words' });
-    });
+    if (problem) return [problem];
+    if (!Array.isArray(value)) return [{ line: 1, message: 'a set must be a JSON array of rows' }];
+    let rows: number[] | undefined;
+    yield* eachInSlices(
+      value,
+      (row: unknown, i) => {
+        if (typeof row === 'string') add(row);
+        else if (Array.isArray(row) && row.length > 0 && row.every((w) => typeof w === 'string')) add(row.join(' '));
+        else problems.push({ line: (rows ??= jsonRowLines(text))[i] ?? 1, message: 'a set row must be a string or an array of words' });
+      },
+      pause,
+    );
   } else {
-    text.split(/\r?\n/).forEach((line) => {
-      const t = line.trim();
-      if (t.length > 0) phrases.push(t);
-    });
+    yield* eachInSlices(text.split(/\r?\n/), add, pause);
   }
-  return { phrases: phrases.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.length > 0), problems };
+  return problems;
 }
 
 /** JSON `[[a, b], ...]`, or text lines `a:b` (maps, properties, pdefaults). */
-export function readKeyValues(text: string, what: string): PairsResult {
+export function* readKeyValues(text: string, what: string, onPair: OnPair, pause?: () => boolean): Generator<void, Problem[], void> {
   const problems: Problem[] = [];
-  const pairs: Array<[string, string]> = [];
   if (looksLikeJson(text)) {
     const { value, problem } = parseJson(text);
-    if (problem) return { pairs, problems: [problem] };
+    if (problem) return [problem];
     if (Array.isArray(value)) {
-      const rows = jsonRowLines(text);
-      value.forEach((row: unknown, i) => {
-        if (Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && (typeof row[1] === 'string' || typeof row[1] === 'number')) {
-          pairs.push([row[0], String(row[1])]);
-        } else problems.push({ line: rows[i] ?? 1, message: `a ${what} row must be [name, value] with two strings` });
-      });
+      let rows: number[] | undefined;
+      yield* eachInSlices(
+        value,
+        (row: unknown, i) => {
+          if (Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && (typeof row[1] === 'string' || typeof row[1] === 'number')) {
+            onPair(row[0], String(row[1]));
+          } else problems.push({ line: (rows ??= jsonRowLines(text))[i] ?? 1, message: `a ${what} row must be [name, value] with two strings` });
+        },
+        pause,
+      );
     } else if (value !== null && typeof value === 'object') {
       // Tolerate an object form {"name": "value"}.
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof v === 'string' || typeof v === 'number') pairs.push([k, String(v)]);
+        if (typeof v === 'string' || typeof v === 'number') onPair(k, String(v));
         else problems.push({ line: 1, message: `the value of '${k}' must be a string` });
       }
     } else problems.push({ line: 1, message: `a ${what} file must be a JSON array of [name, value] rows` });
-    return { pairs, problems };
+    return problems;
   }
-  text.split(/\r?\n/).forEach((line, i) => {
-    const t = line.trim();
-    if (t.length === 0 || t.startsWith('#')) return;
-    const colon = t.indexOf(':');
-    if (colon <= 0) {
-      problems.push({ line: i + 1, message: `expected 'name:value' in this ${what} line` });
-      return;
-    }
-    pairs.push([t.slice(0, colon).trim(), t.slice(colon + 1).trim()]);
-  });
-  return { pairs, problems };
+  yield* eachInSlices(
+    text.split(/\r?\n/),
+    (line, i) => {
+      const t = line.trim();
+      if (t.length === 0 || t.startsWith('#')) return;
+      const colon = t.indexOf(':');
+      if (colon <= 0) {
+        problems.push({ line: i + 1, message: `expected 'name:value' in this ${what} line` });
+        return;
+      }
+      onPair(t.slice(0, colon).trim(), t.slice(colon + 1).trim());
+    },
+    pause,
+  );
+  return problems;
 }
 
 /** JSON `[[from, to], ...]` (kept exactly, spaces included), or text lines `"from","to"`. */
-export function readSubstitutions(text: string): PairsResult {
-  if (looksLikeJson(text)) return readKeyValues(text, 'substitution');
+export function* readSubstitutions(text: string, onPair: OnPair, pause?: () => boolean): Generator<void, Problem[], void> {
+  if (looksLikeJson(text)) return yield* readKeyValues(text, 'substitution', onPair, pause);
   const problems: Problem[] = [];
-  const pairs: Array<[string, string]> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim().length === 0 || line.trim().startsWith('#')) return;
-    const m = /^\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(line);
-    if (m) pairs.push([m[1]!.replace(/\\(.)/g, '$1'), m[2]!.replace(/\\(.)/g, '$1')]);
-    else problems.push({ line: i + 1, message: 'expected "from","to" in this substitution line' });
-  });
-  return { pairs, problems };
+  yield* eachInSlices(
+    text.split(/\r?\n/),
+    (line, i) => {
+      if (line.trim().length === 0 || line.trim().startsWith('#')) return;
+      const m = /^\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(line);
+      if (m) onPair(m[1]!.replace(/\\(.)/g, '$1'), m[2]!.replace(/\\(.)/g, '$1'));
+      else problems.push({ line: i + 1, message: 'expected "from","to" in this substitution line' });
+    },
+    pause,
+  );
+  return problems;
 }
 
 export function toDiagnostics(file: string, problems: Problem[], severity: 'error' | 'warning' = 'error'): AimlDiagnostic[] {

@@ -31,31 +31,36 @@ function fold(c: number): number {
 
 export class Substituter {
   private readonly root = newNode();
-  readonly size: number;
+  private count = 0;
 
-  constructor(pairs: ReadonlyArray<readonly [string, string]>) {
-    let size = 0;
-    for (const [from, to] of pairs) {
-      if (from.length === 0) continue;
-      let node = this.root;
-      for (let i = 0; i < from.length; i++) {
-        const c = fold(from.charCodeAt(i));
-        node.next ??= new Map();
-        let child = node.next.get(c);
-        if (!child) {
-          child = newNode();
-          node.next.set(c, child);
-        }
-        node = child;
+  constructor(pairs: ReadonlyArray<readonly [string, string]> = []) {
+    for (const [from, to] of pairs) this.add(from, to);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds one pair (the loader adds a long list a slice at a time). */
+  add(from: string, to: string): void {
+    if (from.length === 0) return;
+    let node = this.root;
+    for (let i = 0; i < from.length; i++) {
+      const c = fold(from.charCodeAt(i));
+      node.next ??= new Map();
+      let child = node.next.get(c);
+      if (!child) {
+        child = newNode();
+        node.next.set(c, child);
       }
-      // The first of two identical `from`s wins, as in a file read top to bottom by a first-match engine.
-      if (node.to === undefined) {
-        node.to = to;
-        node.fromLength = from.length;
-        size++;
-      }
+      node = child;
     }
-    this.size = size;
+    // The first of two identical `from`s wins, as in a file read top to bottom by a first-match engine.
+    if (node.to === undefined) {
+      node.to = to;
+      node.fromLength = from.length;
+      this.count++;
+    }
   }
 
   /** Substitutes in `text` padded with one space on each side, then removes the padding. */
@@ -116,12 +121,17 @@ export class Substituter {
 export class SequentialSubstituter {
   private readonly pairs: Array<{ from: string; lower: string; to: string }>;
 
-  constructor(pairs: ReadonlyArray<readonly [string, string]>) {
-    this.pairs = pairs.filter(([from]) => from.length > 0).map(([from, to]) => ({ from, lower: from.toLowerCase(), to }));
+  constructor(pairs: ReadonlyArray<readonly [string, string]> = []) {
+    this.pairs = [];
+    for (const [from, to] of pairs) this.add(from, to);
   }
 
   get size(): number {
     return this.pairs.length;
+  }
+
+  add(from: string, to: string): void {
+    if (from.length > 0) this.pairs.push({ from, lower: from.toLowerCase(), to });
   }
 
   apply(text: string): string {
@@ -149,5 +159,6 @@ export class SequentialSubstituter {
 
 export interface TextSubstitution {
   apply(text: string): string;
+  add(from: string, to: string): void;
   readonly size: number;
 }

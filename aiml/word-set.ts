@@ -20,17 +20,21 @@ export class WordSet implements PhraseSet {
 
   constructor(
     readonly name: string,
-    phrases: Iterable<string>,
+    phrases: Iterable<string> = [],
   ) {
-    for (const phrase of phrases) {
-      const words = phrase.split(/\s+/).filter((w) => w.length > 0);
-      if (words.length === 0) continue;
-      const key = words.join(' ').toUpperCase();
-      // Keep the first spelling: "Red" and "RED" in one set are the same member.
-      if (!this.phrases.has(key)) this.phrases.set(key, words.join(' '));
-      const first = words[0]!.toUpperCase();
-      if ((this.longestByFirst.get(first) ?? 0) < words.length) this.longestByFirst.set(first, words.length);
-    }
+    for (const phrase of phrases) this.add(phrase);
+  }
+
+  /** Adds one phrase (words separated by white space); the loader adds a large set a slice at a time. */
+  add(phrase: string): void {
+    const words = phrase.split(/\s+/).filter((w) => w.length > 0);
+    if (words.length === 0) return;
+    const written = words.join(' ');
+    const key = written.toUpperCase();
+    // Keep the first spelling: "Red" and "RED" in one set are the same member.
+    if (!this.phrases.has(key)) this.phrases.set(key, written);
+    const first = words[0]!.toUpperCase();
+    if ((this.longestByFirst.get(first) ?? 0) < words.length) this.longestByFirst.set(first, words.length);
   }
 
   get size(): number {

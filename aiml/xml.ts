@@ -77,6 +77,11 @@ export interface XmlParseOptions {
   onClose?: (el: XmlElement, parent: XmlElement | undefined, depth: number) => boolean;
   /** Elements whose white-space-only text children carry no meaning and are not kept (e.g. <category>). */
   ignoreBlankTextIn?: ReadonlySet<string>;
+  /**
+   * Asked every few tags; when it returns true, parseXmlSteps yields so that its driver can give the event loop
+   * a turn (a large file is then parsed in slices). parseXml never pauses.
+   */
+  pause?: () => boolean;
 }
 
 const DEFAULT_MAX_DEPTH = 200;
@@ -168,6 +173,23 @@ function decodeEntities(raw: string, baseOffset: number, problems: XmlProblem[])
  * When there are errors the tree is a best-effort recovery; callers should treat the document as broken.
  */
 export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocument {
+  return runToEnd(parseXmlSteps(text, { ...options, pause: undefined }));
+}
+
+/** Runs a step generator to its end without pausing (the synchronous form of a sliced computation). */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * parseXml in resumable form: yields (nothing) whenever `options.pause` asks for a break, and returns the
+ * document at the end. The state lives in the generator, so a caller can run other work between steps.
+ */
+export function* parseXmlSteps(text: string, options: XmlParseOptions = {}): Generator<void, XmlDocument, void> {
+  const pause = options.pause;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const onClose = options.onClose;
   const ignoreBlank = options.ignoreBlankTextIn;
@@ -177,6 +199,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let pos = 0;
+  let tags = 0;
   // Skip a byte order mark if the caller left one in.
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
 
@@ -219,6 +242,8 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlDocume
   };
 
   while (pos < len) {
+    // Asking costs a clock read; one tag's work is a few microseconds, so every 32nd tag is often enough.
+    if (pause !== undefined && (++tags & 31) === 0 && pause()) yield;
     const lt = text.indexOf('<', pos);
     if (lt === -1) {
       addText(pos, len);

@@ -1,11 +1,15 @@
 /**
- * AIML engine benchmark: `npm run bench:aiml [-- --inputs FILE] [--bots alice,rosie] [--warmup N]`
+ * AIML engine benchmark: `npm run bench:aiml [-- --inputs FILE] [--bots alice,rosie] [--warmup N] [--stall-runs N]`
  *
  * For each bot: load time (loadBotDirectory, files read and compiled), heap after load (after a full GC:
  * the whole process heap, and the part the bot added),
  * then every input of the input file answered in one session on one core: replies per second and the
  * p50/p99/max latency of a single reply. A warm-up pass (default 1,000 inputs, separate session) runs
  * first so the figures describe the steady state, not the JIT compiling.
+ *
+ * Then, for each bot, how long compiling it holds the event loop (bench/aiml-verify-stall.ts): compileBot in one
+ * go, and a verify through the Platform's bot registry, which compiles in slices (--stall-runs N each, default 2;
+ * 0 skips this part).
  *
  * The bots and inputs are test data in ../shared (see ../shared/data/aiml/README.md); without them the
  * benchmark says so and exits.
@@ -14,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBotDirectory } from '../aiml/index.js';
+import { measureVerifyStalls, stallTable, type StallRow } from './aiml-verify-stall.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, '..', 'shared', 'data');
@@ -138,6 +143,13 @@ async function main(): Promise<void> {
   console.log(`inputs: ${inputsFile} (${inputs.length} lines), warm-up ${warmup}, node ${process.version}`);
   console.log(table(rows));
   for (const r of rows) console.log(`slowest ${r.bot} reply: ${r.max.toFixed(2)} ms for ${JSON.stringify(r.maxInput)}`);
+  const stallRuns = Number(arg('stall-runs', '2'));
+  if (stallRuns > 0) {
+    const stalls: StallRow[] = [];
+    for (const name of botNames) stalls.push(...(await measureVerifyStalls(name, BOTS[name]!, stallRuns)));
+    console.log('\nevent loop held while a bot compiles (monitorEventLoopDelay, 1 ms resolution):');
+    console.log(stallTable(stalls));
+  }
 }
 
 await main();

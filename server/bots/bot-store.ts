@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { isTempFileName, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write.js';
 import { checkFileContent } from './bot-file-formats.js';
@@ -61,14 +62,17 @@ export class BotStore {
     syncDirectory(this.root);
   }
 
-  /** Delete a bot and all its files. The directory is renamed away first, so it vanishes in one step. */
-  delete(bot: string): void {
+  /**
+   * Delete a bot and all its files. The directory is renamed away at once, so the bot vanishes in one step; the
+   * returned promise settles when its files are gone (removed asynchronously: a large bot takes a while).
+   */
+  delete(bot: string): Promise<void> {
     const dir = this.botDir(bot);
     if (!existsSync(dir)) throw new UnknownBotError(bot);
     const trash = join(this.root, `${TRASH_PREFIX}${bot}-${randomBytes(4).toString('hex')}`);
     renameSync(dir, trash);
     syncDirectory(this.root);
-    rmSync(trash, { recursive: true, force: true });
+    return rm(trash, { recursive: true, force: true });
   }
 
   /** The bot's files the API serves, in a stable order (kind, then name). */

@@ -246,13 +246,13 @@ class DiskBotRegistry implements ManagedBotRegistry {
 
   deleteBot(bot: string): Promise<void> {
     return this.serialize(bot, async () => {
-      this.store.delete(bot);
-      this.versions.remove(bot);
+      const removed = this.store.delete(bot);
       this.sessions.dropBot(bot);
       this.dirty.delete(bot);
       this.generation.delete(bot);
       const wasLive = this.live.delete(bot);
       if (wasLive) this.emit(bot, 'deleted');
+      await Promise.all([removed, this.versions.remove(bot)]);
     });
   }
 
@@ -334,11 +334,21 @@ class DiskBotRegistry implements ManagedBotRegistry {
   /**
    * Compile the source files into a new version. With errors, the live version stays, unless `acceptErrors` (the
    * first load of a bot folder found on disk) and something compiled: then that goes live, still marked dirty.
+   * Copying and compiling are asynchronous and run in slices, so conversations (this bot's live version included)
+   * keep being answered meanwhile; the swap itself is one synchronous step.
    */
   private async compile(bot: string, { acceptErrors = false } = {}): Promise<VerifyResult> {
     const generation = this.generation.get(bot) ?? 0;
-    this.keepLearnedCategories(bot);
-    const { version, dir } = this.versions.prepare(bot, this.store.botDir(bot));
+    const previous = this.live.get(bot);
+    const learnedAtCopy = this.keepLearnedCategories(bot, previous, this.versions.state(bot).learnDigest);
+    let prepared: { version: number; dir: string };
+    try {
+      prepared = await this.versions.prepare(bot, this.store.botDir(bot));
+    } catch (error) {
+      // A file removed by an upload while it was being copied, a full disk: nothing was compiled.
+      return this.failed(bot, undefined, [diagnosticOf(`the bot's files could not be copied for compiling (${messageOf(error)}); verify again`)], []);
+    }
+    const { version, dir } = prepared;
     let bot_: Bot;
     let diagnostics: AimlDiagnostic[];
     try {
@@ -346,31 +356,35 @@ class DiskBotRegistry implements ManagedBotRegistry {
       bot_ = result.bot;
       diagnostics = result.diagnostics;
     } catch (error) {
-      this.versions.discard(bot, version);
-      this.versions.markFailed(bot);
-      this.dirty.set(bot, true);
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, errors: [{ file: '', line: 0, column: 0, message, severity: 'error' }], warnings: [] };
+      return this.failed(bot, version, [diagnosticOf(messageOf(error))], []);
     }
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity !== 'error');
     const acceptAnyway = acceptErrors && !this.live.has(bot) && bot_.categoryCount > 0;
-    if ((errors.length > 0 && !acceptAnyway) || this.closed) {
-      this.versions.discard(bot, version);
-      this.versions.markFailed(bot);
-      this.dirty.set(bot, true);
+    if ((errors.length > 0 && !acceptAnyway) || this.closed || !this.store.exists(bot)) {
       this.logger.info({ bot, errors: errors.length }, 'verify failed; the live version keeps running');
-      return { ok: false, errors, warnings };
+      return this.failed(bot, version, errors, warnings);
     }
     this.versions.commit(bot, version, this.clock.now(), this.learnDigest(bot_, dir));
     const stillDirty = errors.length > 0 || (this.generation.get(bot) ?? 0) !== generation;
     if (stillDirty) this.versions.markDirty(bot);
     this.dirty.set(bot, stillDirty);
-    const wasLive = this.live.has(bot);
     this.live.set(bot, { bot: bot_, version });
-    this.logger.info({ bot, version, categories: bot_.categoryCount }, wasLive ? 'bot reloaded' : 'bot is live');
-    this.emit(bot, wasLive ? 'reloaded' : 'created');
+    // The old version kept answering while this one compiled; what it learned with <learnf> meanwhile goes back to
+    // the source folder and into the next verify.
+    if (previous && this.keepLearnedCategories(bot, previous, learnedAtCopy) !== learnedAtCopy) this.changed(bot);
+    this.logger.info({ bot, version, categories: bot_.categoryCount }, previous ? 'bot reloaded' : 'bot is live');
+    this.emit(bot, previous ? 'reloaded' : 'created');
+    await this.versions.dropOtherVersions(bot, version);
     return { ok: errors.length === 0, errors, warnings };
+  }
+
+  /** A compile that does not go live: its copy is thrown away and the bot stays "uncompiled". */
+  private async failed(bot: string, version: number | undefined, errors: AimlDiagnostic[], warnings: AimlDiagnostic[]): Promise<VerifyResult> {
+    if (version !== undefined) await this.versions.discard(bot, version);
+    if (this.store.exists(bot)) this.versions.markFailed(bot);
+    this.dirty.set(bot, true);
+    return { ok: false, errors, warnings };
   }
 
   private async loadLive(bot: string, version: number): Promise<void> {
@@ -387,19 +401,20 @@ class DiskBotRegistry implements ManagedBotRegistry {
 
   /**
    * `<learnf>` writes into the live copy's learn file. Before compiling a new version from the source files, bring
-   * that file back into the source folder when the bot learned something since the last compile, so learned
-   * categories survive every publish (and show in the API's file list).
+   * that file back into the source folder when the bot learned something since `knownDigest` (the file as it was
+   * when the live version was compiled), so learned categories survive every publish (and show in the API's file
+   * list). Returns the digest of the live learn file now.
    */
-  private keepLearnedCategories(bot: string): void {
-    const current = this.live.get(bot);
-    if (!current) return;
-    const name = current.bot.property('learn-filename') ?? DEFAULT_LEARN_FILE;
-    if (!name.endsWith('.aiml') || !isValidBaseName(name.slice(0, -5))) return;
-    const livePath = join(this.versions.versionDir(bot, current.version), 'aiml', name);
-    if (!existsSync(livePath)) return;
+  private keepLearnedCategories(bot: string, live: LiveBot | undefined, knownDigest: string | undefined): string | undefined {
+    if (!live) return knownDigest;
+    const name = live.bot.property('learn-filename') ?? DEFAULT_LEARN_FILE;
+    if (!name.endsWith('.aiml') || !isValidBaseName(name.slice(0, -5))) return knownDigest;
+    const livePath = join(this.versions.versionDir(bot, live.version), 'aiml', name);
+    if (!existsSync(livePath)) return knownDigest;
     const content = readFileSync(livePath);
-    if (digestOf(content) === this.versions.state(bot).learnDigest) return;
-    writeFileAtomic(join(this.store.botDir(bot), 'aiml', name), content);
+    const digest = digestOf(content);
+    if (digest !== knownDigest) writeFileAtomic(join(this.store.botDir(bot), 'aiml', name), content);
+    return digest;
   }
 
   private learnDigest(bot: Bot, dir: string): string | undefined {
@@ -438,6 +453,14 @@ class DiskBotRegistry implements ManagedBotRegistry {
     });
     return next;
   }
+}
+
+function diagnosticOf(message: string): AimlDiagnostic {
+  return { file: '', line: 0, column: 0, message, severity: 'error' };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function answerOf(reply: Reply): BotAnswer {

@@ -35,10 +35,12 @@ describe('bot store', () => {
     expect(() => store.create('mybot', {})).toThrow(BotExistsError);
   });
 
-  it('deletes a bot completely', () => {
+  it('deletes a bot at once, and completely once the removal settles', async () => {
     store.create('mybot', { 'aiml/udc.aiml': aiml });
-    store.delete('mybot');
+    const removal = store.delete('mybot');
     expect(store.exists('mybot')).toBe(false);
+    expect(store.list()).toEqual([]);
+    await removal;
     expect(readdirSync(join(root, 'bots'))).toEqual([]);
     expect(() => store.delete('mybot')).toThrow(UnknownBotError);
   });

@@ -23,8 +23,8 @@ describe('compiled versions', () => {
     expect(versions.state('b')).toMatchObject({ version: null, dirty: true });
   });
 
-  it('a committed version is a frozen copy: later source edits do not change it', () => {
-    const { version, dir } = versions.prepare('b', source);
+  it('a committed version is a frozen copy: later source edits do not change it', async () => {
+    const { version, dir } = await versions.prepare('b', source);
     versions.commit('b', version, 1000);
     writeFileSync(join(source, 'aiml', 'a.aiml'), 'broken edit');
     expect(readFileSync(join(versions.liveDir('b')!, 'aiml', 'a.aiml'), 'utf8')).toBe('version one');
@@ -32,30 +32,33 @@ describe('compiled versions', () => {
     expect(versions.state('b')).toMatchObject({ version: 1, dirty: false, compiledAt: 1000 });
   });
 
-  it('a discarded (failed) version leaves the live one in place', () => {
-    const first = versions.prepare('b', source);
+  it('a discarded (failed) version leaves the live one in place', async () => {
+    const first = await versions.prepare('b', source);
     versions.commit('b', first.version, 1000);
     writeFileSync(join(source, 'aiml', 'a.aiml'), 'broken');
-    const second = versions.prepare('b', source);
-    versions.discard('b', second.version);
+    const second = await versions.prepare('b', source);
+    await versions.discard('b', second.version);
     versions.markFailed('b');
     expect(existsSync(second.dir)).toBe(false);
     expect(readFileSync(join(versions.liveDir('b')!, 'aiml', 'a.aiml'), 'utf8')).toBe('version one');
     expect(versions.state('b')).toMatchObject({ version: 1, dirty: true });
   });
 
-  it('committing a new version removes the older copies', () => {
-    const first = versions.prepare('b', source);
+  it('a new version keeps the older copy until it is swapped in, then drops it', async () => {
+    const first = await versions.prepare('b', source);
     versions.commit('b', first.version, 1);
-    const second = versions.prepare('b', source);
+    const second = await versions.prepare('b', source);
     versions.commit('b', second.version, 2);
+    expect(existsSync(first.dir)).toBe(true);
+    await versions.dropOtherVersions('b', second.version);
     expect(existsSync(first.dir)).toBe(false);
+    expect(existsSync(second.dir)).toBe(true);
     expect(versions.state('b').version).toBe(2);
   });
 
-  it('skips temp files of interrupted writes when copying', () => {
+  it('skips temp files of interrupted writes when copying', async () => {
     writeFileSync(join(source, 'aiml', '.tmp-a.aiml.abc'), 'partial');
-    const { dir } = versions.prepare('b', source);
+    const { dir } = await versions.prepare('b', source);
     expect(existsSync(join(dir, 'aiml', '.tmp-a.aiml.abc'))).toBe(false);
   });
 });

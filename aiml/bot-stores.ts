@@ -1,0 +1,93 @@
+/**
+ * Loads a bot's non-AIML files into the stores the engine uses: properties, pdefaults, sets, maps and the
+ * five substitution lists. A step generator like the rest of compiling: Rosie's sets and maps hold 100,000
+ * rows, and an upload may hold 2 MB of them, so rows are handled in slices (see compile-in-slices.ts).
+ */
+import { DEFAULT_PROPERTIES } from './bot-properties.js';
+import { decodeTextBytes } from './encoding.js';
+import { eachInSlices, readKeyValues, readPhrases, readSubstitutions, toDiagnostics } from './store-files.js';
+import { SequentialSubstituter, Substituter, type TextSubstitution } from './substitutions.js';
+import type { SubstitutionList } from './template-ast.js';
+import type { AimlDiagnostic } from './types.js';
+import { NUMBER_SET, WordSet, type PhraseSet } from './word-set.js';
+
+export const SUBSTITUTION_LISTS: SubstitutionList[] = ['normal', 'denormal', 'person', 'person2', 'gender'];
+
+export interface BotStores {
+  /** Lower-case names; starts from DEFAULT_PROPERTIES. */
+  properties: Map<string, string>;
+  pdefaults: Map<string, string>;
+  /** Lower-case names; always has the built-in `number`. */
+  sets: Map<string, PhraseSet>;
+  /** Lower-case names; keys upper case with single spaces. */
+  maps: Map<string, Map<string, string>>;
+  substituters: Record<SubstitutionList, TextSubstitution>;
+}
+
+export interface StoreFile {
+  /** Normalised path in the bot layout, e.g. 'sets/color.set'. */
+  path: string;
+  content: string | Uint8Array;
+}
+
+function baseName(path: string, ext: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.slice(0, name.length - ext.length);
+}
+
+/** Reads every store file (any order of paths is fine; they are handled in the order given). */
+export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDiagnostic[], pause?: () => boolean): Generator<void, BotStores, void> {
+  const properties = new Map<string, string>(Object.entries(DEFAULT_PROPERTIES));
+  const pdefaults = new Map<string, string>();
+  const sets = new Map<string, PhraseSet>();
+  const maps = new Map<string, Map<string, string>>();
+  const substitutionPairs = new Map<SubstitutionList, Array<[string, string]>>();
+
+  for (const { path, content } of files) {
+    const lower = path.toLowerCase();
+    const { text, warning } = typeof content === 'string' ? { text: content } : decodeTextBytes(content);
+    if (warning) diagnostics.push({ file: path, line: 0, column: 0, message: warning, severity: 'warning' });
+    let problems;
+    if (lower.endsWith('.set')) {
+      const set = new WordSet(baseName(path, '.set'));
+      problems = yield* readPhrases(text, (phrase) => set.add(phrase), pause);
+      sets.set(set.name.toLowerCase(), set);
+    } else if (lower.endsWith('.map')) {
+      const map = new Map<string, string>();
+      problems = yield* readKeyValues(
+        text,
+        'map',
+        (k, v) => {
+          const key = k.trim().replace(/\s+/g, ' ').toUpperCase();
+          if (!map.has(key)) map.set(key, v);
+        },
+        pause,
+      );
+      maps.set(baseName(path, '.map').toLowerCase(), map);
+    } else if (lower.endsWith('.substitution')) {
+      const name = baseName(path, '.substitution').toLowerCase() as SubstitutionList;
+      const pairs: Array<[string, string]> = [];
+      problems = yield* readSubstitutions(text, (from, to) => pairs.push([from, to]), pause);
+      if (SUBSTITUTION_LISTS.includes(name)) substitutionPairs.set(name, [...(substitutionPairs.get(name) ?? []), ...pairs]);
+      else diagnostics.push({ file: path, line: 0, column: 0, message: `unknown substitution list '${name}' (expected ${SUBSTITUTION_LISTS.join(', ')}); ignored`, severity: 'warning' });
+    } else if (lower.endsWith('.properties')) {
+      problems = yield* readKeyValues(text, 'property', (k, v) => properties.set(k.trim().toLowerCase(), v), pause);
+    } else if (lower.endsWith('.pdefaults')) {
+      problems = yield* readKeyValues(text, 'pdefaults', (k, v) => pdefaults.set(k.trim(), v), pause);
+    } else {
+      diagnostics.push({ file: path, line: 0, column: 0, message: 'not a bot file (expected .aiml, .set, .map, .substitution, .properties or .pdefaults); ignored', severity: 'warning' });
+    }
+    if (problems) diagnostics.push(...toDiagnostics(path, problems));
+    if (pause?.()) yield;
+  }
+  if (!sets.has('number')) sets.set('number', NUMBER_SET);
+
+  // `normal` runs on every input: one linear pass. The template-side lists keep Program AB's pair-by-pair order.
+  const substituters = {} as Record<SubstitutionList, TextSubstitution>;
+  for (const list of SUBSTITUTION_LISTS) {
+    const substituter = list === 'normal' ? new Substituter() : new SequentialSubstituter();
+    yield* eachInSlices(substitutionPairs.get(list) ?? [], ([from, to]) => substituter.add(from, to), pause);
+    substituters[list] = substituter;
+  }
+  return { properties, pdefaults, sets, maps, substituters };
+}
