@@ -7,8 +7,9 @@
  * compileBot runs it straight through; compileBotInSlices (compile-in-slices.ts) runs it a few milliseconds
  * at a time so that a server keeps answering while a large bot compiles.
  *
- * Load order is defined: AIML files alphabetically by path, then `pand_livetraining.aiml`, then the learn
- * file (`learn-filename`). On identical pattern + that + topic the later category wins.
+ * Load order is defined: AIML files alphabetically by path, then the learn file (`learn-filename`), then
+ * `pand_livetraining.aiml`. On identical pattern + that + topic the later category wins, so what a designer
+ * answered in Live Training beats what end users taught with <learnf> (issue 3: Live Training loads last).
  */
 import { readAimlTextSteps, toCategory } from './aiml-reader.js';
 import { DEFAULT_LEARN_FILE, LIVE_TRAINING_FILE } from './bot-properties.js';
@@ -36,8 +37,8 @@ export interface CompileResult {
 export function aimlLoadOrder(paths: readonly string[], learnFile: string): string[] {
   const rank = (p: string) => {
     const name = p.slice(p.lastIndexOf('/') + 1);
-    if (name === learnFile) return 2;
-    if (name === LIVE_TRAINING_FILE) return 1;
+    if (name === LIVE_TRAINING_FILE) return 2;
+    if (name === learnFile) return 1;
     return 0;
   };
   return [...paths].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));

@@ -102,6 +102,48 @@ export function dateParts(epochMs: number, zone: string | undefined): DateParts 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+interface Names {
+  days: string[];
+  shortDays: string[];
+  months: string[];
+  shortMonths: string[];
+}
+
+const ENGLISH: Names = { days: DAYS, shortDays: DAYS.map((d) => d.slice(0, 3)), months: MONTHS, shortMonths: MONTHS.map((m) => m.slice(0, 3)) };
+const namesCache = new Map<string, Names>();
+
+/**
+ * Day and month names for a `locale` attribute ("fr", "de-DE", or Java's "de_DE" as Program AB bots write it).
+ * English when no locale is given or the runtime does not know it.
+ */
+function namesFor(locale: string | undefined): Names {
+  const tag = locale?.trim().replace(/_/g, '-');
+  if (!tag) return ENGLISH;
+  let names = namesCache.get(tag);
+  if (names === undefined) {
+    try {
+      const name = (options: Intl.DateTimeFormatOptions, date: (i: number) => Date, count: number) => {
+        const f = new Intl.DateTimeFormat(tag, { ...options, timeZone: 'UTC' });
+        return Array.from({ length: count }, (_, i) => f.format(date(i)));
+      };
+      // 1 January 2023 was a Sunday.
+      const day = (i: number) => new Date(Date.UTC(2023, 0, 1 + i));
+      const month = (i: number) => new Date(Date.UTC(2023, i, 15));
+      names = {
+        days: name({ weekday: 'long' }, day, 7),
+        shortDays: name({ weekday: 'short' }, day, 7),
+        months: name({ month: 'long' }, month, 12),
+        shortMonths: name({ month: 'short' }, month, 12),
+      };
+    } catch {
+      names = ENGLISH;
+    }
+    // A bot's templates name few locales; the cap only guards against a template that builds locale names from input.
+    if (namesCache.size < 100) namesCache.set(tag, names);
+  }
+  return names;
+}
+
 const pad = (n: number, width = 2, fill = '0') => String(n).padStart(width, fill);
 
 function dayOfYear(p: DateParts): number {
@@ -116,7 +158,9 @@ function weekOfYear(p: DateParts, firstDay: 0 | 1): number {
 
 export const DEFAULT_DATE_FORMAT = '%c';
 
-export function strftime(format: string, p: DateParts): string {
+/** Formats a date the way C's strftime does; day and month names in `locale` (default English). */
+export function strftime(format: string, p: DateParts, locale?: string): string {
+  const names = namesFor(locale);
   let out = '';
   for (let i = 0; i < format.length; i++) {
     const c = format[i];
@@ -134,11 +178,11 @@ export function strftime(format: string, p: DateParts): string {
     const num = (n: number, width = 2) => (padMode === 'none' ? String(n) : pad(n, width, padMode === 'space' ? ' ' : '0'));
     const hour12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
     switch (d) {
-      case 'a': out += DAYS[p.weekday]!.slice(0, 3); break;
-      case 'A': out += DAYS[p.weekday]!; break;
-      case 'b': case 'h': out += MONTHS[p.month - 1]!.slice(0, 3); break;
-      case 'B': out += MONTHS[p.month - 1]!; break;
-      case 'c': out += strftime('%a %b %e %H:%M:%S %Y', p); break;
+      case 'a': out += names.shortDays[p.weekday]!; break;
+      case 'A': out += names.days[p.weekday]!; break;
+      case 'b': case 'h': out += names.shortMonths[p.month - 1]!; break;
+      case 'B': out += names.months[p.month - 1]!; break;
+      case 'c': out += strftime('%a %b %e %H:%M:%S %Y', p, locale); break;
       case 'C': out += num(Math.floor(p.year / 100)); break;
       case 'd': out += num(p.day); break;
       case 'D': out += strftime('%m/%d/%y', p); break;

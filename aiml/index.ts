@@ -4,7 +4,7 @@
  * Behaviour where engines differ, chosen here (Pandorabots / Program AB lineage unless noted):
  * - Matching: `$word > # > _ > word > <set> > ^ > *`, wildcards shortest first, sets longest phrase first,
  *   backtracking; later category wins on identical pattern + that + topic; files load alphabetically, then
- *   pand_livetraining.aiml, then the learn file.
+ *   the learn file, then pand_livetraining.aiml.
  * - Normalisation: `normal` substitutions (one pass, longest match), split on `sentence-splitters`, then
  *   punctuation and the ASCII symbols $ ^ < > = + | ~ separate words, apostrophes join them ("it's" -> ITS),
  *   upper case. Pattern words are normalised the same way, so a normalised input is always a valid pattern.

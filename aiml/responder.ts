@@ -350,7 +350,7 @@ export class Responder {
       case 'date': {
         const format = this.attr(n.format, frame, depth) ?? DEFAULT_DATE_FORMAT;
         const zone = this.attr(n.timezone, frame, depth) ?? this.options.timeZone;
-        return strftime(format, dateParts(this.now, zone));
+        return strftime(format, dateParts(this.now, zone), this.attr(n.locale, frame, depth));
       }
       case 'interval':
         return this.interval(n, frame, depth);

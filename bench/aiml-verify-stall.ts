@@ -28,6 +28,9 @@ export interface StallRow {
 async function measured(work: () => Promise<unknown>): Promise<{ totalMs: number; maxStallMs: number; p99StallMs: number }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  // The histogram measures from its previous sample: let it take a few before the work starts.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  delay.reset();
   const start = performance.now();
   await work();
   const totalMs = performance.now() - start;

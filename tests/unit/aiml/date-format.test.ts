@@ -13,6 +13,17 @@ describe('date formatting', () => {
     expect(strftime('%-d/%-m', dateParts(NOW, 'UTC'))).toBe('5/1');
   });
 
+  it('names days and months in the locale of the locale attribute, English by default or for an unknown locale', () => {
+    const { say } = chat(
+      cat('FR', '<date format="%A %d %B" locale="fr_FR" timezone="UTC"/>') +
+        cat('DE', '<date><format>%A %B</format><locale>de</locale><timezone>UTC</timezone></date>') +
+        cat('XX', '<date format="%A %B" locale="not a locale!" timezone="UTC"/>'),
+    );
+    expect(say('fr', { now: NOW })).toBe('lundi 05 janvier');
+    expect(say('de', { now: NOW })).toBe('Montag Januar');
+    expect(say('xx', { now: NOW })).toBe('Monday January');
+  });
+
   it('translates Java date formats (Program AB jformat)', () => {
     expect(javaToStrftime("EEEE, MMMM dd yyyy 'at' h:mm a")).toBe('%A, %B %d %Y at %I:%M %p');
     const { say } = chat(cat('D', '<date jformat="yyyy-MM-dd" timezone="UTC"/>'));

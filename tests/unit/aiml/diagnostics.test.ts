@@ -36,6 +36,20 @@ describe('diagnostics for broken AIML', () => {
     expect(bot.categoryCount).toBe(0);
   });
 
+  it('never expands entities declared in a DTD (billion laughs), however many there are', () => {
+    const entities = Array.from({ length: 10 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n');
+    const bomb = `<?xml version="1.0"?>\n<!DOCTYPE aiml [<!ENTITY lol0 "lol">\n${entities}\n]>\n<aiml><category><pattern>LOL</pattern><template>&lol10;</template></category>${cat('SAFE', 'safe')}</aiml>`;
+    const started = Date.now();
+    const { bot, diagnostics } = compileBot({ 'aiml/bomb.aiml': bomb, 'aiml/good.aiml': aiml(cat('HELLO', 'hi')) });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([
+      ['aiml/bomb.aiml', 2, 'DOCTYPE ignored: DTDs and external entities are never loaded'],
+      ['aiml/bomb.aiml', 14, "unknown entity '&lol10;' (only &lt; &gt; &amp; &quot; &apos; and character references exist; DTD entities are never loaded)"],
+      ['aiml/bomb.aiml', 0, 'the file is not well-formed XML and was not loaded'],
+    ]);
+    expect(bot.respond(bot.createSession('c'), 'hello').text).toBe('hi');
+  });
+
   it('warns about a set that does not exist and about same-file duplicates, and ignores files that are not bot files', () => {
     const { diagnostics } = compileBot({
       'aiml/f.aiml': aiml(`${cat('I LIKE <set>fruit</set>', 'yum')}\n${cat('HI', 'one')}\n${cat('HI', 'two')}`),

@@ -83,16 +83,18 @@ describe('pattern matching', () => {
     expect(say('what')).toBe('about AND TRUCKS');
   });
 
-  it('lets the later of two identical categories win, with pand_livetraining.aiml loaded last', () => {
+  it('lets the later of two identical categories win, with pand_livetraining.aiml loaded last (after the learn file too)', () => {
     const { bot } = compileBot({
       'aiml/zzz.aiml': aiml(cat('HOURS', 'from zzz')),
       'aiml/pand_livetraining.aiml': aiml(cat('HOURS', 'from live training')),
-      'aiml/aaa.aiml': aiml(cat('HOURS', 'from aaa')),
+      'aiml/pand_learn.aiml': aiml(cat('HOURS', 'taught by a user') + cat('DAYS', 'taught by a user')),
+      'aiml/aaa.aiml': aiml(cat('HOURS', 'from aaa') + cat('DAYS', 'from aaa')),
     });
     const s = bot.createSession('c');
     expect(bot.respond(s, 'hours').text).toBe('from live training');
-    expect(bot.categoryCount).toBe(1);
-    expect([...bot.categories()].map((c) => c.file)).toEqual(['aiml/pand_livetraining.aiml']);
+    expect(bot.respond(s, 'days').text).toBe('taught by a user');
+    expect(bot.categoryCount).toBe(2);
+    expect([...bot.categories()].map((c) => c.file)).toEqual(['aiml/pand_learn.aiml', 'aiml/pand_livetraining.aiml']);
   });
 
   it('resolves <bot name> in a pattern at load time', () => {
