@@ -225,7 +225,9 @@
   var CHAT_ICON =
     '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
-  var style = el('style', { text: STYLES });
+  // Rich media (buttons, cards, carousels, ...) comes from widget-rich-media.js, served in front of this file.
+  var richMedia = window.__liveTrainingRichMedia ? window.__liveTrainingRichMedia({ el: el, choose: choose, scrollDown: scrollDown }) : null;
+  var style = el('style', { text: STYLES + (richMedia ? '\n' + richMedia.styles : '') });
   var wrapper = el('div', { className: 'lt-root ' + (inline ? 'lt-inline' : 'lt-floating') });
   var titleEl = el('h2', { className: 'lt-title' });
   var subtitleEl = el('p', { className: 'lt-subtitle' });
@@ -316,10 +318,25 @@
     li.appendChild(bubble);
     return li;
   }
-  function itemFor(m) {
-    if (m.from === 'user') return el('li', { className: 'lt-msg lt-from-user' }, [el('div', { className: 'lt-bubble', text: m.text })]);
+  /** A bot reply with rich media: its bubbles, cards and quick replies in a column beside the avatar. */
+  function richItem(m, live) {
+    var li = el('li', { className: 'lt-msg lt-from-bot lt-rich' });
+    var avatar = assetUrl(appearance.avatarUrl);
+    if (avatar) li.appendChild(el('img', { className: 'lt-msg-avatar', alt: '', src: avatar }));
+    var stack = el('div', { className: 'lt-stack' });
+    li.appendChild(stack);
+    richMedia.draw(li, stack, m.parts, live);
+    return li;
+  }
+  function itemFor(m, live) {
+    if (m.from === 'user') return el('li', { className: 'lt-msg lt-from-user' }, [el('div', { className: 'lt-bubble', text: shownText(m.clientId, m.text) })]);
     if (m.from === 'notice') return el('li', { className: 'lt-notice', text: m.text });
+    if (m.from === 'bot' && m.parts && m.parts.length && richMedia) return richItem(m, live);
     return botItem(m.text, m.from);
+  }
+  /** A tapped button sends its postback; the user's bubble shows the button's text (kept for reloads). */
+  function shownText(clientId, text) {
+    return (clientId && state.labels && state.labels[clientId]) || text;
   }
   function pendingItem(clientId) {
     return list.querySelector('li[data-client-id="' + clientId + '"]');
@@ -337,8 +354,9 @@
     }
     list.appendChild(li);
   }
-  function showStored(m) {
+  function showStored(m, live) {
     if (shown[m.seq]) return;
+    if (m.from === 'user' && richMedia) richMedia.answered(list);
     if (m.seq > lastSeq) lastSeq = m.seq;
     var li;
     var pending = m.clientId ? pendingItem(m.clientId) : null;
@@ -349,7 +367,7 @@
       var note = li.querySelector('.lt-error');
       if (note) note.remove();
       li.remove();
-    } else li = itemFor(m);
+    } else li = itemFor(m, live);
     if (m.clientId) {
       outbox = outbox.filter(function (o) {
         return o.clientId !== m.clientId;
@@ -372,7 +390,8 @@
   }
   function showPending(o) {
     if (pendingItem(o.clientId)) return;
-    var li = el('li', { className: 'lt-msg lt-from-user lt-pending', 'data-client-id': o.clientId }, [el('div', { className: 'lt-bubble', text: o.text })]);
+    if (richMedia) richMedia.answered(list);
+    var li = el('li', { className: 'lt-msg lt-from-user lt-pending', 'data-client-id': o.clientId }, [el('div', { className: 'lt-bubble', text: shownText(o.clientId, o.text) })]);
     list.appendChild(li);
     scrollDown();
   }
@@ -476,7 +495,10 @@
         input.setAttribute('maxlength', String(limitChars));
       }
       applyAppearance(frame.appearance);
-      (frame.messages || []).forEach(showStored);
+      // History is drawn at once (no typing delays); only replies arriving now are played out.
+      (frame.messages || []).forEach(function (m) {
+        showStored(m, false);
+      });
       // Whatever was typed but never stored goes out again; the Platform recognises resends by client id.
       outbox.forEach(function (o) {
         showPending(o);
@@ -484,7 +506,7 @@
       });
       return;
     }
-    if (frame.type === 'message') return showStored(frame.message);
+    if (frame.type === 'message') return showStored(frame.message, true);
     if (frame.type === 'error') {
       if (frame.clientId) {
         if (frame.code === 'rate_limited' && frame.retryAfterMs !== undefined) {
@@ -509,6 +531,20 @@
     if (ws && welcomed && ws.readyState === 1) ws.send(JSON.stringify({ type: 'send', clientId: o.clientId, text: o.text }));
     else connect();
   }
+  function queue(text, label) {
+    var o = { clientId: randomId(12), text: text };
+    if (label && label !== text) {
+      state.labels = state.labels || {};
+      state.labels[o.clientId] = label;
+      // Only recent labels matter (older bubbles are past the history a reload shows).
+      var ids = Object.keys(state.labels);
+      if (ids.length > 200) delete state.labels[ids[0]];
+    }
+    outbox.push(o);
+    persist();
+    showPending(o);
+    transmit(o.clientId);
+  }
   function submit() {
     var text = input.value.trim();
     if (!text) return;
@@ -517,11 +553,11 @@
       return;
     }
     input.value = '';
-    var o = { clientId: randomId(12), text: text };
-    outbox.push(o);
-    persist();
-    showPending(o);
-    transmit(o.clientId);
+    queue(text);
+  }
+  /** A button or quick reply was tapped: its postback is what the bot gets. */
+  function choose(label, postback) {
+    queue(String(postback).slice(0, limitChars), label);
   }
   form.addEventListener('submit', function (event) {
     event.preventDefault();

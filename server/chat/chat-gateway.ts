@@ -7,6 +7,7 @@ import type { Clock } from '../../protocol/clock.js';
 import { BotName, type Channel } from '../../protocol/conversation.js';
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
 import { LIMITS } from '../../protocol/limits.js';
+import { richParts } from '../channels/rich-media.js';
 import type { ReplyTicket } from '../conversations/conversation-rules.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { EventHub } from '../conversations/event-hub.js';
@@ -315,6 +316,11 @@ export class ChatGateway {
     }
     const out: ChatMessage = { seq: m.seq, from, text: m.text, at: m.at };
     if (m.clientId) out.clientId = m.clientId;
+    // Only the bot's own replies carry AIML rich media; a designer's words are shown as typed.
+    if (m.author === 'bot') {
+      const parts = richParts(m.text);
+      if (parts) out.parts = parts;
+    }
     return out;
   }
 

@@ -22,7 +22,9 @@ const PAGE_CSP = [
   "script-src 'self'",
   // The widget styles its shadow root with a <style> element, and the page sets the theme colours inline.
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' https: data:",
+  // Bot replies and the Landing Page's media slot show images and videos from the bot owner's links (http(s) only).
+  "img-src 'self' https: http: data:",
+  "media-src 'self' https: http:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

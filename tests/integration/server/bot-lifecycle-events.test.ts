@@ -1,30 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { startStack, type Stack } from '../../e2e/support/stack.js';
+import { aimlFile, botOwnerApi } from './support/bot-owner-api.js';
 import { DesignerClient } from './support/clients.js';
 import { startTestPlatform } from './support/test-platform.js';
 
 type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 
-const GREETER = `<?xml version="1.0" encoding="UTF-8"?>
-<aiml version="2.0"><category><pattern>HELLO</pattern><template>Hi from the greeter.</template></category></aiml>`;
-
-/** The bot owner's Pandorabots API calls (create, upload, verify, delete), as the SDKs make them. */
-function api(base: string, credentials: { appId: string; userKey: string }) {
-  const call = async (method: string, path: string, body?: string) => {
-    const response = await fetch(`${base}/bot/${credentials.appId}${path}?user_key=${encodeURIComponent(credentials.userKey)}`, { method, body });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.json() as Promise<unknown>;
-  };
-  return {
-    async createAndVerify(bot: string) {
-      await call('PUT', `/${bot}`);
-      await call('PUT', `/${bot}/file/greeter.aiml`, GREETER);
-      await call('GET', `/${bot}/verify`);
-    },
-    delete: (bot: string) => call('DELETE', `/${bot}`),
-  };
-}
+const GREETER = { 'greeter.aiml': aimlFile({ HELLO: 'Hi from the greeter.' }) };
 
 let platform: TestPlatform | undefined;
 let stack: Stack | undefined;
@@ -38,9 +21,9 @@ describe('designers follow the bot list live', () => {
   it('a connected designer hears of a bot created and then deleted, and a reconnect resumes it like any bot', async () => {
     platform = await startTestPlatform();
     const designer = await DesignerClient.connect(platform.url, platform.ada.token);
-    const owner = api(platform.url, platform.platform.apiCredentials);
+    const owner = botOwnerApi(platform.url, platform.platform.apiCredentials);
 
-    await owner.createAndVerify('greeter');
+    await owner.createBot('greeter', GREETER);
     const created = await designer.waitForEvent((e) => e.event.type === 'bot.created', 'bot.created');
     expect(created.bot).toBe('greeter');
     expect(created.event).toMatchObject({ type: 'bot.created', bot: 'greeter', settings: { appearance: { title: 'greeter' } } });
@@ -52,7 +35,7 @@ describe('designers follow the bot list live', () => {
     const resumed = await DesignerClient.connect(platform.url, platform.bob.token, { starter: 0, greeter: created.id });
     expect(resumed.log.frames.some((f) => f.type === 'snapshot' && f.bot === 'greeter')).toBe(false);
 
-    await owner.delete('greeter');
+    await owner.deleteBot('greeter');
     const deleted = await designer.waitForEvent((e) => e.event.type === 'bot.deleted', 'bot.deleted');
     expect(deleted).toMatchObject({ bot: 'greeter', id: created.id + 1 });
     await resumed.waitForEvent((e) => e.event.type === 'bot.deleted', 'bot.deleted on the second designer');
@@ -70,10 +53,10 @@ describe('designers follow the bot list live', () => {
       return (reply.result as AppState).bots.map((b) => b.name).sort();
     };
     await vi.waitFor(async () => expect(await botNames()).toEqual(['starter']), { timeout: 10_000 });
-    const owner = api(stack.platformUrl, stack.apiCredentials);
-    await owner.createAndVerify('greeter');
+    const owner = botOwnerApi(stack.platformUrl, stack.apiCredentials);
+    await owner.createBot('greeter', GREETER);
     await vi.waitFor(async () => expect(await botNames()).toEqual(['greeter', 'starter']), { timeout: 10_000 });
-    await owner.delete('greeter');
+    await owner.deleteBot('greeter');
     await vi.waitFor(async () => expect(await botNames()).toEqual(['starter']), { timeout: 10_000 });
   });
 });
