@@ -28,6 +28,7 @@ export type ChannelAppearance = z.infer<typeof ChannelAppearance>;
 export const LandingPage = z.object({
   title: z.string().max(120),
   description: z.string().max(4000),
+  /** The media slot: an image, or a video file (mp4, webm, ogg), as Pandorabots' "image/video link". */
   imageUrl: Url,
   author: z.object({
     name: z.string().max(120),

@@ -9,7 +9,7 @@ import { escapeHtml, safeHref } from './html.js';
 export function renderLandingPage(bot: string, settings: LiveTrainingSettings): string {
   const page = settings.landingPage;
   const a = settings.appearance;
-  const image = safeHref(page.imageUrl);
+  const media = safeHref(page.imageUrl);
   const contacts: string[] = [];
   if (page.author.name) contacts.push(`<li class="author">${escapeHtml(page.author.name)}</li>`);
   if (page.author.email) contacts.push(`<li><a href="mailto:${escapeHtml(page.author.email)}">${escapeHtml(page.author.email)}</a></li>`);
@@ -35,7 +35,7 @@ export function renderLandingPage(bot: string, settings: LiveTrainingSettings): 
 <body>
 <main class="landing">
   <section class="about" aria-labelledby="landing-title">
-    ${image ? `<img class="media" src="${escapeHtml(image)}" alt="">` : ''}
+    ${media ? mediaSlot(media, page.title) : ''}
     <div class="intro">
       <h1 id="landing-title">${escapeHtml(page.title)}</h1>
       <div class="description">${description}</div>
@@ -48,6 +48,23 @@ export function renderLandingPage(bot: string, settings: LiveTrainingSettings): 
 </body>
 </html>
 `;
+}
+
+/** Video files a browser plays itself (Pandorabots' media slot takes mp4, webm and ogg); anything else is an image. */
+const VIDEO_FILE = /\.(mp4|m4v|webm|ogg|ogv)$/i;
+
+/** The media slot: the bot owner's image, or their video with the browser's own controls (never autoplaying). */
+function mediaSlot(url: string, title: string): string {
+  let path = url;
+  try {
+    path = new URL(url, 'http://platform.invalid').pathname;
+  } catch {
+    // safeHref let it through, so it is a URL; a path that does not parse is simply not a video
+  }
+  if (VIDEO_FILE.test(path)) {
+    return `<video class="media" src="${escapeHtml(url)}" controls preload="metadata" playsinline aria-label="Video: ${escapeHtml(title)}"></video>`;
+  }
+  return `<img class="media" src="${escapeHtml(url)}" alt="">`;
 }
 
 /** A short page for an unknown bot, listing the ones that exist. */

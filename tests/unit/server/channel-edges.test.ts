@@ -74,6 +74,18 @@ describe('Landing Page rendering', () => {
     expect(() => settingsFor({ landingPage: { imageUrl: 'javascript:alert(1)' } })).toThrow();
   });
 
+  it('the media slot shows an image, or a video file with its controls (never autoplaying), as Pandorabots allows both', () => {
+    const image = renderLandingPage('starter', settingsFor({ landingPage: { imageUrl: 'https://cdn.example/robot.png' } }));
+    expect(image).toContain('<img class="media" src="https://cdn.example/robot.png" alt="">');
+    expect(image).not.toContain('<video');
+    for (const url of ['https://cdn.example/intro.mp4', 'https://cdn.example/intro.WEBM?v=2', '/media/clip.ogg']) {
+      const html = renderLandingPage('starter', settingsFor({ landingPage: { title: 'Ada & bot', imageUrl: url } }));
+      expect(html).toMatch(/<video class="media" src="[^"]+" controls preload="metadata" playsinline aria-label="Video: Ada &amp; bot"><\/video>/);
+      expect(html).not.toContain('autoplay');
+      expect(html).not.toContain('<img class="media"');
+    }
+  });
+
   it('uses the bot’s name where the defaults leave the title empty, and the per-bot texts override the defaults', () => {
     const store = new LiveTrainingSettingsStore(new SqliteRepository({ file: ':memory:' }), loadDefaultSettings());
     expect(store.get('mybot').appearance.title).toBe('mybot');
