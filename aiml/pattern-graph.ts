@@ -458,6 +458,9 @@ export class Matcher {
       if (set === undefined) continue;
       const longest = Math.min(set.longestFrom(words[pos]!), end - pos);
       for (let len = longest; len >= 1; len--) {
+        // As in wild(): a (node, position) that failed once fails again, so several sets in a row cannot multiply.
+        const memo = edge.node.id * this.stride + pos + len;
+        if (this.failed !== undefined && this.failed.has(memo)) continue;
         const phrase = set.lookup(words, pos, len);
         if (phrase === undefined) continue;
         const keyTop = this.keyTop;
@@ -469,6 +472,7 @@ export class Matcher {
         if (this.visit(edge.node, pos + len)) return true;
         this.keyTop = keyTop;
         this.capTop = cap;
+        (this.failed ??= new Set()).add(memo);
       }
     }
     return false;

@@ -100,10 +100,13 @@ export class Responder {
     if (sentences.length === 0) return { text: '', sentences: [] };
     const replies: SentenceReply[] = [];
     let limitHit: LimitKind | undefined;
-    for (const sentence of sentences) {
-      if (limitHit === 'time' || data.clock.now() - this.start > data.limits.maxMillisPerReply) {
-        // Out of time: the remaining sentences are not answered (each would only hit the limit again).
+    for (let i = 0; i < sentences.length; i++) {
+      const sentence = sentences[i]!;
+      // A sentence that ran out of time already answered with the fallback; the rest would only hit the limit again.
+      if (limitHit === 'time') break;
+      if (data.clock.now() - this.start > data.limits.maxMillisPerReply) {
         limitHit = 'time';
+        replies.push(this.outOfTime(sentence.upper, sentences.length - i));
         break;
       }
       let upper = sentence.upper;
@@ -172,6 +175,24 @@ export class Responder {
     if (this.trace) meta.trace = this.trace;
     const reply: SentenceReply = { input: inputText, text, match: meta };
     return limit ? { reply, limit: limit.kind } : { reply };
+  }
+
+  /** The one answer for the sentences there was no time left for: the fallback, saying how many were skipped. */
+  private outOfTime(upper: string[], skipped: number): SentenceReply {
+    const others = skipped > 1 ? ` (and the ${skipped - 1} after it)` : '';
+    return {
+      input: upper.slice(0, this.data.limits.maxSentenceWords).join(' '),
+      text: this.data.properties.get('limit-response') ?? DEFAULT_LIMIT_RESPONSE,
+      match: {
+        pattern: '',
+        that: '',
+        topic: '',
+        file: '',
+        defaultCategory: false,
+        srai: [],
+        limit: `the reply took longer than ${this.data.limits.maxMillisPerReply} ms: this sentence${others} was not answered`,
+      },
+    };
   }
 
   private checkTime(): void {

@@ -31,6 +31,18 @@ describe('engine limits', () => {
     expect(reply.sentences[0]!.match.srai.length).toBeLessThan(20);
   });
 
+  it('answers the sentences it has time for, then gives the fallback once for the rest and says how many', () => {
+    let now = 0;
+    // Every clock read moves time on 30 ms: three sentences start within 100 ms, the fourth would not.
+    const clock = { now: () => (now += 30) };
+    const { bot, session } = chat(cat('ONE', 'first') + cat('TWO', 'second') + cat('*', 'more'), { clock, limits: { maxMillisPerReply: 100 } });
+    const reply = bot.respond(session, 'one. two. three. four. five');
+    expect(reply.limitHit).toBe('time');
+    expect(reply.sentences.map((s) => s.text)).toEqual(['first', 'second', 'more', DEFAULT_LIMIT_RESPONSE]);
+    expect(reply.sentences[3]).toMatchObject({ input: 'FOUR', match: { limit: 'the reply took longer than 100 ms: this sentence (and the 1 after it) was not answered' } });
+    expect(reply.text).toBe(`first second more ${DEFAULT_LIMIT_RESPONSE}`);
+  });
+
   it('uses the limit-response property as the fallback', () => {
     const { say } = chat({ 'aiml/t.aiml': `<aiml>${cat('LOOP', '<srai>LOOP</srai>')}</aiml>`, 'system/b.properties': '[["limit-response","Let us talk about something else."]]' });
     expect(say('loop')).toBe('Let us talk about something else.');

@@ -119,6 +119,17 @@ describe('pattern matching', () => {
     expect(bot.respond(session, input.replace(/ z$/, ' y')).text).toBe('y');
   });
 
+  it('settles several sets in a row over a long input without running out of steps (pathological set)', () => {
+    // Every length of "a a ... a" is a member: without remembering failed (set node, position) pairs, three sets
+    // in a row try 200^3 splits and give up at the step budget instead of answering.
+    const set = JSON.stringify(Array.from({ length: 200 }, (_, i) => Array.from({ length: i + 1 }, () => 'a')));
+    const { bot, session } = chat({ 'aiml/t.aiml': aiml(cat('<set>s</set> <set>s</set> <set>s</set> X', 'three sets') + cat('*', 'udc')), 'sets/s.set': set });
+    const reply = bot.respond(session, 'a '.repeat(400));
+    expect(reply.limitHit).toBeUndefined();
+    expect(reply.text).toBe('udc');
+    expect(bot.respond(session, `${'a '.repeat(399)}x`).text).toBe('three sets');
+  });
+
   it('reports a match that exceeds the step budget as a time limit', () => {
     const { bot, session } = chat(cat('* * * * * * * * * * X', 'x'), { limits: { maxMatchSteps: 500 } });
     const reply = bot.respond(session, Array.from({ length: 60 }, (_, i) => `w${i}`).join(' '));
