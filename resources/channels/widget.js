@@ -150,6 +150,8 @@
     'button:focus-visible, textarea:focus-visible, .lt-log:focus-visible { outline: 3px solid #f2b53b; outline-offset: 2px; }',
     '[hidden] { display: none !important; }',
     '.lt-panel { display: flex; flex-direction: column; background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 8px 32px rgba(20,10,60,.22); }',
+    // Inline (Landing Page): the panel fills its slot and the log scrolls inside it, so the message box stays in view.
+    '.lt-root.lt-inline { height: 100%; }',
     '.lt-inline .lt-panel { height: 100%; min-height: 360px; box-shadow: 0 2px 14px rgba(20,10,60,.12); }',
     '.lt-floating .lt-panel { position: fixed; right: 20px; bottom: 92px; width: 370px; height: min(600px, calc(100vh - 120px)); z-index: 2147483646; }',
     '.lt-launcher { position: fixed; right: 20px; bottom: 20px; width: 60px; height: 60px; border-radius: 50%; border: 0; background: var(--lt-theme); color: var(--lt-text); box-shadow: 0 4px 16px rgba(20,10,60,.3); display: flex; align-items: center; justify-content: center; z-index: 2147483647; }',
@@ -182,8 +184,9 @@
     '.lt-error { font-size: 12px; color: #b71c1c; margin-top: 2px; }',
     '.lt-retry { border: 0; background: none; color: #4b2a8f; text-decoration: underline; padding: 0; }',
     '.lt-notice { align-self: center; text-align: center; font-size: 13px; font-style: italic; color: #5c5870; background: #f0eef7; border-radius: 10px; padding: 6px 12px; max-width: 92%; }',
-    '.lt-form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e6e4ef; background: #fff; }',
+    '.lt-form { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px; border-top: 1px solid #e6e4ef; background: #fff; }',
     '.lt-input { flex: 1; resize: none; border: 1px solid #cfcbe0; border-radius: 10px; padding: 9px 11px; font: inherit; max-height: 120px; min-height: 40px; }',
+    '.lt-hint { flex-basis: 100%; margin: 0; font-size: 12px; color: #b71c1c; }',
     '.lt-send { border: 0; border-radius: 10px; padding: 0 16px; background: var(--lt-theme); color: var(--lt-text); font-weight: 650; }',
     '@media (max-width: 480px) {',
     '  .lt-floating .lt-panel { inset: 0; width: 100%; height: 100%; border-radius: 0; }',
@@ -237,9 +240,11 @@
   // A live region (role log) around a real list: screen readers announce new messages and still get list semantics.
   var list = el('ol', { className: 'lt-list' });
   var log = el('div', { className: 'lt-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' }, [list]);
-  var input = el('textarea', { className: 'lt-input', rows: '1', 'aria-label': 'Message', maxlength: '2000', autocomplete: 'off' });
+  // No maxlength: it would cut a pasted message silently. The hint says how much is too long instead.
+  var input = el('textarea', { className: 'lt-input', rows: '1', 'aria-label': 'Message', 'aria-describedby': 'lt-hint', autocomplete: 'off' });
   var sendButton = el('button', { type: 'submit', className: 'lt-send', text: 'Send' });
-  var form = el('form', { className: 'lt-form' }, [input, sendButton]);
+  var hint = el('p', { className: 'lt-hint', id: 'lt-hint', 'aria-live': 'polite', hidden: '' });
+  var form = el('form', { className: 'lt-form' }, [input, sendButton, hint]);
   var panel = el('section', { className: 'lt-panel', id: 'lt-panel' }, [
     el('header', { className: 'lt-header' }, [headerAvatar, el('div', { className: 'lt-heading' }, [titleEl, subtitleEl]), closeButton]),
     statusEl,
@@ -421,8 +426,14 @@
       persist();
     }
   }
+  /** The newest message in view; of a reply taller than the log, its beginning (the reader starts there). */
   function scrollDown() {
-    log.scrollTop = log.scrollHeight;
+    var bottom = log.scrollHeight - log.clientHeight;
+    var last = list.lastElementChild;
+    if (last && !last.classList.contains('lt-from-user') && last.offsetHeight > log.clientHeight) {
+      var top = log.scrollTop + last.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+      log.scrollTop = Math.min(bottom, top);
+    } else log.scrollTop = bottom;
   }
 
   // ---- connection ----
@@ -492,7 +503,7 @@
       setStatus('');
       if (frame.limits && frame.limits.messageChars) {
         limitChars = frame.limits.messageChars;
-        input.setAttribute('maxlength', String(limitChars));
+        checkLength();
       }
       applyAppearance(frame.appearance);
       // History is drawn at once (no typing delays); only replies arriving now are played out.
@@ -547,17 +558,35 @@
   }
   function submit() {
     var text = input.value.trim();
-    if (!text) return;
-    if (text.length > limitChars) {
-      setStatus('A message is at most ' + limitChars + ' characters.');
-      return;
-    }
+    if (!text || !checkLength()) return;
     input.value = '';
+    fitInput();
     queue(text);
   }
-  /** A button or quick reply was tapped: its postback is what the bot gets. */
+  /** False (and the hint says by how much) while the message is longer than the Platform accepts. */
+  function checkLength() {
+    var over = input.value.trim().length - limitChars;
+    hint.hidden = over <= 0;
+    hint.textContent = over > 0 ? 'A message is at most ' + limitChars + ' characters: this one is ' + over + ' too long.' : '';
+    input.setAttribute('aria-invalid', over > 0 ? 'true' : 'false');
+    return over <= 0;
+  }
+  /** The box grows with what is typed, up to its maximum height, then scrolls. */
+  function fitInput() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px';
+  }
+  input.addEventListener('input', function () {
+    fitInput();
+    checkLength();
+  });
+  /**
+   * A button or quick reply was tapped: its postback is what the bot gets. The focus goes to the message box, where
+   * the conversation goes on (a tapped quick reply is gone, and the keyboard must not be left on nothing).
+   */
   function choose(label, postback) {
     queue(String(postback).slice(0, limitChars), label);
+    input.focus();
   }
   form.addEventListener('submit', function (event) {
     event.preventDefault();

@@ -124,6 +124,8 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     await page.keyboard.press('Enter');
     await page.getByText('Red it is.').waitFor();
     await expect(replies.count()).resolves.toBe(0);
+    // The tapped reply is gone; the keyboard is back in the message box, not lost on the page.
+    await expect(page.evaluate(() => document.querySelector('.live-training-widget')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).resolves.toBe('Message');
 
     // Typing anything instead of tapping also takes them away.
     await send(page, 'colours');
