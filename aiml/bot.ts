@@ -3,6 +3,7 @@
  * what learnf means). Hot swap = compile a new Bot and keep passing the same Sessions to it.
  */
 import type { BotData } from './bot-data.js';
+import { tokensFromText, type Category } from './category.js';
 import { toWords } from './normalizer.js';
 import { MatchBudgetExceeded } from './pattern-graph.js';
 import { DEFAULT_LIMIT_RESPONSE, Responder, UNKNOWN_WORDS } from './responder.js';
@@ -84,21 +85,32 @@ export class Bot {
 
   /** Every live category with its source, in load order (for Studio's conflict view). */
   *categories(): Iterable<CategoryInfo> {
-    for (const c of this.data.graph.categories()) {
-      yield {
-        pattern: c.pattern,
-        that: c.that,
-        topic: c.topic,
-        file: c.file,
-        line: c.line,
-        template: c.sourceText.slice(c.sourceStart, c.sourceEnd),
-        origin: c.origin === 'learnf' ? 'learnf' : 'file',
-      };
-    }
+    for (const c of this.data.graph.categories()) yield infoOf(c);
+  }
+
+  /**
+   * The live category with this pattern, that and topic, written as MatchMeta and CategoryInfo show them
+   * ("HELLO <set>color</set> *"), or undefined: a matched category's template without scanning them all.
+   */
+  category(pattern: string, that = '*', topic = '*'): CategoryInfo | undefined {
+    const c = this.data.graph.find(tokensFromText(pattern), tokensFromText(that), tokensFromText(topic));
+    return c === undefined ? undefined : infoOf(c);
   }
 
   /** A bot property (case-insensitive name), including the engine defaults such as default-get. */
   property(name: string): string | undefined {
     return this.data.properties.get(name.toLowerCase());
   }
+}
+
+function infoOf(c: Category): CategoryInfo {
+  return {
+    pattern: c.pattern,
+    that: c.that,
+    topic: c.topic,
+    file: c.file,
+    line: c.line,
+    template: c.sourceText.slice(c.sourceStart, c.sourceEnd),
+    origin: c.origin === 'learnf' ? 'learnf' : 'file',
+  };
 }

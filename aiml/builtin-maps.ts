@@ -69,5 +69,3 @@ export function builtinMap(name: string, key: string): string | undefined {
       return undefined;
   }
 }
-
-export const BUILTIN_MAP_NAMES = ['successor', 'predecessor', 'plural', 'singular'];

@@ -74,6 +74,18 @@ export function tokensToText(tokens: readonly PatternToken[], escapeWord: (w: st
   return parts.join(' ');
 }
 
+/** The tokens of a pattern, that or topic as tokensToText wrote it (what MatchMeta and CategoryInfo show). */
+export function tokensFromText(text: string): PatternToken[] {
+  const tokens: PatternToken[] = [];
+  for (const m of text.matchAll(/<set>(.*?)<\/set>|\S+/g)) {
+    const word = m[0];
+    if (m[1] !== undefined) tokens.push(setToken(m[1]));
+    else if (word.length > 1 && word.charCodeAt(0) === 36 /* $ */) tokens.push(priorityToken(word.slice(1)));
+    else tokens.push(word);
+  }
+  return tokens;
+}
+
 export function isSingleStar(tokens: readonly PatternToken[] | undefined): boolean {
   return tokens === undefined || (tokens.length === 1 && tokens[0] === '*');
 }

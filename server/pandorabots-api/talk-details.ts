@@ -7,7 +7,6 @@ import type { Bot, Reply } from '../../aiml/index.js';
  * `{matched: [pattern, that, topic], filename, template}` for every recursion level (pb-python reads it so).
  */
 export function extraFields(bot: Bot, reply: Reply): Record<string, string[] | boolean[]> {
-  const templates = templateIndex(bot);
   const own = reply.sentences.map((s) => s.match.matched ?? s.match);
   return {
     inputs: reply.sentences.map((s) => s.input),
@@ -15,13 +14,12 @@ export function extraFields(bot: Bot, reply: Reply): Record<string, string[] | b
     thats: own.map((m) => m.that),
     topics: own.map((m) => m.topic),
     filenames: own.map((m) => fileName(m.file)),
-    templates: own.map((m) => templates.get(keyOf(m.file, m.line)) ?? ''),
+    templates: own.map((m) => templateOf(bot, m.file, m.pattern, m.that, m.topic)),
     defaults: reply.sentences.map((s) => s.match.defaultCategory),
   };
 }
 
 export function traceField(bot: Bot, reply: Reply): unknown[] {
-  const templates = templateIndex(bot);
   const trace: unknown[] = [];
   for (const sentence of reply.sentences) {
     for (const step of sentence.match.trace ?? []) {
@@ -31,28 +29,20 @@ export function traceField(bot: Bot, reply: Reply): unknown[] {
       trace.push({
         matched: step.pattern === undefined ? [] : [step.pattern, step.that ?? '*', step.topic ?? '*'],
         filename: fileName(step.file ?? ''),
-        template: step.pattern === undefined ? '' : (templates.get(keyOf(step.file ?? '', step.line)) ?? ''),
+        template: step.pattern === undefined ? '' : templateOf(bot, step.file ?? '', step.pattern, step.that, step.topic),
       });
     }
   }
   return trace;
 }
 
-const indexes = new WeakMap<Bot, Map<string, string>>();
-
-/** Templates by file and line, built once per compiled bot (only when a client asks for extra or trace). */
-function templateIndex(bot: Bot): Map<string, string> {
-  let index = indexes.get(bot);
-  if (!index) {
-    index = new Map();
-    for (const c of bot.categories()) index.set(keyOf(c.file, c.line), c.template.trim());
-    indexes.set(bot, index);
-  }
-  return index;
-}
-
-function keyOf(file: string, line: number | undefined): string {
-  return `${file}\u0000${line ?? 0}`;
+/**
+ * The template of the category that matched, looked up by its pattern, that and topic. A category a client taught
+ * with <learn> is not in the bot (the bot's category of the same pattern, from another file, is not the one): ''.
+ */
+function templateOf(bot: Bot, file: string, pattern: string, that = '*', topic = '*'): string {
+  const category = bot.category(pattern, that, topic);
+  return category !== undefined && category.file === file ? category.template.trim() : '';
 }
 
 /** The API shows file names as Pandorabots does (`udc.aiml`), not the path inside the bot folder. */

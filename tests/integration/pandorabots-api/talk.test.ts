@@ -20,6 +20,8 @@ const TEST_AIML = `<?xml version="1.0" encoding="UTF-8"?>
   <category><pattern>XQUESTION</pattern><template>Do you like tea?</template></category>
   <category><pattern>YES</pattern><that>DO YOU LIKE TEA</that><template>Me too.</template></category>
   <category><pattern>YES</pattern><template>Yes what?</template></category>
+  <category><pattern>WHAT NOW</pattern><template>No topic.</template></category>
+  <topic name="XFRUITS"><category><pattern>WHAT NOW</pattern><template>Talking about fruit.</template></category></topic>
 </aiml>
 `;
 
@@ -87,6 +89,12 @@ describe('talk over the API', () => {
     expect(await responses(api.talkForm('testbot', { input: 'yes', client_name: 'thatclient', that: 'Do you like tea?' }))).toEqual(['Me too.']);
     await api.talkForm('testbot', { input: 'xquestion', client_name: 'thatclient' });
     expect(await responses(api.talkForm('testbot', { input: 'yes', client_name: 'thatclient' }))).toEqual(['Me too.']);
+  });
+
+  it('uses the topic parameter instead of the stored one (debugging)', async () => {
+    expect(await responses(api.talkForm('testbot', { input: 'what now', client_name: 'topicclient' }))).toEqual(['No topic.']);
+    expect(await responses(api.talkQuery('testbot', { input: 'what now', client_name: 'topicclient', topic: 'xfruits' }))).toEqual(['Talking about fruit.']);
+    expect(await responses(api.talkForm('testbot', { input: 'what now', client_name: 'topicclient' }))).toEqual(['No topic.']);
   });
 
   it('returns the trace of every recursion level without a client_name, and never with one', async () => {

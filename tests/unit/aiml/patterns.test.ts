@@ -102,6 +102,27 @@ describe('pattern matching', () => {
     expect(say('are you rosie')).toBe('I am');
   });
 
+  it('finds the category a reply matched from the pattern, that and topic in its metadata', () => {
+    const { bot, session } = chat({
+      'aiml/t.aiml': aiml(
+        cat('$WHO IS <set>color</set> ^', 'colour <star/>') +
+          cat('YES', 'yes to tea', '<that>DO YOU LIKE TEA</that><topic>DRINKS *</topic>') +
+          cat('YES', 'plain yes') +
+          cat('ASK', 'Do you like tea?<think><set name="topic">drinks hot</set></think>'),
+      ),
+      'sets/color.set': '[["air", "force", "blue"]]',
+    });
+    const first = bot.respond(session, 'who is air force blue').sentences[0]!.match;
+    expect(bot.category(first.pattern, first.that, first.topic)).toMatchObject({ pattern: '$WHO IS <set>color</set> ^', template: 'colour <star/>', line: 3 });
+    bot.respond(session, 'ask');
+    const second = bot.respond(session, 'yes').sentences[0]!.match;
+    expect(second).toMatchObject({ that: 'DO YOU LIKE TEA', topic: 'DRINKS *' });
+    expect(bot.category(second.pattern, second.that, second.topic)?.template).toBe('yes to tea');
+    expect(bot.category('YES')?.template).toBe('plain yes');
+    expect(bot.category('YES', 'SOMETHING ELSE')).toBeUndefined();
+    expect(bot.category('')).toBeUndefined();
+  });
+
   it('explains a match without running the template', () => {
     const { bot, session } = chat(cat('HELLO *', '<think><set name="seen">yes</set></think>hi') + cat('*', 'udc'));
     expect(bot.explain('hello you')).toMatchObject({ pattern: 'HELLO *', that: '*', topic: '*', file: 'aiml/test.aiml', line: 3, defaultCategory: false, srai: [] });

@@ -120,9 +120,16 @@ describe('template elements', () => {
   });
 
   it('size, vocabulary, program and id describe the bot and the client', () => {
-    const { say } = chat(cat('INFO', '<size/> <vocabulary/> <id/>') + cat('PROGRAM', '<program/>'));
-    expect(say('info')).toBe('2 2 tester');
+    const { say } = chat(
+      cat('INFO', '<size/> <vocabulary/> <id/>') +
+        cat('PROGRAM', '<program/>') +
+        cat('TEACH', '<learnf><category><pattern>BRAND NEW WORDS</pattern><template>ok</template></category></learnf>taught'),
+    );
+    // Words of all patterns: INFO, PROGRAM, TEACH.
+    expect(say('info')).toBe('3 3 tester');
     expect(say('program')).toBe(PROGRAM_NAME);
+    say('teach');
+    expect(say('info')).toBe('4 6 tester');
   });
 
   it('date formats with strftime in a given time zone, interval counts between dates', () => {
