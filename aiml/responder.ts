@@ -36,6 +36,11 @@ interface Frame {
   stars: string[];
   thatStars: string[];
   topicStars: string[];
+  /**
+   * The category's topic is `*` (or it has none): <topicstar/> is then the current topic, read when evaluated, so
+   * a template that sets the topic and then says <topicstar/> gives the new one (Pandorabots' reference example).
+   */
+  topicIsCurrent: boolean;
   vars: Map<string, string> | undefined;
 }
 
@@ -238,7 +243,7 @@ export class Responder {
   }
 
   private evalTemplate(m: MatchResult, depth: number, onChain: boolean): string {
-    const frame: Frame = { stars: m.stars, thatStars: m.thatStars, topicStars: m.topicStars, vars: undefined };
+    const frame: Frame = { stars: m.stars, thatStars: m.thatStars, topicStars: m.topicStars, topicIsCurrent: m.category.topic === '*', vars: undefined };
     const template = m.category.template;
     if (!onChain || !m.category.isReduction) return this.nodes(template, frame, depth);
     // A reduction on the chain from the sentence: its srai's target becomes the "final" category.
@@ -301,8 +306,10 @@ export class Responder {
     switch (n.k) {
       case 'star': {
         const list = n.which === 'star' ? frame.stars : n.which === 'thatstar' ? frame.thatStars : frame.topicStars;
-        const index = parseInt(this.attr(n.index, frame, depth) ?? '1', 10);
-        return list[(Number.isFinite(index) && index > 0 ? index : 1) - 1] ?? '';
+        const parsed = parseInt(this.attr(n.index, frame, depth) ?? '1', 10);
+        const index = Number.isFinite(parsed) && parsed > 0 ? parsed : 1;
+        if (n.which === 'topicstar' && frame.topicIsCurrent && index === 1) return this.topicWords().join(' ');
+        return list[index - 1] ?? '';
       }
       case 'srai':
         return this.srai(collapse(this.nodes(n.kids, frame, depth)), depth);

@@ -83,6 +83,13 @@ describe('pattern matching', () => {
     expect(say('what')).toBe('about AND TRUCKS');
   });
 
+  it('gives the current topic as <topicstar/> in a category without a topic, also right after the template set it', () => {
+    const { say } = chat(cat('I WOULD LIKE MILK', 'Ok.<think><set name="topic">milk</set></think> You want <topicstar/>') + cat('TOPIC', '<topicstar/>'));
+    expect(say('topic')).toBe('UNKNOWN');
+    expect(say('I would like milk.')).toBe('Ok. You want MILK');
+    expect(say('topic')).toBe('MILK');
+  });
+
   it('lets the later of two identical categories win, with pand_livetraining.aiml loaded last (after the learn file too)', () => {
     const { bot } = compileBot({
       'aiml/zzz.aiml': aiml(cat('HOURS', 'from zzz')),
