@@ -1,16 +1,9 @@
-/** CRC-32 (IEEE 802.3, the polynomial zip uses), table-driven. */
-const TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
+import { crc32 as zlibCrc32 } from 'node:zlib';
 
+/**
+ * CRC-32 (IEEE 802.3, the polynomial zip uses). zlib's native one: a zip of ALICE's 12 MB took 36 ms of the
+ * event loop with a table-driven loop in JavaScript, 2.5 ms this way.
+ */
 export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return zlibCrc32(data) >>> 0;
 }
