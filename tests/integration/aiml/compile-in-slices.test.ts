@@ -34,8 +34,9 @@ function compileTwoWays(name: string, load: () => Promise<BotFiles>) {
     const sliced = await longestGap(() => compileBotInSlices(files));
     // In one go the timer cannot fire at all until the end. In slices it fires every few milliseconds; what remains
     // of the longest gap is garbage collection and the operating system sharing two cores among many processes.
+    // (Relative bounds: on a machine shared by many busy processes every gap grows, the one-go gap with them.)
     expect(oneGo.gap).toBeGreaterThan(150);
-    expect(sliced.gap).toBeLessThan(Math.min(100, oneGo.gap / 2));
+    expect(sliced.gap).toBeLessThan(oneGo.gap / 2);
     expect(sliced.ticks).toBeGreaterThan(20);
   });
 }
