@@ -211,7 +211,7 @@ export class PlatformLink {
     } catch (error) {
       // A URL that cannot even be parsed will not get better by retrying.
       this.opts.log?.('cannot open designer socket', { error: String(error) });
-      this.setState({ status: 'reconnecting', lastError: `Cannot connect to ${this.opts.url}: ${(error as Error).message}` });
+      this.setState({ status: 'reconnecting', lastError: `the address cannot be used: ${(error as Error).message}` });
       this.scheduleReconnect();
       return;
     }
@@ -227,7 +227,7 @@ export class PlatformLink {
     ws.on('pong', () => this.clearDeadPeer());
     ws.on('message', (data, isBinary) => this.onMessage(isBinary ? '' : data.toString(), number));
     ws.on('error', (error) => {
-      if (httpStatus === undefined) this.state = { ...this.state, lastError: describeSocketError(error, this.opts.url) };
+      if (httpStatus === undefined) this.state = { ...this.state, lastError: describeSocketError(error) };
     });
     ws.on('close', () => {
       if (this.socket !== ws) return;
@@ -395,8 +395,10 @@ export class PlatformLink {
   }
 }
 
-function describeSocketError(error: Error & { code?: string }, url: string): string {
-  if (error.code === 'ECONNREFUSED') return `Nothing answers at ${url}.`;
-  if (error.code === 'ENOTFOUND') return `The host of ${url} is unknown.`;
-  return `Connection to ${url} failed: ${error.message}`;
+// Shown next to the Platform's address (the banner names it), so the address is not repeated here.
+function describeSocketError(error: Error & { code?: string }): string {
+  if (error.code === 'ECONNREFUSED') return 'nothing answers there';
+  if (error.code === 'ENOTFOUND') return 'its host name is unknown';
+  if (error.code === 'ETIMEDOUT' || error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') return 'it cannot be reached from this computer';
+  return `the connection failed: ${error.message}`;
 }

@@ -35,8 +35,8 @@ export function Banners({ transport, link, onChangePlatform }: { transport: Tran
       return (
         <div className="banner banner-error" role="alert">
           <span>
-            {where.charAt(0).toUpperCase() + where.slice(1)} refused Studio's designer token
-            {link.lastError ? ` (${link.lastError})` : ''}. Enter a valid token to connect again.
+            {/* The reason (HTTP 401 or 403) says nothing more than these words. */}
+            {where.charAt(0).toUpperCase() + where.slice(1)} refused Studio's designer token. Enter a valid token to connect again.
           </span>
           <button type="button" onClick={onChangePlatform}>
             Change token

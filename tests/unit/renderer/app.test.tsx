@@ -164,8 +164,10 @@ describe('Studio app', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/Lost the connection to the local Platform \(connection refused\)\. Reconnecting in 8 s/);
     act(() => clock.advance(3_000));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('in 5 s'));
-    act(() => client.push({ type: 'app.state', state: onlineState({ link: { status: 'unauthorized', embedded: false, platformUrl: 'https://bots.example.com' } }) }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('refused Studio\'s designer token'));
+    act(() =>
+      client.push({ type: 'app.state', state: onlineState({ link: { status: 'unauthorized', embedded: false, platformUrl: 'https://bots.example.com', lastError: 'The Platform refused the designer token (HTTP 401).' } }) }),
+    );
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe("The Platform at https://bots.example.com refused Studio's designer token. Enter a valid token to connect again.Change token"));
     fireEvent.click(screen.getByRole('button', { name: 'Change token' }));
     expect(await screen.findByLabelText('Designer token')).toBeTruthy();
   });
