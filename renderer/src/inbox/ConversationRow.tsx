@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { ConversationView } from '../../../protocol/studio-api.js';
 import { relativeTime } from './relative-time.js';
+import { replyPreview } from './reply-preview.js';
 import { CHANNEL_LABELS, stateLabel } from './state-label.js';
 
 interface Props {
@@ -32,7 +33,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation: c, 
       </div>
       <div id={`conversation-${c.id}-details`} className="row-details">
         <div className="row-line">
-          <span className="row-preview">{last ? `${prefix}${last.text}` : 'No messages yet'}</span>
+          <span className="row-preview">{last ? `${prefix}${last.author === 'bot' ? replyPreview(last.text) : last.text}` : 'No messages yet'}</span>
           {c.unread > 0 && (
             <span className="unread-count" aria-label={`${c.unread} unread`}>
               {c.unread > 99 ? '99+' : c.unread}
