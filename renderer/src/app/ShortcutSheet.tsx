@@ -35,15 +35,15 @@ export function ShortcutSheet({ open, onClose }: { open: boolean; onClose: () =>
           ))}
           <tr>
             <td>
-              <kbd>↑</kbd> <kbd>↓</kbd> <kbd>Home</kbd> <kbd>End</kbd>
+              <kbd>↑</kbd> <kbd>↓</kbd> <kbd>PgUp</kbd> <kbd>PgDn</kbd> <kbd>Home</kbd> <kbd>End</kbd>
             </td>
-            <td>Move in the conversation list (when it has focus)</td>
+            <td>Move in a list: conversations, learned categories (when it has focus)</td>
           </tr>
           <tr>
             <td>
               <kbd>Enter</kbd>
             </td>
-            <td>In the list: write in the selected conversation. In the reply box: send</td>
+            <td>In the conversation list: write in the selected conversation. In the reply box: send. In the learned categories: edit the selected one</td>
           </tr>
           <tr>
             <td>

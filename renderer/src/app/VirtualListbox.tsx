@@ -20,7 +20,8 @@ interface Props<T> {
   optionId: (item: T, index: number) => string;
   renderOption: (item: T, state: { index: number; selected: boolean }) => ListboxOption;
   selectedId: string | undefined;
-  onSelect: (id: string) => void;
+  /** `via` tells a click from the keyboard: a narrow window opens a clicked item, but not one arrowed past. */
+  onSelect: (id: string, via: 'keyboard' | 'pointer') => void;
   /** Enter on the list: go to work on the selected item. */
   onOpen?: () => void;
   /** Row height in pixels: exact when every row has it, else an estimate until rows are measured. */
@@ -78,7 +79,7 @@ export function VirtualListbox<T>({ label, items, itemId, optionId, renderOption
     }
     if (target === undefined || last < 0) return;
     event.preventDefault();
-    onSelect(itemId(items[target]!));
+    onSelect(itemId(items[target]!), 'keyboard');
   };
 
   return (
@@ -115,7 +116,7 @@ export function VirtualListbox<T>({ label, items, itemId, optionId, renderOption
                 aria-setsize={items.length}
                 className={`virtual-listbox-option${selected ? ' is-selected' : ''}${option.className ? ` ${option.className}` : ''}`}
                 style={{ transform: `translateY(${row.start}px)`, height: measureRows ? undefined : rowHeight }}
-                onClick={() => onSelect(key)}
+                onClick={() => onSelect(key, 'pointer')}
               >
                 {option.content}
               </div>

@@ -10,7 +10,7 @@ interface Props {
   conversations: readonly ConversationView[];
   selectedId: string | undefined;
   now: number;
-  onSelect: (id: string) => void;
+  onSelect: (id: string, via: 'keyboard' | 'pointer') => void;
   /** Enter on the list: go write in the selected conversation. */
   onOpen: () => void;
   emptyText: string;

@@ -14,14 +14,19 @@ interface Props {
   draft: string;
   onDraftChange: (text: string) => void;
   onSent: (text: string) => void;
+  /** Back to the conversation list: the button shows only where the list and the conversation do not fit side by side. */
+  onBack: () => void;
 }
 
 /** The open conversation: who, who is answering, the transcript and the reply box. */
-export function ConversationPane({ conversation: c, appState, draft, onDraftChange, onSent }: Props) {
+export function ConversationPane({ conversation: c, appState, draft, onDraftChange, onSent, onBack }: Props) {
   const state = stateLabel(c);
   return (
     <section className="conversation-pane" aria-labelledby="conversation-title">
       <header className="pane-header">
+        <button type="button" className="back-to-list" aria-label="Back to conversations" onClick={onBack}>
+          <span aria-hidden="true">←</span>
+        </button>
         <div className="pane-title">
           <h2 id="conversation-title">{c.clientName}</h2>
           <p className="pane-meta">
@@ -42,7 +47,7 @@ export function ConversationPane({ conversation: c, appState, draft, onDraftChan
       </header>
       {c.heldByMe && <HandBackCountdown />}
       <Transcript key={c.id} conversation={c} me={appState.designer} />
-      <ReplyBox conversation={c} draft={draft} onDraftChange={onDraftChange} onSent={onSent} />
+      <ReplyBox conversation={c} draft={draft} onDraftChange={onDraftChange} onSent={onSent} onBack={onBack} />
     </section>
   );
 }

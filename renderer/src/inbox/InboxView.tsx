@@ -1,4 +1,5 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { ConversationFilter } from '../../../protocol/conversation.js';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { isTextField, neighbour, shortcutFor } from '../app/keyboard-map.js';
@@ -42,6 +43,31 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
   const selected = useMemo(() => (selectedId === undefined ? undefined : list.find((c) => c.id === selectedId)), [list, selectedId]);
   const toggleBot = useToggleBot(selected);
 
+  // Where the list and the conversation do not fit side by side, one shows at a time: the conversation once one
+  // is chosen (clicked, opened with Enter, moved to with J/K, a notification), the list again after Back or
+  // Escape. Arrowing through the list keeps the list: `listShownFor` is the conversation it was left or arrowed to.
+  const [listShownFor, setListShownFor] = useState<string | undefined>();
+  const showsConversation = selectedId !== undefined && selectedId !== listShownFor;
+  const selectInList = (id: string, via: 'keyboard' | 'pointer') => {
+    setListShownFor(via === 'keyboard' ? id : undefined);
+    onSelect(id);
+  };
+  // flushSync: the element to focus may only just have been shown.
+  const openSelected = () => {
+    flushSync(() => setListShownFor(undefined));
+    const reply = document.getElementById(REPLY_BOX_ID) as HTMLTextAreaElement | null;
+    if (reply && !reply.disabled) reply.focus();
+    // A conversation nobody can answer here (read-only, held by someone else): in a narrow window the list just
+    // went away, so the keyboard goes to the way back to it.
+    else if (document.activeElement === document.body || document.getElementById(CONVERSATION_LIST_ID)?.offsetParent === null) {
+      document.querySelector<HTMLButtonElement>('.back-to-list')?.focus();
+    }
+  };
+  const backToList = () => {
+    flushSync(() => setListShownFor(selectedId));
+    document.getElementById(CONVERSATION_LIST_ID)?.focus();
+  };
+
   const setDraft = useCallback((id: string, text: string) => setDrafts((d) => ({ ...d, [id]: text })), []);
   const clearSent = useCallback((id: string, sent: string) => setDrafts((d) => (d[id]?.trim() === sent ? { ...d, [id]: '' } : d)), []);
 
@@ -65,6 +91,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
           return;
         }
         case 'focusReply':
+          if (selectedId !== undefined) flushSync(() => setListShownFor(undefined));
           document.getElementById(REPLY_BOX_ID)?.focus();
           return;
         case 'toggleBot':
@@ -74,6 +101,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
           }
           return;
         case 'focusSearch':
+          flushSync(() => setListShownFor(selectedId));
           (document.getElementById(SEARCH_ID) as HTMLInputElement | null)?.select();
           return;
       }
@@ -90,7 +118,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
         : 'No conversations in this view.';
 
   return (
-    <div className="inbox">
+    <div className={`inbox${showsConversation ? ' shows-conversation' : ''}`}>
       <h1 className="visually-hidden">Inbox</h1>
       <aside className="inbox-sidebar" aria-label="Conversation list">
         <div className="inbox-tools">
@@ -107,7 +135,8 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
                 setQuery('');
               } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
                 event.preventDefault();
-                if (visible[0] && (selectedId === undefined || !visible.some((c) => c.id === selectedId))) onSelect(visible[0].id);
+                if (visible[0] && (selectedId === undefined || !visible.some((c) => c.id === selectedId))) selectInList(visible[0].id, 'keyboard');
+                else setListShownFor(selectedId);
                 document.getElementById(CONVERSATION_LIST_ID)?.focus();
               }
             }}
@@ -136,8 +165,8 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
             conversations={visible}
             selectedId={selectedId}
             now={now}
-            onSelect={onSelect}
-            onOpen={() => document.getElementById(REPLY_BOX_ID)?.focus()}
+            onSelect={selectInList}
+            onOpen={openSelected}
             emptyText={emptyText}
           />
         )}
@@ -154,6 +183,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
           draft={drafts[selected.id] ?? ''}
           onDraftChange={(text) => setDraft(selected.id, text)}
           onSent={(text) => clearSent(selected.id, text)}
+          onBack={backToList}
         />
       ) : (
         <section className="conversation-pane pane-empty">

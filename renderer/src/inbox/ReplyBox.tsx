@@ -4,7 +4,6 @@ import { LIMITS } from '../../../protocol/limits.js';
 import type { ConversationView } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
-import { CONVERSATION_LIST_ID } from './ConversationList.js';
 import { replyBlockedReason } from './state-label.js';
 
 export const REPLY_BOX_ID = 'reply-box';
@@ -17,13 +16,15 @@ interface Props {
   onDraftChange: (text: string) => void;
   /** The reply went out; the owner clears the draft unless the designer already typed something else. */
   onSent: (text: string) => void;
+  /** Escape: back to the conversation list (the draft stays). */
+  onBack: () => void;
 }
 
 /**
  * Enter sends, Shift+Enter starts a new line. The first reply in a conversation the bot is answering takes it
  * over (the Platform pauses the bot, sends the paused notice, then the reply). A failed send keeps the text.
  */
-export function ReplyBox({ conversation, draft, onDraftChange, onSent }: Props) {
+export function ReplyBox({ conversation, draft, onDraftChange, onSent, onBack }: Props) {
   const { client } = useStudio();
   const hintId = useId();
   const errorId = useId();
@@ -47,7 +48,7 @@ export function ReplyBox({ conversation, draft, onDraftChange, onSent }: Props) 
     if (event.key === 'Escape') {
       // Back to the list, so the single-key shortcuts (J, K, B) work again; the draft stays.
       event.preventDefault();
-      document.getElementById(CONVERSATION_LIST_ID)?.focus();
+      onBack();
       return;
     }
     if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.nativeEvent.isComposing) return;

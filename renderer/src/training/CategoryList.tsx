@@ -8,7 +8,7 @@ const ESTIMATED_ROW = 86;
 interface Props {
   categories: TrainingCategory[];
   selectedId: string | undefined;
-  onSelect: (id: string) => void;
+  onSelect: (id: string, via: 'keyboard' | 'pointer') => void;
   /** Enter on the list: go edit the selected category. */
   onOpen: () => void;
   emptyText: string;

@@ -147,7 +147,11 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
           <CategoryList
             categories={visible}
             selectedId={selectedId}
-            onSelect={setSelectedId}
+            onSelect={(id, via) => {
+              setSelectedId(id);
+              // In a narrow window the editor is below the list: bring it up when a category is clicked.
+              if (via === 'pointer') requestAnimationFrame(() => document.getElementById(CATEGORY_EDITOR_ID)?.scrollIntoView({ block: 'nearest' }));
+            }}
             onOpen={() => document.getElementById(CATEGORY_EDITOR_ID)?.querySelector('input')?.focus()}
             emptyText={categories.length === 0 ? 'Nothing learned yet. Every reply you give in a live conversation becomes a category here.' : 'No categories in this view.'}
           />
@@ -169,20 +173,23 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
             </p>
           )}
         </aside>
-        <section className="training-main" aria-label="Category details">
-          {selected ? (
-            <CategoryEditor key={selected.id} bot={bot} category={selected} onSaved={setSelectedId} onRemoved={() => setSelectedId(undefined)} onOpenConversation={onOpenConversation} />
-          ) : (
-            <section className="pane-empty">
-              <h2>Learned categories</h2>
-              <p>Pick a category to review it: broaden its pattern, edit its answer, check it against the bot.</p>
-            </section>
-          )}
-        </section>
-        <aside className="training-side" aria-label="Preview and publishing">
-          <PreviewPanel bot={bot} />
-          <PublishPanel workspace={ws} progress={progress} />
-        </aside>
+        {/* One column of its own that scrolls as a whole where the window is too narrow for three. */}
+        <div className="training-work">
+          <section className="training-main" aria-label="Category details">
+            {selected ? (
+              <CategoryEditor key={selected.id} bot={bot} category={selected} onSaved={setSelectedId} onRemoved={() => setSelectedId(undefined)} onOpenConversation={onOpenConversation} />
+            ) : (
+              <section className="pane-empty">
+                <h2>Learned categories</h2>
+                <p>Pick a category to review it: broaden its pattern, edit its answer, check it against the bot.</p>
+              </section>
+            )}
+          </section>
+          <aside className="training-side" aria-label="Preview and publishing">
+            <PreviewPanel bot={bot} />
+            <PublishPanel workspace={ws} progress={progress} />
+          </aside>
+        </div>
       </div>
     </div>
   );

@@ -15,7 +15,7 @@ afterEach(cleanup);
 
 function ReplyHarness({ c }: { c: ConversationView }) {
   const [draft, setDraft] = useState('');
-  return <ReplyBox conversation={c} draft={draft} onDraftChange={setDraft} onSent={(t) => setDraft((d) => (d.trim() === t ? '' : d))} />;
+  return <ReplyBox conversation={c} draft={draft} onDraftChange={setDraft} onSent={(t) => setDraft((d) => (d.trim() === t ? '' : d))} onBack={() => undefined} />;
 }
 
 const replyBox = () => screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement;
