@@ -374,6 +374,7 @@
       li.remove();
     } else li = itemFor(m, live);
     if (m.clientId) {
+      stored(m.clientId);
       outbox = outbox.filter(function (o) {
         return o.clientId !== m.clientId;
       });
@@ -520,6 +521,7 @@
     if (frame.type === 'message') return showStored(frame.message, true);
     if (frame.type === 'error') {
       if (frame.clientId) {
+        stored(frame.clientId); // answered, if refused: the socket is alive
         if (frame.code === 'rate_limited' && frame.retryAfterMs !== undefined) {
           markFailed(frame.clientId, 'you are sending quickly, retrying in a moment.', true);
           setTimeout(function () {
@@ -539,8 +541,44 @@
     var o = null;
     for (var i = 0; i < outbox.length; i++) if (outbox[i].clientId === clientId) o = outbox[i];
     if (!o) return;
-    if (ws && welcomed && ws.readyState === 1) ws.send(JSON.stringify({ type: 'send', clientId: o.clientId, text: o.text }));
-    else connect();
+    if (ws && welcomed && ws.readyState === 1) {
+      ws.send(JSON.stringify({ type: 'send', clientId: o.clientId, text: o.text }));
+      awaitStored(o.clientId);
+    } else connect();
+  }
+
+  // ---- a connection that died without closing ----
+  // On a flaky mobile network a socket can go silent for minutes before the browser notices. The Platform stores and
+  // echoes a message within milliseconds, so one not echoed for this long means the socket is dead: open a new one
+  // and send again (the Platform recognises a resend by its client id, so nothing is stored twice).
+  var STORED_WITHIN_MS = 10000;
+  var sentAt = {}; // clientId -> when it went out on the current socket
+  var staleTimer = null;
+  function awaitStored(clientId) {
+    sentAt[clientId] = Date.now();
+    if (!staleTimer) staleTimer = setTimeout(checkStale, STORED_WITHIN_MS);
+  }
+  function stored(clientId) {
+    delete sentAt[clientId];
+  }
+  function checkStale() {
+    staleTimer = null;
+    var oldest = Infinity;
+    for (var id in sentAt) oldest = Math.min(oldest, sentAt[id]);
+    if (oldest === Infinity) return;
+    var waited = Date.now() - oldest;
+    if (waited < STORED_WITHIN_MS) {
+      staleTimer = setTimeout(checkStale, STORED_WITHIN_MS - waited);
+      return;
+    }
+    sentAt = {};
+    // Already reconnecting: the welcome sends everything unstored again.
+    if (!ws || !welcomed) return;
+    var dead = ws;
+    ws = null;
+    welcomed = false;
+    if (dead) dead.close();
+    scheduleReconnect();
   }
   function queue(text, label) {
     var o = { clientId: randomId(12), text: text };

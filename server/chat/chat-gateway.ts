@@ -13,6 +13,7 @@ import type { ConversationService } from '../conversations/conversation-service.
 import type { EventHub } from '../conversations/event-hub.js';
 import { RuleError } from '../conversations/rule-errors.js';
 import { hashToken } from '../designers/designer-accounts.js';
+import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
 import { RateLimiterMap } from '../limits/rate-limiter-map.js';
 import { TokenBucket } from '../limits/token-bucket.js';
@@ -128,7 +129,7 @@ export class ChatGateway {
     this.closing = true;
     clearInterval(this.heartbeat);
     this.unsubscribe();
-    for (const c of this.connections) c.socket.close(1001, 'Platform shutting down');
+    closeWithin([...this.connections].map((c) => c.socket), 1001, 'Platform shutting down');
     this.connections.clear();
     this.byConversation.clear();
     this.wss.close();

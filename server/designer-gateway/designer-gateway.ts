@@ -19,6 +19,7 @@ import { LIMITS } from '../../protocol/limits.js';
 import type { EventHub } from '../conversations/event-hub.js';
 import { RuleError } from '../conversations/rule-errors.js';
 import type { DesignerAccounts } from '../designers/designer-accounts.js';
+import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import { botInfos, designerHandlers, type DesignerMethodDeps } from './designer-methods.js';
@@ -92,7 +93,7 @@ export class DesignerGateway {
   close(code = 1001, reason = 'Platform shutting down'): void {
     clearInterval(this.heartbeat);
     this.unsubscribe();
-    for (const c of this.connections) c.socket.close(code, reason);
+    closeWithin([...this.connections].map((c) => c.socket), code, reason);
     this.connections.clear();
     this.wss.close();
   }

@@ -2,6 +2,8 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium.js';
 import { aimlFile, botOwnerApi } from './support/bot-owner-api.js';
+import { DesignerClient } from './support/clients.js';
+import { silentNetwork } from './support/silent-network.js';
 import { startTestPlatform } from './support/test-platform.js';
 
 type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
@@ -104,5 +106,40 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
     await page.locator('.lt-from-bot[data-seq="2"]').waitFor();
     await expect(page.locator('.lt-from-user .lt-bubble').first().textContent()).resolves.toHaveLength(2_000);
     await context.close();
+  });
+
+  it('a connection that goes silent (no close) is noticed: the message is sent again on a new connection, stored once', async () => {
+    t = await startTestPlatform();
+    const network = await silentNetwork(t.platform.port);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.clock.install();
+      await page.goto(`http://127.0.0.1:${network.port}/chat/starter`);
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill('Hello');
+      await box.press('Enter');
+      await page.locator('.lt-from-bot[data-seq="2"]').waitFor();
+
+      network.goSilent();
+      await box.fill('Who are you');
+      await box.press('Enter');
+      await page.locator('.lt-pending').waitFor();
+      // Ten seconds without the Platform storing it: the widget gives up on that socket and opens a new one.
+      await page.clock.runFor(12_000);
+      await page.locator('.lt-from-bot[data-seq="4"]').waitFor({ timeout: 10_000 });
+      await expect(page.locator('.lt-pending').count()).resolves.toBe(0);
+      const users = await page.locator('.lt-from-user .lt-bubble').allTextContents();
+      expect(users).toEqual(['Hello', 'Who are you']);
+      // The Platform has it once, though it was sent twice.
+      const client = await DesignerClient.connect(t.url, t.ada.token);
+      const [conversation] = (await client.request('conversation.list', { filter: 'all' })).conversations;
+      const { messages } = await client.request('conversation.transcript', { conversationId: conversation!.id });
+      expect(messages.filter((m) => m.author === 'user').map((m) => m.text)).toEqual(['Hello', 'Who are you']);
+      await client.close();
+    } finally {
+      await context.close();
+      network.close();
+    }
   });
 });
