@@ -197,6 +197,29 @@ describe('bot registry', () => {
     expect(registry.respond('learner', 'c', 'what is zorp').text).toBe('I was taught.');
   });
 
+  it('what the live version learns with learnf while a new version compiles is kept for the next verify', async () => {
+    await open();
+    registry.createBot('learner');
+    registry.writeFile(
+      'learner',
+      file('main'),
+      aimlFile(['REMEMBER *', '<learnf><category><pattern>WHAT IS <eval><star/></eval></pattern><template>I was taught.</template></category></learnf>Noted.']),
+    );
+    expect((await registry.verify('learner')).ok).toBe(true);
+    let settled = false;
+    const verifying = registry.verify('learner').finally(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    // The old version still answers during the compile, and learns.
+    expect(registry.respond('learner', 'c', 'remember blick').text).toBe('Noted.');
+    expect((await verifying).ok).toBe(true);
+    // The new version was copied before that: it is marked uncompiled, and the learned category is in its files.
+    expect(registry.status('learner').dirty).toBe(true);
+    expect(registry.readFile('learner', file('pand_learn')).toString()).toContain('BLICK');
+    expect((await registry.verify('learner')).ok).toBe(true);
+    expect(registry.respond('learner', 'other', 'what is blick').text).toBe('I was taught.');
+  });
+
   it('compiles a bot folder copied in by hand on the next start', async () => {
     mkdirSync(join(dataDir, 'bots', 'handmade', 'aiml'), { recursive: true });
     writeFileSync(join(dataDir, 'bots', 'handmade', 'aiml', 'a.aiml'), aimlFile(['HELLO', 'Made by hand.']));
