@@ -65,9 +65,14 @@ export class ConversationCache {
     return e && this.view(e);
   }
 
+  /**
+   * Unread user messages a designer can act on: what the badge counts. Read-only conversations (the bot API's)
+   * keep their own count in the list but stay out of it, as they are never announced either: thousands of API
+   * calls would otherwise bury the one live user waiting for an answer.
+   */
   totalUnread(): number {
     let n = 0;
-    for (const e of this.entries.values()) n += e.unreadSeqs.length;
+    for (const e of this.entries.values()) if (!e.summary.readOnly) n += e.unreadSeqs.length;
     return n;
   }
 

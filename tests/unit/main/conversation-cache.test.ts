@@ -37,6 +37,17 @@ describe('conversation cache', () => {
     expect(c.get('a')!.unread).toBe(0);
   });
 
+  it('leaves read-only conversations (the bot API) out of the total the badge shows, not out of their own count', () => {
+    const { c } = cache();
+    c.applyEvent(envelope(1, { type: 'conversation.started', conversation: summary('live') }));
+    c.applyEvent(envelope(2, { type: 'conversation.started', conversation: summary('api', { channel: 'api', readOnly: true }) }));
+    c.applyEvent(msg(3, 'live', 1, 'user', 'hello'));
+    c.applyEvent(msg(4, 'api', 1, 'user', 'hello from a script'));
+    c.applyEvent(msg(5, 'api', 3, 'user', 'and again'));
+    expect(c.get('api')!.unread).toBe(2);
+    expect(c.totalUnread()).toBe(1);
+  });
+
   it('counts a message delivered twice once', () => {
     const { c } = cache();
     c.applyEvent(envelope(1, { type: 'conversation.started', conversation: summary('a') }));
