@@ -47,6 +47,13 @@ export function BotActiveSwitch({ conversation }: { conversation: ConversationVi
         </span>
         <span className="switch-label">Bot active</span>
       </button>
+      {/* The switch shows the Platform's state, which changes only when the Platform answers: while it has not (or
+          cannot, being offline: the change goes out when it is back), say that the click was taken. */}
+      {mutation.isPending && (
+        <span className="switch-pending" role="status">
+          {mutation.variables.active ? 'Switching the bot on…' : 'Switching the bot off…'}
+        </span>
+      )}
       {mutation.isError && (
         <p id={errorId} className="form-error" role="alert">
           {describeError(mutation.error)}

@@ -93,6 +93,29 @@ describe('"Bot active" switch', () => {
     expect(client.callsOf('conversation.setBotActive')).toEqual([{ conversationId: 'c1', active: true }]);
   });
 
+  it('says the click was taken while the Platform has not answered yet (it may be offline), then follows the Platform', async () => {
+    let answer: (r: { changed: boolean }) => void = () => undefined;
+    const client = new FakeStudioClient().answer('conversation.setBotActive', () => new Promise((resolve) => (answer = resolve)));
+    let show: (c: ConversationView) => void = () => undefined;
+    function Harness() {
+      const [c, setC] = useState(conversation('c1'));
+      show = setC;
+      return <BotActiveSwitch conversation={c} />;
+    }
+    renderStudio(<Harness />, client);
+    const toggle = screen.getByRole('switch', { name: 'Bot active' });
+    await act(async () => fireEvent.click(toggle));
+    expect((await screen.findByRole('status')).textContent).toBe('Switching the bot off…');
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    // A second click while the first is on its way sends nothing more.
+    await act(async () => fireEvent.click(toggle));
+    expect(client.callsOf('conversation.setBotActive')).toHaveLength(1);
+    await act(async () => answer({ changed: true }));
+    act(() => show(conversation('c1', { state: 'paused', heldBy: { id: 'me', name: 'Mia' }, heldByMe: true })));
+    await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+  });
+
   it('cannot be used in a conversation another designer holds', () => {
     const client = new FakeStudioClient();
     renderStudio(<BotActiveSwitch conversation={conversation('c1', { state: 'paused', heldBy: { id: 'd2', name: 'Ana' } })} />, client);
