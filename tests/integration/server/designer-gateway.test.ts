@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatClient, DesignerClient, openSocket } from './support/clients.js';
+import { startPlatform } from '../../../server/platform.js';
 import { startTestPlatform } from './support/test-platform.js';
 
 type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
@@ -112,6 +113,28 @@ describe('designer gateway /ws/designer', () => {
     expect(misuse.error?.code).toBe('invalid_params');
     await user.close();
     await again.close();
+  });
+
+  it('at most once survives a Platform restart: a retry after it returns the stored result and changes nothing', async () => {
+    const user = await chatter(t.url, 1);
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+    const params = { conversationId: conversations[0]!.id, text: 'Said before the restart.' };
+    const first = await designer.request('conversation.reply', params, 'before-restart');
+    await user.close();
+    await designer.close();
+    const port = t.platform.port;
+    await t.platform.close();
+    const restarted = await startPlatform({ dataDir: t.dataDir, port, logger: false });
+    try {
+      const again = await DesignerClient.connect(restarted.url, t.ada.token);
+      expect(await again.request('conversation.reply', params, 'before-restart')).toEqual(first);
+      const transcript = await again.request('conversation.transcript', { conversationId: params.conversationId });
+      expect(transcript.messages.filter((m) => m.author === 'human' || m.author === 'system').map((m) => m.text)).toHaveLength(2);
+      await again.close();
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('designer.activity reports what the designer holds and until when', async () => {

@@ -125,6 +125,10 @@ describe('the Live Training loop over real sockets', () => {
     await designer.request('conversation.reply', { conversationId: conversations[0]!.id, text: 'Person here.' });
     const human = await user.waitForMessage((m) => m.text === 'Person here.', 'human reply');
     expect(human.from).toBe('human');
+    // Marked as a person, still never named: no frame the user got carries the designer's name or id.
+    const everything = JSON.stringify(user.log.frames);
+    expect(everything).not.toContain(t.ada.id);
+    expect(everything).not.toMatch(/"designer"|Ada/);
     await user.close();
     await designer.close();
   });

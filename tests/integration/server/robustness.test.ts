@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../protocol/limits.js';
 import WebSocket from 'ws';
+import { startPlatform } from '../../../server/platform.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { ChatClient, closed, DesignerClient, newSessionKey, openSocket } from './support/clients.js';
 import { silentNetwork } from './support/silent-network.js';
@@ -71,6 +74,33 @@ describe('bad input gets a clear error and loses nothing', () => {
     const tooLong = await designer.rawRequest('conversation.reply', { conversationId: conversations[0]!.id, text: 'z'.repeat(LIMITS.messageChars + 1) });
     expect(tooLong.error?.code).toBe('too_large');
     await designer.close();
+  });
+
+  it('a conversation at its message limit refuses more with a clear error naming the message, and stores nothing', async () => {
+    const first = await ChatClient.connect(t.url);
+    await first.say('Hello');
+    await first.close();
+    // Filling 10,000 messages over the socket would take the rate limit an hour: the count is set while it is down.
+    const port = t.platform.port;
+    await t.platform.close();
+    const db = new Database(join(t.dataDir, 'platform.sqlite'));
+    db.prepare('UPDATE conversations SET last_seq = ?').run(LIMITS.conversationMessages);
+    db.close();
+    const restarted = await startPlatform({ dataDir: t.dataDir, port, logger: false });
+    try {
+      const user = await ChatClient.connect(restarted.url, 'starter', { session: first.session });
+      await expect(user.say('One more', 'over')).rejects.toMatchObject({ frame: { code: 'conversation_full', clientId: 'over' } });
+      const refusal = user.log.frames.find((f) => f.type === 'error' && f.clientId === 'over');
+      expect(refusal?.type === 'error' && refusal.message).toMatch(/limit of 10000 messages.*start a new one/);
+      expect(user.ws.readyState).toBe(WebSocket.OPEN);
+      const designer = await DesignerClient.connect(restarted.url, t.ada.token);
+      const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+      expect(conversations[0]!.lastMessage?.text).not.toBe('One more');
+      await designer.close();
+      await user.close();
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('a flood is rate limited with retryAfterMs, stores only what was allowed, and a client that keeps flooding is cut off', async () => {
