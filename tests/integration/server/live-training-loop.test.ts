@@ -115,9 +115,9 @@ describe('the Live Training loop over real sockets', () => {
     await designer.close();
   });
 
-  it('the bot owner can mark human replies as from a person', async () => {
+  it('the bot owner can mark human replies as from a person, and show the notices like bot messages', async () => {
     const designer = await DesignerClient.connect(t.url, t.ada.token);
-    await designer.request('bot.updateSettings', { bot: 'starter', patch: { appearance: { humanStyle: 'human' } } });
+    await designer.request('bot.updateSettings', { bot: 'starter', patch: { appearance: { humanStyle: 'human', systemStyle: 'bot' } } });
     const user = await ChatClient.connect(t.url);
     expect(user.welcome.appearance.humanStyle).toBe('human');
     await user.say('Hello');
@@ -125,6 +125,7 @@ describe('the Live Training loop over real sockets', () => {
     await designer.request('conversation.reply', { conversationId: conversations[0]!.id, text: 'Person here.' });
     const human = await user.waitForMessage((m) => m.text === 'Person here.', 'human reply');
     expect(human.from).toBe('human');
+    expect(user.messages().find((m) => m.seq === human.seq - 1)?.from).toBe('bot'); // the paused notice, bot-styled
     // Marked as a person, still never named: no frame the user got carries the designer's name or id.
     const everything = JSON.stringify(user.log.frames);
     expect(everything).not.toContain(t.ada.id);
