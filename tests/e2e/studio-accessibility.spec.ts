@@ -71,3 +71,42 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+// A bot reply with rich media (AIML 2.1 section 10), uploaded to the bot through the Pandorabots API.
+const RICH_AIML = `<?xml version="1.0" encoding="UTF-8"?>
+<aiml version="2.0">
+<category><pattern>SHOW ME YOUR PLANS</pattern><template>Here are our plans:<card><image>https://example.com/basic.png</image><title>Basic &amp; cheap</title><subtitle>For one bot</subtitle><button><text>Choose Basic</text><postback>CHOOSE BASIC</postback></button></card> Pick one: <button>Yes</button> <reply><text>Maybe</text><postback>MAYBE</postback></reply> or read <link><text>the docs</text><url>https://example.com/docs</url></link>.</template></category>
+</aiml>
+`;
+
+test.describe('rich media', () => {
+  test.beforeAll(async () => {
+    const { appId, userKey } = stack.apiCredentials;
+    const put = await fetch(`${stack.platformUrl}/bot/${appId}/starter/file/rich-media.aiml?user_key=${userKey}`, { method: 'PUT', body: RICH_AIML });
+    expect(put.status).toBe(200);
+    expect((await fetch(`${stack.platformUrl}/bot/${appId}/starter/verify?user_key=${userKey}`)).status).toBe(200);
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`a bot reply with a card, buttons and a link shows as the user saw it, accessibly (${colorScheme})`, async ({ browser }) => {
+      const user = await (await browser.newContext()).newPage();
+      await user.goto(stack.landingUrl('starter'));
+      await user.getByRole('textbox', { name: 'Message' }).fill('show me your plans');
+      await user.getByRole('button', { name: 'Send' }).click();
+      await expect(user.getByRole('log', { name: 'Messages' }).locator('li')).toHaveCount(2);
+
+      const studio = await (await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } })).newPage();
+      await studio.goto(stack.studioUrl('Ada'));
+      await studio.getByRole('option').first().click();
+      const reply = studio.getByRole('log', { name: 'Transcript' }).locator('.message-bot').last();
+      await expect(reply).toContainText('Basic & cheap');
+      await expect(reply).toContainText('Choose Basic → CHOOSE BASIC');
+      await expect(reply).not.toContainText('<card>');
+      await expect(reply.getByRole('link', { name: /the docs/ })).toHaveAttribute('href', 'https://example.com/docs');
+      // The list's one-line preview has the words, not the markup.
+      await expect(studio.getByRole('option').first()).toContainText('Bot: Here are our plans: https://example.com/basic.png Basic & cheap');
+      expect(await violations(studio)).toEqual([]);
+      await everyControlIsNamed(studio);
+    });
+  }
+});

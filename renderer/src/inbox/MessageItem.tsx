@@ -2,6 +2,8 @@ import { memo } from 'react';
 import type { DesignerRef, Message } from '../../../protocol/conversation.js';
 import { MatchDetails } from './MatchDetails.js';
 import { fullDateTime, messageTime } from './relative-time.js';
+import { readRichReply } from './rich-reply.js';
+import { RichReply } from './RichReply.js';
 
 const NOTICE_LABELS: Record<string, string> = {
   paused: 'Bot paused',
@@ -28,6 +30,8 @@ export function authorLabel(message: Message, clientName: string, me: DesignerRe
 export const MessageItem = memo(function MessageItem({ message, clientName, me, now }: { message: Message; clientName: string; me: DesignerRef | undefined; now: number }) {
   const author = authorLabel(message, clientName, me);
   const time = messageTime(message.at, now);
+  // Only the bot's replies carry rich media; anything a person typed is shown exactly as typed.
+  const rich = message.author === 'bot' ? readRichReply(message.text) : undefined;
   if (message.author === 'system') {
     return (
       <div className={`message message-system notice-${message.notice ?? 'other'}`} data-seq={message.seq}>
@@ -45,7 +49,7 @@ export const MessageItem = memo(function MessageItem({ message, clientName, me, 
           {time}
         </time>
       </header>
-      <p className="message-text">{message.text}</p>
+      {rich ? <RichReply nodes={rich} /> : <p className="message-text">{message.text}</p>}
       {message.author === 'bot' && message.match && <MatchDetails match={message.match} />}
     </article>
   );
