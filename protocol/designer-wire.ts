@@ -33,6 +33,20 @@ export const BotInfo = z.object({
 });
 export type BotInfo = z.infer<typeof BotInfo>;
 
+/** Why a visitor reported a bot's Landing Page ("Report content", as on Pandorabots). */
+export const ReportReason = z.enum(['spam', 'adult', 'copyright', 'other']);
+export type ReportReason = z.infer<typeof ReportReason>;
+
+/** A visitor's report about a bot's content. Anonymous: nothing identifies the visitor. */
+export const ContentReport = z.object({
+  id: z.number().int().positive(),
+  bot: BotName,
+  reason: ReportReason,
+  details: z.string().max(2000),
+  at: z.number(),
+});
+export type ContentReport = z.infer<typeof ContentReport>;
+
 /** Everything that happens in a bot's conversations, as designers see it. */
 export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('conversation.started'), conversation: ConversationSummary }),
@@ -64,6 +78,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bot.created'), bot: BotName, at: z.number(), settings: LiveTrainingSettings }),
   /** The bot was deleted: drop it from the bot list. Its conversations stay readable with conversation.list. */
   z.object({ type: z.literal('bot.deleted'), bot: BotName, at: z.number() }),
+  /** A visitor reported the bot's content from its Landing Page. */
+  z.object({ type: z.literal('content.reported'), report: ContentReport }),
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
@@ -145,6 +161,12 @@ export const designerMethods = {
     mutating: false,
     params: z.object({ bot: BotName }),
     result: z.object({ settings: LiveTrainingSettings }),
+  },
+  /** Visitors' reports about the bot's content, newest first. */
+  'bot.reports': {
+    mutating: false,
+    params: z.object({ bot: BotName, limit: z.number().int().min(1).max(500).default(100) }),
+    result: z.object({ reports: z.array(ContentReport) }),
   },
   /** Mutating. */
   'bot.updateSettings': {
