@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -12,6 +12,7 @@ Usage:
   npm run platform -- [options]                 run the Platform
   npm run platform -- designer add NAME [--data DIR]   create a designer account; prints its token once
   npm run platform -- designer list [--data DIR]       list designer accounts
+  npm run platform -- reports [BOT] [--data DIR]       list visitors' "Report content" reports, newest first
 
 Options (each also from the environment variable shown):
   --port PORT          port to listen on; 0 picks a free one            PLATFORM_PORT (default 8080)
@@ -100,6 +101,24 @@ function designerCommand(args: ReturnType<typeof parse>): void {
   }
 }
 
+/** `reports [BOT]`: what visitors reported from the Landing Pages, for the Platform's operator. */
+function reportsCommand(args: ReturnType<typeof parse>): void {
+  const [, bot, ...extra] = args.positionals;
+  if (extra.length > 0) throw new UsageError('reports takes at most one bot name: reports [BOT]');
+  const file = join(args.dataDir, 'platform.sqlite');
+  if (!existsSync(file)) throw new UsageError(`no Platform data in ${args.dataDir}: give the right --data DIR`);
+  const repo = new SqliteRepository({ file });
+  try {
+    const reports = repo.contentReports(bot, 1000);
+    if (reports.length === 0) console.log(`No reports${bot ? ` about ${bot}` : ''} in ${args.dataDir}.`);
+    for (const r of reports) {
+      console.log(`#${r.id}  ${new Date(r.at).toISOString()}  ${r.bot}  ${r.reason}${r.details ? `\n    ${r.details.replace(/\s*\n\s*/g, ' / ')}` : ''}`);
+    }
+  } finally {
+    repo.close();
+  }
+}
+
 async function run(args: ReturnType<typeof parse>): Promise<void> {
   const logger = pino({ name: 'platform', level: args.logLevel }, pino.destination(2));
   // Loaded only to run: `designer add` and `--help` need neither the engine nor the bots.
@@ -158,6 +177,7 @@ async function main(): Promise<void> {
   }
   try {
     if (args.positionals[0] === 'designer') return designerCommand(args);
+    if (args.positionals[0] === 'reports') return reportsCommand(args);
     if (args.positionals.length > 0) throw new UsageError(`unknown command "${args.positionals.join(' ')}"`);
     await run(args);
   } catch (error) {

@@ -18,6 +18,7 @@ import { platformRoutes } from './http/platform-routes.js';
 import { refuseUpgrade } from './http/upgrade-refusal.js';
 import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
 import { createPandorabotsApi, resolveApiCredentials } from './pandorabots-api/index.js';
+import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { SqliteRepository } from './storage/sqlite-repository.js';
 
@@ -124,7 +125,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const worker = new BotReplyWorker({ service, repo, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
   const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
   failures.chat = chat;
-  const designers = new DesignerGateway({ service, history, settings, repo, bots, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
+  const reports = new ContentReports({ repo, clock, publish: (bot, event) => service.publish(bot, event) });
+  const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
 
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
   const stopWatchingBots = registry.onChange((bot, change) => {
@@ -137,7 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
   let ready = false;
-  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, ready: () => ready, logger }));
+  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, ready: () => ready, logger }));
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());

@@ -33,6 +33,7 @@ export function renderLandingPage(bot: string, settings: LiveTrainingSettings): 
 <style>:root { --lt-theme: ${a.themeColour}; --lt-text: ${a.textColour}; }</style>
 </head>
 <body>
+<header class="page-top"><a href="/chat/${escapeHtml(bot)}/report">Report content</a></header>
 <main class="landing">
   <section class="about" aria-labelledby="landing-title">
     ${media ? mediaSlot(media, page.title) : ''}

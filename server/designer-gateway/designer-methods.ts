@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { ConversationHistory } from '../conversations/history.js';
 import { RuleError } from '../conversations/rule-errors.js';
+import type { ContentReports } from '../moderation/content-reports.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { Repository } from '../storage/repository.js';
 
@@ -19,6 +20,7 @@ export interface DesignerMethodDeps {
   settings: LiveTrainingSettingsStore;
   repo: Repository;
   bots: BotDirectory;
+  reports: ContentReports;
 }
 
 type Params<M extends DesignerMethod> = z.output<(typeof designerMethods)[M]['params']>;
@@ -56,6 +58,8 @@ export function designerHandlers(deps: DesignerMethodDeps): Handlers {
     'conversation.transcript': (_d, p) => history.transcript(p.conversationId, p.beforeSeq, p.limit),
     'conversation.export': (_d, p) => history.export(p.conversationId, p.format),
     'bot.list': () => ({ bots: botInfos(deps) }),
+    // Also of a deleted bot: what visitors reported stays on record.
+    'bot.reports': (_d, p) => ({ reports: deps.reports.list(p.bot, p.limit) }),
     'bot.settings': (_d, p) => {
       knownBot(p.bot);
       return { settings: settings.get(p.bot) };

@@ -4,7 +4,9 @@ import { BotName } from '../../protocol/conversation.js';
 import { renderIndexPage, renderLandingPage, renderNotFoundPage } from '../channels/landing-page.js';
 import type { StaticAsset } from '../channels/static-assets.js';
 import { originAllowed } from '../chat/origin-policy.js';
+import type { ContentReports } from '../moderation/content-reports.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
+import { reportContentRoute } from './report-content-route.js';
 
 export interface RouteDeps {
   bots: { list(): string[]; has(bot: string): boolean };
@@ -12,6 +14,8 @@ export interface RouteDeps {
   assets: Map<string, StaticAsset>;
   /** The Pandorabots-compatible API: tried first; true when it handled the request. */
   api?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** Visitors' "Report content" from the Landing Pages. */
+  reports?: ContentReports;
   /** Readiness: false while starting or shutting down. */
   ready: () => boolean;
   logger: Logger;
@@ -27,7 +31,8 @@ const PAGE_CSP = [
   "media-src 'self' https: http:",
   "connect-src 'self'",
   "base-uri 'none'",
-  "form-action 'none'",
+  // The Landing Page's "Report content" form posts to this Platform.
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 
@@ -42,14 +47,24 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 /** The Platform's own HTTP routes: health, the Landing Page, the widget and its assets. */
 export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const html = (res: ServerResponse, status: number, body: string) =>
-    send(res, status, 'text/html; charset=utf-8', body, { 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer' });
+  const html = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) =>
+    send(res, status, 'text/html; charset=utf-8', body, { 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer', ...headers });
+  const knownBot = (bot: string) => BotName.safeParse(bot).success && deps.bots.has(bot);
 
   return async (req, res) => {
     try {
       if (deps.api && (await deps.api(req, res))) return;
       const url = new URL(req.url ?? '/', 'http://platform.invalid');
       const path = url.pathname;
+      const report = /^\/chat\/([a-z0-9]+)\/report\/?$/.exec(path);
+      if (report && deps.reports) {
+        const bot = report[1]!;
+        if (!knownBot(bot)) {
+          req.resume();
+          return html(res, 404, renderNotFoundPage(bot, deps.bots.list()));
+        }
+        return await reportContentRoute(req, res, { bot, pageTitle: deps.settings.get(bot).landingPage.title, url, reports: deps.reports, html });
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'error', message: `${req.method} is not allowed on ${path}` });
 
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -88,7 +103,7 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
         } catch {
           bot = landing[1]!;
         }
-        if (!BotName.safeParse(bot).success || !deps.bots.has(bot)) return html(res, 404, renderNotFoundPage(bot, deps.bots.list()));
+        if (!knownBot(bot)) return html(res, 404, renderNotFoundPage(bot, deps.bots.list()));
         return html(res, 200, renderLandingPage(bot, deps.settings.get(bot)));
       }
 

@@ -1,5 +1,5 @@
 import type { Channel, ConversationFilter, ConversationState, MatchInfo, SystemNotice } from '../../protocol/conversation.js';
-import type { DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
+import type { ContentReport, DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
 
 /**
  * Everything the Platform keeps, behind one small interface (DESIGN.md section 6). The embedded backend is SQLite
@@ -70,6 +70,11 @@ export interface Repository {
   commandResult(designerId: string, clientId: string): { method: string; result: unknown } | undefined;
   recordCommand(designerId: string, clientId: string, method: string, result: unknown, at: number): void;
   pruneCommands(before: number): void;
+
+  // ---- visitors' content reports ----
+  insertContentReport(report: Omit<ContentReport, 'id'>): ContentReport;
+  /** Newest first; every bot's when `bot` is undefined. */
+  contentReports(bot: string | undefined, limit: number): ContentReport[];
 
   close(): void;
 }

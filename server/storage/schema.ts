@@ -92,4 +92,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX designer_commands_at ON designer_commands (at);
   `,
+  // Visitors' "Report content" from a Landing Page. Anonymous on purpose: no address or session is kept.
+  `
+  CREATE TABLE content_reports (
+    id INTEGER PRIMARY KEY,
+    bot TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    details TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX content_reports_bot ON content_reports (bot, id DESC);
+  `,
 ];

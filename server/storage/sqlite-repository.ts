@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { Channel } from '../../protocol/conversation.js';
-import type { DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
+import type { ContentReport, DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
 import type { ConversationQuery, ConversationRow, DesignerRow, MessageRow, Repository } from './repository.js';
 import { startBackgroundCheckpoint, type BackgroundCheckpoint } from './background-checkpoint.js';
 import { MIGRATIONS } from './schema.js';
@@ -465,6 +465,20 @@ export class SqliteRepository implements Repository {
 
   pruneCommands(before: number): void {
     this.stmt('DELETE FROM designer_commands WHERE at < ?').run(before);
+  }
+
+  insertContentReport(report: Omit<ContentReport, 'id'>): ContentReport {
+    const { lastInsertRowid } = this.stmt('INSERT INTO content_reports (bot, reason, details, at) VALUES (?, ?, ?, ?)').run(report.bot, report.reason, report.details, report.at);
+    return { id: Number(lastInsertRowid), ...report };
+  }
+
+  contentReports(bot: string | undefined, limit: number): ContentReport[] {
+    const rows = (
+      bot === undefined
+        ? this.stmt('SELECT * FROM content_reports ORDER BY id DESC LIMIT ?').all(limit)
+        : this.stmt('SELECT * FROM content_reports WHERE bot = ? ORDER BY id DESC LIMIT ?').all(bot, limit)
+    ) as Row[];
+    return rows.map((r) => ({ id: r.id as number, bot: r.bot as string, reason: r.reason as ContentReport['reason'], details: r.details as string, at: r.at as number }));
   }
 
   close(): void {

@@ -22,7 +22,7 @@ describe('npm run platform (server/cli.ts)', () => {
   it('--help explains the commands, the flags and their environment variables', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const word of ['designer add NAME', '--port', '--data', '--host', '--app-id', '--user-key', 'PLATFORM_APP_ID', 'PLATFORM_USER_KEY']) expect(stdout).toContain(word);
+    for (const word of ['designer add NAME', 'reports [BOT]', '--port', '--data', '--host', '--app-id', '--user-key', 'PLATFORM_APP_ID', 'PLATFORM_USER_KEY']) expect(stdout).toContain(word);
   });
 
   it('a wrong flag or command fails with exit code 2 and says what was wrong', async () => {
