@@ -7,8 +7,3 @@ export function escapeHtml(text: string): string {
 export function safeHref(url: string): string | undefined {
   return /^https?:\/\//i.test(url) || (url.startsWith('/') && !url.startsWith('//')) ? url : undefined;
 }
-
-/** JSON inside <script type="application/json">: `<` escaped so no string can close the script element. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
