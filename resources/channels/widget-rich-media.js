@@ -4,7 +4,8 @@
  * and <split/> bubbles. The Platform has already read the reply into parts (server/channels/rich-media.ts, wire shape
  * RichPart in protocol/chat-wire.ts); this file only draws them.
  *
- * Served in front of widget.js as one script (server/channels/static-assets.ts); it hands widget.js one factory.
+ * Served in front of widget.js as one script (server/channels/static-assets.ts); it hands widget.js one factory, and
+ * uses widget.js's base styles (`.lt-bubble`, the visually hidden `.lt-sr`).
  * Everything the bot wrote goes in as text nodes, never as markup, and only http(s) URLs are ever set as a link or a
  * source (the Platform filters them; this checks again, because a page must not trust its wire blindly).
  */
@@ -46,7 +47,6 @@
     '  .lt-cards { scroll-behavior: smooth; }',
     '}',
     '@keyframes lt-dot { 0%, 60%, 100% { opacity: .3; transform: translateY(0); } 30% { opacity: 1; transform: translateY(-3px); } }',
-    '.lt-sr { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
   ].join('\n');
 
   function webUrl(url) {

@@ -149,6 +149,7 @@
     'button { font: inherit; cursor: pointer; }',
     'button:focus-visible, textarea:focus-visible, .lt-log:focus-visible { outline: 3px solid #f2b53b; outline-offset: 2px; }',
     '[hidden] { display: none !important; }',
+    '.lt-sr { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }',
     '.lt-panel { display: flex; flex-direction: column; background: #fff; border-radius: 14px; overflow: hidden; box-shadow: 0 8px 32px rgba(20,10,60,.22); }',
     // Inline (Landing Page): the panel fills its slot and the log scrolls inside it, so the message box stays in view.
     '.lt-root.lt-inline { height: 100%; }',
@@ -313,8 +314,15 @@
   var shown = {}; // seq -> element
   var lastSeq = 0;
 
+  /**
+   * Who said it, for screen readers (sighted users see it from the side and colour of the bubble). A human reply shown
+   * like the bot's is announced like the bot's too: the end user learns only what the bot owner chose to show.
+   */
+  function speaker(from) {
+    return el('span', { className: 'lt-sr', text: (from === 'user' ? 'You' : appearance.title || bot) + ': ' });
+  }
   function botItem(text, from) {
-    var li = el('li', { className: 'lt-msg lt-from-' + from });
+    var li = el('li', { className: 'lt-msg lt-from-' + from }, [speaker(from)]);
     var avatar = assetUrl(appearance.avatarUrl);
     if (avatar) li.appendChild(el('img', { className: 'lt-msg-avatar', alt: '', src: avatar }));
     var bubble = el('div', { className: 'lt-bubble' });
@@ -325,7 +333,7 @@
   }
   /** A bot reply with rich media: its bubbles, cards and quick replies in a column beside the avatar. */
   function richItem(m, live) {
-    var li = el('li', { className: 'lt-msg lt-from-bot lt-rich' });
+    var li = el('li', { className: 'lt-msg lt-from-bot lt-rich' }, [speaker('bot')]);
     var avatar = assetUrl(appearance.avatarUrl);
     if (avatar) li.appendChild(el('img', { className: 'lt-msg-avatar', alt: '', src: avatar }));
     var stack = el('div', { className: 'lt-stack' });
@@ -334,7 +342,7 @@
     return li;
   }
   function itemFor(m, live) {
-    if (m.from === 'user') return el('li', { className: 'lt-msg lt-from-user' }, [el('div', { className: 'lt-bubble', text: shownText(m.clientId, m.text) })]);
+    if (m.from === 'user') return el('li', { className: 'lt-msg lt-from-user' }, [speaker('user'), el('div', { className: 'lt-bubble', text: shownText(m.clientId, m.text) })]);
     if (m.from === 'notice') return el('li', { className: 'lt-notice', text: m.text });
     if (m.from === 'bot' && m.parts && m.parts.length && richMedia) return richItem(m, live);
     return botItem(m.text, m.from);
@@ -397,7 +405,7 @@
   function showPending(o) {
     if (pendingItem(o.clientId)) return;
     if (richMedia) richMedia.answered(list);
-    var li = el('li', { className: 'lt-msg lt-from-user lt-pending', 'data-client-id': o.clientId }, [el('div', { className: 'lt-bubble', text: shownText(o.clientId, o.text) })]);
+    var li = el('li', { className: 'lt-msg lt-from-user lt-pending', 'data-client-id': o.clientId }, [speaker('user'), el('div', { className: 'lt-bubble', text: shownText(o.clientId, o.text) })]);
     list.appendChild(li);
     scrollDown();
   }

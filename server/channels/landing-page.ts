@@ -23,6 +23,7 @@ export function renderLandingPage(bot: string, settings: LiveTrainingSettings): 
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
+  // The chat's slot has no name of its own: the widget inside is the region "Chat: <title>", one landmark, not two.
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,7 +44,7 @@ export function renderLandingPage(bot: string, settings: LiveTrainingSettings): 
       ${contacts.length ? `<h2>Contact</h2><ul class="contacts">${contacts.join('')}</ul>` : ''}
     </div>
   </section>
-  <section class="chat" id="chat" aria-label="Chat with ${escapeHtml(a.title)}"></section>
+  <div class="chat" id="chat"></div>
 </main>
 <script src="/widget.js" data-bot="${escapeHtml(bot)}" data-mode="inline" data-target="#chat" data-channel="landing"></script>
 </body>

@@ -41,7 +41,7 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
 
   async function landing(viewport: { width: number; height: number }) {
     t = await startTestPlatform();
-    await botOwnerApi(t.url, t.platform.apiCredentials).createBot('talker', { 'talker.aiml': aimlFile({ LONG: LONG_REPLY, '*': 'Short answer.' }) });
+    await botOwnerApi(t.url, t.platform.apiCredentials).createBot('talker', { 'talker.aiml': aimlFile({ LONG: LONG_REPLY, HELLO: 'Short answer.' }) });
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.goto(`${t.url}/chat/talker`);
@@ -83,6 +83,19 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
       await context.close();
     });
   }
+
+  it('a screen reader hears who said each message, and finds the chat as one landmark', async () => {
+    const { page, context } = await landing({ width: 1280, height: 800 });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('hello');
+    await box.press('Enter');
+    await page.locator('.lt-from-bot[data-seq="2"]').waitFor();
+    const tree = await page.locator('main').ariaSnapshot();
+    expect(tree).toContain('listitem: "You: hello"');
+    expect(tree).toContain('listitem: "talker: Short answer."');
+    await expect(page.getByRole('region', { name: /chat/i }).count()).resolves.toBe(1);
+    await context.close();
+  });
 
   it('a pasted message over the limit is kept whole and the user is told by how much; the box grows with the text', async () => {
     const { page, context } = await landing({ width: 1280, height: 800 });
