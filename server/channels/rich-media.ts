@@ -7,14 +7,15 @@ import type { RichButton, RichCard, RichPart } from '../../protocol/chat-wire.js
  * decoded, so a reply is not well-formed XML ("Tom & Jerry <3 <button>Yes</button>"): it is read leniently. A tag is
  * only `<name attr="v">`, `</name>` or `<name/>`; anything else is text. Known elements become parts; unknown ones,
  * and known ones that are never closed or out of place, are shown as the text they were written as, so nothing the
- * bot said is lost. URLs are kept only when they are http(s).
+ * bot said is lost. `<oob>` (instructions for the user's device) is left out. URLs are kept only when they are http(s).
  *
  * Returns undefined when the reply has no rich media: the channel shows its text as it is.
  */
 export function richParts(reply: string): RichPart[] | undefined {
   if (!reply.includes('<')) return undefined;
-  const parts = tidy(toParts(parse(reply)));
-  if (parts.length > MAX_PARTS || parts.every((p) => p.kind === 'text')) return undefined;
+  const read = toParts(parse(reply));
+  const parts = tidy(read.parts);
+  if (parts.length > MAX_PARTS || !read.interpreted) return undefined;
   return parts;
 }
 
@@ -128,8 +129,10 @@ function card(el: Element): RichCard | undefined {
   return out.image || out.title || out.subtitle || out.buttons.length ? out : undefined;
 }
 
-function toParts(nodes: Node[]): RichPart[] {
+/** The parts, and whether any element was read as rich media (else the reply is shown as its text). */
+function toParts(nodes: Node[]): { parts: RichPart[]; interpreted: boolean } {
   const parts: RichPart[] = [];
+  let interpreted = false;
   const text = (t: string) => {
     const last = parts[parts.length - 1];
     if (last?.kind === 'text') last.text += t;
@@ -198,11 +201,16 @@ function toParts(nodes: Node[]): RichPart[] {
         if (cards.length) parts.push({ kind: 'carousel', cards });
         break;
       }
+      case 'oob':
+        // Out-of-band instructions are for the user's device (AIML 2.0), not for the user to read.
+        break;
       default:
         text(n.raw);
+        continue;
     }
+    interpreted = true;
   }
-  return parts;
+  return { parts, interpreted };
 }
 
 /** Text flows inline with links; next to anything else (and at the ends) its surrounding whitespace goes. */

@@ -95,9 +95,9 @@ describe('rich media in bot replies', () => {
       { kind: 'text', text: '<b class="x">bold</b>' },
       { kind: 'buttons', buttons: [{ text: 'Go', postback: 'Go' }] },
     ]);
-    expect(parts('<button>Go</button> </card> <oob><search>x</search></oob>')).toEqual([
+    expect(parts('<button>Go</button> </card> <search>x</search>')).toEqual([
       { kind: 'buttons', buttons: [{ text: 'Go', postback: 'Go' }] },
-      { kind: 'text', text: '</card> <oob><search>x</search></oob>' },
+      { kind: 'text', text: '</card> <search>x</search>' },
     ]);
     // A <button> never closed is text; the reply around it is kept whole.
     expect(parts('Before <button>Go <split/> after')).toEqual([
@@ -107,6 +107,10 @@ describe('rich media in bot replies', () => {
     ]);
     // Only tags are tags.
     expect(parts('a <3 b < c > d <split/>e')).toEqual([{ kind: 'text', text: 'a <3 b < c > d' }, { kind: 'split' }, { kind: 'text', text: 'e' }]);
+  });
+
+  it('hides <oob> (instructions for the device, not words for the reader), also in a reply that is otherwise text', () => {
+    expect(parts(engineReply('Opening the map. <oob><map>Paris</map></oob>'))).toEqual([{ kind: 'text', text: 'Opening the map.' }]);
   });
 
   it('a delay is a number of seconds, at most MAX_DELAY_SECONDS; anything else is text', () => {
