@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { compileBot, validateCategoryField, type Bot, type CategoryField } from '../../aiml/index.js';
 import { escapeXmlText } from '../../aiml/xml.js';
@@ -17,6 +17,7 @@ import type {
 import { StudioApiError } from '../studio-api/dispatcher.js';
 import type { ReplyCapturePort } from '../studio.js';
 import { suggestPatterns, suggestSrai } from './broaden-suggestions.js';
+import { BotFilesSource } from './bot-files-source.js';
 import { analyseCategories, isLiveTrainingFile } from './category-analysis.js';
 import { planImport } from './category-import.js';
 import { watchFiles, type WatchHandle } from './file-watcher.js';
@@ -25,7 +26,6 @@ import { liveTrainingFileText } from './live-training-file.js';
 import { LiveTrainingStore, type StoreSnapshot } from './live-training-store.js';
 import { readLocalPlatformCredentials } from './local-credentials.js';
 import { PandorabotsClient, PlatformApiError, type ApiCredentials } from './pandorabots-client.js';
-import { pullPlatformFiles, readOtherBotFiles, readPullRecord, type PullRecord } from './platform-files.js';
 import { publishLearnedFile } from './publisher.js';
 import { decideCategory } from './reply-decision.js';
 import type { TrainingHost } from './training-host.js';
@@ -48,19 +48,13 @@ export interface TrainingWorkspaceOptions {
   watch?: boolean;
 }
 
-/** How long files read from a local bot folder are reused before being read again (they change on publish). */
-const LOCAL_FILES_TTL_MS = 30_000;
-
 interface BotState {
   bot: string;
   files: BotWorkspaceFiles;
   store: LiveTrainingStore;
   undo: UndoHistory;
   models: WorkspaceBotCache;
-  local?: { at: number; files: OtherFiles };
-  pulledFiles?: OtherFiles;
-  pull?: { state: 'failed'; message: string; at: number };
-  pulling?: Promise<PullRecord>;
+  botFiles: BotFilesSource;
   analysis?: { stamp: string; version: number; findings: Map<string, TrainingCategory['findings']> };
   watcher?: WatchHandle;
   lastEmittedVersion?: number;
@@ -141,16 +135,16 @@ export class TrainingWorkspace implements ReplyCapturePort {
     const state = this.state(bot);
     this.watch(state);
     const credentials = await this.credentials();
-    let record = await readPullRecord(state.files.platformFilesDir);
+    let record = await state.botFiles.record();
     const platformUrl = this.host?.platform()?.url;
     const stale = record?.platformUrl !== undefined && platformUrl !== undefined && record.platformUrl !== platformUrl;
-    if ((!record || stale) && credentials && !state.pull && !state.pulling) {
+    if ((!record || stale) && credentials && state.botFiles.failure === undefined && !state.botFiles.isPulling) {
       // First look at this bot (or Studio now talks to another Platform): fetch its files so that conflicts and
       // previews see the real bot.
-      record = (await this.pull(state).catch(() => undefined)) ?? record;
+      record = (await state.botFiles.pull().catch(() => undefined)) ?? record;
     }
     const snapshot = await state.store.snapshot();
-    const other = await this.otherFiles(state);
+    const other = await state.botFiles.files();
     const findings = this.findings(state, snapshot, other);
     const prefs = await readPreferences(state.files.preferencesFile);
     const view: TrainingWorkspaceView = {
@@ -160,8 +154,8 @@ export class TrainingWorkspace implements ReplyCapturePort {
       fileProblems: snapshot.problems,
       botFiles: record
         ? { state: 'pulled', count: record.files.length, pulledAt: record.pulledAt }
-        : state.pull
-          ? { state: 'failed', count: 0, message: state.pull.message }
+        : state.botFiles.failure !== undefined
+          ? { state: 'failed', count: 0, message: state.botFiles.failure }
           : { state: 'none', count: 0 },
       analysed: findings !== undefined,
       undo: state.undo.labels(),
@@ -263,14 +257,14 @@ export class TrainingWorkspace implements ReplyCapturePort {
     const snapshot = await state.store.snapshot();
     const c = snapshot.categories.find((x) => categoryKey(x) === id);
     if (!c) throw new StudioApiError('not_found', 'This category is no longer in the workspace.');
-    const base = state.models.baseBot(await this.otherFiles(state));
+    const base = state.models.baseBot(await state.botFiles.files());
     return { patterns: suggestPatterns(base, c), srai: suggestSrai(base, c) };
   }
 
   async preview(bot: string, input: string, that?: string): Promise<PreviewResult> {
     const state = this.state(bot);
     const snapshot = await state.store.snapshot();
-    const other = await this.otherFiles(state);
+    const other = await state.botFiles.files();
     const { combined, withBotFiles } = state.models.bots(other, snapshot.categories, snapshot.version, () => readText(state.files.aimlFile));
     const options: { that?: string; now: number } = { now: this.now() };
     if (that?.trim()) options.that = that;
@@ -312,8 +306,11 @@ export class TrainingWorkspace implements ReplyCapturePort {
 
   async refresh(bot: string): Promise<{ count: number }> {
     const state = this.state(bot);
-    const record = await this.pull(state);
-    return { count: record.files.length };
+    try {
+      return { count: (await state.botFiles.pull()).files.length };
+    } catch (error) {
+      throw asStudioError(error);
+    }
   }
 
   async publish(bot: string): Promise<PublishResult> {
@@ -334,7 +331,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
     if (platform.embedded) throw new StudioApiError('invalid_params', "Studio's own Platform needs no key: Studio reads it itself.");
     this.host!.saveCredentials(platform.url, credentials);
     for (const s of this.states.values()) {
-      s.pull = undefined;
+      s.botFiles.forgetFailure();
       this.host!.emit({ type: 'training.changed', bot: s.bot });
     }
     return {};
@@ -354,6 +351,15 @@ export class TrainingWorkspace implements ReplyCapturePort {
         store: new LiveTrainingStore({ bot, ...files, logger: this.o.logger, now: this.now }),
         undo: new UndoHistory(),
         models: new WorkspaceBotCache(bot),
+        botFiles: new BotFilesSource({
+          bot,
+          platformFilesDir: files.platformFilesDir,
+          localDir: () => this.o.botDirectory?.(bot),
+          client: () => this.client(),
+          platformUrl: () => this.host?.platform()?.url,
+          now: this.now,
+          onPullChange: () => this.host?.emit({ type: 'training.changed', bot }),
+        }),
       };
       this.states.set(files.aimlFile, state);
     }
@@ -405,46 +411,9 @@ export class TrainingWorkspace implements ReplyCapturePort {
     return new PandorabotsClient(platform.url, credentials);
   }
 
-  private pull(state: BotState): Promise<PullRecord> {
-    state.pulling ??= (async () => {
-      try {
-        const record = await pullPlatformFiles(await this.client(), state.bot, state.files.platformFilesDir, this.now(), this.host?.platform()?.url);
-        state.pull = undefined;
-        return record;
-      } catch (error) {
-        state.pull = { state: 'failed', message: describe(error), at: this.now() };
-        throw asStudioError(error);
-      } finally {
-        state.pulling = undefined;
-        this.host?.emit({ type: 'training.changed', bot: state.bot });
-      }
-    })();
-    return state.pulling;
-  }
-
-  /** The bot's other files: as pulled from the Platform; else from its folder on this machine; else none. */
-  private async otherFiles(state: BotState): Promise<OtherFiles> {
-    const record = await readPullRecord(state.files.platformFilesDir);
-    if (record) {
-      // Read once per pull: a large bot's files are megabytes, and the view asks after every change.
-      const stamp = `pulled:${record.pulledAt}:${record.files.length}`;
-      if (state.pulledFiles?.stamp !== stamp) state.pulledFiles = { stamp, files: await readOtherBotFiles(state.files.platformFilesDir), real: true };
-      return state.pulledFiles;
-    }
-    const dir = this.o.botDirectory?.(state.bot);
-    if (dir && existsSync(dir)) {
-      if (state.local && this.now() - state.local.at < LOCAL_FILES_TTL_MS) return state.local.files;
-      const files = await readOtherBotFiles(dir);
-      const local: OtherFiles = { stamp: `local:${this.now()}`, files, real: true };
-      state.local = { at: this.now(), files: local };
-      return local;
-    }
-    return { stamp: 'none', files: {}, real: false };
-  }
-
   private async normalizer(state: BotState): Promise<Bot> {
     try {
-      const other = await this.otherFiles(state);
+      const other = await state.botFiles.files();
       return other.real ? state.models.baseBot(other) : this.fallback;
     } catch (error) {
       this.o.logger?.warn({ err: error, bot: state.bot }, "could not read the bot's files; capturing with the default normalisation");
@@ -490,12 +459,12 @@ export class TrainingWorkspace implements ReplyCapturePort {
     try {
       const client = await this.client();
       const snapshot = await state.store.snapshot();
-      const record = await readPullRecord(state.files.platformFilesDir);
+      const record = await state.botFiles.record();
       const result = await publishLearnedFile({
         bot,
         categories: snapshot.categories,
         fileProblems: snapshot.problems,
-        otherFiles: record ? (await this.otherFiles(state)).files : undefined,
+        otherFiles: record ? (await state.botFiles.files()).files : undefined,
         client,
         now: new Date(this.now()),
         progress: emitProgress,
