@@ -11,6 +11,11 @@ export function RichReply({ nodes }: { nodes: readonly RichNode[] }) {
   return <div className="message-text rich-reply">{nodes.map(node)}</div>;
 }
 
+/** Out-of-band content is commands for the device (`<sms>`, `<url>`...): shown as the bot wrote it. */
+function oobSource(nodes: readonly RichNode[]): string {
+  return nodes.map((n) => (typeof n === 'string' ? n : `<${n.name}>${oobSource(n.children)}</${n.name}>`)).join('');
+}
+
 function node(n: RichNode, key: number): ReactNode {
   return typeof n === 'string' ? n : <RichPart key={key} element={n} />;
 }
@@ -125,6 +130,9 @@ function RichPart({ element: e }: { element: RichElement }) {
       return <span className="rich-split" role="separator" aria-label="Next message bubble" />;
     case 'delay':
       return <span className="rich-delay">(pause {richText(e.children).trim() || '1'} s)</span>;
+    case 'oob':
+      // The end user never reads it; the designer sees that the bot sent it, as written.
+      return <span className="rich-delay">(for the device: {oobSource(e.children)})</span>;
     default:
       // text, postback, url, title, subtitle or li outside their parent: their words.
       return <>{e.children.map(node)}</>;

@@ -1,7 +1,7 @@
 /**
  * Reads the rich media in a bot reply (AIML 2.1 section 10 as Pandorabots' widget shows it: buttons, quick replies,
- * cards, carousels, links, images, videos, lists, splits and delays), so the transcript can show what the end user
- * saw instead of markup.
+ * cards, carousels, links, images, videos, lists, splits and delays) and its `<oob>` commands for the device, so
+ * the transcript can show what the end user saw instead of markup.
  *
  * The engine passes these elements through with their content evaluated and entities decoded, so a reply is not
  * XML ("Tom & Jerry <3 <button>Yes</button>"): it is read leniently. Only the rich-media element names count as
@@ -9,7 +9,7 @@
  * of turn, is shown as the text it was written as, so nothing the bot said is lost.
  */
 
-const RICH_NAMES = ['button', 'reply', 'card', 'carousel', 'image', 'video', 'link', 'text', 'postback', 'url', 'title', 'subtitle', 'olist', 'ulist', 'li', 'split', 'delay'] as const;
+const RICH_NAMES = ['button', 'reply', 'card', 'carousel', 'image', 'video', 'link', 'text', 'postback', 'url', 'title', 'subtitle', 'olist', 'ulist', 'li', 'split', 'delay', 'oob'] as const;
 export type RichName = (typeof RICH_NAMES)[number];
 
 export interface RichElement {
@@ -78,12 +78,12 @@ export function readRichReply(text: string): RichNode[] | undefined {
   return found ? root.children : undefined;
 }
 
-/** The words of rich-media nodes, for one line: delays are pauses, not words. */
+/** The words of rich-media nodes, for one line: delays are pauses and out-of-band commands are for the device, not words. */
 export function richText(nodes: readonly RichNode[]): string {
   let out = '';
   for (const n of nodes) {
     if (typeof n === 'string') out += n;
-    else if (n.name !== 'delay') out += ` ${richText(n.children)} `;
+    else if (n.name !== 'delay' && n.name !== 'oob') out += ` ${richText(n.children)} `;
   }
   return out;
 }

@@ -58,6 +58,12 @@ describe('a bot reply with rich media in the transcript', () => {
     expect(reply.querySelector('img, video')).toBeNull();
   });
 
+  it("shows an <oob> command as the device's, and keeps it out of the preview", () => {
+    show('Calling now.<oob><dial>555 0100</dial></oob>');
+    expect(screen.getByRole('article').textContent).toContain('Calling now.(for the device: <dial>555 0100</dial>)');
+    expect(replyPreview('Calling now.<oob><dial>555 0100</dial></oob>')).toBe('Calling now.');
+  });
+
   it('links only web addresses', () => {
     show('<link><text>click</text><url>javascript:alert(1)</url></link>');
     expect(screen.queryByRole('link')).toBeNull();
