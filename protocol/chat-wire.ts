@@ -121,3 +121,6 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
 export type ChatServerFrame = z.infer<typeof ChatServerFrame>;
 
 export const CHAT_LIMITS = { messageChars: LIMITS.messageChars } as const;
+
+/** WebSocket close code: the bot was deleted. The channel says the chat is no longer available and stops reconnecting. */
+export const CHAT_CLOSE_BOT_GONE = 4404;

@@ -188,6 +188,7 @@
     '.lt-form { display: flex; flex-wrap: wrap; gap: 8px; padding: 10px; border-top: 1px solid #e6e4ef; background: #fff; }',
     '.lt-input { flex: 1; resize: none; border: 1px solid #cfcbe0; border-radius: 10px; padding: 9px 11px; font: inherit; max-height: 120px; min-height: 40px; }',
     '.lt-hint { flex-basis: 100%; margin: 0; font-size: 12px; color: #b71c1c; }',
+    '.lt-input:disabled, .lt-send:disabled { opacity: .55; cursor: not-allowed; }',
     '.lt-send { border: 0; border-radius: 10px; padding: 0 16px; background: var(--lt-theme); color: var(--lt-text); font-weight: 650; }',
     '@media (max-width: 480px) {',
     '  .lt-floating .lt-panel { inset: 0; width: 100%; height: 100%; border-radius: 0; }',
@@ -200,18 +201,24 @@
   // ---- DOM ----
   var host = document.createElement('div');
   host.className = 'live-training-widget';
+  var targetSelector = data.target || snippet.target || '';
+  // A site may load the script in <head>, before <body> and the target exist: the widget is put in place once they do.
+  var domReady = document.readyState !== 'loading';
+  if (inline && domReady && !document.querySelector(targetSelector)) {
+    console.error('[Live Training widget] inline mode needs a target element');
+    return;
+  }
   if (inline) {
-    var target = document.querySelector(data.target || snippet.target || '');
-    if (!target) {
-      console.error('[Live Training widget] inline mode needs a target element');
-      return;
-    }
-    target.appendChild(host);
     host.style.display = 'block';
     host.style.height = '100%';
-  } else {
-    document.body.appendChild(host);
   }
+  function mount() {
+    var parent = inline ? document.querySelector(targetSelector) : document.body;
+    if (parent) parent.appendChild(host);
+    else console.error('[Live Training widget] inline mode needs a target element');
+  }
+  if (domReady || (!inline && document.body)) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
   var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
 
   function el(tag, attrs, children) {
@@ -457,7 +464,7 @@
     statusEl.hidden = !text;
   }
   function connect() {
-    if (ws || reconnectTimer) return;
+    if (ws || reconnectTimer || gone) return;
     setStatus(attempts ? 'Reconnecting\u2026' : 'Connecting\u2026');
     var socket;
     try {
@@ -483,11 +490,31 @@
       if (ws !== socket) return;
       ws = null;
       welcomed = false;
+      // 4404 (CHAT_CLOSE_BOT_GONE): the bot was deleted; reconnecting would only be refused, forever.
+      if (event.code === 4404) return unavailable('This chat is no longer available.');
       if (event.code === 1008) setStatus('The chat was closed: ' + (event.reason || 'too many refused messages') + '. Reconnecting\u2026');
       scheduleReconnect();
     };
   }
+  /** There is no bot to talk to (deleted, or never there): say so once, stop connecting, keep what was typed shown. */
+  var gone = false;
+  function unavailable(text) {
+    gone = true;
+    if (reconnectTimer) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    var socket = ws;
+    ws = null;
+    welcomed = false;
+    if (socket) socket.close();
+    setStatus(text);
+    input.disabled = true;
+    sendButton.disabled = true;
+    outbox.slice().forEach(function (o) {
+      markFailed(o.clientId, 'this chat is not available.', false);
+    });
+  }
   function scheduleReconnect() {
+    if (gone) return;
     attempts += 1;
     // Exponential backoff with full jitter, capped at 15 s, so a Platform restart is not met by a thundering herd.
     var delay = Math.random() * Math.min(15000, 500 * Math.pow(2, attempts));
@@ -694,6 +721,10 @@
   // The bot's appearance (title, colours, call to action) before any socket: a visitor who never chats costs none.
   fetch(platform.origin + '/widget-settings?bot=' + encodeURIComponent(bot), { credentials: 'omit' })
     .then(function (response) {
+      if (response.status === 404) {
+        console.error('[Live Training widget] there is no bot named "' + bot + '" on ' + platform.origin);
+        unavailable('This chat is not available.');
+      }
       return response.ok ? response.json() : null;
     })
     .then(function (body) {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CHAT_PROTOCOL_VERSION, ChatClientFrame, type ChatErrorCode, type ChatMessage, type ChatServerFrame } from '../../protocol/chat-wire.js';
+import { CHAT_CLOSE_BOT_GONE, CHAT_PROTOCOL_VERSION, ChatClientFrame, type ChatErrorCode, type ChatMessage, type ChatServerFrame } from '../../protocol/chat-wire.js';
 import type { Clock } from '../../protocol/clock.js';
 import { BotName, type Channel } from '../../protocol/conversation.js';
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
@@ -288,6 +288,7 @@ export class ChatGateway {
 
   private onEvent(envelope: EventEnvelope): void {
     const event = envelope.event;
+    if (event.type === 'bot.deleted') return this.botGone(event.bot);
     if (event.type !== 'message.created') return;
     const targets = this.byConversation.get(event.message.conversationId);
     if (!targets) return;
@@ -295,6 +296,11 @@ export class ChatGateway {
     const chat = this.toChat(envelope.bot, { ...m, designer: null, notice: m.notice ?? null, match: null, clientId: m.clientId ?? null });
     const text = JSON.stringify({ type: 'message', message: chat } satisfies ChatServerFrame);
     for (const c of targets) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+  }
+
+  /** The bot was deleted: its open chats are told so, instead of failing on every message they send. */
+  private botGone(bot: string): void {
+    for (const c of this.connections) if (c.bot === bot) c.socket.close(CHAT_CLOSE_BOT_GONE, 'This chat is no longer available');
   }
 
   /** How a message is shown to the end user: never who wrote it, only the style the bot owner chose. */

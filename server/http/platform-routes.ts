@@ -85,7 +85,8 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
       if (path === '/widget-settings') {
         // The widget's appearance before any chat starts, so a visitor who never opens the chat costs no socket.
         const bot = url.searchParams.get('bot') ?? '';
-        if (!BotName.safeParse(bot).success || !deps.bots.has(bot)) return sendJson(res, 404, { status: 'error', message: `no bot named ${bot.slice(0, 64)}` });
+        // Readable from any site (the Landing Page URL says as much): the widget stops trying and says so.
+        if (!knownBot(bot)) return send(res, 404, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `no bot named ${bot.slice(0, 64)}` }), { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
         const settings = deps.settings.get(bot);
         const origin = req.headers.origin;
         if (!originAllowed(origin, req.headers.host, settings.allowedOrigins)) {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium.js';
@@ -154,5 +156,38 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
       await context.close();
       network.close();
     }
+  });
+
+  it('a bot deleted mid-conversation: the chat says it is no longer available and stops reconnecting; a widget (loaded in <head>) for a bot that is not there says so', async () => {
+    const { page, context } = await landing({ width: 1280, height: 800 });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('hello');
+    await box.press('Enter');
+    await page.locator('.lt-from-bot[data-seq="2"]').waitFor();
+    const upgrades: string[] = [];
+    page.on('websocket', (ws) => upgrades.push(ws.url()));
+    await botOwnerApi(t!.url, t!.platform.apiCredentials).deleteBot('talker');
+    await page.getByText('This chat is no longer available.').waitFor();
+    await expect(box.isDisabled()).resolves.toBe(true);
+    // A reconnect would come within a second (the first backoff is at most 1 s): none does.
+    await page.waitForTimeout(1_500);
+    expect(upgrades).toEqual([]);
+
+    // This site loads the widget in <head>, before <body> exists: it must still appear.
+    const site = createServer((_req, res) =>
+      res
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end(`<!doctype html><html lang="en"><title>Shop</title><script>window.liveTrainingWidget = { bot: "nosuchbot" };</script><script src="${t!.url}/widget.js"></script></html>`),
+    );
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const shop = await context.newPage();
+      await shop.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      await shop.getByRole('button', { name: 'Open chat' }).click();
+      await shop.getByText('This chat is not available.').waitFor();
+    } finally {
+      site.close();
+    }
+    await context.close();
   });
 });
