@@ -725,6 +725,16 @@
         console.error('[Live Training widget] there is no bot named "' + bot + '" on ' + platform.origin);
         unavailable('This chat is not available.');
       }
+      // Refused for this site: the owner learns why in the console; the widget keeps trying, as the bot's designers
+      // may add this site to its allowed origins at any moment.
+      if (response.status === 403) {
+        response.json().then(
+          function (body) {
+            console.error('[Live Training widget] ' + ((body && body.message) || 'this site may not show the bot'));
+          },
+          function () {},
+        );
+      }
       return response.ok ? response.json() : null;
     })
     .then(function (body) {

@@ -90,7 +90,11 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
         const settings = deps.settings.get(bot);
         const origin = req.headers.origin;
         if (!originAllowed(origin, req.headers.host, settings.allowedOrigins)) {
-          return sendJson(res, 403, { status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add the origin to its allowed origins` });
+          // Readable by the refused page, so the widget can tell the site's owner in the console why the chat stays shut.
+          return send(res, 403, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add ${origin} to the bot's allowed origins` }), {
+            'Access-Control-Allow-Origin': '*',
+            'Cache-Control': 'no-store',
+          });
         }
         const cors: Record<string, string> = origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
         return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance }), { 'Cache-Control': 'no-cache', ...cors });

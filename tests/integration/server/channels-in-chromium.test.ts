@@ -138,6 +138,8 @@ describe('the end-user channels in a real browser', () => {
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
       await page.goto(site.url);
       // The call to action shows first and can be dismissed.
       await page.getByRole('button', { name: 'Start chatting' }).waitFor();
@@ -158,6 +160,9 @@ describe('the end-user channels in a real browser', () => {
       await expect(page.getByRole('textbox', { name: 'Message' }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
       // This site is not among the bot's allowed origins yet: the Platform refuses the socket.
       await page.getByText(/Reconnecting/).waitFor();
+      // The site's owner learns why in the console.
+      const origin = new URL(site.url).origin;
+      await expect.poll(() => consoleErrors.some((e) => e.includes(`add ${origin} to the bot's allowed origins`))).toBe(true);
 
       const designer = await DesignerClient.connect(t.url, t.ada.token);
       await designer.request('bot.updateSettings', { bot: 'starter', patch: { allowedOrigins: [new URL(site.url).origin] } });
