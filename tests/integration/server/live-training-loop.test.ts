@@ -133,4 +133,16 @@ describe('the Live Training loop over real sockets', () => {
     await user.close();
     await designer.close();
   });
+
+  it('a designer’s reply is shown as typed, even when it looks like rich media; the bot’s rich media comes as parts', async () => {
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    const user = await ChatClient.connect(t.url);
+    await user.say('Hello');
+    const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+    await designer.request('conversation.reply', { conversationId: conversations[0]!.id, text: 'Try <button>this</button> & see' });
+    const human = await user.waitForMessage((m) => m.text === 'Try <button>this</button> & see', 'human reply');
+    expect(human.parts).toBeUndefined();
+    await user.close();
+    await designer.close();
+  });
 });
