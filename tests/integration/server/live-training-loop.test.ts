@@ -134,7 +134,7 @@ describe('the Live Training loop over real sockets', () => {
     await designer.close();
   });
 
-  it('a designer’s reply is shown as typed, even when it looks like rich media; the bot’s rich media comes as parts', async () => {
+  it('a designer’s reply is shown as typed, even when it looks like rich media (no parts)', async () => {
     const designer = await DesignerClient.connect(t.url, t.ada.token);
     const user = await ChatClient.connect(t.url);
     await user.say('Hello');
