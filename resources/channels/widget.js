@@ -13,7 +13,8 @@
  *
  * Protocol: protocol/chat-wire.ts. The session key lives in sessionStorage, so a reload continues the conversation
  * and closing the browser ends it. Each message is shown once: stored messages by their sequence number, the
- * user's own pending ones by their client id until the Platform has stored them.
+ * user's own pending ones by their client id until the Platform has stored them. Bot replies with rich media are
+ * drawn by widget-rich-media.js, which the Platform serves in front of this file as one script.
  */
 /* global window, document, location, sessionStorage, WebSocket, crypto, fetch, setTimeout, clearTimeout, console */
 (function () {
