@@ -117,7 +117,7 @@
           return el('li', null, [card(c, 'Card ' + (i + 1) + ' of ' + cards.length + (c.title ? ': ' + c.title : ''))]);
         }),
       );
-      var prev = el('button', { type: 'button', className: 'lt-scroll lt-scroll-prev', 'aria-label': 'Previous card', text: '\u2039' });
+      var prev = el('button', { type: 'button', className: 'lt-scroll lt-scroll-prev', 'aria-label': 'Previous card', text: '\u2039', disabled: '' });
       var next = el('button', { type: 'button', className: 'lt-scroll lt-scroll-next', 'aria-label': 'Next card', text: '\u203a' });
       function step(direction) {
         var first = track.firstElementChild;

@@ -135,8 +135,12 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     await expect(page.getByRole('group', { name: 'Suggested replies' }).count()).resolves.toBe(0);
 
     await send(page, 'wait');
-    await page.locator('.lt-typing').waitFor();
-    await expect(page.getByText('Found it!').count()).resolves.toBe(0);
+    // Read in one go while the dots show: the words after the delay are not there yet.
+    const duringDelay = await page.waitForFunction(() => {
+      const root = document.querySelector('.live-training-widget')!.shadowRoot!;
+      return root.querySelector('.lt-typing') ? { after: root.textContent!.includes('Found it!') } : null;
+    });
+    expect(await duringDelay.jsonValue()).toEqual({ after: false });
     await page.getByText('Found it!').waitFor();
     await expect(page.locator('.lt-typing').count()).resolves.toBe(0);
     expect(await lastBotBubbles(page)).toEqual(['Let me check.', 'Found it!']);
