@@ -35,7 +35,7 @@ test('a designer takes over a live conversation, hands it back, and the answer b
   await user.goto(stack.landingUrl('starter'));
   await say(user, 'Hello');
   await expect(userLog(user)).toHaveCount(2);
-  await expect(userLog(user).nth(0)).toHaveText('Hello');
+  await expect(userLog(user).nth(0)).toHaveText('You: Hello'); // "You:" is for screen readers (visually hidden)
   await expect(userLog(user).nth(1)).not.toHaveText('');
 
   // The conversation appears in Studio under the robot name the Platform gave it.
@@ -82,7 +82,7 @@ test('a designer takes over a live conversation, hands it back, and the answer b
   await expect(userLog(user).nth(7)).toHaveText(defaults.reactivatedMessage);
   await say(user, 'Hello again');
   await expect(userLog(user)).toHaveCount(10);
-  await expect(userLog(user).nth(8)).toHaveText('Hello again');
+  await expect(userLog(user).nth(8)).toHaveText('You: Hello again');
   await expect(conversations.getByRole('option', { name: clientName })).toContainText('Bot active');
 
   // The designer's answer is now AIML: a valid category with the user's input as pattern and the reply as template.
