@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadChannelAssets } from '../../../server/channels/static-assets.js';
+import { resourcePath } from '../../../server/resources/resource-root.js';
 import { renderLandingPage } from '../../../server/channels/landing-page.js';
 import { originAllowed } from '../../../server/chat/origin-policy.js';
 import { decodeCursor, encodeCursor, toFtsQuery } from '../../../server/conversations/search-query.js';
@@ -93,5 +98,26 @@ describe('Landing Page rendering', () => {
     expect(changed.pausedMessage).toBe('Hold on, a human is here.');
     expect(changed.reactivatedMessage).toBe(loadDefaultSettings().reactivatedMessage);
     expect(store.get('otherbot').pausedMessage).toBe(loadDefaultSettings().pausedMessage);
+  });
+});
+
+describe('channel assets', () => {
+  it('serves widget.js as one script: the rich media renderer, then the chat', () => {
+    const assets = loadChannelAssets();
+    const widget = assets.get('widget.js')!.body.toString('utf8');
+    const richMedia = readFileSync(resourcePath('channels', 'widget-rich-media.js'), 'utf8');
+    const chat = readFileSync(resourcePath('channels', 'widget.js'), 'utf8');
+    expect(widget).toBe(`${richMedia}\n${chat}\n`);
+    expect(assets.get('widget.js')!.etag).not.toBe(assets.get('widget-rich-media.js')!.etag);
+  });
+
+  it('refuses to start without a part of the widget, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lts-assets-'));
+    try {
+      writeFileSync(join(dir, 'widget.js'), '/* chat */');
+      expect(() => loadChannelAssets(dir)).toThrow(/lacks widget-rich-media\.js, part of widget\.js/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
