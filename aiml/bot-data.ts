@@ -1,6 +1,6 @@
 /** The compiled contents of a bot, shared by Bot (public API), the responder and the learn handling. */
 import type { Normalizer } from './normalizer.js';
-import type { Matcher, PatternGraph } from './pattern-graph.js';
+import type { CategoryGraph, CategoryMatcher } from './pattern-graph.js';
 import type { TextSubstitution } from './substitutions.js';
 import type { SubstitutionList } from './template-ast.js';
 import type { AimlDiagnostic, EngineLimits } from './types.js';
@@ -25,8 +25,8 @@ export interface BotData {
   maps: Map<string, Map<string, string>>;
   substituters: Record<SubstitutionList, TextSubstitution>;
   normalizer: Normalizer;
-  graph: PatternGraph;
-  matcher: Matcher;
+  graph: CategoryGraph;
+  matcher: CategoryMatcher;
   limits: EngineLimits;
   clock: { now(): number };
   learnf: LearnfStore;

@@ -3,12 +3,14 @@
  * what learnf means). Hot swap = compile a new Bot and keep passing the same Sessions to it.
  */
 import type { BotData } from './bot-data.js';
+import type { CompileResult } from './compile.js';
 import { tokensFromText, type Category } from './category.js';
 import { toWords } from './normalizer.js';
 import { MatchBudgetExceeded } from './pattern-graph.js';
+import { overlayData } from './overlay.js';
 import { DEFAULT_LIMIT_RESPONSE, Responder, UNKNOWN_WORDS } from './responder.js';
 import { Session } from './session.js';
-import type { CategoryInfo, MatchMeta, Reply, RespondOptions } from './types.js';
+import type { BotFiles, CategoryInfo, MatchMeta, Reply, RespondOptions } from './types.js';
 
 export class Bot {
   /** @internal The compiled contents; other engine modules use it, callers should not. */
@@ -25,6 +27,20 @@ export class Bot {
   /** Categories currently live (replaced duplicates not counted; learnf additions counted). */
   get categoryCount(): number {
     return this.data.graph.size;
+  }
+
+  /**
+   * This bot plus extra AIML files, answering exactly as if those files had been loaded last into it (an
+   * identical pattern + that + topic in them replaces this bot's category; otherwise the usual match order
+   * across both; srai from either side reaches both; explain, categories, category and categoryCount see
+   * both). This bot's compiled categories are shared, not copied: the cost is the extra files'. The files are
+   * added on top even when one has the path of one of this bot's files; only AIML counts (sets, maps,
+   * substitutions and properties are this bot's). Diagnostics are the extra files' only. <learnf> in the new bot
+   * goes into the new bot; <learnf> in this bot shows through to it.
+   */
+  withOverlay(files: BotFiles): CompileResult {
+    const { data, diagnostics } = overlayData(this.data, files);
+    return { bot: new Bot(data), diagnostics };
   }
 
   createSession(clientId: string): Session {

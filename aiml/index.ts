@@ -19,6 +19,8 @@
  * - Unknown elements pass through as XML with evaluated content (`<x/>` when empty, attributes in order).
  * - srai text is matched without substitutions or sentence splitting; sraix without an answer uses its
  *   `default`, else srai `SRAIXFAILED <input>`.
+ * - Overlays: bot.withOverlay(files) shares the compiled bot and adds AIML files compiled on their own (cost of
+ *   the files added), answering exactly as if they had been loaded last (match keys follow the match order).
  * - Compiling: compileBot runs in one go; compileBotInSlices and loadBotDirectory run the same work a few
  *   milliseconds at a time and give the event loop a turn between slices (a server keeps answering).
  * - Limits (EngineLimits) abandon the sentence with the `limit-response` property (or

@@ -60,14 +60,22 @@ class PatternNode {
   }
 }
 
-/** Rank of each edge kind in the priority order; a match's ranks decide between two graphs (learned layers). */
+/**
+ * Rank of each edge kind in the priority order. A match records its path as a key (see compareMatchKeys): the
+ * edges taken, each as its rank and a sub-order. The keys order paths exactly as the matcher tries them, so
+ * matching two graphs (a learned layer, an overlay) and keeping the smaller key finds what one graph holding
+ * both would have found first, and an equal key is the same pattern, that and topic.
+ */
 const RANK_PRIORITY = 0;
 const RANK_SHARP = 1;
 const RANK_UNDER = 2;
+/** A literal word, and also a section boundary (the matcher tries those where it would try a word). */
 const RANK_WORD = 3;
 const RANK_SET = 4;
 const RANK_CARET = 5;
 const RANK_STAR = 6;
+/** A category with no that and no topic is tried after every path through <that>...<topic> from the same node. */
+const RANK_PLAIN = 7;
 
 export interface MatchResult {
   category: Category;
@@ -93,6 +101,33 @@ export interface MatchInput {
   original: readonly string[];
 }
 
+/**
+ * What a bot reads its categories from: one PatternGraph, or a LayeredGraph (a shared base plus an overlay,
+ * see layered-graph.ts) that behaves as if the overlay's files had been loaded last into the base.
+ */
+export interface CategoryGraph {
+  /** Live categories (replaced ones not counted). */
+  readonly size: number;
+  /** Goes up with every add() and rollback(): a layer above knows when its cached view of this one is stale. */
+  readonly changes: number;
+  vocabulary(): number;
+  hasWord(word: string): boolean;
+  categories(): Iterable<Category>;
+  find(pattern: readonly PatternToken[], that: readonly PatternToken[] | undefined, topic: readonly PatternToken[] | undefined): Category | undefined;
+  add(
+    category: Category,
+    pattern: readonly PatternToken[],
+    that: readonly PatternToken[] | undefined,
+    topic: readonly PatternToken[] | undefined,
+    resolveSet: (name: string) => PhraseSet | undefined,
+  ): Category | undefined;
+}
+
+/** Matches one sentence against a CategoryGraph; `recordKey` asks for MatchResult.key (to compare with another graph). */
+export interface CategoryMatcher {
+  match(input: MatchInput, maxSteps: number, recordKey?: boolean): MatchResult | undefined;
+}
+
 interface JournalEntry {
   node: PatternNode;
   previous: Category | undefined;
@@ -100,8 +135,9 @@ interface JournalEntry {
 
 type Replaceable = Category & { replacedBy?: Category };
 
-export class PatternGraph {
+export class PatternGraph implements CategoryGraph {
   private nextId = 0;
+  private changeCount = 0;
   readonly root = this.newNode();
   private readonly all: Replaceable[] = [];
   private replacedCount = 0;
@@ -118,6 +154,10 @@ export class PatternGraph {
     return this.all.length - this.replacedCount;
   }
 
+  get changes(): number {
+    return this.changeCount;
+  }
+
   /** Starts recording additions so that rollback() can undo them (a file found broken after streaming). */
   begin(): void {
     this.journal = [];
@@ -130,6 +170,7 @@ export class PatternGraph {
 
   /** Undoes every add() since begin(): replaced categories come back, the new ones are gone. */
   rollback(): void {
+    this.changeCount++;
     const journal = this.journal ?? [];
     for (let i = journal.length - 1; i >= 0; i--) {
       const { node, previous } = journal[i]!;
@@ -152,6 +193,7 @@ export class PatternGraph {
     topic: readonly PatternToken[] | undefined,
     resolveSet: (name: string) => PhraseSet | undefined,
   ): Category | undefined {
+    this.changeCount++;
     let node = this.walk(this.root, pattern, resolveSet);
     if (!(isSingleStar(that) && isSingleStar(topic))) {
       const extra = (node.extra ??= new NodeExtra());
@@ -180,6 +222,15 @@ export class PatternGraph {
   /** Distinct words in all patterns, that and topic (for <vocabulary/>). */
   vocabulary(): number {
     return this.words.size;
+  }
+
+  hasWord(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  /** The words counted by vocabulary(). */
+  wordList(): Iterable<string> {
+    return this.words;
   }
 
   /**
@@ -305,16 +356,9 @@ export class PatternGraph {
 const STAR: readonly PatternToken[] = ['*'];
 
 /**
- * Orders set edges across two graphs the way one graph orders them (by name). The first four characters
- * decide; two sets sharing them at the same node of a base and a learned graph is not worth more.
+ * Compares two match keys: negative when `a` is the higher-priority match, 0 for the same path. No key is a
+ * prefix of another (each ends with the end of the topic), so the first difference decides.
  */
-function setNameCode(name: string): number {
-  let code = 0;
-  for (let i = 0; i < 4; i++) code = code * 128 + Math.min(127, name.charCodeAt(i) || 0);
-  return code;
-}
-
-/** Compares two match keys: negative when `a` is the higher-priority match. */
 export function compareMatchKeys(a: readonly number[], b: readonly number[]): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
@@ -325,7 +369,7 @@ export function compareMatchKeys(a: readonly number[], b: readonly number[]): nu
  * Matches one sentence against a graph. Not re-entrant: one Matcher per graph, used for one match at a
  * time (matching finishes before any template runs, so nested srai can reuse it).
  */
-export class Matcher {
+export class Matcher implements CategoryMatcher {
   private words: string[] = [];
   private sectionEnd: number[] = [];
   private thatPos = 0;
@@ -394,6 +438,15 @@ export class Matcher {
     this.key[this.keyTop++] = sub;
   }
 
+  /** Set edges are tried by name (as sorted in the node), then longest phrase first. */
+  private pushSetKey(name: string, len: number): void {
+    const key = this.key;
+    key[this.keyTop++] = RANK_SET;
+    for (let i = 0; i < name.length; i++) key[this.keyTop++] = name.charCodeAt(i) + 1;
+    key[this.keyTop++] = 0;
+    key[this.keyTop++] = -len;
+  }
+
   private visit(node: PatternNode, pos: number): boolean {
     if (++this.steps > this.maxSteps) throw new MatchBudgetExceeded();
     const end = this.sectionEnd[pos]!;
@@ -423,6 +476,8 @@ export class Matcher {
     if (pos === this.words.length) {
       if (node.category === undefined) return false;
       this.found = node.category;
+      // The end of the topic, tried where a word would be: after `#` of zero words, before `^` of zero words.
+      if (this.recordKey) this.pushKey(RANK_WORD, 0);
       return true;
     }
     if (pos === this.thatPos) {
@@ -432,11 +487,8 @@ export class Matcher {
         this.found = node.category;
         this.foundPlain = true;
         if (this.recordKey) {
-          // Same key as the explicit path `<that> * <topic> *` would have.
           this.pushKey(RANK_WORD, 0);
-          this.pushKey(RANK_STAR, this.topicPos - this.thatPos - 1);
-          this.pushKey(RANK_WORD, 0);
-          this.pushKey(RANK_STAR, this.words.length - this.topicPos - 1);
+          this.pushKey(RANK_PLAIN, 0);
         }
         return true;
       }
@@ -491,7 +543,7 @@ export class Matcher {
         this.capStart[cap] = pos;
         this.capEnd[cap] = pos + len;
         this.capPhrase[cap] = phrase;
-        if (this.recordKey) this.pushKey(RANK_SET, setNameCode(edge.name) * 1000 + (1000 - len));
+        if (this.recordKey) this.pushSetKey(edge.name, len);
         if (this.visit(edge.node, pos + len)) return true;
         this.keyTop = keyTop;
         this.capTop = cap;
