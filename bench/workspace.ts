@@ -1,6 +1,7 @@
 // `npm run bench:workspace`: export and validation of 100,000 learned categories (issue 6; target under 2 s),
-// plus what surrounds it: re-export after one capture, reading the file back, and the workspace store's atomic
-// write. Prints a table.
+// plus what surrounds it: re-export after one capture, reading the file back, the workspace store's atomic
+// write, and rebuilding the combined bot (bot files + learned file) after one capture on ALICE (workspace-combined.ts).
+// Prints a table.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { parseCategories, serializeCategories, validateCategoryField, ValidatedF
 import { categoryKey, type LearnedCategory } from '../main/workspace/learned-category.js';
 import { LiveTrainingStore } from '../main/workspace/live-training-store.js';
 import { botWorkspace } from '../main/workspace/workspace-files.js';
+import { combinedBotRows } from './workspace-combined.js';
+import { table, time, timeAsync, type Row } from './workspace-timing.js';
 
 const COUNT = Number(process.env.BENCH_CATEGORIES ?? 100_000);
 const TARGET_MS = 2000;
@@ -31,42 +34,6 @@ function generate(n: number): Required<CategorySpec>[] {
     out.push({ pattern, that, topic: '*', template });
   }
   return out;
-}
-
-interface Row {
-  step: string;
-  ms: number;
-  /** CPU time of this process (all threads): what the step costs when other programs compete for the cores. */
-  cpuMs: number;
-  items: number;
-  note?: string;
-}
-
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function time<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
-  const start = performance.now();
-  const cpu = cpuNow();
-  const value = run();
-  return { ms: performance.now() - start, cpuMs: cpuNow() - cpu, value };
-}
-
-async function timeAsync(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
-  const start = performance.now();
-  const cpu = cpuNow();
-  await run();
-  return { ms: performance.now() - start, cpuMs: cpuNow() - cpu };
-}
-
-function table(rows: Row[]): string {
-  const cells = rows.map((r) => [r.step, r.items.toLocaleString('en'), r.ms.toFixed(0), r.cpuMs.toFixed(0), Math.round((r.items / r.ms) * 1000).toLocaleString('en'), r.note ?? '']);
-  const head = ['step', 'categories', 'wall ms', 'cpu ms', 'categories/s', 'note'];
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => '| ' + c.map((x, i) => (i === 0 || i === 5 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...cells.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -122,6 +89,10 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  const combined = await combinedBotRows(categories);
+  if (typeof combined === 'string') console.log(combined);
+  else rows.push(...combined);
 
   console.log(`Workspace benchmark: ${COUNT.toLocaleString('en')} generated categories, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   console.log(table(rows));
