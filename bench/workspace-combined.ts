@@ -3,7 +3,7 @@
 // workspace-bots.ts did until the engine had overlays. After: WorkspaceBotCache.bots(), the base compiled once per
 // pull and the learned file as an overlay. Input: /work/shared/data/aiml/alice-foundation (66 files, 99,524
 // categories) and the first N generated learned categories of bench/workspace.ts plus one new capture.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBot, readBotDirectory, type Bot, type CategorySpec } from '../aiml/index.js';
@@ -13,10 +13,20 @@ import { WorkspaceBotCache, type OtherFiles } from '../main/workspace/workspace-
 import { LIVE_TRAINING_FILE_NAME } from '../main/workspace/workspace-files.js';
 import { median, time, type Row } from './workspace-timing.js';
 
-const ALICE = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '..', 'shared', 'data', 'aiml', 'alice-foundation');
+const DATA = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '..', 'shared', 'data');
+const ALICE = join(DATA, 'aiml', 'alice-foundation');
+const INPUTS = join(DATA, 'inputs', 'inputs_gen1000.txt');
 /** Learned categories in the workspace: a busy one, and a very busy one. */
 const LEARNED = (process.env.BENCH_LEARNED ?? '1000,10000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Replies with what answered them, `ms` for all of them (one session, as a long preview conversation). */
+function conversation(bot: Bot, inputs: readonly string[]): { ms: number; replies: string[] } {
+  const session = bot.createSession('bench');
+  const start = performance.now();
+  const replies = inputs.map((input) => JSON.stringify(bot.respond(session, input, { now: 0, random: () => 0.5 })));
+  return { ms: performance.now() - start, replies };
+}
 
 /** A few inputs whose answers (and answering categories) must be the same from both bots: the bench measures equals. */
 function answers(bot: Bot, inputs: readonly string[]): string[] {
@@ -27,8 +37,15 @@ function answers(bot: Bot, inputs: readonly string[]): string[] {
   });
 }
 
-export async function combinedBotRows(generated: readonly Required<CategorySpec>[]): Promise<Row[] | string> {
-  if (!existsSync(ALICE)) return `(ALICE rows skipped: ${ALICE} is not there)`;
+export interface CombinedBotResult {
+  rows: Row[];
+  /** Lines printed under the table. */
+  notes: string[];
+}
+
+export async function combinedBotRows(generated: readonly Required<CategorySpec>[]): Promise<CombinedBotResult> {
+  if (!existsSync(ALICE)) return { rows: [], notes: [`(ALICE rows skipped: ${ALICE} is not there)`] };
+  const notes: string[] = [];
   const files = await readBotDirectory(ALICE);
   const other: OtherFiles = { stamp: 'alice', files, real: true };
   const cache = new WorkspaceBotCache('alice');
@@ -55,6 +72,21 @@ export async function combinedBotRows(generated: readonly Required<CategorySpec>
     if (JSON.stringify(answers(latest, inputs)) !== JSON.stringify(answers(reference, inputs)) || latest.categoryCount !== reference.categoryCount) {
       throw new Error('the overlay bot and the compiled bot answer differently: the comparison would be meaningless');
     }
+    if (count === LEARNED[0] && existsSync(INPUTS)) {
+      // What previews pay for two graphs instead of one: every sentence is matched in both.
+      const lines = readFileSync(INPUTS, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+      // Two rounds, the second measured: the first warms up both bots' code paths.
+      let compiled = conversation(reference, lines);
+      let layered = conversation(latest, lines);
+      compiled = conversation(reference, lines);
+      layered = conversation(latest, lines);
+      const same = compiled.replies.filter((r, i) => r === layered.replies[i]).length;
+      if (same !== lines.length) throw new Error(`the overlay bot answered ${lines.length - same} of ${lines.length} inputs differently from the compiled bot`);
+      notes.push(
+        `Answering ${lines.length} inputs (inputs_gen1000.txt) with ALICE + ${count.toLocaleString('en')} learned: compiled bot ${compiled.ms.toFixed(0)} ms, ` +
+          `overlay bot ${layered.ms.toFixed(0)} ms; every reply and its match metadata identical.`,
+      );
+    }
 
     // The categories column counts what each way compiles; both give a bot of the same size.
     const total = `combined bot: ${after.value.categoryCount.toLocaleString('en')} categories; median of ${RUNS}`;
@@ -62,5 +94,5 @@ export async function combinedBotRows(generated: readonly Required<CategorySpec>
     rows.push({ step: `one capture, ${count.toLocaleString('en')} learned: before, compile everything`, ms: before.ms, cpuMs: before.cpuMs, items: base.value.categoryCount + learnedFile, note: total });
     rows.push({ step: `one capture, ${count.toLocaleString('en')} learned: after, base + overlay`, ms: after.ms, cpuMs: after.cpuMs, items: learnedFile, note: `${total}; ${(before.ms / after.ms).toFixed(0)}x faster` });
   }
-  return rows;
+  return { rows, notes };
 }

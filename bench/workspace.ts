@@ -91,11 +91,11 @@ async function main(): Promise<void> {
   }
 
   const combined = await combinedBotRows(categories);
-  if (typeof combined === 'string') console.log(combined);
-  else rows.push(...combined);
+  rows.push(...combined.rows);
 
   console.log(`Workspace benchmark: ${COUNT.toLocaleString('en')} generated categories, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   console.log(table(rows));
+  for (const note of combined.notes) console.log(note);
 }
 
 main().catch((error: unknown) => {
