@@ -1,10 +1,12 @@
-// `npm run bench:rich-media`: what reading a bot reply's rich media costs, on the Platform (the parts sent to the
-// Chat Widget and the Landing Page) and in Studio (the transcript and the conversation list preview). Inputs: a
-// 600-character reply with every common kind of rich media, a 600-character reply without `<`, and one with `<` but
-// no rich media. Prints a table: microseconds per reply, median of several rounds.
+// `npm run bench:rich-media`: what reading a bot reply's rich media costs (one reader, protocol/rich-media.ts), on the
+// Platform (the parts sent to the Chat Widget and the Landing Page, read once per reply and then kept) and in Studio
+// (the transcript and the conversation list preview). Inputs: a 600-character reply with every common kind of rich
+// media, a 600-character reply without `<`, and one with `<` but no rich media. Prints a table: microseconds per
+// reply, median of several rounds.
 import { availableParallelism, loadavg } from 'node:os';
-import { readRichReply, replyPreview } from '../renderer/src/inbox/rich-reply.js';
-import { richParts } from '../server/channels/rich-media.js';
+import { readRichReply, readRichReplyForChannel } from '../protocol/rich-media.js';
+import { replyPreview } from '../renderer/src/inbox/reply-preview.js';
+import { ChannelParts } from '../server/chat/channel-parts.js';
 
 /** A reply as the engine gives it (entities decoded): text, split, carousel of two cards, delay, buttons, link, quick replies. */
 const RICH =
@@ -28,8 +30,10 @@ const inputs: Array<[string, string]> = [
   ['plain (no <)', PLAIN],
   ['< but no rich media', ANGLES],
 ];
+const kept = new ChannelParts();
 const readers: Array<[string, (text: string) => unknown]> = [
-  ['Platform: parts for the channels', richParts],
+  ['Platform: parts for the channels', readRichReplyForChannel],
+  ['Platform: the same reply again (a welcome, another user)', (text) => kept.of(text)],
   ['Studio: transcript', readRichReply],
   ['Studio: list preview', replyPreview],
 ];

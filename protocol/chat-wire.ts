@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelAppearance } from './bot-settings.js';
 import { BotName, MessageText } from './conversation.js';
 import { LIMITS } from './limits.js';
+import { RichPart } from './rich-media.js';
 
 /**
  * The end-user chat channel, WebSocket `/ws/chat?bot=<bot>` (Landing Page and Chat Widget; DESIGN.md section 5).
@@ -22,34 +23,8 @@ export const CHAT_PROTOCOL_VERSION = 1;
 
 export const ChatSessionKey = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'a session key is 16-128 characters of A-Z a-z 0-9 _ -');
 
-/** A link the end user's browser may open or load: http(s) only, never javascript: or data:. */
-export const WebUrl = z.string().max(2048).regex(/^https?:\/\/[^\s]+$/i, 'an http(s) URL');
-
-/** An AIML `<button>` or `<reply>`: sends `postback` (its text when not given) as the user's message, or opens `url`. */
-export const RichButton = z.object({ text: z.string(), postback: z.string().optional(), url: WebUrl.optional() });
-export type RichButton = z.infer<typeof RichButton>;
-
-export const RichCard = z.object({ image: WebUrl.optional(), title: z.string(), subtitle: z.string(), buttons: z.array(RichButton) });
-export type RichCard = z.infer<typeof RichCard>;
-
-/**
- * A bot reply's rich media (AIML 2.1 section 10, Pandorabots' widget), in reply order. Text and links flow inline in a
- * bubble; `split` starts a new bubble; `delay` shows typing dots for its seconds, then a new bubble; `replies` are quick
- * replies under the message, gone once the user answers.
- */
-export const RichPart = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string() }),
-  z.object({ kind: z.literal('link'), text: z.string(), url: WebUrl }),
-  z.object({ kind: z.literal('image'), url: WebUrl }),
-  z.object({ kind: z.literal('video'), url: WebUrl }),
-  z.object({ kind: z.literal('buttons'), buttons: z.array(RichButton) }),
-  z.object({ kind: z.literal('replies'), replies: z.array(RichButton) }),
-  z.object({ kind: z.literal('card'), card: RichCard }),
-  z.object({ kind: z.literal('carousel'), cards: z.array(RichCard) }),
-  z.object({ kind: z.literal('split') }),
-  z.object({ kind: z.literal('delay'), seconds: z.number().nonnegative() }),
-]);
-export type RichPart = z.infer<typeof RichPart>;
+// A bot reply's rich media: the wire types live with their reader (protocol/rich-media.ts), re-exported for the channels.
+export { RichButton, RichCard, RichInline, RichPart, WebUrl } from './rich-media.js';
 
 export const ChatMessage = z.object({
   /** Per-conversation sequence number: the client shows each seq once. */
@@ -60,7 +35,10 @@ export const ChatMessage = z.object({
   at: z.number(),
   /** On the user's own messages: the id the client gave it. */
   clientId: z.string().optional(),
-  /** On bot replies with rich media: what to show instead of `text` (which keeps the reply as the engine gave it). */
+  /**
+   * On bot replies with rich media: what to show instead of `text` (which keeps the reply as the engine gave it).
+   * Never an `oob` part: device commands are not for the end user.
+   */
   parts: z.array(RichPart).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;

@@ -1,8 +1,8 @@
 /*
  * Rich media of bot replies in the Chat Widget and the Landing Page, as Pandorabots' widget shows them: buttons and
- * quick replies that send their postback, cards, swipeable carousels, links, images, videos, typing dots for <delay>,
- * and <split/> bubbles. The Platform has already read the reply into parts (server/channels/rich-media.ts, wire shape
- * RichPart in protocol/chat-wire.ts); this file only draws them.
+ * quick replies that send their postback, cards, swipeable carousels, links, images, videos, lists, typing dots for
+ * <delay>, and <split/> bubbles. The Platform has already read the reply into parts (protocol/rich-media.ts, the reader
+ * Studio uses too, wire shape RichPart); this file only draws them.
  *
  * Served in front of widget.js as one script (server/channels/static-assets.ts); it hands widget.js one factory, and
  * uses widget.js's base styles (`.lt-bubble`, the visually hidden `.lt-sr`).
@@ -16,6 +16,7 @@
   var STYLES = [
     '.lt-stack { display: flex; flex-direction: column; gap: 6px; min-width: 0; max-width: 100%; }',
     '.lt-bubble a { color: inherit; text-decoration: underline; }',
+    '.lt-items { margin: 4px 0; padding-left: 22px; }',
     '.lt-media { display: block; max-width: 100%; max-height: 260px; margin: 6px 0 2px; border-radius: 10px; background: #fff; }',
     '.lt-choices { display: flex; flex-direction: column; gap: 6px; margin-top: 8px; }',
     '.lt-choice { display: block; width: 100%; text-align: center; border: 1px solid var(--lt-theme); border-radius: 10px; padding: 7px 12px; background: #fff; color: #2d1b69; font-weight: 600; text-decoration: none; white-space: normal; }',
@@ -75,6 +76,24 @@
         deps.choose(b.text, b.postback || b.text);
       });
       return button;
+    }
+
+    /** A bulleted or numbered list; its items are words and links. */
+    function list(p) {
+      return el(
+        p.ordered ? 'ol' : 'ul',
+        { className: 'lt-items' },
+        p.items.map(function (item) {
+          return el(
+            'li',
+            null,
+            item.map(function (q) {
+              var url = webUrl(q.url);
+              return q.kind === 'link' && url ? newTabLink('', url, q.text) : document.createTextNode(q.text);
+            }),
+          );
+        }),
+      );
     }
 
     function choices(buttons) {
@@ -157,6 +176,7 @@
         else if (p.kind === 'image' && url) inBubble(image(url, 'lt-media', 'Image from the bot'));
         else if (p.kind === 'video' && url) inBubble(video(url));
         else if (p.kind === 'buttons') inBubble(choices(p.buttons));
+        else if (p.kind === 'list') inBubble(list(p));
         else if (p.kind === 'replies') replies.push.apply(replies, p.replies);
         else if (p.kind === 'card') {
           bubble = null;

@@ -7,7 +7,6 @@ import type { Clock } from '../../protocol/clock.js';
 import { BotName, type Channel } from '../../protocol/conversation.js';
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { richParts } from '../channels/rich-media.js';
 import type { ReplyTicket } from '../conversations/conversation-rules.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { EventHub } from '../conversations/event-hub.js';
@@ -20,6 +19,7 @@ import { TokenBucket } from '../limits/token-bucket.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { MessageRow, Repository } from '../storage/repository.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
+import { ChannelParts } from './channel-parts.js';
 import { originAllowed } from './origin-policy.js';
 
 export interface ChatLimits {
@@ -93,6 +93,8 @@ export class ChatGateway {
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly heartbeatMs: number;
+  /** Bot replies' rich media, read once per reply rather than once per welcome that repeats it. */
+  private readonly channelParts = new ChannelParts();
   private closing = false;
 
   constructor(private readonly o: ChatGatewayOptions) {
@@ -325,7 +327,7 @@ export class ChatGateway {
     if (m.clientId) out.clientId = m.clientId;
     // Only the bot's own replies carry AIML rich media; a designer's words are shown as typed.
     if (m.author === 'bot') {
-      const parts = richParts(m.text);
+      const parts = this.channelParts.of(m.text);
       if (parts) out.parts = parts;
     }
     return out;

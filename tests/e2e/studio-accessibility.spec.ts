@@ -75,7 +75,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 // A bot reply with rich media (AIML 2.1 section 10), uploaded to the bot through the Pandorabots API.
 const RICH_AIML = `<?xml version="1.0" encoding="UTF-8"?>
 <aiml version="2.0">
-<category><pattern>SHOW ME YOUR PLANS</pattern><template>Here are our plans:<card><image>https://example.com/basic.png</image><title>Basic &amp; cheap</title><subtitle>For one bot</subtitle><button><text>Choose Basic</text><postback>CHOOSE BASIC</postback></button></card> Pick one: <button>Yes</button> <reply><text>Maybe</text><postback>MAYBE</postback></reply> or read <link><text>the docs</text><url>https://example.com/docs</url></link>.</template></category>
+<category><pattern>SHOW ME YOUR PLANS</pattern><template>Here are our plans:<card><image>https://example.com/basic.png</image><title>Basic &amp; cheap</title><subtitle>For one bot</subtitle><button><text>Choose Basic</text><postback>CHOOSE BASIC</postback></button></card> Pick one: <button>Yes</button> <reply><text>Maybe</text><postback>MAYBE</postback></reply> or read <link><text>the docs</text><url>https://example.com/docs</url></link>.<delay>1</delay>Also:<list><item>Tea</item><item>Cake</item></list><oob><dial>555 0100</dial></oob></template></category>
 </aiml>
 `;
 
@@ -88,7 +88,7 @@ test.describe('rich media', () => {
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    test(`a bot reply with a card, buttons and a link shows as the user saw it, accessibly (${colorScheme})`, async ({ browser }) => {
+    test(`a bot reply with a card, buttons, a link, a pause, a list and a device command shows as the user saw it, accessibly (${colorScheme})`, async ({ browser }) => {
       const user = await (await browser.newContext()).newPage();
       await user.goto(stack.landingUrl('starter'));
       await user.getByRole('textbox', { name: 'Message' }).fill('show me your plans');
@@ -103,6 +103,9 @@ test.describe('rich media', () => {
       await expect(reply).toContainText('Choose Basic → CHOOSE BASIC');
       await expect(reply).not.toContainText('<card>');
       await expect(reply.getByRole('link', { name: /the docs/ })).toHaveAttribute('href', 'https://example.com/docs');
+      await expect(reply.getByRole('list').getByRole('listitem')).toHaveText(['Tea', 'Cake']);
+      await expect(reply.getByRole('separator', { name: 'Next message bubble' })).toHaveCount(1);
+      await expect(reply).toContainText('(for the device: <dial>555 0100</dial>)');
       // The list's one-line preview has the words, not the markup.
       await expect(studio.getByRole('option').first()).toContainText('Bot: Here are our plans: https://example.com/basic.png Basic & cheap');
       expect(await violations(studio)).toEqual([]);

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { ConversationView } from '../../../protocol/studio-api.js';
 import { relativeTime } from './relative-time.js';
-import { replyPreview } from './rich-reply.js';
+import { replyPreview } from './reply-preview.js';
 import { CHANNEL_LABELS, stateLabel } from './state-label.js';
 
 interface Props {

@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import type { DesignerRef, Message } from '../../../protocol/conversation.js';
+import { readRichReply } from '../../../protocol/rich-media.js';
 import { MatchDetails } from './MatchDetails.js';
 import { fullDateTime, messageTime } from './relative-time.js';
-import { readRichReply } from './rich-reply.js';
 import { RichReply } from './RichReply.js';
 
 const NOTICE_LABELS: Record<string, string> = {
@@ -49,7 +49,7 @@ export const MessageItem = memo(function MessageItem({ message, clientName, me, 
           {time}
         </time>
       </header>
-      {rich ? <RichReply nodes={rich} /> : <p className="message-text">{message.text}</p>}
+      {rich ? <RichReply parts={rich} /> : <p className="message-text">{message.text}</p>}
       {message.author === 'bot' && message.match && <MatchDetails match={message.match} />}
     </article>
   );

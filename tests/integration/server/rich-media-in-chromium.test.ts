@@ -24,6 +24,7 @@ function showcaseBot(platformUrl: string): Record<string, string> {
       'BUY *': 'One <star/> coming up.',
       WAIT: 'Let me check.<delay>1</delay>Found it!',
       LINKS: 'Read <link><text>the guide</text><url>https://example.org/guide</url></link> or <link><text>this</text><url>javascript:alert(1)</url></link>. <b>Bold?</b> <image>javascript:alert(2)</image>',
+      LIST: 'We have:<list><item>Tea</item><item>Cake, see <link><text>the menu</text><url>https://example.org/menu</url></link></item></list>Then:<olist><item>Order</item><item>Pay</item></olist>',
       PICTURE: `Here:<image>${picture}</image>`,
       MOVIE: `Watch this:<video>${platformUrl}/no-such-video.mp4</video>`,
     }),
@@ -70,7 +71,7 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     return { page, context, platform: t };
   }
 
-  it('buttons send their postback and show their text; url buttons and links open in a new tab; split makes bubbles; a reload keeps it all', async () => {
+  it('buttons send their postback and show their text; url buttons and links open in a new tab; split makes bubbles; lists are lists; a reload keeps it all', async () => {
     const { page, context, platform } = await showcase();
     const designer = await DesignerClient.connect(platform.url, platform.ada.token);
     await send(page, 'menu');
@@ -94,6 +95,16 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     await expect(page.locator('a[href^="javascript"], b, img[src^="javascript"]').count()).resolves.toBe(0);
     expect((await lastBotBubbles(page)).join('')).toBe('Read the guide (opens in a new tab) or this. <b>Bold?</b> <image>javascript:alert(2)</image>');
 
+    await send(page, 'list');
+    // Lists are lists (screen readers announce their items), with their links; bulleted and numbered.
+    const lists = page.locator('.lt-list > li.lt-from-bot').last().locator('.lt-items');
+    await expect.poll(() => lists.count()).toBe(2);
+    await expect(lists.evaluateAll((all) => all.map((l) => [l.tagName, ...[...l.children].map((li) => li.textContent)]))).resolves.toEqual([
+      ['UL', 'Tea', 'Cake, see the menu (opens in a new tab)'],
+      ['OL', 'Order', 'Pay'],
+    ]);
+    await expect(page.getByRole('link', { name: 'the menu (opens in a new tab)' }).getAttribute('href')).resolves.toBe('https://example.org/menu');
+
     await send(page, 'picture');
     const picture = page.getByRole('img', { name: 'Image from the bot' });
     await picture.waitFor();
@@ -105,7 +116,7 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
 
     await page.reload();
     await page.getByText('And close at five.').waitFor();
-    await expect(page.locator('.lt-from-user .lt-bubble').allTextContents()).resolves.toEqual(['menu', 'Opening hours', 'links', 'picture', 'movie']);
+    await expect(page.locator('.lt-from-user .lt-bubble').allTextContents()).resolves.toEqual(['menu', 'Opening hours', 'links', 'list', 'picture', 'movie']);
     await page.getByRole('button', { name: 'Opening hours' }).waitFor();
     await designer.close();
     await context.close();

@@ -1,127 +1,77 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileBot } from '../../../aiml/index.js';
-import { RichPart } from '../../../protocol/chat-wire.js';
-import { MAX_DELAY_SECONDS, richParts } from '../../../server/channels/rich-media.js';
+import { ChatMessage } from '../../../protocol/chat-wire.js';
+import { readRichReplyForChannel, type RichPart } from '../../../protocol/rich-media.js';
+import { ChannelParts } from '../../../server/chat/channel-parts.js';
 
-/** What the engine really gives for a template (rich media passes through as XML, entities decoded). */
-function engineReply(template: string): string {
-  const aiml = `<?xml version="1.0" encoding="UTF-8"?><aiml version="2.0"><category><pattern>GO</pattern><template>${template}</template></category></aiml>`;
-  const { bot, diagnostics } = compileBot({ 'aiml/rich.aiml': aiml });
-  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return bot.respond(bot.createSession('t'), 'go').text;
+// What the Platform sends the end user's channel for a bot reply: the one reader's parts (tests/unit/protocol/
+// rich-media.test.ts), without device commands, read once per reply however often the reply is sent.
+
+/** The real reader, counting the replies it reads. */
+function countingReader() {
+  const reads: string[] = [];
+  return {
+    reads,
+    read: (reply: string): RichPart[] | undefined => {
+      reads.push(reply);
+      return readRichReplyForChannel(reply);
+    },
+  };
 }
 
-function parts(reply: string): RichPart[] | undefined {
-  const out = richParts(reply);
-  if (out) z.array(RichPart).parse(out); // always fits the wire contract
-  return out;
-}
+const MENU = 'What would you like?<button><text>Opening hours</text><postback>HOURS</postback></button><button>Prices</button>';
 
-describe('rich media in bot replies', () => {
-  it('leaves plain replies alone, including text that merely contains < or &', () => {
-    expect(parts('Hello there')).toBeUndefined();
-    expect(parts(engineReply('Tom &amp; Jerry &lt;3 x &lt; y'))).toBeUndefined();
-  });
-
-  it('buttons: text with postback, bare text as both, an empty postback as the text, url buttons; consecutive ones grouped', () => {
-    const reply = engineReply(
-      'Pick one:\n<button><text>Yes please</text><postback>SAY YES</postback></button>\n<button>No</button><button><text>Maybe</text><postback></postback></button><button><text>Docs</text><url>https://example.org/docs</url></button>',
-    );
-    expect(parts(reply)).toEqual([
-      { kind: 'text', text: 'Pick one:' },
-      {
-        kind: 'buttons',
-        buttons: [
-          { text: 'Yes please', postback: 'SAY YES' },
-          { text: 'No', postback: 'No' },
-          { text: 'Maybe', postback: 'Maybe' },
-          { text: 'Docs', url: 'https://example.org/docs' },
-        ],
-      },
+describe("a bot reply's rich media for the end user's channel", () => {
+  it('is read once, however often the reply is sent (a welcome repeating the history, another user getting the same menu)', () => {
+    const { reads, read } = countingReader();
+    const parts = new ChannelParts(read);
+    const first = parts.of(MENU);
+    for (let i = 0; i < 200; i++) expect(parts.of(MENU)).toEqual(first);
+    expect(first).toEqual([
+      { kind: 'text', text: 'What would you like?' },
+      { kind: 'buttons', buttons: [{ text: 'Opening hours', postback: 'HOURS' }, { text: 'Prices', postback: 'Prices' }] },
     ]);
+    expect(reads).toEqual([MENU]);
   });
 
-  it('quick replies, split and delay keep their order', () => {
-    const reply = engineReply('First bubble.<split/>Second, after a pause.<delay>2</delay>Third.<reply><text>Red</text><postback>COLOUR RED</postback></reply><reply>Blue</reply>');
-    expect(parts(reply)).toEqual([
-      { kind: 'text', text: 'First bubble.' },
-      { kind: 'split' },
-      { kind: 'text', text: 'Second, after a pause.' },
-      { kind: 'delay', seconds: 2 },
-      { kind: 'text', text: 'Third.' },
-      { kind: 'replies', replies: [{ text: 'Red', postback: 'COLOUR RED' }, { text: 'Blue', postback: 'Blue' }] },
-    ]);
+  it('never reads a reply without <: it has no rich media; a reply with < but no rich media is read once and shown as text', () => {
+    const { reads, read } = countingReader();
+    const parts = new ChannelParts(read);
+    expect(parts.of('We open at nine.')).toBeUndefined();
+    expect(parts.of('I <3 robots')).toBeUndefined();
+    expect(parts.of('I <3 robots')).toBeUndefined();
+    expect(reads).toEqual(['I <3 robots']);
   });
 
-  it('cards and carousels with image, title, subtitle and buttons; links, images and videos inline', () => {
-    const reply = engineReply(
-      '<carousel><card><image>https://example.org/a.png</image><title>Tea &amp; cake</title><subtitle>Fresh</subtitle><button><text>Order</text><postback>ORDER TEA</postback></button></card><card><title>Coffee</title></card></carousel>' +
-        'See <link><text>our site</text><url>https://example.org/?a=1&amp;b=2</url></link> or <link>http://example.org/plain</link>.<image>https://example.org/i.png</image><video>https://example.org/v.mp4</video><card><title>Solo</title></card>',
-    );
-    expect(parts(reply)).toEqual([
-      {
-        kind: 'carousel',
-        cards: [
-          { image: 'https://example.org/a.png', title: 'Tea & cake', subtitle: 'Fresh', buttons: [{ text: 'Order', postback: 'ORDER TEA' }] },
-          { title: 'Coffee', subtitle: '', buttons: [] },
-        ],
-      },
-      { kind: 'text', text: 'See ' },
-      { kind: 'link', text: 'our site', url: 'https://example.org/?a=1&b=2' },
-      { kind: 'text', text: ' or ' },
-      { kind: 'link', text: 'http://example.org/plain', url: 'http://example.org/plain' },
-      { kind: 'text', text: '.' },
-      { kind: 'image', url: 'https://example.org/i.png' },
-      { kind: 'video', url: 'https://example.org/v.mp4' },
-      { kind: 'card', card: { title: 'Solo', subtitle: '', buttons: [] } },
-    ]);
+  it('keeps at most its budget of replies, the least recently sent going first', () => {
+    const { reads, read } = countingReader();
+    const a = `A${'.'.repeat(40)}<split/>a`;
+    const b = `B${'.'.repeat(40)}<split/>b`;
+    const c = `C${'.'.repeat(40)}<split/>c`;
+    const parts = new ChannelParts(read, 100); // room for two of these replies
+    parts.of(a);
+    parts.of(b);
+    parts.of(a); // a was sent last: b is the one to go
+    parts.of(c);
+    parts.of(a);
+    parts.of(c);
+    expect(reads).toEqual([a, b, c]);
+    parts.of(b);
+    expect(reads).toEqual([a, b, c, b]);
+    // A reply bigger than the whole budget is read each time rather than pushing everything else out.
+    const huge = `${'x'.repeat(200)}<split/>y`;
+    parts.of(huge);
+    parts.of(huge);
+    parts.of(c);
+    expect(reads).toEqual([a, b, c, b, huge, huge]);
   });
 
-  it('never keeps a link that is not http(s): javascript:, data: and relative URLs become text', () => {
-    const reply = '<button><text>Click</text><url>javascript:alert(1)</url></button><link><text>Data</text><url>data:text/html,hi</url></link><image>/local.png</image><button>Fine</button>';
-    const out = parts(reply)!;
-    expect(JSON.stringify(out)).not.toMatch(/javascript:|data:text|"url":"\/local/);
+  it('has no device command in it, and fits the chat wire contract', () => {
+    const out = new ChannelParts().of('Calling now.<oob><dial>555 0100</dial></oob> <reply>Thanks</reply>');
     expect(out).toEqual([
-      { kind: 'text', text: 'ClickData<image>/local.png</image>' },
-      { kind: 'buttons', buttons: [{ text: 'Fine', postback: 'Fine' }] },
+      { kind: 'text', text: 'Calling now.' },
+      { kind: 'replies', replies: [{ text: 'Thanks', postback: 'Thanks' }] },
     ]);
-    // In a card, such a button is left out.
-    expect(parts('<card><title>T</title><button><text>Bad</text><url>javascript:x</url></button></card>')).toEqual([{ kind: 'card', card: { title: 'T', subtitle: '', buttons: [] } }]);
-  });
-
-  it('shows unknown, unclosed and stray tags as the text they were written as', () => {
-    expect(parts('<b class="x">bold</b> <button>Go</button>')).toEqual([
-      { kind: 'text', text: '<b class="x">bold</b>' },
-      { kind: 'buttons', buttons: [{ text: 'Go', postback: 'Go' }] },
-    ]);
-    expect(parts('<button>Go</button> </card> <search>x</search>')).toEqual([
-      { kind: 'buttons', buttons: [{ text: 'Go', postback: 'Go' }] },
-      { kind: 'text', text: '</card> <search>x</search>' },
-    ]);
-    // A <button> never closed is text; the reply around it is kept whole.
-    expect(parts('Before <button>Go <split/> after')).toEqual([
-      { kind: 'text', text: 'Before <button>Go' },
-      { kind: 'split' },
-      { kind: 'text', text: 'after' },
-    ]);
-    // Only tags are tags.
-    expect(parts('a <3 b < c > d <split/>e')).toEqual([{ kind: 'text', text: 'a <3 b < c > d' }, { kind: 'split' }, { kind: 'text', text: 'e' }]);
-  });
-
-  it('hides <oob> (instructions for the device, not words for the reader), also in a reply that is otherwise text', () => {
-    expect(parts(engineReply('Opening the map. <oob><map>Paris</map></oob>'))).toEqual([{ kind: 'text', text: 'Opening the map.' }]);
-  });
-
-  it('a delay is a number of seconds, at most MAX_DELAY_SECONDS; anything else is text', () => {
-    expect(parts('a<delay>90</delay>b')).toContainEqual({ kind: 'delay', seconds: MAX_DELAY_SECONDS });
-    expect(parts('a<delay>soon</delay><split/>b')).toEqual([{ kind: 'text', text: 'a<delay>soon</delay>' }, { kind: 'split' }, { kind: 'text', text: 'b' }]);
-  });
-
-  it('stays bounded on hostile input (deep nesting, thousands of tags)', () => {
-    const deep = '<a>'.repeat(5_000) + 'x' + '</a>'.repeat(5_000) + '<split/>';
-    expect(parts(deep)?.at(-1)).toEqual({ kind: 'split' });
-    const many = '<button>b</button>'.repeat(600) + '<split/>'.repeat(600);
-    expect(parts(many)).toBeUndefined(); // too many parts for a chat: shown as text
+    expect(() => z.array(ChatMessage).parse([{ seq: 1, from: 'bot', text: 'x', at: 0, parts: out }])).not.toThrow();
   });
 });
