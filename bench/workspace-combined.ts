@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBot, readBotDirectory, type Bot, type CategorySpec } from '../aiml/index.js';
+import { analyseCategories } from '../main/workspace/category-analysis.js';
 import type { LearnedCategory } from '../main/workspace/learned-category.js';
 import { liveTrainingFileText } from '../main/workspace/live-training-file.js';
 import { WorkspaceBotCache, type OtherFiles } from '../main/workspace/workspace-bots.js';
@@ -88,11 +89,16 @@ export async function combinedBotRows(generated: readonly Required<CategorySpec>
       );
     }
 
+    // After a capture the Training view also checks every learned category against the bot's files again.
+    const bots = cache.bots(other, afterCapture(RUNS), ++version, () => undefined);
+    const checks = median(RUNS, (i) => analyseCategories(bots, i === 0 ? learned : afterCapture(i)));
+
     // The categories column counts what each way compiles; both give a bot of the same size.
     const total = `combined bot: ${after.value.categoryCount.toLocaleString('en')} categories; median of ${RUNS}`;
     const learnedFile = count + 1;
     rows.push({ step: `one capture, ${count.toLocaleString('en')} learned: before, compile everything`, ms: before.ms, cpuMs: before.cpuMs, items: base.value.categoryCount + learnedFile, note: total });
     rows.push({ step: `one capture, ${count.toLocaleString('en')} learned: after, base + overlay`, ms: after.ms, cpuMs: after.cpuMs, items: learnedFile, note: `${total}; ${(before.ms / after.ms).toFixed(0)}x faster` });
+    rows.push({ step: `one capture, ${count.toLocaleString('en')} learned: conflict checks`, ms: checks.ms, cpuMs: checks.cpuMs, items: learnedFile, note: `analyseCategories, median of ${RUNS}` });
   }
   return { rows, notes };
 }
