@@ -352,7 +352,11 @@
   function itemFor(m, live) {
     if (m.from === 'user') return el('li', { className: 'lt-msg lt-from-user' }, [speaker('user'), el('div', { className: 'lt-bubble', text: shownText(m.clientId, m.text) })]);
     if (m.from === 'notice') return el('li', { className: 'lt-notice', text: m.text });
-    if (m.from === 'bot' && m.parts && m.parts.length && richMedia) return richItem(m, live);
+    if (m.from === 'bot' && m.parts && richMedia) {
+      // A reply made only of device commands (<oob>) has nothing for the reader: keep its place in the log, unseen.
+      if (!m.parts.length) return el('li', { className: 'lt-device-only', hidden: '' });
+      return richItem(m, live);
+    }
     return botItem(m.text, m.from);
   }
   /** A tapped button sends its postback; the user's bubble shows the button's text (kept for reloads). */

@@ -27,6 +27,7 @@ function showcaseBot(platformUrl: string): Record<string, string> {
       LIST: 'We have:<list><item>Tea</item><item>Cake, see <link><text>the menu</text><url>https://example.org/menu</url></link></item></list>Then:<olist><item>Order</item><item>Pay</item></olist>',
       PICTURE: `Here:<image>${picture}</image>`,
       MOVIE: `Watch this:<video>${platformUrl}/no-such-video.mp4</video>`,
+      DIAL: '<oob><dial>5551234</dial></oob>',
     }),
   };
 }
@@ -167,6 +168,19 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     await page.getByText('One scones coming up.').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
+  });
+
+  it('a reply made only of a device command (<oob>) shows the end user nothing, not its markup', async () => {
+    const { page } = await showcase();
+    await send(page, 'dial');
+    await send(page, 'hours');
+    await page.getByText('And close at five.').waitFor();
+    const shown = await page.getByRole('log', { name: 'Messages' }).innerText();
+    expect(shown).not.toContain('5551234');
+    expect(shown).not.toContain('oob');
+    // The user's two messages and the bot's answer to the second; the device command's item is there but unseen.
+    expect(await page.locator('.lt-list > li:visible').count()).toBe(3);
+    expect(await page.locator('.lt-list > li').count()).toBe(4);
   });
 
   it('on a phone the carousel stays inside the chat and swipes sideways without moving the page', async () => {
