@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { wcagViolations } from '../support/accessibility.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // Issue 5: every control has an accessible name, and the screens pass axe-core's WCAG 2.1 AA rules (names, roles,
@@ -13,16 +13,10 @@ test.afterAll(async () => {
   await stack?.close();
 });
 
-async function violations(page: Page) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    // A conversation row is named by its client name (issue 2), which is also the first thing it shows; the
-    // preview, time and state are its description (aria-describedby). axe's experimental label-in-name check
-    // wants every visible word of the row inside the name, which would make every row read as one long name.
-    .disableRules(['label-content-name-mismatch'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')})`);
-}
+// A conversation row is named by its client name (issue 2), which is also the first thing it shows; the
+// preview, time and state are its description (aria-describedby). axe's experimental label-in-name check
+// wants every visible word of the row inside the name, which would make every row read as one long name.
+const violations = (page: Page) => wcagViolations(page, ['label-content-name-mismatch']);
 
 async function everyControlIsNamed(page: Page) {
   const controls = page.locator('button, input, textarea, select, summary, a[href], [role="switch"], [role="option"], [role="listbox"], [role="log"], [role="timer"]');

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { wcagViolations } from '../support/accessibility.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // The Training view passes axe-core's WCAG 2.1 AA rules in light and dark, with a learned category open (fields,
@@ -13,16 +13,10 @@ test.afterAll(async () => {
   await stack?.close();
 });
 
-async function violations(page: Page) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    // As in the inbox: a learned category's row is named by its pattern (the first thing it shows); its answer,
-    // state and source are its description (aria-describedby). axe's experimental label-in-name check would want
-    // every visible word in the name.
-    .disableRules(['label-content-name-mismatch'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')})`);
-}
+// As in the inbox: a learned category's row is named by its pattern (the first thing it shows); its answer,
+// state and source are its description (aria-describedby). axe's experimental label-in-name check would want
+// every visible word in the name.
+const violations = (page: Page) => wcagViolations(page, ['label-content-name-mismatch']);
 
 async function everyControlIsNamed(page: Page) {
   const controls = page.locator('button, input, textarea, select, summary, a[href], [role="option"], [role="listbox"], progress');

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../../server/platform.js';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium.js';
+import { wcagViolations } from '../../support/accessibility.js';
 import { DesignerClient } from './support/clients.js';
 import { startTestPlatform, tempDataDir } from './support/test-platform.js';
 
@@ -18,12 +18,6 @@ async function shownMessages(page: Page): Promise<Array<{ kind: string; text: st
       text: (li.querySelector('.lt-bubble')?.lastChild?.textContent ?? li.textContent ?? '').trim(),
     })),
   );
-}
-
-/** WCAG 2.1 AA problems axe-core finds on the page (the widget's shadow root included). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
 
 async function send(page: Page, text: string, how: 'click' | 'enter' = 'click'): Promise<void> {
@@ -83,7 +77,7 @@ describe('the end-user channels in a real browser', () => {
     const afterTakeover = await shownMessages(page);
     expect(afterTakeover.slice(-2).map((m) => m.kind)).toEqual(['notice', 'bot']); // notice styled apart; the human looks like the bot
     expect(afterTakeover.at(-2)!.text).toBe((await designer.request('bot.settings', { bot: 'starter' })).settings.pausedMessage);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.reload();
     await page.getByText('Hi, a person here.').waitFor();
@@ -154,7 +148,7 @@ describe('the end-user channels in a real browser', () => {
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'Chat: Ask the Shop' });
       await dialog.waitFor();
-      expect(await accessibilityViolations(page)).toEqual([]);
+      expect(await wcagViolations(page)).toEqual([]);
       await page.getByText('Usually answers at once').waitFor();
       await page.getByText('Hi! What can I do for you?').waitFor();
       await expect(page.getByRole('textbox', { name: 'Message' }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium.js';
+import { wcagViolations } from '../../support/accessibility.js';
 import { aimlFile, botOwnerApi } from './support/bot-owner-api.js';
 import { DesignerClient } from './support/clients.js';
 import { startTestPlatform } from './support/test-platform.js';
@@ -41,11 +41,6 @@ async function send(page: Page, text: string): Promise<void> {
 /** The texts of the bubbles of the last bot message. */
 function lastBotBubbles(page: Page): Promise<string[]> {
   return page.locator('.lt-list > li.lt-from-bot').last().locator('.lt-bubble').allTextContents();
-}
-
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
 
 describe('rich media in the end-user channels (real Chromium, real Platform)', () => {
@@ -113,7 +108,7 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     await send(page, 'movie');
     // A video the browser cannot play becomes a link to it.
     await page.getByRole('link', { name: 'Open the video (opens in a new tab)' }).waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.reload();
     await page.getByText('And close at five.').waitFor();
@@ -166,7 +161,7 @@ describe('rich media in the end-user channels (real Chromium, real Platform)', (
     await expect.poll(() => track.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
     await page.getByRole('group', { name: 'Card 3 of 4: Scones' }).getByRole('button', { name: 'Buy scones' }).click();
     await page.getByText('One scones coming up.').waitFor();
-    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await context.close();
   });
 
