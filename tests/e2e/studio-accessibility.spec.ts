@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { wcagViolations } from '../support/accessibility.js';
+import { expectEveryControlNamed, wcagViolations } from '../support/accessibility.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // Issue 5: every control has an accessible name, and the screens pass axe-core's WCAG 2.1 AA rules (names, roles,
@@ -18,15 +18,8 @@ test.afterAll(async () => {
 // wants every visible word of the row inside the name, which would make every row read as one long name.
 const violations = (page: Page) => wcagViolations(page, ['label-content-name-mismatch']);
 
-async function everyControlIsNamed(page: Page) {
-  const controls = page.locator('button, input, textarea, select, summary, a[href], [role="switch"], [role="option"], [role="listbox"], [role="log"], [role="timer"]');
-  const count = await controls.count();
-  expect(count).toBeGreaterThan(5);
-  for (let i = 0; i < count; i++) {
-    if (!(await controls.nth(i).isVisible())) continue;
-    await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
-  }
-}
+const everyControlIsNamed = (page: Page) =>
+  expectEveryControlNamed(page, 'button, input, textarea, select, summary, a[href], [role="switch"], [role="option"], [role="listbox"], [role="log"], [role="timer"]', 5);
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`inbox, open conversation, shortcut sheet and settings are accessible (${colorScheme})`, async ({ browser }) => {

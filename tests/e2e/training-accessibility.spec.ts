@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { wcagViolations } from '../support/accessibility.js';
+import { expectEveryControlNamed, wcagViolations } from '../support/accessibility.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // The Training view passes axe-core's WCAG 2.1 AA rules in light and dark, with a learned category open (fields,
@@ -18,15 +18,8 @@ test.afterAll(async () => {
 // every visible word in the name.
 const violations = (page: Page) => wcagViolations(page, ['label-content-name-mismatch']);
 
-async function everyControlIsNamed(page: Page) {
-  const controls = page.locator('button, input, textarea, select, summary, a[href], [role="option"], [role="listbox"], progress');
-  const count = await controls.count();
-  expect(count).toBeGreaterThan(10);
-  for (let i = 0; i < count; i++) {
-    if (!(await controls.nth(i).isVisible())) continue;
-    await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
-  }
-}
+const everyControlIsNamed = (page: Page) =>
+  expectEveryControlNamed(page, 'button, input, textarea, select, summary, a[href], [role="option"], [role="listbox"], progress', 10);
 
 test.beforeAll(async ({ browser }) => {
   // One live answer, so the workspace has a category to review.

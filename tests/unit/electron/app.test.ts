@@ -11,16 +11,8 @@ vi.mock('electron', async () => {
   fake.e = makeFakeElectron();
   return { default: fake.e.module, ...fake.e.module };
 });
-// See window-and-notifications.test.ts: electron-store's own import of the real electron cannot run here.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  class ElectronStore extends Conf {
-    constructor({ name, ...options }: { name?: string; cwd: string }) {
-      super({ ...options, configName: name ?? 'config' });
-    }
-  }
-  return { default: ElectronStore };
-});
+// electron-store's own import of the real electron cannot run here (see fake-electron-store.ts).
+vi.mock('electron-store', () => import('./fake-electron-store.js'));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'studio-electron-app-'));
 process.env.STUDIO_DATA_DIR = dataDir;

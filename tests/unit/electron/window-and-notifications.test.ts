@@ -11,18 +11,8 @@ vi.mock('electron', async () => {
   return { default: fake.e.module, ...fake.e.module };
 });
 
-// The real electron-store imports the real `electron`, which only exists inside Electron. This stand-in does what
-// electron-store 11 does with its options (index.js: `name` becomes conf's `configName`, an absolute `cwd` is kept)
-// and nothing else, so the test checks the options our glue passes.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  class ElectronStore extends Conf {
-    constructor({ name, ...options }: { name?: string; cwd: string }) {
-      super({ ...options, configName: name ?? 'config' });
-    }
-  }
-  return { default: ElectronStore };
-});
+// electron-store's own import of the real electron cannot run here (see fake-electron-store.ts).
+vi.mock('electron-store', () => import('./fake-electron-store.js'));
 
 const { createMainWindow } = await import('../../../electron/main-window.js');
 const { nativeNotifier } = await import('../../../electron/native-notifier.js');
