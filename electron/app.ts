@@ -1,21 +1,24 @@
-import { app, session, type BrowserWindow } from 'electron';
+import { app, dialog, session, type BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { appDataDir, studioPaths } from '../main/app-paths.js';
 import { isConfigured } from '../main/settings/schema.js';
 import type { Settings } from '../main/settings/settings.js';
 import { Studio, type EmbeddedPlatformPort } from '../main/studio.js';
 import { installAppMenu } from './app-menu.js';
+import { applyAppIdentity } from './app-identity.js';
+import { attentionRequests } from './attention.js';
+import { ConversationOpener } from './conversation-opener.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { EVENT_CHANNEL } from './ipc-channels.js';
 import { registerStudioIpc } from './ipc.js';
 import { saveDialogPort } from './save-dialog.js';
-import { platformFromLauncher } from './launcher-handoff.js';
+import { hasLauncherHandoff, platformFromLauncher } from './launcher-handoff.js';
 import { createMainWindow } from './main-window.js';
 import { nativeNotifier } from './native-notifier.js';
 import { hardenSession, hardenWebContents } from './security.js';
 import { openElectronSettings } from './settings-store.js';
+import { openStudioLog } from './studio-log.js';
 import { createReplyCapture } from '../main/workspace/reply-capture.js';
 import { userInfo } from 'node:os';
 
@@ -39,7 +42,7 @@ function inProcessPlatform(dataDir: string, designerName: () => string): Embedde
  * The desktop app: one instance, one window on app://studio/, the Studio services behind IPC. Everything it does
  * beyond wiring lives in main/ and runs the same way in browser mode.
  */
-export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
+export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): void {
   const paths = studioPaths(appDataDir());
   // Electron keeps its own caches there too; sharing the folder with browser mode keeps one set of settings.
   app.setPath('userData', paths.settingsDir);
@@ -48,8 +51,10 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
     return;
   }
   registerAppScheme();
+  applyAppIdentity(platform);
 
-  const logger = pino({ name: 'studio' });
+  const { logger, file: logFile } = openStudioLog(app.isPackaged);
+  const attention = attentionRequests(platform);
   let win: BrowserWindow | undefined;
   let studio: Studio | undefined;
   let quitting = false;
@@ -66,13 +71,28 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
     win.focus();
   };
 
+  const hasWindow = () => !!win && !win.isDestroyed();
+  const opener = new ConversationOpener({ hasWindow, bringForward, navigate: (id) => studio?.navigate(id) });
+  let notifier: ReturnType<typeof nativeNotifier> | undefined;
+
   function openWindow(s: Studio): BrowserWindow {
+    opener.pageStarting();
     const w = createMainWindow({
       settings: settings!,
       preloadPath: join(outDir, 'preload', 'index.cjs'),
       iconPath: join(projectRoot, 'resources', 'icons', 'icon.png'),
-      onFocusChange: (focused) => s.setFocused(focused),
+      onFocusChange: (focused) => {
+        s.setFocused(focused);
+        if (focused) attention.stop(w);
+      },
+      log: logger,
+      quit: () => app.quit(),
     });
+    w.webContents.on('did-start-loading', () => {
+      if (win === w) opener.pageStarting();
+    });
+    // The dock or launcher entry may not have taken a count sent while no window existed.
+    w.once('ready-to-show', () => notifier?.reapplyBadge());
     w.on('closed', () => {
       if (win === w) win = undefined;
     });
@@ -80,7 +100,7 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
   }
 
   app.on('second-instance', bringForward);
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -105,7 +125,8 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
       settings = opened.settings;
       const setAside = opened.setAside;
       if (setAside) logger.warn(`The settings file could not be read; it was moved to ${setAside} and Studio starts with defaults.`);
-      const handoff = platformFromLauncher(env);
+      if (app.isPackaged && hasLauncherHandoff(env)) logger.warn('Ignoring the development hand-off variables (STUDIO_LAUNCHER_PLATFORM_*): a packaged Studio runs its own local Platform.');
+      const handoff = platformFromLauncher(env, app.isPackaged);
       if (handoff && !isConfigured(settings.get())) settings.update({ embedded: true });
       const current = settings;
       const designerName = () => current.get().designerName ?? (userInfo().username || 'Designer');
@@ -113,7 +134,12 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
         host: 'electron',
         settings: current,
         defaultWorkspaceDir: paths.defaultWorkspaceDir,
-        notifier: nativeNotifier(bringForward, (id) => s.navigate(id)),
+        notifier: (notifier = nativeNotifier({
+          platform,
+          showConversation: (id) => opener.open(id),
+          onUserWaiting: () => attention.request(win),
+          log: logger,
+        })),
         embedded: handoff ?? inProcessPlatform(paths.platformDir, designerName),
         // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
         capture: createReplyCapture({
@@ -129,16 +155,23 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env): void {
       studio = s;
       hardenSession(session.defaultSession);
       serveRenderer(join(outDir, 'renderer'));
-      registerStudioIpc(s.dispatcher, (contents) => !!win && !win.isDestroyed() && contents === win.webContents);
+      registerStudioIpc(s.dispatcher, (contents) => {
+        const fromWindow = hasWindow() && contents === win!.webContents;
+        if (fromWindow) opener.pageCalled();
+        return fromWindow;
+      });
       s.events.subscribe((event) => {
         if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, event);
       });
-      installAppMenu(process.platform, !app.isPackaged);
+      installAppMenu(platform, !app.isPackaged, { logFile, log: logger });
       win = openWindow(s);
       await s.start();
     })
     .catch((error: unknown) => {
       logger.fatal({ err: error }, 'Studio could not start');
+      // Said in a dialog: without one the window would just vanish (and a packaged app has no terminal).
+      const where = logFile ? `\n\nThe log file has the details: ${logFile}` : '';
+      dialog.showErrorBox('Live Training Studio could not start', `${(error as Error)?.message ?? String(error)}${where}`);
       app.exit(1);
     });
 }

@@ -9,7 +9,18 @@ import type { EmbeddedPlatformPort } from '../main/studio.js';
 export const HANDOFF_URL = 'STUDIO_LAUNCHER_PLATFORM_URL';
 export const HANDOFF_TOKEN = 'STUDIO_LAUNCHER_PLATFORM_TOKEN';
 
-export function platformFromLauncher(env: NodeJS.ProcessEnv): EmbeddedPlatformPort | undefined {
+/** Whether the environment carries a launcher hand-off (the packaged app logs that it ignores one). */
+export function hasLauncherHandoff(env: NodeJS.ProcessEnv): boolean {
+  return !!env[HANDOFF_URL] || !!env[HANDOFF_TOKEN];
+}
+
+/**
+ * The Platform `npm start` handed over, in development only. A packaged app refuses it: anything that can set its
+ * environment (a shortcut, a wrapper script, another program starting it) could otherwise point Studio, and the
+ * designer's replies, at a server of its choosing as if it were the local one.
+ */
+export function platformFromLauncher(env: NodeJS.ProcessEnv, packaged: boolean): EmbeddedPlatformPort | undefined {
+  if (packaged) return undefined;
   const url = env[HANDOFF_URL];
   const token = env[HANDOFF_TOKEN];
   if (!url || !token) return undefined;

@@ -1,6 +1,8 @@
 import { BrowserWindow, screen } from 'electron';
 import type { Settings } from '../main/settings/settings.js';
-import { APP_ENTRY_URL } from './ipc-channels.js';
+import { installContextMenu } from './context-menu.js';
+import type { WarningLog } from './open-in-browser.js';
+import { keepStudioLoaded } from './window-recovery.js';
 import { restoreBounds, stateToSave } from './window-state.js';
 
 export interface MainWindowOptions {
@@ -8,11 +10,15 @@ export interface MainWindowOptions {
   preloadPath: string;
   iconPath?: string;
   onFocusChange: (focused: boolean) => void;
+  log: WarningLog;
+  /** The designer chose "Quit Studio" after the page failed. */
+  quit: () => void;
 }
 
 /**
  * Studio's window with the security baseline of DESIGN.md section 9: isolated context, sandboxed renderer, no
- * Node in the page, only the preload bridge. Its size and place are remembered across runs.
+ * Node in the page, only the preload bridge. Its size and place are remembered across runs; it has a right-click
+ * menu, and a failed load or a crashed page offers "Reload".
  */
 export function createMainWindow(o: MainWindowOptions): BrowserWindow {
   const saved = o.settings.get().window;
@@ -50,6 +56,7 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
       // A size the schema refuses (a tiny window) is not worth failing the close for.
     }
   });
-  void win.loadURL(APP_ENTRY_URL);
+  installContextMenu(win.webContents);
+  keepStudioLoaded(win, { log: o.log, quit: o.quit });
   return win;
 }

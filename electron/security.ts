@@ -1,5 +1,6 @@
-import { shell, type Session, type WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { APP_HOST, APP_SCHEME } from './ipc-channels.js';
+import { openInBrowser, type WarningLog } from './open-in-browser.js';
 
 /** Only links to https pages may leave Studio, and only to the system browser. */
 export function isSafeExternalUrl(url: string): boolean {
@@ -32,14 +33,14 @@ export function hardenSession(session: Session): void {
  * Every web contents (windows, and any a bug might create) stays on Studio: navigation is refused, new windows
  * are refused, https links open in the system browser, webviews cannot be attached.
  */
-export function hardenWebContents(contents: WebContents): void {
+export function hardenWebContents(contents: WebContents, log?: WarningLog): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    if (isSafeExternalUrl(url)) openInBrowser(url, log);
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    if (isSafeExternalUrl(url)) openInBrowser(url, log);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

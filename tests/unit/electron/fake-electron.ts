@@ -13,6 +13,14 @@ const registry = { windows: [] as FakeWindow[], notifications: [] as FakeNotific
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((d: { url: string }) => { action: string }) | undefined;
   sent: { channel: string; payload: unknown }[] = [];
+  replaced: string[] = [];
+  session = { addedWords: [] as string[], addWordToSpellCheckerDictionary(word: string) {
+    this.addedWords.push(word);
+    return true;
+  } };
+  replaceMisspelling(word: string) {
+    this.replaced.push(word);
+  }
   setWindowOpenHandler(h: (d: { url: string }) => { action: string }) {
     this.windowOpenHandler = h;
   }
@@ -25,9 +33,13 @@ export class FakeWindow extends EventEmitter {
   static fromWebContents = (wc: unknown) => registry.windows.find((w) => w.webContents === wc) ?? null;
   webContents = new FakeWebContents();
   loadedUrl: string | undefined;
+  loads = 0;
+  /** The next loadURL rejects with this (as Electron's does when the page fails to load). */
+  failNextLoad: Error | undefined;
   maximized = false;
   destroyed = false;
   focused = false;
+  flashing = false;
   constructor(readonly options: Record<string, unknown>) {
     super();
     registry.windows.push(this);
@@ -35,7 +47,16 @@ export class FakeWindow extends EventEmitter {
   }
   loadURL(url: string) {
     this.loadedUrl = url;
-    return Promise.resolve();
+    this.loads++;
+    const failure = this.failNextLoad;
+    this.failNextLoad = undefined;
+    return failure ? Promise.reject(failure) : Promise.resolve();
+  }
+  isFocused() {
+    return this.focused;
+  }
+  flashFrame(flag: boolean) {
+    this.flashing = flag;
   }
   maximize() {
     this.maximized = true;
@@ -87,7 +108,13 @@ export function makeFakeElectron() {
     quit: vi.fn(),
     exit: vi.fn(),
     setPath: vi.fn(),
-    setBadgeCount: vi.fn(),
+    setBadgeCount: vi.fn((_count: number) => true),
+    setAppUserModelId: vi.fn(),
+    setAppLogsPath: vi.fn(),
+    getPath: vi.fn((_name: string): string => {
+      throw new Error('set app.getPath in the test that needs it');
+    }),
+    dock: { bounce: vi.fn((_type?: string) => 17), cancelBounce: vi.fn((_id: number) => undefined) },
     whenReady: vi.fn(() => {
       calls.push('whenReady');
       return Promise.resolve();
@@ -124,10 +151,15 @@ export function makeFakeElectron() {
         handle: vi.fn((scheme: string, h: (req: Request) => Promise<Response> | Response) => protocolHandlers.set(scheme, h)),
       },
       session,
-      shell: { openExternal: vi.fn(async () => undefined) },
+      shell: { openExternal: vi.fn(async (_url: string): Promise<void> => undefined), showItemInFolder: vi.fn() },
+      clipboard: { writeText: vi.fn() },
       screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]) },
-      Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() },
-      dialog: { showSaveDialog: vi.fn() },
+      Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t, popup: vi.fn() })), setApplicationMenu: vi.fn() },
+      dialog: {
+        showSaveDialog: vi.fn(),
+        showErrorBox: vi.fn(),
+        showMessageBox: vi.fn(async (_win: unknown, _options: { buttons: string[] }) => ({ response: 0, checkboxChecked: false })),
+      },
     },
     ipcHandlers,
     windows,

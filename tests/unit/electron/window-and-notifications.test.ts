@@ -23,12 +23,13 @@ const { openElectronSettings } = await import('../../../electron/settings-store.
 const { openConfSettings } = await import('../../../main/settings/conf-store.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'studio-electron-'));
+const windowDeps = { log: { warn: vi.fn() }, quit: vi.fn() };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('main window', () => {
   it('opens app://studio/ with an isolated, sandboxed renderer and only the preload bridge', () => {
     const { settings } = openConfSettings(join(dir, 'w1'));
-    const win = createMainWindow({ settings, preloadPath: '/out/preload/index.cjs', onFocusChange: () => undefined }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
+    const win = createMainWindow({ settings, preloadPath: '/out/preload/index.cjs', onFocusChange: () => undefined, ...windowDeps }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
     const prefs = win.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, preload: '/out/preload/index.cjs' });
     expect(win.loadedUrl).toBe('app://studio/index.html');
@@ -36,11 +37,11 @@ describe('main window', () => {
 
   it('remembers its size, place and maximised state, and puts them back next time', () => {
     const { settings } = openConfSettings(join(dir, 'w2'));
-    const first = createMainWindow({ settings, preloadPath: 'p', onFocusChange: () => undefined }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
+    const first = createMainWindow({ settings, preloadPath: 'p', onFocusChange: () => undefined, ...windowDeps }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
     first.maximize();
     first.emit('close');
     expect(openConfSettings(join(dir, 'w2')).settings.get().window).toEqual({ x: 40, y: 30, width: 1000, height: 700, maximized: true });
-    const second = createMainWindow({ settings, preloadPath: 'p', onFocusChange: () => undefined }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
+    const second = createMainWindow({ settings, preloadPath: 'p', onFocusChange: () => undefined, ...windowDeps }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
     expect(second.options).toMatchObject({ x: 40, y: 30, width: 1000, height: 700 });
     expect(second.maximized).toBe(true);
   });
@@ -55,7 +56,7 @@ describe('main window', () => {
   it('reports focus changes (they decide whether held-conversation messages notify)', () => {
     const { settings } = openConfSettings(join(dir, 'w3'));
     const focus = vi.fn();
-    const win = createMainWindow({ settings, preloadPath: 'p', onFocusChange: focus }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
+    const win = createMainWindow({ settings, preloadPath: 'p', onFocusChange: focus, ...windowDeps }) as unknown as InstanceType<FakeElectron['module']['BrowserWindow']>;
     win.emit('blur');
     win.emit('focus');
     expect(focus.mock.calls).toEqual([[false], [true]]);
@@ -64,27 +65,25 @@ describe('main window', () => {
 
 describe('native notifications', () => {
   it('shows a native notification that brings Studio forward on that conversation when clicked', () => {
-    const bringForward = vi.fn();
-    const navigate = vi.fn();
-    const n = nativeNotifier(bringForward, navigate);
+    const showConversation = vi.fn();
+    const n = nativeNotifier({ platform: 'linux', showConversation });
     n.show({ title: 'New conversation', body: 'Rusty Sprocket started talking to starter.', conversationId: 'c7' });
     const shown = fake.e.notifications.at(-1)!;
     expect(shown.options).toEqual({ title: 'New conversation', body: 'Rusty Sprocket started talking to starter.' });
     expect(shown.shown).toBe(true);
     shown.emit('click');
-    expect(bringForward).toHaveBeenCalled();
-    expect(navigate).toHaveBeenCalledWith('c7');
+    expect(showConversation).toHaveBeenCalledWith('c7');
   });
 
   it('puts the unread count on the dock/taskbar badge', () => {
-    nativeNotifier(vi.fn(), vi.fn()).setBadge(5);
+    nativeNotifier({ platform: 'darwin', showConversation: vi.fn() }).setBadge(5);
     expect(fake.e.module.app.setBadgeCount).toHaveBeenCalledWith(5);
   });
 
   it('stays quiet where the desktop has no notifications', () => {
     fake.e.module.Notification.isSupported.mockReturnValueOnce(false);
     const before = fake.e.notifications.length;
-    nativeNotifier(vi.fn(), vi.fn()).show({ title: 't', body: 'b', conversationId: 'c' });
+    nativeNotifier({ platform: 'linux', showConversation: vi.fn() }).show({ title: 't', body: 'b', conversationId: 'c' });
     expect(fake.e.notifications.length).toBe(before);
   });
 });
