@@ -68,6 +68,32 @@ describe('the desktop app', () => {
     expect(fake.e.module.ipcMain.handle).toHaveBeenCalledTimes(1);
   });
 
+  it('flashes the taskbar for a waiting user until the window is focused, and a notification clicked after the window was closed opens a window on that conversation', async () => {
+    const { envelope, summary } = await import('../main/support/fixtures.js');
+    const first = fake.e.windows[0]!;
+    first.focused = false;
+    first.emit('blur');
+    server.send({ type: 'snapshot', bot: 'starter', lastEventId: 0, conversations: [] });
+    server.send({ type: 'event', ...envelope(1, { type: 'conversation.started', conversation: summary('c1', { clientName: 'Rusty Sprocket' }) }) });
+    await vi.waitFor(() => expect(fake.e.notifications.some((n) => n.options.body === 'Rusty Sprocket started talking to starter.')).toBe(true));
+    expect(first.flashing).toBe(true);
+    first.focused = true;
+    first.emit('focus');
+    expect(first.flashing).toBe(false);
+
+    // The designer closes the window (macOS keeps Studio running), then clicks the notification.
+    first.destroyed = true;
+    first.emit('closed');
+    fake.e.notifications.find((n) => n.options.body === 'Rusty Sprocket started talking to starter.')!.emit('click');
+    expect(fake.e.windows).toHaveLength(2);
+    const second = fake.e.windows[1]!;
+    // Its page is not listening yet: the conversation is opened once the page calls the Studio API.
+    expect(second.webContents.sent.some((s) => (s.payload as { type: string }).type === 'navigate')).toBe(false);
+    const invoke = fake.e.ipcHandlers.get('studio:invoke')!;
+    await invoke({ sender: second.webContents, senderFrame: { url: 'app://studio/index.html', parent: null } }, 'app.state', {});
+    expect(second.webContents.sent.map((s) => s.payload)).toContainEqual({ type: 'navigate', conversationId: 'c1' });
+  });
+
   it('closes Studio cleanly before quitting', async () => {
     const preventDefault = vi.fn();
     fake.e.module.app.emit('before-quit', { preventDefault });

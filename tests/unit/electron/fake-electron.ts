@@ -34,8 +34,8 @@ export class FakeWindow extends EventEmitter {
   webContents = new FakeWebContents();
   loadedUrl: string | undefined;
   loads = 0;
-  /** The next loadURL rejects with this (as Electron's does when the page fails to load). */
-  failNextLoad: Error | undefined;
+  /** The next loadURL of any window rejects with this (as Electron's does when the page fails to load). */
+  static failNextLoad: Error | undefined;
   maximized = false;
   destroyed = false;
   focused = false;
@@ -48,8 +48,8 @@ export class FakeWindow extends EventEmitter {
   loadURL(url: string) {
     this.loadedUrl = url;
     this.loads++;
-    const failure = this.failNextLoad;
-    this.failNextLoad = undefined;
+    const failure = FakeWindow.failNextLoad;
+    FakeWindow.failNextLoad = undefined;
     return failure ? Promise.reject(failure) : Promise.resolve();
   }
   isFocused() {
