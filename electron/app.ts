@@ -17,6 +17,7 @@ import { hasLauncherHandoff, platformFromLauncher } from './launcher-handoff.js'
 import { createMainWindow } from './main-window.js';
 import { nativeNotifier } from './native-notifier.js';
 import { hardenSession, hardenWebContents } from './security.js';
+import { configureSpellChecker } from './spellcheck.js';
 import { openElectronSettings } from './settings-store.js';
 import { openStudioLog } from './studio-log.js';
 import { createReplyCapture } from '../main/workspace/reply-capture.js';
@@ -154,6 +155,7 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform:
       });
       studio = s;
       hardenSession(session.defaultSession);
+      configureSpellChecker(session.defaultSession, platform);
       serveRenderer(join(outDir, 'renderer'));
       registerStudioIpc(s.dispatcher, (contents) => {
         const fromWindow = hasWindow() && contents === win!.webContents;

@@ -26,9 +26,15 @@ export function nativeNotifier(o: NativeNotifierOptions): NativeNotifier {
   // Electron drops a Notification's click handler when the object is garbage collected: keep them until closed.
   const live = new Set<Notification>();
   let badge: number | undefined;
+  let badgeRefusalLogged = false;
   const applyBadge = (count: number) => {
-    // false where the desktop has no badge (an unsigned macOS build, a Linux dock without LauncherEntry).
-    if (!app.setBadgeCount(count) && count > 0) o.log?.warn({ count }, 'The desktop did not take the unread badge.');
+    // Windows has no count badge (app.setBadgeCount is macOS and Linux only).
+    if (o.platform === 'win32') return;
+    // false where the desktop has no badge (an unsigned macOS build, a Linux dock without LauncherEntry): said once.
+    if (!app.setBadgeCount(count) && count > 0 && !badgeRefusalLogged) {
+      badgeRefusalLogged = true;
+      o.log?.warn({ count }, 'The desktop did not take the unread badge.');
+    }
   };
   return {
     show(n: StudioNotification) {

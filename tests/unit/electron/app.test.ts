@@ -87,6 +87,10 @@ describe('the desktop app', () => {
     fake.e.notifications.find((n) => n.options.body === 'Rusty Sprocket started talking to starter.')!.emit('click');
     expect(fake.e.windows).toHaveLength(2);
     const second = fake.e.windows[1]!;
+    // The badge is sent again for the new window.
+    const badgeCalls = fake.e.module.app.setBadgeCount.mock.calls.length;
+    second.emit('ready-to-show');
+    expect(fake.e.module.app.setBadgeCount.mock.calls.length).toBe(badgeCalls + 1);
     // Its page is not listening yet: the conversation is opened once the page calls the Studio API.
     expect(second.webContents.sent.some((s) => (s.payload as { type: string }).type === 'navigate')).toBe(false);
     const invoke = fake.e.ipcHandlers.get('studio:invoke')!;

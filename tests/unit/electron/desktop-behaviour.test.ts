@@ -24,6 +24,7 @@ const { ConversationOpener } = await import('../../../electron/conversation-open
 const { openStudioLog, LOG_ROTATE_BYTES } = await import('../../../electron/studio-log.js');
 const { platformFromLauncher } = await import('../../../electron/launcher-handoff.js');
 const { applyAppIdentity } = await import('../../../electron/app-identity.js');
+const { spellCheckerLanguages, configureSpellChecker } = await import('../../../electron/spellcheck.js');
 const { openConfSettings } = await import('../../../main/settings/conf-store.js');
 
 type FakeWin = InstanceType<FakeElectron['module']['BrowserWindow']>;
@@ -89,6 +90,20 @@ describe('native notifier on the desktop', () => {
     n.setBadge(3);
     n.reapplyBadge();
     expect(setBadge.mock.calls).toEqual([[3], [3]]);
+  });
+
+  it('leaves the badge alone on Windows, and says once in the log when the desktop refuses it', () => {
+    const setBadge = fake.e.module.app.setBadgeCount;
+    setBadge.mockClear();
+    nativeNotifier({ platform: 'win32', showConversation: vi.fn() }).setBadge(2);
+    expect(setBadge).not.toHaveBeenCalled();
+    setBadge.mockReturnValue(false);
+    const log = { warn: vi.fn() };
+    const n = nativeNotifier({ platform: 'darwin', showConversation: vi.fn(), log });
+    n.setBadge(1);
+    n.setBadge(2);
+    setBadge.mockReturnValue(true);
+    expect(log.warn).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -322,5 +337,27 @@ describe('the development hand-off and the app identity', () => {
     expect(set).not.toHaveBeenCalled();
     applyAppIdentity('win32');
     expect(set).toHaveBeenCalledWith('com.livetraining.studio');
+  });
+});
+
+describe('spell-checker languages', () => {
+  const available = ['de-DE', 'en-AU', 'en-GB', 'en-US', 'fr', 'pt-BR'];
+
+  it("follow the user's preferred languages, as the dictionaries are named", () => {
+    expect(spellCheckerLanguages(['en-GB', 'de-AT', 'fr-CA'], available)).toEqual(['en-GB', 'de-DE', 'fr']);
+    expect(spellCheckerLanguages(['EN-us'], available)).toEqual(['en-US']);
+  });
+
+  it('fall back to American English when no preferred language has a dictionary, and stay few', () => {
+    expect(spellCheckerLanguages(['ja-JP'], available)).toEqual(['en-US']);
+    expect(spellCheckerLanguages(['en-GB', 'en-AU', 'de-DE', 'fr', 'pt-BR'], available)).toHaveLength(3);
+  });
+
+  it('are set on Windows and Linux, and left to the system on macOS', () => {
+    const s = fake.e.module.session.defaultSession;
+    configureSpellChecker(s as never, 'darwin');
+    expect(s.setSpellCheckerLanguages).not.toHaveBeenCalled();
+    configureSpellChecker(s as never, 'linux');
+    expect(s.setSpellCheckerLanguages).toHaveBeenCalledWith(['en-GB', 'de-DE']);
   });
 });

@@ -111,6 +111,7 @@ export function makeFakeElectron() {
     setBadgeCount: vi.fn((_count: number) => true),
     setAppUserModelId: vi.fn(),
     setAppLogsPath: vi.fn(),
+    getPreferredSystemLanguages: vi.fn(() => ['en-GB', 'de-AT']),
     getPath: vi.fn((_name: string): string => {
       throw new Error('set app.getPath in the test that needs it');
     }),
@@ -123,6 +124,8 @@ export function makeFakeElectron() {
 
   const session = {
     defaultSession: {
+      availableSpellCheckerLanguages: ['de-DE', 'en-GB', 'en-US', 'fr'],
+      setSpellCheckerLanguages: vi.fn(),
       permissionRequestHandler: undefined as undefined | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
       permissionCheckHandler: undefined as undefined | ((wc: unknown, permission: string) => boolean),
       setPermissionRequestHandler(h: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void) {
