@@ -109,7 +109,9 @@ export function makeFakeElectron() {
     exit: vi.fn(),
     setPath: vi.fn(),
     setBadgeCount: vi.fn((_count: number) => true),
-    setAppUserModelId: vi.fn(),
+    setAppUserModelId: vi.fn((_id: string) => {
+      calls.push('setAppUserModelId');
+    }),
     setAppLogsPath: vi.fn(),
     getPreferredSystemLanguages: vi.fn(() => ['en-GB', 'de-AT']),
     getPath: vi.fn((_name: string): string => {
@@ -146,12 +148,16 @@ export function makeFakeElectron() {
         handle: vi.fn((channel: string, handler: (...args: unknown[]) => unknown) => {
           if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
           ipcHandlers.set(channel, handler);
+          calls.push(`ipcMain.handle ${channel}`);
         }),
         on: vi.fn(),
       },
       protocol: {
         registerSchemesAsPrivileged: vi.fn(() => calls.push('registerSchemesAsPrivileged')),
-        handle: vi.fn((scheme: string, h: (req: Request) => Promise<Response> | Response) => protocolHandlers.set(scheme, h)),
+        handle: vi.fn((scheme: string, h: (req: Request) => Promise<Response> | Response) => {
+          calls.push(`protocol.handle ${scheme}`);
+          protocolHandlers.set(scheme, h);
+        }),
       },
       session,
       shell: { openExternal: vi.fn(async (_url: string): Promise<void> => undefined), showItemInFolder: vi.fn() },

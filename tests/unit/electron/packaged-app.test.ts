@@ -40,6 +40,13 @@ describe('the packaged desktop app', () => {
 
     await vi.waitFor(() => expect(fake.e.windows).toHaveLength(1));
     const win = fake.e.windows[0]!;
+    // Order matters: the AppUserModelID before anything is shown; the app:// handler and the Studio API before the
+    // window's page can ask for them.
+    const calls = fake.e.calls;
+    expect(calls.indexOf('setAppUserModelId')).toBeLessThan(calls.indexOf('whenReady'));
+    expect(calls.indexOf('protocol.handle app')).toBeLessThan(calls.indexOf('new BrowserWindow'));
+    expect(calls.indexOf('ipcMain.handle studio:invoke')).toBeLessThan(calls.indexOf('new BrowserWindow'));
+    expect(calls.indexOf('protocol.handle app')).toBeGreaterThan(-1);
     // Studio settles unconfigured (the first-run screen), not connected to the server the environment named.
     await vi.waitFor(() => expect(win.webContents.sent.map((s) => s.payload as AppStateEvent).some((p) => p.type === 'app.state' && p.state?.link.status === 'unconfigured')).toBe(true));
     expect(server.connections).toHaveLength(0);
