@@ -103,7 +103,7 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform:
   app.on('second-instance', bringForward);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
     if (studio && !win) win = openWindow(studio);
