@@ -74,3 +74,25 @@ test('navigation away from Studio is refused', async () => {
   await win.waitForTimeout(500);
   expect(win.url()).toBe('app://studio/index.html');
 });
+
+test('a crashed page offers "Reload", and Reload brings the inbox back', async () => {
+  app = await launch();
+  const win = await app.firstWindow();
+  await expect(win.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+  // The native dialog cannot be clicked from here: it answers "Reload" (button 0) and records what it was asked.
+  await app.evaluate(({ dialog }) => {
+    const asked: unknown[] = [];
+    (globalThis as { askedAfterCrash?: unknown[] }).askedAfterCrash = asked;
+    dialog.showMessageBox = (async (...args: unknown[]) => {
+      asked.push(args.at(-1));
+      return { response: 0, checkboxChecked: false };
+    }) as typeof dialog.showMessageBox;
+  });
+  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.forcefullyCrashRenderer());
+  await expect
+    .poll(() => app!.evaluate(() => JSON.stringify((globalThis as { askedAfterCrash?: unknown[] }).askedAfterCrash ?? [])))
+    .toContain("Studio's page stopped working.");
+  // The same window, with a fresh renderer process.
+  const page = app.windows()[0]!;
+  await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+});
