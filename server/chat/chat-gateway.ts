@@ -14,8 +14,8 @@ import { RuleError } from '../conversations/rule-errors.js';
 import { hashToken } from '../designers/designer-accounts.js';
 import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
+import { ChatFloodGuard } from '../limits/chat-flood-guard.js';
 import { RateLimiterMap } from '../limits/rate-limiter-map.js';
-import { TokenBucket } from '../limits/token-bucket.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { MessageRow, Repository } from '../storage/repository.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
@@ -23,9 +23,16 @@ import { ChannelParts } from './channel-parts.js';
 import { originAllowed } from './origin-policy.js';
 
 export interface ChatLimits {
-  /** Messages per connection: burst, then per second. */
+  /** Messages per session (kept across reconnects, so a new socket never refills it): burst, then per second. */
   messagesBurst: number;
   messagesPerSecond: number;
+  /** Messages per remote address over all its sessions (caps what one address makes the bot compute). */
+  addressMessagesBurst: number;
+  addressMessagesPerSecond: number;
+  /** Open sockets on one session (conversation): each message goes to every one of them. */
+  maxSocketsPerSession: number;
+  /** Session allowances kept in memory at most (idle ones are forgotten once full again). */
+  maxTrackedSessions: number;
   /** New conversations per remote address: burst, then per second. */
   newConversationsBurst: number;
   newConversationsPerSecond: number;
@@ -42,6 +49,10 @@ export interface ChatLimits {
 export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   messagesBurst: 10,
   messagesPerSecond: 2,
+  addressMessagesBurst: 200,
+  addressMessagesPerSecond: 30,
+  maxSocketsPerSession: 5,
+  maxTrackedSessions: 100_000,
   newConversationsBurst: 30,
   newConversationsPerSecond: 1,
   maxConnections: 20_000,
@@ -57,7 +68,8 @@ interface ChatConnection {
   socket: WebSocket;
   bot: string;
   remote: string;
-  bucket: TokenBucket;
+  /** Gives back this socket's place on its session (flood guard); set once hello is accepted. */
+  releaseChannel?: () => void;
   strikes: number;
   alive: boolean;
   /** When this socket was last pinged (real time; staggered so thousands of sockets are not pinged at once). */
@@ -90,6 +102,7 @@ export class ChatGateway {
   private readonly perAddress = new Map<string, number>();
   private readonly limits: ChatLimits;
   private readonly newConversations: RateLimiterMap;
+  private readonly flood: ChatFloodGuard;
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly heartbeatMs: number;
@@ -100,6 +113,12 @@ export class ChatGateway {
   constructor(private readonly o: ChatGatewayOptions) {
     this.limits = { ...DEFAULT_CHAT_LIMITS, ...o.limits };
     this.newConversations = new RateLimiterMap(o.clock, this.limits.newConversationsBurst, this.limits.newConversationsPerSecond);
+    this.flood = new ChatFloodGuard(o.clock, {
+      session: { burst: this.limits.messagesBurst, perSecond: this.limits.messagesPerSecond },
+      address: { burst: this.limits.addressMessagesBurst, perSecond: this.limits.addressMessagesPerSecond },
+      socketsPerSession: this.limits.maxSocketsPerSession,
+      maxTrackedSessions: this.limits.maxTrackedSessions,
+    });
     this.unsubscribe = o.hub.subscribe((envelope) => this.onEvent(envelope));
     this.heartbeatMs = o.heartbeatMs ?? 30_000;
     this.heartbeat = setInterval(() => this.ping(), Math.max(100, Math.floor(this.heartbeatMs / 30)));
@@ -147,7 +166,6 @@ export class ChatGateway {
       socket,
       bot,
       remote,
-      bucket: new TokenBucket(this.o.clock, this.limits.messagesBurst, this.limits.messagesPerSecond),
       strikes: 0,
       alive: true,
       // A random phase: sockets that connected together (a page of users, a restart) are pinged at different times.
@@ -163,6 +181,7 @@ export class ChatGateway {
     socket.on('message', (data, isBinary) => this.onFrame(c, data, isBinary));
     socket.on('close', () => {
       clearTimeout(helloDeadline);
+      c.releaseChannel?.();
       const left = (this.perAddress.get(remote) ?? 1) - 1;
       if (left > 0) this.perAddress.set(remote, left);
       else this.perAddress.delete(remote);
@@ -234,7 +253,15 @@ export class ChatGateway {
   private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): void {
     if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
-    c.session = { key: hashToken(frame.session), channel: frame.channel };
+    const key = hashToken(frame.session);
+    const channel = this.flood.openChannel(`${c.bot}\u0000${key}`);
+    if (!channel.ok) {
+      this.error(c, 'too_many_channels', channel.message, { retryAfterMs: channel.retryAfterMs });
+      c.socket.close(1008, 'This chat is open in too many windows');
+      return;
+    }
+    c.releaseChannel = channel.release;
+    c.session = { key, channel: frame.channel };
     // Messages still waiting for their commit are committed and broadcast before this socket joins, then read back.
     this.o.repo.flush();
     const conversation = this.o.service.findBySession(c.bot, c.session.key);
@@ -261,8 +288,8 @@ export class ChatGateway {
   private sendMessage(c: ChatConnection, clientId: string, text: string): void {
     if (!c.session) return this.strike(c, 'not_ready', 'send hello first', { clientId });
     if (this.closing) return this.error(c, 'unavailable', 'the Platform is shutting down: your message was not sent', { clientId });
-    const allowed = c.bucket.take();
-    if (!allowed.ok) return this.strike(c, 'rate_limited', `you are sending too fast: wait ${allowed.retryAfterMs} ms`, { clientId, retryAfterMs: allowed.retryAfterMs });
+    const allowed = this.flood.admitMessage(`${c.bot}\u0000${c.session.key}`, c.remote);
+    if (!allowed.ok) return this.strike(c, 'rate_limited', allowed.message, { clientId, retryAfterMs: allowed.retryAfterMs });
     const { service, logger } = this.o;
     try {
       if (!c.conversationId) {
