@@ -10,7 +10,8 @@
  * after the bot answered the last, and a probe polls `GET /healthz` every 20 ms. A row with no flood comes first.
  * Reported per scenario: the flooder's messages sent / stored (counted in the Platform, through a designer) /
  * refused (answered with an error frame), its sockets turned away, the ordinary users' send-to-reply latency and
- * the /healthz latency (p50/p99/max over the flood window), and the machine's load. Every step has a time limit and
+ * the /healthz latency (p50/p99/max over the flood window), the Platform's event-loop delay and CPU time over the
+ * window (`BENCH_PROFILE_DIR=dir` writes its CPU profile), and the machine's load. Every step has a time limit and
  * the whole run stops itself after `limit-seconds`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import type { FloodOutcome } from './flood-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +37,8 @@ const THINK_MS = Number(values['think-ms']);
 const QUIET_SECONDS = Number(values['quiet-seconds']);
 const here = dirname(fileURLToPath(import.meta.url));
 /** The flooder and the ordinary users come from different loopback addresses, as they would from the Internet. */
-const FLOODER_ADDRESS = '127.0.0.2';
-const USERS_ADDRESS = '127.0.0.3';
+/** Each ordinary user has an address of its own (127.0.0.10 on), as on the Internet; the flooder's is 127.0.0.2. */
+const userAddress = (n: number) => `127.0.${Math.floor((10 + n) / 250)}.${(10 + n) % 250}`;
 
 const deadline = setTimeout(() => {
   console.error(`bench:flood did not finish within ${values['limit-seconds']} s: stopping.`);
@@ -50,8 +52,34 @@ interface Ready {
   designer: string;
 }
 
+/** The flooder runs in its own process, so its own work does not delay the users' and the probe's timings. */
+function runFlood(kind: 'many-sockets' | 'reconnects', port: number): Promise<FloodOutcome> {
+  const child = fork(join(here, 'flood-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => {
+      resolve(m as FloodOutcome);
+      child.kill();
+    });
+    child.once('exit', (code) => reject(new Error(`the flooder exited with ${code}`)));
+    child.send({ kind, port });
+  });
+}
+
+function ask<T>(child: ChildProcess, type: string, reply: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: { type: string }) => {
+      if (m.type !== reply) return;
+      child.off('message', on);
+      resolve(m as T);
+    };
+    child.on('message', on);
+    child.send({ type });
+  });
+}
+
 function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = fork(join(here, 'flood-server.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+  const child = fork(join(here, 'flood-server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ready: m as Ready }));
     child.once('exit', (code) => reject(new Error(`the Platform process exited with ${code}`)));
@@ -107,7 +135,7 @@ class OrdinaryUser {
   constructor(private readonly n: number) {}
 
   async start(base: string): Promise<void> {
-    this.ws = await open(`${base}/ws/chat?bot=starter`, USERS_ADDRESS);
+    this.ws = await open(`${base}/ws/chat?bot=starter`, userAddress(this.n));
     const welcomed = new Promise<void>((resolve) => this.ws.once('message', () => resolve()));
     this.ws.send(hello(newSession()));
     await welcomed;
@@ -180,104 +208,6 @@ class HealthProbe {
   }
 }
 
-interface FloodOutcome {
-  sent: number;
-  refused: number;
-  socketsTurnedAway: number;
-  /** A word to find the flooder's conversation with (search). */
-  marker: string;
-}
-
-/** Resolves when `test` holds, checked on every frame of `ws`, or after `ms` (real time: a bench, not a test). */
-function until(ws: WebSocket, test: () => boolean, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (test()) return resolve();
-    const timer = setTimeout(finish, ms);
-    function check() {
-      if (test()) finish();
-    }
-    function finish() {
-      clearTimeout(timer);
-      ws.off('message', check);
-      ws.off('close', finish);
-      resolve();
-    }
-    ws.on('message', check);
-    ws.once('close', finish);
-  });
-}
-
-async function floodManySockets(base: string, sockets: number, perSocket: number): Promise<FloodOutcome> {
-  const session = newSession();
-  const marker = `floodmany${randomBytes(3).toString('hex')}`;
-  let sent = 0;
-  let refused = 0;
-  let turnedAway = 0;
-  await Promise.all(
-    Array.from({ length: sockets }, async (_, s) => {
-      let ws: WebSocket;
-      try {
-        ws = await open(`${base}/ws/chat?bot=starter`, FLOODER_ADDRESS);
-      } catch {
-        turnedAway += 1;
-        return;
-      }
-      const answered = new Set<string>();
-      let welcomed = false;
-      ws.on('message', (data) => {
-        const f = JSON.parse(data.toString()) as Frame;
-        if (f.type === 'welcome') welcomed = true;
-        if (f.type === 'error' && f.code === 'too_many_channels') turnedAway += 1;
-        if (f.type === 'error' && f.clientId) {
-          refused += 1;
-          answered.add(f.clientId);
-        }
-        if (f.type === 'message' && f.message?.clientId) answered.add(f.message.clientId);
-      });
-      // A flooder does not wait for the welcome: hello and ten messages go out at once.
-      ws.send(hello(session));
-      for (let i = 0; i < perSocket; i++) {
-        ws.send(JSON.stringify({ type: 'send', clientId: `m${s}-${i}`, text: `${marker} ${s} ${i}` }));
-        sent += 1;
-      }
-      await until(ws, () => welcomed && answered.size >= perSocket, 15_000);
-      ws.terminate();
-    }),
-  );
-  return { sent, refused, socketsTurnedAway: turnedAway, marker };
-}
-
-async function floodReconnects(base: string, reconnects: number, perSocket: number): Promise<FloodOutcome> {
-  const session = newSession();
-  const marker = `floodre${randomBytes(3).toString('hex')}`;
-  let sent = 0;
-  let refused = 0;
-  let turnedAway = 0;
-  for (let r = 0; r < reconnects; r++) {
-    const ws = await open(`${base}/ws/chat?bot=starter`, FLOODER_ADDRESS);
-    const answered = new Set<string>();
-    ws.on('message', (data) => {
-      const f = JSON.parse(data.toString()) as Frame;
-      if (f.type === 'error' && f.code === 'too_many_channels') turnedAway += 1;
-      if (f.type === 'error' && f.clientId) {
-        refused += 1;
-        answered.add(f.clientId);
-      }
-      if (f.type === 'message' && f.message?.clientId?.startsWith(`r${r}-`)) answered.add(f.message.clientId);
-    });
-    ws.send(hello(session));
-    for (let i = 0; i < perSocket; i++) {
-      ws.send(JSON.stringify({ type: 'send', clientId: `r${r}-${i}`, text: `${marker} ${r} ${i}` }));
-      sent += 1;
-    }
-    await until(ws, () => answered.size >= perSocket, 15_000);
-    const gone = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-    ws.close();
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 2_000))]);
-  }
-  return { sent, refused, socketsTurnedAway: turnedAway, marker };
-}
-
 /** The flooder's user messages as the Platform stored them, counted through the designer API. */
 async function storedMessages(base: string, token: string, marker: string): Promise<number> {
   const ws = await open(`${base}/ws/designer`, '127.0.0.1', { Authorization: `Bearer ${token}` });
@@ -313,15 +243,19 @@ interface Row {
   sent: number | string;
   stored: number | string;
   refused: number | string;
+  letIn: number | string;
   turnedAway: number | string;
   users: number[];
   usersRefused: number;
   health: number[];
   seconds: number;
+  cpuMs: number;
+  loopP99: number;
+  loopMax: number;
   load: number;
 }
 
-async function scenario(name: string, flood?: (base: string) => Promise<FloodOutcome>): Promise<Row> {
+async function scenario(name: string, flood?: 'many-sockets' | 'reconnects'): Promise<Row> {
   const { child, ready } = await startServer();
   const base = `ws://127.0.0.1:${ready.port}`;
   try {
@@ -329,15 +263,17 @@ async function scenario(name: string, flood?: (base: string) => Promise<FloodOut
     await Promise.all(users.map((u) => u.start(base)));
     // Let the users' first conversations start before measuring.
     await new Promise((r) => setTimeout(r, 1_000));
+    await ask(child, 'measure-start', 'measure-started');
     const probe = new HealthProbe();
     probe.start(ready.port);
     const usersBefore = users.map((u) => u.latencies.length);
     const t0 = performance.now();
-    const outcome = flood ? await flood(base) : (await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000)), undefined);
+    const outcome = flood ? await runFlood(flood, ready.port) : (await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000)), undefined);
     // What the flood left queued (bot replies, broadcasts) is part of it.
     await new Promise((r) => setTimeout(r, 500));
     const seconds = (performance.now() - t0) / 1000;
     await probe.stop();
+    const loop = await ask<{ cpuMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number }>(child, 'measure-stop', 'measured');
     const userLatencies = users.flatMap((u, i) => u.latencies.slice(usersBefore[i]));
     const usersRefused = users.reduce((n, u) => n + u.refused, 0);
     for (const u of users) u.stop();
@@ -347,11 +283,15 @@ async function scenario(name: string, flood?: (base: string) => Promise<FloodOut
       sent: outcome?.sent ?? '-',
       stored,
       refused: outcome?.refused ?? '-',
+      letIn: outcome?.socketsLetIn ?? '-',
       turnedAway: outcome?.socketsTurnedAway ?? '-',
       users: userLatencies.sort((a, b) => a - b),
       usersRefused,
       health: probe.latencies.sort((a, b) => a - b),
       seconds,
+      cpuMs: loop.cpuMs,
+      loopP99: loop.loopDelayP99Ms,
+      loopMax: loop.loopDelayMaxMs,
       load: loadavg()[0]!,
     };
   } finally {
@@ -364,15 +304,17 @@ const triple = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(percentile(xs
 
 const rows: Row[] = [];
 rows.push(await scenario('no flood (baseline)'));
-rows.push(await scenario('300 sockets x 10 messages, one session', (base) => floodManySockets(base, 300, 10)));
-rows.push(await scenario('100 quick reconnects x 10 messages, one session', (base) => floodReconnects(base, 100, 10)));
+rows.push(await scenario('300 sockets x 10 messages, one session', 'many-sockets'));
+rows.push(await scenario('100 quick reconnects x 10 messages, one session', 'reconnects'));
 
 console.log(`\nbench:flood: ${USERS} ordinary users (think ${THINK_MS} ms) and a /healthz probe (every 20 ms) during each flood; Platform defaults\n`);
-console.log('| scenario | flooder sent / stored / refused | sockets turned away | users replies (n) | users p50 / p99 / max ms | users refused | /healthz (n) | /healthz p50 / p99 / max ms | window s | machine load |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log(
+  '| scenario | flooder sent / stored / refused | flooder sockets let in / turned away | users replies (n) | users p50 / p99 / max ms | users refused | /healthz (n) | /healthz p50 / p99 / max ms | Platform loop delay p99 / max ms | Platform CPU ms | window s | machine load |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.scenario} | ${r.sent} / ${r.stored} / ${r.refused} | ${r.turnedAway} | ${r.users.length} | ${triple(r.users)} | ${r.usersRefused} | ${r.health.length} | ${triple(r.health)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(2)} |`,
+    `| ${r.scenario} | ${r.sent} / ${r.stored} / ${r.refused} | ${r.letIn} / ${r.turnedAway} | ${r.users.length} | ${triple(r.users)} | ${r.usersRefused} | ${r.health.length} | ${triple(r.health)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${r.cpuMs.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(2)} |`,
   );
 }
 clearTimeout(deadline);

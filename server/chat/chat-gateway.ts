@@ -21,6 +21,7 @@ import type { MessageRow, Repository } from '../storage/repository.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
 import { ChannelParts } from './channel-parts.js';
 import { originAllowed } from './origin-policy.js';
+import { corkUntilNextTick } from './tick-batched-writes.js';
 
 export interface ChatLimits {
   /** Messages per session (kept across reconnects, so a new socket never refills it): burst, then per second. */
@@ -66,6 +67,8 @@ const HISTORY_ON_WELCOME = 200;
 
 interface ChatConnection {
   socket: WebSocket;
+  /** The TCP stream under `socket` (ws writes to it), corked per tick to batch writes. */
+  stream: Duplex;
   bot: string;
   remote: string;
   /** Gives back this socket's place on its session (flood guard); set once hello is accepted. */
@@ -143,7 +146,7 @@ export class ChatGateway {
     if ((this.perAddress.get(remote) ?? 0) >= this.limits.maxConnectionsPerAddress) {
       return refuseUpgrade(socket, 429, 'Too many open chats from your address: close some and try again.', { 'Retry-After': '30' });
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, bot, remote));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, bot, remote));
   }
 
   close(): void {
@@ -161,9 +164,10 @@ export class ChatGateway {
     for (const c of this.byConversation.get(ticket.conversationId) ?? []) this.error(c, 'unavailable', `${reason}; please try again`);
   }
 
-  private accept(socket: WebSocket, bot: string, remote: string): void {
+  private accept(socket: WebSocket, stream: Duplex, bot: string, remote: string): void {
     const c: ChatConnection = {
       socket,
+      stream,
       bot,
       remote,
       strikes: 0,
@@ -209,7 +213,9 @@ export class ChatGateway {
   }
 
   private send(c: ChatConnection, frame: ChatServerFrame): void {
-    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(frame));
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    corkUntilNextTick(c.stream);
+    c.socket.send(JSON.stringify(frame));
   }
 
   private error(c: ChatConnection, code: ChatErrorCode, message: string, extra: { clientId?: string; retryAfterMs?: number } = {}): void {
@@ -227,6 +233,8 @@ export class ChatGateway {
   }
 
   private onFrame(c: ChatConnection, data: RawData, isBinary: boolean): void {
+    // A socket being closed (refused, struck out) may still deliver what its client sent: none of it is read.
+    if (c.socket.readyState !== c.socket.OPEN) return;
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (size > LIMITS.frameBytes) return this.strike(c, 'too_large', `a message frame is at most ${LIMITS.frameBytes} bytes`);
     if (isBinary) return this.strike(c, 'bad_frame', 'frames are JSON text');
@@ -324,7 +332,11 @@ export class ChatGateway {
     const m = event.message;
     const chat = this.toChat(envelope.bot, { ...m, designer: null, notice: m.notice ?? null, match: null, clientId: m.clientId ?? null });
     const text = JSON.stringify({ type: 'message', message: chat } satisfies ChatServerFrame);
-    for (const c of targets) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+    for (const c of targets) {
+      if (c.socket.readyState !== c.socket.OPEN) continue;
+      corkUntilNextTick(c.stream);
+      c.socket.send(text);
+    }
   }
 
   /** The bot was deleted: its open chats are told so, instead of failing on every message they send. */
