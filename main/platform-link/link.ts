@@ -218,15 +218,18 @@ export class PlatformLink {
   /**
    * The Platform refused without applying it and said when to come back: send the same request (same id, so still
    * at most once) after that wait. Not on a reconnect before: the wait is the Platform's, not the connection's.
+   * Requests refused together are all told the same wait; a random extra wait that doubles with each refusal spreads
+   * them out, so they do not all come back at once only to be refused again.
    */
   private retryLater(p: Pending, retryAfterMs: number): void {
     p.retries += 1;
     p.sentOn = 0;
-    this.opts.log?.('the Platform asked to retry a request later', { method: p.method, retryAfterMs, retries: p.retries });
+    const delay = retryAfterMs + backoffDelay(p.retries, { baseMs: Math.max(retryAfterMs, 100), capMs: 30_000 }, this.opts.random);
+    this.opts.log?.('the Platform asked to retry a request later', { method: p.method, retryAfterMs, delay, retries: p.retries });
     p.retryTimer = this.opts.clock.setTimeout(() => {
       p.retryTimer = undefined;
       if (this.welcomed) this.send(p);
-    }, retryAfterMs);
+    }, delay);
   }
 
   private unauthorizedError(): LinkRequestError {

@@ -36,7 +36,8 @@ const reply = { conversationId: 'c1', tookOver: true, messages: [], eventIds: []
 
 describe('PlatformLink: refusals and deadlines', () => {
   it('sends a rate-limited request again, with the same id, once the Platform’s retry-after has passed', async () => {
-    const { link, clock, server } = await onlineLink();
+    // random() = 0: no extra spreading wait, so the retry is due exactly at the retry-after.
+    const { link, clock, server } = await onlineLink({ random: () => 0 });
     const sent = link.request('conversation.reply', { conversationId: 'c1', text: 'Hello' });
     await vi.waitFor(() => expect(requestsWithId(server, 'req-1')).toHaveLength(1));
     server.send({ type: 'response', id: 'req-1', ok: false, error: { code: 'rate_limited', message: 'too many requests', retryAfterMs: 2000 } });
@@ -57,7 +58,7 @@ describe('PlatformLink: refusals and deadlines', () => {
   });
 
   it('also reads the retry-after from details (older Platforms)', async () => {
-    const { link, clock, server } = await onlineLink();
+    const { link, clock, server } = await onlineLink({ random: () => 0 });
     const list = link.request('bot.list', {});
     await vi.waitFor(() => expect(requestsWithId(server, 'req-1')).toHaveLength(1));
     server.send({ type: 'response', id: 'req-1', ok: false, error: { code: 'rate_limited', message: 'slow down', details: { retryAfterMs: 300 } } });
@@ -77,7 +78,7 @@ describe('PlatformLink: refusals and deadlines', () => {
   });
 
   it('a request the Platform keeps refusing fails at its deadline, saying the Platform was busy', async () => {
-    const { link, clock, server } = await onlineLink({ mutatingTimeoutMs: 10_000 });
+    const { link, clock, server } = await onlineLink({ mutatingTimeoutMs: 10_000, random: () => 0 });
     const sent = link.request('conversation.reply', { conversationId: 'c1', text: 'Hello' });
     const outcome = sent.catch((e: unknown) => e);
     for (let round = 1; round <= 3; round++) {
@@ -96,6 +97,32 @@ describe('PlatformLink: refusals and deadlines', () => {
     void link.request('bot.list', {}).catch(() => undefined);
     await vi.waitFor(() => expect(requestsWithId(server, 'req-2')).toHaveLength(1));
     expect(requestsWithId(server, 'req-1')).toHaveLength(3);
+  });
+
+  it('requests refused together come back spread out, never before the retry-after', async () => {
+    let r = 0;
+    // A deterministic spread of random numbers in [0, 1).
+    const { link, clock, server } = await onlineLink({ random: () => ((r = (r + 0.37) % 1), r) });
+    const all = Array.from({ length: 20 }, () => link.request('bot.list', {}).catch(() => undefined));
+    await vi.waitFor(() => expect(server.last.frames.filter((f) => f['type'] === 'request')).toHaveLength(20));
+    for (let i = 1; i <= 20; i++) server.send({ type: 'response', id: `req-${i}`, ok: false, error: { code: 'rate_limited', message: 'busy', retryAfterMs: 100 } });
+    await settle();
+    const resentBy = async (ms: number) => {
+      clock.advance(ms);
+      // Barrier: a fresh request reaches the Platform after whatever the advance sent.
+      const probe = `req-${++probes}`;
+      void link.request('bot.list', {}).catch(() => undefined);
+      await vi.waitFor(() => expect(requestsWithId(server, probe)).toHaveLength(1));
+      return server.last.frames.filter((f) => f['type'] === 'request' && Number(String(f['id']).slice(4)) <= 20).length - 20;
+    };
+    let probes = 20;
+    expect(await resentBy(99)).toBe(0);
+    const atFirst = await resentBy(1 + 100);
+    expect(atFirst).toBeGreaterThan(0);
+    expect(atFirst).toBeLessThan(20);
+    expect(await resentBy(400)).toBe(20);
+    for (let i = 1; i <= 20; i++) server.send({ type: 'response', id: `req-${i}`, ok: true, result: { bots: [] } });
+    await Promise.all(all);
   });
 
   it('every kind of request has a deadline: reads at requestTimeoutMs, mutating ones at mutatingTimeoutMs, never forever', async () => {
