@@ -32,6 +32,9 @@ export interface ChatLimits {
   addressMessagesPerSecond: number;
   /** Open sockets on one session (conversation): each message goes to every one of them. */
   maxSocketsPerSession: number;
+  /** Hellos per session (reconnects): burst, then per second. */
+  sessionHellosBurst: number;
+  sessionHellosPerSecond: number;
   /** Session allowances kept in memory at most (idle ones are forgotten once full again). */
   maxTrackedSessions: number;
   /** New conversations per remote address: burst, then per second. */
@@ -53,6 +56,8 @@ export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   addressMessagesBurst: 200,
   addressMessagesPerSecond: 30,
   maxSocketsPerSession: 5,
+  sessionHellosBurst: 10,
+  sessionHellosPerSecond: 0.5,
   maxTrackedSessions: 100_000,
   newConversationsBurst: 30,
   newConversationsPerSecond: 1,
@@ -120,6 +125,7 @@ export class ChatGateway {
       session: { burst: this.limits.messagesBurst, perSecond: this.limits.messagesPerSecond },
       address: { burst: this.limits.addressMessagesBurst, perSecond: this.limits.addressMessagesPerSecond },
       socketsPerSession: this.limits.maxSocketsPerSession,
+      sessionHellos: { burst: this.limits.sessionHellosBurst, perSecond: this.limits.sessionHellosPerSecond },
       maxTrackedSessions: this.limits.maxTrackedSessions,
     });
     this.unsubscribe = o.hub.subscribe((envelope) => this.onEvent(envelope));
@@ -264,8 +270,9 @@ export class ChatGateway {
     const key = hashToken(frame.session);
     const channel = this.flood.openChannel(`${c.bot}\u0000${key}`);
     if (!channel.ok) {
-      this.error(c, 'too_many_channels', channel.message, { retryAfterMs: channel.retryAfterMs });
-      c.socket.close(1008, 'This chat is open in too many windows');
+      const tooMany = channel.scope === 'sockets';
+      this.error(c, tooMany ? 'too_many_channels' : 'rate_limited', channel.message, { retryAfterMs: channel.retryAfterMs });
+      c.socket.close(1008, tooMany ? 'This chat is open in too many windows' : 'Reconnecting too often');
       return;
     }
     c.releaseChannel = channel.release;

@@ -15,6 +15,11 @@ export interface ChatFloodLimits {
   address: RateLimitShape;
   /** Open sockets on one session (one conversation): every message goes to each, so this keeps fan-out linear. */
   socketsPerSession: number;
+  /**
+   * Hellos per session: each one reads the conversation back (and commits what is pending first), so a client
+   * reconnecting in a loop is turned away after a few, cheaply, instead of costing a read each time.
+   */
+  sessionHellos: RateLimitShape;
   /** Session buckets kept in memory at most (the least recently used go first). */
   maxTrackedSessions: number;
 }
@@ -22,7 +27,7 @@ export interface ChatFloodLimits {
 /** A refusal the end user is shown (chat-wire `error` frame). */
 export interface FloodRefusal {
   ok: false;
-  scope: 'session' | 'address' | 'sockets';
+  scope: 'session' | 'address' | 'sockets' | 'reconnects';
   retryAfterMs: number;
   message: string;
 }
@@ -35,22 +40,24 @@ export interface FloodRefusal {
 export class ChatFloodGuard {
   private readonly sessions: RateLimit;
   private readonly addresses: RateLimit;
+  private readonly hellos: RateLimit;
   /** Open sockets per session key; an entry lives only while a socket is open, so it is bounded by the sockets. */
   private readonly socketsOpen = new Map<string, number>();
 
   constructor(
     clock: Clock,
     private readonly limits: ChatFloodLimits,
-    stores: { sessions?: RateLimit; addresses?: RateLimit } = {},
+    stores: { sessions?: RateLimit; addresses?: RateLimit; hellos?: RateLimit } = {},
   ) {
     this.sessions = stores.sessions ?? new MemoryRateLimit(clock, limits.session, limits.maxTrackedSessions);
     // Addresses are bounded by the open connections' addresses in practice; the same cap keeps a spoof-free bound.
     this.addresses = stores.addresses ?? new MemoryRateLimit(clock, limits.address, limits.maxTrackedSessions);
+    this.hellos = stores.hellos ?? new MemoryRateLimit(clock, limits.sessionHellos, limits.maxTrackedSessions);
   }
 
   /**
-   * A socket says hello on a session: allowed while the session has fewer than `socketsPerSession` open.
-   * The returned `release` must be called once when the socket closes.
+   * A socket says hello on a session: allowed while the session has fewer than `socketsPerSession` open and has not
+   * reconnected too often. The returned `release` must be called once when the socket closes.
    */
   openChannel(sessionId: string): { ok: true; release: () => void } | FloodRefusal {
     const open = this.socketsOpen.get(sessionId) ?? 0;
@@ -62,6 +69,8 @@ export class ChatFloodGuard {
         message: `this chat is already open in ${open} windows: close one of them and try again`,
       };
     }
+    const hello = this.hellos.take(sessionId);
+    if (!hello.ok) return refusal('reconnects', hello, `this chat reconnected too often: it connects again in ${seconds(hello.retryAfterMs)}`);
     this.socketsOpen.set(sessionId, open + 1);
     let released = false;
     return {

@@ -84,22 +84,30 @@ describe('chat flood limits on the real socket', () => {
     await ada.close();
   });
 
-  it('reconnecting with the same session does not refill its allowance', async () => {
+  it('reconnecting with the same session does not refill its allowance, and a reconnect loop is turned away', async () => {
     t = await startTestPlatform({ clock: new ManualClock() });
     const session = newSessionKey();
     let stored = 0;
     let refused = 0;
+    let welcomed = 0;
     for (let reconnect = 0; reconnect < 20; reconnect++) {
       const s = await rawChat(t.url, session);
-      expect(s.frames[0]?.type).toBe('welcome');
+      if (s.frames[0]?.type !== 'welcome') {
+        expect(s.frames[0]).toMatchObject({ type: 'error', code: 'rate_limited', retryAfterMs: expect.any(Number), message: expect.stringContaining('reconnected too often') });
+        expect(await s.end).toEqual({ code: 1008, reason: 'Reconnecting too often' });
+        continue;
+      }
+      welcomed += 1;
       const r = await flood(s.ws, s.frames, 10, `r${reconnect}`);
       stored += r.stored;
       refused += r.refused.length;
       s.ws.close();
       await s.end;
     }
+    // The default allowance: 10 hellos per session, then one every 2 s (the clock does not move here).
+    expect(welcomed).toBe(10);
     expect(stored).toBe(10);
-    expect(refused).toBe(190);
+    expect(refused).toBe(90);
     const ada = await DesignerClient.connect(t.url, t.ada.token);
     expect(await userMessagesStored(ada)).toBe(10);
     await ada.close();

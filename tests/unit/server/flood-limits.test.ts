@@ -41,6 +41,7 @@ const limits: ChatFloodLimits = {
   session: { burst: 10, perSecond: 2 },
   address: { burst: 25, perSecond: 5 },
   socketsPerSession: 3,
+  sessionHellos: { burst: 1000, perSecond: 1000 },
   maxTrackedSessions: 1000,
 };
 
@@ -87,6 +88,21 @@ describe('chat flood guard', () => {
     expect(guard.admitMessage('neighbour', '10.0.0.10').ok).toBe(true);
     clock.advance(1000);
     expect([1, 2, 3, 4, 5, 6].map((s) => guard.admitMessage(`later-${s}`, '10.0.0.9').ok)).toEqual([true, true, true, true, true, false]);
+  });
+
+  it('a session that reconnects in a loop is turned away after its hello allowance, however its sockets close', () => {
+    const clock = new ManualClock();
+    const guard = new ChatFloodGuard(clock, { ...limits, sessionHellos: { burst: 4, perSecond: 0.5 } });
+    const outcomes = Array.from({ length: 6 }, () => {
+      const c = guard.openChannel('s');
+      if (c.ok) c.release();
+      return c.ok ? 'welcome' : c.scope;
+    });
+    expect(outcomes).toEqual(['welcome', 'welcome', 'welcome', 'welcome', 'reconnects', 'reconnects']);
+    expect(guard.openChannel('s')).toMatchObject({ ok: false, retryAfterMs: 2000, message: expect.stringContaining('reconnected too often') });
+    expect(guard.openChannel('another').ok).toBe(true);
+    clock.advance(2000);
+    expect(guard.openChannel('s').ok).toBe(true);
   });
 
   it('forgets the socket count of a session once its last socket closes (memory bounded by open sockets)', () => {
