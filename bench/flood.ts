@@ -1,5 +1,5 @@
 /**
- * `npm run bench:flood [-- --users 20 --think-ms 250 --quiet-seconds 3]`
+ * `npm run bench:flood [-- --users 40 --think-ms 1000 --quiet-seconds 3]`
  *
  * The two floods of issue 10 against a real Platform (its own process, default limits, fresh data dir), on loopback:
  * - "300 sockets x 10 messages": one client opens 300 chat sockets with the same session and sends 10 messages on
@@ -26,8 +26,9 @@ import type { FloodOutcome } from './flood-client.js';
 
 const { values } = parseArgs({
   options: {
-    users: { type: 'string', default: '20' },
-    'think-ms': { type: 'string', default: '250' },
+    users: { type: 'string', default: '40' },
+    // An ordinary user sends about one message a second at most (the session allowance is 2/s after a burst of 10).
+    'think-ms': { type: 'string', default: '1000' },
     'quiet-seconds': { type: 'string', default: '3' },
     'limit-seconds': { type: 'string', default: '240' },
   },
