@@ -100,7 +100,8 @@ export function designerSocketUrl(base: string): string {
  * Studio's connection to one Platform (DESIGN.md section 4): authenticates with the designer token, keeps the link
  * alive with pings, reconnects with backoff and jitter, resumes each bot from the last event id it saw (so every
  * event arrives once, in order, across reconnects), and carries requests. Mutating requests stay queued and are
- * re-sent on every new connection until the Platform answers: their client id makes the retry safe.
+ * re-sent on every new connection until the Platform answers: their client id makes the retry safe. A refusal with a
+ * retry-after is sent again after that wait; every request has a deadline, after which it fails visibly.
  */
 export class PlatformLink {
   private readonly opts: Required<Omit<PlatformLinkOptions, 'log'>> & Pick<PlatformLinkOptions, 'log'>;
