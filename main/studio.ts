@@ -44,7 +44,7 @@ export interface ReplyCapturePort {
   close?(): void;
 }
 
-export type LinkTuning = Pick<PlatformLinkOptions, 'backoff' | 'heartbeatMs' | 'deadPeerMs' | 'requestTimeoutMs'>;
+export type LinkTuning = Pick<PlatformLinkOptions, 'backoff' | 'heartbeatMs' | 'deadPeerMs' | 'requestTimeoutMs' | 'mutatingTimeoutMs'>;
 
 export interface StudioOptions {
   host: AppState['host'];

@@ -70,6 +70,7 @@ export const ChatErrorCode = z.enum([
   'conversation_full', // LIMITS.conversationMessages reached
   'unknown_bot',
   'unavailable', // the Platform is shutting down or the bot cannot answer right now
+  'too_many_channels', // the session already has as many open sockets as allowed; retryAfterMs; the socket is closed (1008)
 ]);
 export type ChatErrorCode = z.infer<typeof ChatErrorCode>;
 

@@ -188,7 +188,7 @@ export const DesignerErrorCode = z.enum([
   'not_found',
   'held_by_other', // details.holder: DesignerRef
   'read_only', // API conversations cannot be taken over
-  'rate_limited', // details.retryAfterMs
+  'rate_limited', // retryAfterMs (and details.retryAfterMs); the request was not applied, so it may be sent again
   'not_ready', // request before hello
   'internal',
 ]);
@@ -198,10 +198,15 @@ export const DesignerError = z.object({
   code: DesignerErrorCode,
   message: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
+  /** On refusals that may be retried (`rate_limited`): wait this long, then send the same request again. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type DesignerError = z.infer<typeof DesignerError>;
 
 // ---- frames, client to Platform ----
+
+/** Longest request id the Platform accepts (and answers a refusal to). */
+export const designerRequestIdMax = 100;
 
 export const DesignerClientFrame = z.discriminatedUnion('type', [
   z.object({
@@ -213,7 +218,7 @@ export const DesignerClientFrame = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('request'),
     /** Client-generated, unique per designer (a UUID); the at-most-once key for mutating methods. */
-    id: z.string().min(1).max(100),
+    id: z.string().min(1).max(designerRequestIdMax),
     method: z.string().max(100),
     params: z.unknown(),
   }),

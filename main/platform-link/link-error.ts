@@ -2,7 +2,8 @@ import type { DesignerError } from '../../protocol/designer-wire.js';
 
 /**
  * Why a request to the Platform failed. Codes are the Platform's (`DesignerErrorCode`) plus the link's own:
- * `offline` (gave up waiting for a connection), `unauthorized` (the token was refused), `closed` (Studio is
+ * `offline` (gave up waiting for a connection), `timeout` (connected, but no answer before the request's
+ * deadline), `unauthorized` (the token was refused), `closed` (Studio is
  * shutting the link down or switching Platform), `bad_response` (the Platform answered with something that
  * does not fit the contract), `queue_full`.
  */

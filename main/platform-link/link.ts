@@ -6,6 +6,7 @@ import {
   DesignerServerFrame,
   designerMethods,
   type BotInfo,
+  type DesignerError,
   type DesignerMethod,
   type DesignerParams,
   type DesignerResult,
@@ -60,8 +61,13 @@ export interface PlatformLinkOptions {
   heartbeatMs?: number;
   /** How long a ping may go unanswered before the connection counts as dead. */
   deadPeerMs?: number;
-  /** How long a read (non-mutating request) waits for a connection and an answer. Mutating ones wait forever. */
+  /** How long a read (non-mutating request) waits for a connection and an answer, retries included. */
   requestTimeoutMs?: number;
+  /**
+   * How long a mutating request (a reply, a Bot active change) waits, across reconnects and retries, before it is
+   * reported as failed: longer than a read, because it is queued while offline, but never forever.
+   */
+  mutatingTimeoutMs?: number;
   /** Most requests waiting at once; more are refused rather than piling up while offline. */
   maxQueued?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
@@ -76,7 +82,11 @@ interface Pending {
   reject(error: LinkRequestError): void;
   /** The connection this request was last written to; re-sent on each new connection until answered. */
   sentOn: number;
-  deadline?: TimerHandle;
+  deadline: TimerHandle;
+  /** Refused with a retry-after: sent again when this fires (not on a reconnect before). */
+  retryTimer?: TimerHandle;
+  /** Times the Platform asked it to come back later. */
+  retries: number;
 }
 
 /** The Platform's designer WebSocket path, under the base URL (which may carry a path prefix). */
@@ -90,7 +100,8 @@ export function designerSocketUrl(base: string): string {
  * Studio's connection to one Platform (DESIGN.md section 4): authenticates with the designer token, keeps the link
  * alive with pings, reconnects with backoff and jitter, resumes each bot from the last event id it saw (so every
  * event arrives once, in order, across reconnects), and carries requests. Mutating requests stay queued and are
- * re-sent on every new connection until the Platform answers: their client id makes the retry safe.
+ * re-sent on every new connection until the Platform answers: their client id makes the retry safe. A refusal with a
+ * retry-after is sent again after that wait; every request has a deadline, after which it fails visibly.
  */
 export class PlatformLink {
   private readonly opts: Required<Omit<PlatformLinkOptions, 'log'>> & Pick<PlatformLinkOptions, 'log'>;
@@ -114,6 +125,7 @@ export class PlatformLink {
       heartbeatMs: 15_000,
       deadPeerMs: 10_000,
       requestTimeoutMs: 30_000,
+      mutatingTimeoutMs: 5 * 60_000,
       maxQueued: 1_000,
       ...options,
     };
@@ -157,8 +169,9 @@ export class PlatformLink {
   }
 
   /**
-   * Sends a request and resolves with its validated result. Reads wait up to `requestTimeoutMs` (for a connection
-   * and the answer); mutating requests wait until the Platform answers, across reconnects.
+   * Sends a request and resolves with its validated result. Every request has a deadline: reads wait up to
+   * `requestTimeoutMs` (for a connection and the answer), mutating requests up to `mutatingTimeoutMs`, across
+   * reconnects. A refusal with a retry-after (`rate_limited`) is sent again after that wait, within the deadline.
    */
   request<M extends DesignerMethod>(method: M, params: DesignerParams<M>): Promise<DesignerResult<M>> {
     const status = this.state.status;
@@ -169,25 +182,55 @@ export class PlatformLink {
     }
     const spec = designerMethods[method];
     return new Promise<DesignerResult<M>>((resolve, reject) => {
+      const id = this.opts.newId();
       const p: Pending = {
-        id: this.opts.newId(),
+        id,
         method,
         params,
         mutating: spec.mutating,
         resolve: resolve as (r: unknown) => void,
         reject,
         sentOn: 0,
+        retries: 0,
+        deadline: this.opts.clock.setTimeout(() => this.expire(id), spec.mutating ? this.opts.mutatingTimeoutMs : this.opts.requestTimeoutMs),
       };
-      if (!p.mutating) {
-        p.deadline = this.opts.clock.setTimeout(() => {
-          this.pending.delete(p.id);
-          const why = this.state.status === 'online' ? 'The Platform did not answer in time.' : 'Studio is not connected to the Platform.';
-          p.reject(new LinkRequestError('offline', `${why} (${method})`));
-        }, this.opts.requestTimeoutMs);
-      }
       this.pending.set(p.id, p);
       if (this.welcomed) this.send(p);
     });
+  }
+
+  /** The deadline passed: the request fails visibly instead of waiting forever. */
+  private expire(id: string): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    if (p.retryTimer) this.opts.clock.clearTimeout(p.retryTimer);
+    const online = this.state.status === 'online';
+    if (!online) {
+      p.reject(new LinkRequestError('offline', `Studio is not connected to the Platform. (${p.method})`));
+      return;
+    }
+    const why = p.retries > 0 ? `The Platform was too busy to take it (asked to wait ${p.retries} times).` : 'The Platform did not answer in time.';
+    // A mutating request already written may still arrive and be applied: the designer must look, not assume.
+    const maybe = p.mutating && p.sentOn !== 0 && p.retryTimer === undefined ? ' It may still be applied: check the conversation before trying again.' : '';
+    p.reject(new LinkRequestError('timeout', `${why}${maybe} (${p.method})`, { method: p.method, retries: p.retries }));
+  }
+
+  /**
+   * The Platform refused without applying it and said when to come back: send the same request (same id, so still
+   * at most once) after that wait. Not on a reconnect before: the wait is the Platform's, not the connection's.
+   * Requests refused together are all told the same wait; a random extra wait that doubles with each refusal spreads
+   * them out, so they do not all come back at once only to be refused again.
+   */
+  private retryLater(p: Pending, retryAfterMs: number): void {
+    p.retries += 1;
+    p.sentOn = 0;
+    const delay = retryAfterMs + backoffDelay(p.retries, { baseMs: Math.max(retryAfterMs, 100), capMs: 30_000 }, this.opts.random);
+    this.opts.log?.('the Platform asked to retry a request later', { method: p.method, retryAfterMs, delay, retries: p.retries });
+    p.retryTimer = this.opts.clock.setTimeout(() => {
+      p.retryTimer = undefined;
+      if (this.welcomed) this.send(p);
+    }, delay);
   }
 
   private unauthorizedError(): LinkRequestError {
@@ -274,7 +317,7 @@ export class PlatformLink {
         this.welcomed = true;
         this.setState({ status: 'online' });
         this.emit((l) => l.welcome?.({ designer: frame.designer, bots: frame.bots, serverTime: frame.serverTime }));
-        for (const p of this.pending.values()) this.send(p);
+        for (const p of this.pending.values()) if (!p.retryTimer) this.send(p);
         return;
       case 'snapshot':
         this.lastEventIds.set(frame.bot, frame.lastEventId);
@@ -307,11 +350,13 @@ export class PlatformLink {
     }
   }
 
-  private onResponse(id: string, ok: boolean, result: unknown, error: { code: string; message: string; details?: Record<string, unknown> } | undefined): void {
+  private onResponse(id: string, ok: boolean, result: unknown, error: DesignerError | undefined): void {
     const p = this.pending.get(id);
-    if (!p) return; // answer to a read that already timed out
+    if (!p) return; // answer to a request whose deadline already passed
+    const retryAfterMs = !ok ? retryAfterOf(error) : undefined;
+    if (retryAfterMs !== undefined) return this.retryLater(p, retryAfterMs);
     this.pending.delete(id);
-    if (p.deadline) this.opts.clock.clearTimeout(p.deadline);
+    this.opts.clock.clearTimeout(p.deadline);
     if (!ok) {
       p.reject(new LinkRequestError(error?.code ?? 'internal', error?.message ?? 'The Platform refused the request without saying why.', error?.details));
       return;
@@ -337,7 +382,8 @@ export class PlatformLink {
 
   private rejectAll(error: LinkRequestError): void {
     for (const p of this.pending.values()) {
-      if (p.deadline) this.opts.clock.clearTimeout(p.deadline);
+      this.opts.clock.clearTimeout(p.deadline);
+      if (p.retryTimer) this.opts.clock.clearTimeout(p.retryTimer);
       p.reject(error);
     }
     this.pending.clear();
@@ -393,6 +439,13 @@ export class PlatformLink {
       }
     }
   }
+}
+
+/** How long the Platform asked to wait before the same request may be sent again; undefined: not retryable. */
+function retryAfterOf(error: DesignerError | undefined): number | undefined {
+  if (error?.code !== 'rate_limited') return undefined;
+  const ms = error.retryAfterMs ?? error.details?.['retryAfterMs'];
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 // Shown next to the Platform's address (the banner names it), so the address is not repeated here.

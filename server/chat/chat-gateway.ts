@@ -14,18 +14,29 @@ import { RuleError } from '../conversations/rule-errors.js';
 import { hashToken } from '../designers/designer-accounts.js';
 import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
+import { ChatFloodGuard } from '../limits/chat-flood-guard.js';
 import { RateLimiterMap } from '../limits/rate-limiter-map.js';
-import { TokenBucket } from '../limits/token-bucket.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { MessageRow, Repository } from '../storage/repository.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
 import { ChannelParts } from './channel-parts.js';
 import { originAllowed } from './origin-policy.js';
+import { corkUntilNextTick } from './tick-batched-writes.js';
 
 export interface ChatLimits {
-  /** Messages per connection: burst, then per second. */
+  /** Messages per session (kept across reconnects, so a new socket never refills it): burst, then per second. */
   messagesBurst: number;
   messagesPerSecond: number;
+  /** Messages per remote address over all its sessions (caps what one address makes the bot compute). */
+  addressMessagesBurst: number;
+  addressMessagesPerSecond: number;
+  /** Open sockets on one session (conversation): each message goes to every one of them. */
+  maxSocketsPerSession: number;
+  /** Hellos per session (reconnects): burst, then per second. */
+  sessionHellosBurst: number;
+  sessionHellosPerSecond: number;
+  /** Session allowances kept in memory at most (idle ones are forgotten once full again). */
+  maxTrackedSessions: number;
   /** New conversations per remote address: burst, then per second. */
   newConversationsBurst: number;
   newConversationsPerSecond: number;
@@ -42,6 +53,12 @@ export interface ChatLimits {
 export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   messagesBurst: 10,
   messagesPerSecond: 2,
+  addressMessagesBurst: 200,
+  addressMessagesPerSecond: 30,
+  maxSocketsPerSession: 5,
+  sessionHellosBurst: 10,
+  sessionHellosPerSecond: 0.5,
+  maxTrackedSessions: 100_000,
   newConversationsBurst: 30,
   newConversationsPerSecond: 1,
   maxConnections: 20_000,
@@ -55,9 +72,12 @@ const HISTORY_ON_WELCOME = 200;
 
 interface ChatConnection {
   socket: WebSocket;
+  /** The TCP stream under `socket` (ws writes to it), corked per tick to batch writes. */
+  stream: Duplex;
   bot: string;
   remote: string;
-  bucket: TokenBucket;
+  /** Gives back this socket's place on its session (flood guard); set once hello is accepted. */
+  releaseChannel?: () => void;
   strikes: number;
   alive: boolean;
   /** When this socket was last pinged (real time; staggered so thousands of sockets are not pinged at once). */
@@ -90,6 +110,7 @@ export class ChatGateway {
   private readonly perAddress = new Map<string, number>();
   private readonly limits: ChatLimits;
   private readonly newConversations: RateLimiterMap;
+  private readonly flood: ChatFloodGuard;
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly heartbeatMs: number;
@@ -100,6 +121,13 @@ export class ChatGateway {
   constructor(private readonly o: ChatGatewayOptions) {
     this.limits = { ...DEFAULT_CHAT_LIMITS, ...o.limits };
     this.newConversations = new RateLimiterMap(o.clock, this.limits.newConversationsBurst, this.limits.newConversationsPerSecond);
+    this.flood = new ChatFloodGuard(o.clock, {
+      session: { burst: this.limits.messagesBurst, perSecond: this.limits.messagesPerSecond },
+      address: { burst: this.limits.addressMessagesBurst, perSecond: this.limits.addressMessagesPerSecond },
+      socketsPerSession: this.limits.maxSocketsPerSession,
+      sessionHellos: { burst: this.limits.sessionHellosBurst, perSecond: this.limits.sessionHellosPerSecond },
+      maxTrackedSessions: this.limits.maxTrackedSessions,
+    });
     this.unsubscribe = o.hub.subscribe((envelope) => this.onEvent(envelope));
     this.heartbeatMs = o.heartbeatMs ?? 30_000;
     this.heartbeat = setInterval(() => this.ping(), Math.max(100, Math.floor(this.heartbeatMs / 30)));
@@ -124,7 +152,7 @@ export class ChatGateway {
     if ((this.perAddress.get(remote) ?? 0) >= this.limits.maxConnectionsPerAddress) {
       return refuseUpgrade(socket, 429, 'Too many open chats from your address: close some and try again.', { 'Retry-After': '30' });
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, bot, remote));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, bot, remote));
   }
 
   close(): void {
@@ -142,12 +170,12 @@ export class ChatGateway {
     for (const c of this.byConversation.get(ticket.conversationId) ?? []) this.error(c, 'unavailable', `${reason}; please try again`);
   }
 
-  private accept(socket: WebSocket, bot: string, remote: string): void {
+  private accept(socket: WebSocket, stream: Duplex, bot: string, remote: string): void {
     const c: ChatConnection = {
       socket,
+      stream,
       bot,
       remote,
-      bucket: new TokenBucket(this.o.clock, this.limits.messagesBurst, this.limits.messagesPerSecond),
       strikes: 0,
       alive: true,
       // A random phase: sockets that connected together (a page of users, a restart) are pinged at different times.
@@ -163,6 +191,7 @@ export class ChatGateway {
     socket.on('message', (data, isBinary) => this.onFrame(c, data, isBinary));
     socket.on('close', () => {
       clearTimeout(helloDeadline);
+      c.releaseChannel?.();
       const left = (this.perAddress.get(remote) ?? 1) - 1;
       if (left > 0) this.perAddress.set(remote, left);
       else this.perAddress.delete(remote);
@@ -190,7 +219,9 @@ export class ChatGateway {
   }
 
   private send(c: ChatConnection, frame: ChatServerFrame): void {
-    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(frame));
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    corkUntilNextTick(c.stream);
+    c.socket.send(JSON.stringify(frame));
   }
 
   private error(c: ChatConnection, code: ChatErrorCode, message: string, extra: { clientId?: string; retryAfterMs?: number } = {}): void {
@@ -208,6 +239,8 @@ export class ChatGateway {
   }
 
   private onFrame(c: ChatConnection, data: RawData, isBinary: boolean): void {
+    // A socket being closed (refused, struck out) may still deliver what its client sent: none of it is read.
+    if (c.socket.readyState !== c.socket.OPEN) return;
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (size > LIMITS.frameBytes) return this.strike(c, 'too_large', `a message frame is at most ${LIMITS.frameBytes} bytes`);
     if (isBinary) return this.strike(c, 'bad_frame', 'frames are JSON text');
@@ -234,7 +267,16 @@ export class ChatGateway {
   private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): void {
     if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
-    c.session = { key: hashToken(frame.session), channel: frame.channel };
+    const key = hashToken(frame.session);
+    const channel = this.flood.openChannel(`${c.bot}\u0000${key}`);
+    if (!channel.ok) {
+      const tooMany = channel.scope === 'sockets';
+      this.error(c, tooMany ? 'too_many_channels' : 'rate_limited', channel.message, { retryAfterMs: channel.retryAfterMs });
+      c.socket.close(1008, tooMany ? 'This chat is open in too many windows' : 'Reconnecting too often');
+      return;
+    }
+    c.releaseChannel = channel.release;
+    c.session = { key, channel: frame.channel };
     // Messages still waiting for their commit are committed and broadcast before this socket joins, then read back.
     this.o.repo.flush();
     const conversation = this.o.service.findBySession(c.bot, c.session.key);
@@ -261,8 +303,8 @@ export class ChatGateway {
   private sendMessage(c: ChatConnection, clientId: string, text: string): void {
     if (!c.session) return this.strike(c, 'not_ready', 'send hello first', { clientId });
     if (this.closing) return this.error(c, 'unavailable', 'the Platform is shutting down: your message was not sent', { clientId });
-    const allowed = c.bucket.take();
-    if (!allowed.ok) return this.strike(c, 'rate_limited', `you are sending too fast: wait ${allowed.retryAfterMs} ms`, { clientId, retryAfterMs: allowed.retryAfterMs });
+    const allowed = this.flood.admitMessage(`${c.bot}\u0000${c.session.key}`, c.remote);
+    if (!allowed.ok) return this.strike(c, 'rate_limited', allowed.message, { clientId, retryAfterMs: allowed.retryAfterMs });
     const { service, logger } = this.o;
     try {
       if (!c.conversationId) {
@@ -297,7 +339,11 @@ export class ChatGateway {
     const m = event.message;
     const chat = this.toChat(envelope.bot, { ...m, designer: null, notice: m.notice ?? null, match: null, clientId: m.clientId ?? null });
     const text = JSON.stringify({ type: 'message', message: chat } satisfies ChatServerFrame);
-    for (const c of targets) if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
+    for (const c of targets) {
+      if (c.socket.readyState !== c.socket.OPEN) continue;
+      corkUntilNextTick(c.stream);
+      c.socket.send(text);
+    }
   }
 
   /** The bot was deleted: its open chats are told so, instead of failing on every message they send. */

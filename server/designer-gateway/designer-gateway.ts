@@ -21,7 +21,9 @@ import { RuleError } from '../conversations/rule-errors.js';
 import type { DesignerAccounts } from '../designers/designer-accounts.js';
 import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
-import { TokenBucket } from '../limits/token-bucket.js';
+import { MemoryRateLimit } from '../limits/memory-rate-limit.js';
+import type { RateLimit } from '../limits/rate-limit.js';
+import { requestIdOf } from './request-id.js';
 import { botInfos, designerHandlers, type DesignerMethodDeps } from './designer-methods.js';
 
 export interface DesignerGatewayOptions extends DesignerMethodDeps {
@@ -33,7 +35,10 @@ export interface DesignerGatewayOptions extends DesignerMethodDeps {
   maxReplay?: number;
   /** Conversations in a snapshot (the rest are reachable with conversation.list). */
   snapshotSize?: number;
+  /** Frames per designer (not per socket: reconnecting does not refill it). */
   rate?: { burst: number; perSecond: number };
+  /** Where those allowances live; in memory by default (a cluster shares one). */
+  rateLimit?: RateLimit;
   /** Heartbeat interval (real time: network liveness, not business time). */
   heartbeatMs?: number;
 }
@@ -50,7 +55,6 @@ interface Connection {
   designer: DesignerRef;
   synced: boolean;
   alive: boolean;
-  bucket: TokenBucket;
 }
 
 /**
@@ -63,8 +67,10 @@ export class DesignerGateway {
   private readonly handlers: ReturnType<typeof designerHandlers>;
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly rateLimit: RateLimit;
 
   constructor(private readonly o: DesignerGatewayOptions) {
+    this.rateLimit = o.rateLimit ?? new MemoryRateLimit(o.clock, o.rate ?? { burst: 200, perSecond: 100 }, 10_000);
     this.handlers = designerHandlers(o);
     this.unsubscribe = o.hub.subscribe((envelope) => this.broadcast(envelope));
     this.heartbeat = setInterval(() => this.ping(), o.heartbeatMs ?? 30_000);
@@ -99,8 +105,7 @@ export class DesignerGateway {
   }
 
   private accept(socket: WebSocket, stream: Duplex, designer: DesignerRef): void {
-    const rate = this.o.rate ?? { burst: 200, perSecond: 100 };
-    const c: Connection = { socket, stream, designer, corked: false, synced: false, alive: true, bucket: new TokenBucket(this.o.clock, rate.burst, rate.perSecond) };
+    const c: Connection = { socket, stream, designer, corked: false, synced: false, alive: true };
     this.connections.add(c);
     this.o.logger.info({ designer: designer.id }, 'designer connected');
     socket.on('pong', () => (c.alive = true));
@@ -148,17 +153,26 @@ export class DesignerGateway {
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (size > LIMITS.frameBytes) return this.error(c, 'too_large', `a frame is at most ${LIMITS.frameBytes} bytes; this one had ${size}`);
     if (isBinary) return this.error(c, 'bad_frame', 'frames are JSON text, not binary');
-    const allowed = c.bucket.take();
-    if (!allowed.ok) return this.error(c, 'rate_limited', `too many frames: try again in ${allowed.retryAfterMs} ms`, { retryAfterMs: allowed.retryAfterMs });
     let json: unknown;
     try {
       json = JSON.parse(data.toString());
     } catch {
       return this.error(c, 'bad_frame', 'a frame must be JSON');
     }
+    // A connection's first hello is never refused: without its welcome the link could not even hear a refusal.
+    const firstHello = !c.synced && (json as { type?: unknown } | null)?.type === 'hello';
+    const allowed = firstHello ? ({ ok: true } as const) : this.rateLimit.take(c.designer.id);
+    if (!allowed.ok) {
+      // A refused request is answered as itself, so the caller's promise settles and it can retry it: it was not
+      // applied, so a retry with the same id is safe even for a mutating method.
+      const message = `too many requests: try again in ${allowed.retryAfterMs} ms`;
+      const id = requestIdOf(json);
+      if (id) return this.respondError(c, id, 'rate_limited', message, { retryAfterMs: allowed.retryAfterMs }, allowed.retryAfterMs);
+      return this.error(c, 'rate_limited', message, { retryAfterMs: allowed.retryAfterMs });
+    }
     const parsed = DesignerClientFrame.safeParse(json);
     if (!parsed.success) {
-      const id = typeof json === 'object' && json !== null && 'id' in json && typeof json.id === 'string' ? json.id : undefined;
+      const id = requestIdOf(json);
       const message = `not a designer frame: ${describeZod(parsed.error)}`;
       // A request we can identify gets its answer as a response, so the caller's promise settles.
       if (id && (json as { type?: unknown }).type === 'request') return this.respondError(c, id, 'bad_frame', message);
@@ -236,9 +250,10 @@ export class DesignerGateway {
     });
   }
 
-  private respondError(c: Connection, id: string, code: DesignerErrorCode, message: string, details?: Record<string, unknown>): void {
+  private respondError(c: Connection, id: string, code: DesignerErrorCode, message: string, details?: Record<string, unknown>, retryAfterMs?: number): void {
     const error: DesignerError = { code, message };
     if (details) error.details = details;
+    if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
     // In order with the responses still waiting for the commit.
     this.o.repo.afterCommit(() => this.send(c, { type: 'response', id, ok: false, error }));
   }
