@@ -142,8 +142,11 @@ async function runElectron(l: Launch, executable: string): Promise<ElectronEnd> 
   const child = spawn(executable, [root], { stdio: ['ignore', 'pipe', 'pipe'], env: electronEnv(process.env, platform) });
   // Ctrl-C reaches Electron too (same terminal): let it close, then stop the Platform.
   const onSignal = () => {
+    if (l.stopping) return;
     l.stopping = true;
     child.kill('SIGTERM');
+    // An Electron that does not close would keep the launcher, and so the Platform's port, forever.
+    setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
