@@ -77,6 +77,12 @@ async function stillRunning(other: RunningStudio, deps: InstanceLockDeps): Promi
   return deps.answers(new URL(url).origin);
 }
 
+/** The Studio running on this data folder, if one is (read only: `npm start` asks before building). */
+export async function findRunningStudio(dataDir: string, deps: InstanceLockDeps = systemDeps): Promise<RunningStudio | undefined> {
+  const other = readLock(join(dataDir, LOCK_FILE));
+  return other && (await stillRunning(other, deps)) ? other : undefined;
+}
+
 export async function claimInstance(dataDir: string, deps: InstanceLockDeps = systemDeps): Promise<InstanceClaim> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, LOCK_FILE);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: checks the Node version and the options first (so that `--help` and a typo answer at once, without a
-// build), builds, then runs the launcher (out/main/launch.js) in this same process, so Ctrl-C reaches it directly.
+// `npm start`: checks the Node version, the options and whether Studio already runs (so that `--help`, a typo or a
+// second start answer at once, without a build), builds, then runs the launcher (out/main/launch.js) in this same
+// process, so that Ctrl-C reaches it directly.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,14 +16,8 @@ if (tooOld) {
   process.exit(1);
 }
 
-// The options are parsed by the launcher's own code (main/launch-flags.ts), from source: no build needed.
-const check = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--input-type=module', '-e', `import { parseLaunchFlags, USAGE } from './main/launch-flags.ts';
-try { if (parseLaunchFlags(JSON.parse(process.argv[1]), process.env).help) { console.log(USAGE); process.exit(2); } }
-catch (e) { console.error(e.message); process.exit(1); }`, JSON.stringify(args)],
-  { cwd: root, stdio: 'inherit' },
-);
+// The usage, a bad option and an already running Studio are answered from source, before any build.
+const check = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start-check.ts'), ...args], { cwd: root, stdio: 'inherit' });
 if (check.status === 2) process.exit(0);
 if (check.status !== 0) process.exit(check.status ?? 1);
 

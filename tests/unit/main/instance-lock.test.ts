@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alreadyRunningLine, claimInstance, LOCK_FILE, type InstanceLockDeps, type RunningStudio } from '../../../main/instance-lock.js';
+import { alreadyRunningLine, claimInstance, findRunningStudio, LOCK_FILE, type InstanceLockDeps, type RunningStudio } from '../../../main/instance-lock.js';
 
 let dir: string;
 beforeEach(() => {
@@ -65,6 +65,15 @@ describe('one Studio per data folder', () => {
     await first.lock.update({ mode: 'electron', platformUrl: 'http://127.0.0.1:6000' });
     alive.add(100);
     expect((await claimInstance(dir, deps(200))).claimed).toBe(true);
+  });
+
+  it('can be asked without claiming (npm start asks before building)', async () => {
+    expect(await findRunningStudio(dir, deps(200))).toBeUndefined();
+    await claimInstance(dir, deps(100));
+    expect(await findRunningStudio(dir, deps(200))).toBeUndefined(); // pid 100 is not alive
+    alive.add(100);
+    expect(await findRunningStudio(dir, deps(200))).toMatchObject({ pid: 100 });
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).toBe(100);
   });
 
   it('takes over an unreadable file', async () => {
