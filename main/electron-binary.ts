@@ -9,12 +9,15 @@ export type ElectronBinary = { found: true; path: string } | { found: false; rea
  * browser mode at once. Electron's installer records the executable in `path.txt`, relative to `dist/`; both must
  * exist.
  */
-export function locateElectron(projectRoot: string): ElectronBinary {
+export function locateElectron(projectRoot: string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
   const pkg = join(projectRoot, 'node_modules', 'electron');
   if (!existsSync(join(pkg, 'package.json'))) return { found: false, reason: 'the electron package is not installed' };
   const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { found: false, reason: 'its binary has not been downloaded; `npm run get-electron` tries again' };
-  const executable = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+  // ELECTRON_OVERRIDE_DIST_PATH: a locally built or unpacked Electron, as Electron's own package honours it.
+  const override = env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (!override && !existsSync(pathFile)) return { found: false, reason: 'its binary has not been downloaded; `npm run get-electron` tries again' };
+  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const executable = join(override || join(pkg, 'dist'), name);
   if (!existsSync(executable)) return { found: false, reason: `its binary is missing (${executable})` };
   return { found: true, path: executable };
 }

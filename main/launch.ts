@@ -10,7 +10,8 @@ import { listenOnStablePort, newBrowserKey, readBrowserAddress, saveBrowserAddre
 import { startBrowserHost } from './browser-host.js';
 import { locateElectron } from './electron-binary.js';
 import { electronEnv, superviseElectron, type ElectronEnd } from './electron-run.js';
-import { readElectronHostFacts, troubleLine, whyElectronCannotStart } from './electron-start-check.js';
+import { electronFirst } from './electron-first.js';
+import { readElectronHostFacts, whyElectronCannotStart } from './electron-start-check.js';
 import { embeddedPlatform, type EmbeddedPlatform } from './embedded-platform.js';
 import { alreadyRunningLine, claimInstance, type InstanceLock } from './instance-lock.js';
 import { parseLaunchFlags, USAGE, type LaunchFlags } from './launch-flags.js';
@@ -180,15 +181,14 @@ async function main(): Promise<void> {
   const l: Launch = { flags, paths, dataDir, log, lock, settings, embedded, stopping: false, closers: [() => embedded.close()] };
 
   if (!flags.browser) {
-    const electron = locateElectron(root);
-    const trouble = electron.found ? whyElectronCannotStart(readElectronHostFacts(electron.path)) : undefined;
-    if (!electron.found) console.log(`Electron is not available (${electron.reason}): serving Studio in browser mode instead.`);
-    else if (trouble) console.log(`Electron cannot start here: ${troubleLine(trouble)}. Serving Studio in browser mode instead.`);
-    else {
-      const end = await runElectron(l, electron.path);
-      if (end.kind === 'closed') return stop(l, 0);
-      console.log(`Electron did not keep running: ${troubleLine(end.trouble)}. Serving Studio in browser mode instead${log.electronFile ? ` (Electron's output: ${log.electronFile})` : ''}.`);
-    }
+    const how = await electronFirst({
+      locate: () => locateElectron(root),
+      check: (executable) => whyElectronCannotStart(readElectronHostFacts(executable)),
+      run: (executable) => runElectron(l, executable),
+      say: (line) => console.log(line),
+      electronLog: log.electronFile,
+    });
+    if (how === 'closed') return stop(l, 0);
   }
   const onSignal = () => {
     // Stopping has a deadline (STOP_DEADLINE_MS), so a second Ctrl-C needs to do nothing.

@@ -1,9 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { electronEnv, HANDOFF_TOKEN, HANDOFF_URL, superviseElectron, type ElectronEnd } from '../../../main/electron-run.js';
-import { explainElectronExit, whyElectronCannotStart, type ElectronHostFacts } from '../../../main/electron-start-check.js';
+import { locateElectron, type ElectronBinary } from '../../../main/electron-binary.js';
+import { electronFirst } from '../../../main/electron-first.js';
+import { explainElectronExit, whyElectronCannotStart, type ElectronHostFacts, type ElectronTrouble } from '../../../main/electron-start-check.js';
 import { HANDOFF_TOKEN as ELECTRON_SIDE_TOKEN, HANDOFF_URL as ELECTRON_SIDE_URL } from '../../../electron/launcher-handoff.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
@@ -128,5 +133,67 @@ describe('watching Electron run', () => {
     child.emit('exit', 1, null);
     clock.advance(1_000);
     expect(await end).toEqual({ kind: 'failed', trouble: { reason: 'it exited with code 1 while starting' } });
+  });
+});
+
+describe('Electron first, browser mode when it cannot be', () => {
+  function attempt(o: { locate?: ElectronBinary; trouble?: ElectronTrouble; end?: ElectronEnd }) {
+    const said: string[] = [];
+    const ran: string[] = [];
+    const result = electronFirst({
+      locate: () => o.locate ?? { found: true, path: '/e/electron' },
+      check: () => o.trouble,
+      run: async (executable) => {
+        ran.push(executable);
+        return o.end ?? { kind: 'closed' };
+      },
+      say: (line) => said.push(line),
+      electronLog: '/data/logs/electron.log',
+    });
+    return { result, said, ran };
+  }
+
+  it('runs Electron when it is there and nothing stands in its way; closing it ends npm start', async () => {
+    const a = attempt({});
+    expect(await a.result).toBe('closed');
+    expect(a.ran).toEqual(['/e/electron']);
+    expect(a.said).toEqual([]);
+  });
+
+  it('no binary: one line and browser mode at once, nothing run', async () => {
+    const a = attempt({ locate: { found: false, reason: 'its binary has not been downloaded' } });
+    expect(await a.result).toBe('browser');
+    expect(a.ran).toEqual([]);
+    expect(a.said).toEqual(['Electron is not available (its binary has not been downloaded): serving Studio in browser mode instead.']);
+  });
+
+  it('a known obstacle: the reason and the fix, and Electron is not tried', async () => {
+    const a = attempt({ trouble: { reason: 'Chromium refuses to run as root with its sandbox on', fix: 'run npm start as a normal user' } });
+    expect(await a.result).toBe('browser');
+    expect(a.ran).toEqual([]);
+    expect(a.said).toEqual(['Electron cannot start here: Chromium refuses to run as root with its sandbox on (fix: run npm start as a normal user). Serving Studio in browser mode instead.']);
+  });
+
+  it('a failed start: why, where its output is, and browser mode', async () => {
+    const a = attempt({ end: { kind: 'failed', trouble: { reason: 'it was ended by SIGTRAP while starting' } } });
+    expect(await a.result).toBe('browser');
+    expect(a.said).toEqual(["Electron did not keep running: it was ended by SIGTRAP while starting. Serving Studio in browser mode instead (Electron's output: /data/logs/electron.log)."]);
+  });
+});
+
+describe('finding Electron', () => {
+  it('honours ELECTRON_OVERRIDE_DIST_PATH as Electron’s package does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-electron-'));
+    try {
+      mkdirSync(join(dir, 'node_modules', 'electron'), { recursive: true });
+      writeFileSync(join(dir, 'node_modules', 'electron', 'package.json'), '{}');
+      mkdirSync(join(dir, 'custom'));
+      const name = process.platform === 'win32' ? 'electron.exe' : 'electron';
+      expect(locateElectron(dir, { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'custom') })).toEqual({ found: false, reason: `its binary is missing (${join(dir, 'custom', name)})` });
+      writeFileSync(join(dir, 'custom', name), '');
+      expect(locateElectron(dir, { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'custom') })).toEqual({ found: true, path: join(dir, 'custom', name) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
