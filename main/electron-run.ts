@@ -37,6 +37,8 @@ export interface SuperviseOptions {
   stopRequested: () => boolean;
   /** Everything Electron prints (for the log file, or the terminal with --verbose). */
   onOutput?: (chunk: Buffer) => void;
+  /** Its `chrome-sandbox`, named in the fix when the sandbox was refused. */
+  sandboxHelper?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export function superviseElectron(child: ChildProcess, o: SuperviseOptions): Pro
       const decide = () => {
         if (o.stopRequested()) return resolve({ kind: 'closed' });
         if (code === 0 && !early) return resolve({ kind: 'closed' });
-        resolve({ kind: 'failed', trouble: explainElectronExit({ code, signal, early }, tail) });
+        resolve({ kind: 'failed', trouble: explainElectronExit({ code, signal, early }, tail, o.sandboxHelper) });
       };
       // Its last words may still be in the pipes: read them, but do not wait on a helper process that holds them open.
       const timer = clock.setTimeout(decide, 1_000);

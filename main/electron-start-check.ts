@@ -65,19 +65,25 @@ export function whyElectronCannotStart(f: ElectronHostFacts): ElectronTrouble | 
 }
 
 /** What Electron's own output says about a failed start, matched on the messages Chromium and Node print. */
-const KNOWN_FAILURES: { pattern: RegExp; trouble: ElectronTrouble }[] = [
-  { pattern: /Missing X server or \$DISPLAY|cannot open display/i, trouble: { reason: 'there is no display to open its window on', fix: 'run npm start in a desktop session (or ssh -X)' } },
-  { pattern: /Running as root without --no-sandbox is not supported/i, trouble: { reason: 'Chromium refuses to run as root with its sandbox on', fix: 'run npm start as a normal user' } },
-  {
-    pattern: /SUID sandbox helper binary was found, but is not configured correctly|No usable sandbox|setuid_sandbox_host/i,
-    trouble: { reason: "Chromium's sandbox was refused (on Ubuntu 23.10+, AppArmor blocks it unless chrome-sandbox is set up)", fix: 'sudo chown root:root node_modules/electron/dist/chrome-sandbox && sudo chmod 4755 node_modules/electron/dist/chrome-sandbox' },
-  },
-  { pattern: /was compiled against a different Node\.js version|NODE_MODULE_VERSION/i, trouble: { reason: 'a native module (better-sqlite3) is built for another Node than Electron’s', fix: 'npm rebuild better-sqlite3' } },
-];
+function knownFailures(sandboxHelper: string): { pattern: RegExp; trouble: ElectronTrouble }[] {
+  return [
+    { pattern: /Missing X server or \$DISPLAY|cannot open display/i, trouble: { reason: 'there is no display to open its window on', fix: 'run npm start in a desktop session (or ssh -X)' } },
+    { pattern: /Running as root without --no-sandbox is not supported/i, trouble: { reason: 'Chromium refuses to run as root with its sandbox on', fix: 'run npm start as a normal user' } },
+    {
+      pattern: /SUID sandbox helper binary was found, but is not configured correctly|No usable sandbox|setuid_sandbox_host/i,
+      trouble: { reason: "Chromium's sandbox was refused (on Ubuntu 23.10+, AppArmor blocks it unless chrome-sandbox is set up)", fix: `sudo chown root:root ${sandboxHelper} && sudo chmod 4755 ${sandboxHelper}` },
+    },
+    { pattern: /was compiled against a different Node\.js version|NODE_MODULE_VERSION/i, trouble: { reason: 'a native module (better-sqlite3) is built for another Node than Electron’s', fix: 'npm rebuild better-sqlite3' } },
+  ];
+}
 
 /** Says why Electron ended, from its exit and the last of its output. */
-export function explainElectronExit(end: { code: number | null; signal: NodeJS.Signals | null; early: boolean }, output: string): ElectronTrouble {
-  for (const k of KNOWN_FAILURES) if (k.pattern.test(output)) return k.trouble;
+export function explainElectronExit(
+  end: { code: number | null; signal: NodeJS.Signals | null; early: boolean },
+  output: string,
+  sandboxHelper = 'node_modules/electron/dist/chrome-sandbox',
+): ElectronTrouble {
+  for (const k of knownFailures(sandboxHelper)) if (k.pattern.test(output)) return k.trouble;
   const how = end.signal ? `it was ended by ${end.signal}` : end.code === 0 ? 'it closed right after starting' : `it exited with code ${end.code}`;
   const last = output
     .split('\n')

@@ -151,7 +151,7 @@ async function runElectron(l: Launch, executable: string): Promise<ElectronEnd> 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const end = await superviseElectron(child, { stopRequested: () => l.stopping, onOutput: (chunk) => l.log.electronOutput().write(chunk) });
+  const end = await superviseElectron(child, { stopRequested: () => l.stopping, onOutput: (chunk) => l.log.electronOutput().write(chunk), sandboxHelper: join(dirname(executable), 'chrome-sandbox') });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return end;

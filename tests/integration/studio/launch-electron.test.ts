@@ -60,7 +60,7 @@ describe('npm start when Electron cannot run', () => {
       dir = mkdtempSync(join(tmpdir(), 'studio-electron-'));
       const dist = fakeElectron(`echo "[1:FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly." >&2\nkill -TRAP $$`);
       const out = await launch({ ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', ELECTRON_RUN_AS_NODE: '1' });
-      expect(out).toMatch(/Electron did not keep running: Chromium's sandbox was refused .*\(fix: sudo chown root:root .*chrome-sandbox && sudo chmod 4755 .*chrome-sandbox\)\. Serving Studio in browser mode instead \(Electron's output: .*electron\.log\)\./);
+      expect(out).toMatch(new RegExp(String.raw`Electron did not keep running: Chromium's sandbox was refused .*\(fix: sudo chown root:root ${dist}/chrome-sandbox && sudo chmod 4755 ${dist}/chrome-sandbox\)\. Serving Studio in browser mode instead \(Electron's output: .*electron\.log\)\.`));
       const handed = Object.fromEntries(readFileSync(join(dist, 'env.txt'), 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
       const landing = /Landing Page \(starter\):\s+(\S+)/.exec(out)![1]!;
       expect(handed.STUDIO_LAUNCHER_PLATFORM_URL).toBe(new URL(landing).origin);

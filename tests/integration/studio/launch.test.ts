@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ afterEach(() => {
 });
 
 /** Runs the `npm start` entry from source in browser mode and collects what it prints until it is ready. */
-async function launch(dir: string): Promise<{ lines: string[]; proc: ChildProcess; stderr: () => string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'main/launch.ts', '--browser', '--no-open'], {
+async function launch(dir: string, extra: string[] = []): Promise<{ lines: string[]; proc: ChildProcess; stderr: () => string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'main/launch.ts', '--browser', '--no-open', ...extra], {
     cwd: REPO,
     env: { ...process.env, STUDIO_DATA_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -161,5 +161,15 @@ describe('npm start (browser mode)', () => {
     } finally {
       for (const b of blockers) await new Promise((r) => b.close(r));
     }
+  });
+
+  it('--verbose puts the JSON log on the terminal (stderr) instead of a file', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'studio-launch-'));
+    const { lines, proc, stderr } = await launch(dataDir, ['--verbose']);
+    expect(lines.some((l) => l.startsWith('Log file:'))).toBe(false);
+    const json = stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
+    expect(json.map((j) => j.msg)).toContain('Platform listening');
+    expect(existsSync(join(dataDir, 'logs', 'studio.log'))).toBe(false);
+    expect(await stopWithCtrlC(proc)).toBe(0);
   });
 });

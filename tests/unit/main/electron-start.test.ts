@@ -47,7 +47,7 @@ describe('before starting Electron: what would make it die at once', () => {
 describe('after Electron ended: why, from its exit and its output', () => {
   it('recognises the sandbox, display and root failures in what Chromium printed', () => {
     const sandbox = '[123:FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly.';
-    expect(explainElectronExit({ code: null, signal: 'SIGTRAP', early: true }, sandbox).fix).toMatch(/chmod 4755/);
+    expect(explainElectronExit({ code: null, signal: 'SIGTRAP', early: true }, sandbox, '/opt/e/chrome-sandbox').fix).toBe('sudo chown root:root /opt/e/chrome-sandbox && sudo chmod 4755 /opt/e/chrome-sandbox');
     expect(explainElectronExit({ code: 1, signal: null, early: true }, 'Missing X server or $DISPLAY').reason).toBe('there is no display to open its window on');
     expect(explainElectronExit({ code: 1, signal: null, early: true }, 'Running as root without --no-sandbox is not supported.').fix).toBe('run npm start as a normal user');
   });
