@@ -101,7 +101,7 @@ export async function getElectron(o: GetElectronOptions): Promise<GetElectronRes
   if (!existsSync(join(pkg, 'package.json'))) return { outcome: 'no-package', line: 'Electron is not installed (development dependencies left out): npm start will serve Studio in the browser.' };
   const version = electronVersion(o.root);
   if (skipRequested(o.env)) return { outcome: 'skipped', line: `Electron ${version} not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD is set): npm start will serve Studio in the browser.` };
-  if (locateElectron(o.root).found) return { outcome: 'present', line: `Electron ${version} is installed.` };
+  if (locateElectron(o.root, o.env).found) return { outcome: 'present', line: `Electron ${version} is installed.` };
 
   const host = downloadHost(o.env);
   const nodeHint = atLeast(o.nodeVersion, ELECTRON_NODE) ? '' : `; Electron's installer declares Node ${ELECTRON_NODE.join('.')}+ and this is Node ${o.nodeVersion}`;
@@ -153,7 +153,7 @@ export async function getElectron(o: GetElectronOptions): Promise<GetElectronRes
   rmSync(temp, { recursive: true, force: true });
   if (o.progress) o.progress('');
 
-  const found = locateElectron(o.root);
+  const found = locateElectron(o.root, o.env);
   if (!failure && found.found) return { outcome: 'installed', line: `Electron ${version} is installed (${((clock.now() - started) / 1000).toFixed(0)} s).` };
   const why = failure ?? (found.found ? 'unknown' : found.reason);
   return { outcome: 'failed', line: `Electron could not be downloaded (${why}${nodeHint}): npm start will serve Studio in the browser. To try again: npm run get-electron` };
