@@ -20,6 +20,8 @@ export interface EmbeddedPlatformOptions {
 export interface EmbeddedPlatform extends EmbeddedPlatformPort {
   /** The running Platform, once started. */
   readonly running: RunningPlatform | undefined;
+  /** The port it had last time, when that port was taken this time and it moved (the launcher says so). */
+  readonly movedFrom: number | undefined;
 }
 
 /** What Studio remembers about its local Platform, next to the Platform's own data. */
@@ -36,6 +38,7 @@ export function embeddedPlatform(o: EmbeddedPlatformOptions): EmbeddedPlatform {
   const file = join(o.dataDir, 'studio-designer.json');
   let running: RunningPlatform | undefined;
   let starting: Promise<RunningPlatform> | undefined;
+  let movedFrom: number | undefined;
 
   async function readLocal(): Promise<LocalDesigner | undefined> {
     try {
@@ -55,6 +58,7 @@ export function embeddedPlatform(o: EmbeddedPlatformOptions): EmbeddedPlatform {
         return await startPlatform({ ...options, port: remembered });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+        movedFrom = remembered;
       }
     }
     return startPlatform({ ...options, port: 0 });
@@ -82,6 +86,9 @@ export function embeddedPlatform(o: EmbeddedPlatformOptions): EmbeddedPlatform {
   return {
     get running() {
       return running;
+    },
+    get movedFrom() {
+      return movedFrom;
     },
     async start() {
       const platform = await ensureRunning();

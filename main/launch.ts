@@ -1,13 +1,21 @@
-// `npm start`: Studio with a local Platform, in Electron when its binary is available, else in the browser.
+// `npm start`: Studio with a local Platform, in Electron when its binary is available and can start here, else in
+// the browser. (scripts/start.mjs checks Node and the options, builds, then runs this.)
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { appDataDir, studioPaths } from './app-paths.js';
+import type { Logger } from 'pino';
+import { appDataDir, studioPaths, type StudioPaths } from './app-paths.js';
+import { listenOnStablePort, newBrowserKey, readBrowserAddress, saveBrowserAddress } from './browser-address.js';
 import { startBrowserHost } from './browser-host.js';
-import { findOrFetchElectron } from './electron-binary.js';
-import { embeddedPlatform } from './embedded-platform.js';
+import { locateElectron } from './electron-binary.js';
+import { electronEnv, superviseElectron, type ElectronEnd } from './electron-run.js';
+import { electronFirst } from './electron-first.js';
+import { readElectronHostFacts, whyElectronCannotStart } from './electron-start-check.js';
+import { embeddedPlatform, type EmbeddedPlatform } from './embedded-platform.js';
+import { alreadyRunningLine, claimInstance, type InstanceLock } from './instance-lock.js';
+import { parseLaunchFlags, USAGE, type LaunchFlags } from './launch-flags.js';
+import { openLaunchLog, type LaunchLog } from './launch-log.js';
 import { openInBrowser } from './open-browser.js';
 import { findProjectRoot } from './project-root.js';
 import { openConfSettings } from './settings/conf-store.js';
@@ -17,56 +25,31 @@ import { Studio } from './studio.js';
 import { createReplyCapture } from './workspace/reply-capture.js';
 import { botWorkspace } from './workspace/workspace-files.js';
 
-// Kept equal to electron/launcher-handoff.ts (main/ may not import electron/).
-const HANDOFF_URL = 'STUDIO_LAUNCHER_PLATFORM_URL';
-const HANDOFF_TOKEN = 'STUDIO_LAUNCHER_PLATFORM_TOKEN';
-
-interface LaunchFlags {
-  browser: boolean;
-  open: boolean;
-  port: number;
-}
-
-const USAGE = `Usage: npm start -- [--browser] [--no-open] [--port N]
-  --browser   serve Studio in the browser even when Electron is available
-  --no-open   do not open a browser window (browser mode)
-  --port N    browser mode: serve Studio on 127.0.0.1:N (default: a free port)
-Environment: STUDIO_DATA_DIR overrides the app-data folder (settings, local Platform, workspace).`;
-
-function parseFlags(argv: string[], env: NodeJS.ProcessEnv): LaunchFlags {
-  const flags: LaunchFlags = { browser: env.STUDIO_BROWSER === '1', open: env.STUDIO_NO_OPEN !== '1' && !env.CI, port: 0 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--browser') flags.browser = true;
-    else if (a === '--no-open') flags.open = false;
-    else if (a === '--port') {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`--port needs a port number, got ${argv[i]}`);
-      flags.port = n;
-    } else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`Unknown option ${a}.\n${USAGE}`);
-  }
-  return flags;
-}
+/** How long stopping may take before the launcher exits anyway (a stuck socket must not keep the ports). */
+const STOP_DEADLINE_MS = 5_000;
 
 const root = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
-const paths = studioPaths(appDataDir());
-// Studio's own diagnostics go to stderr, warnings and up, so the few lines below stay readable.
-const logger = pino({ name: 'studio', level: process.env.STUDIO_LOG_LEVEL ?? 'warn' }, pino.destination(2));
 
-function openSettings(): Settings {
+interface Launch {
+  flags: LaunchFlags;
+  paths: StudioPaths;
+  dataDir: string;
+  log: LaunchLog;
+  lock: InstanceLock;
+  settings: Settings;
+  embedded: EmbeddedPlatform;
+  /** Set on Ctrl-C / SIGTERM. */
+  stopping: boolean;
+  /** What to close on the way out, in order. */
+  closers: (() => Promise<void>)[];
+}
+
+function openSettings(paths: StudioPaths): Settings {
   const { settings, setAside } = openConfSettings(paths.settingsDir);
   if (setAside) console.log(`Studio's settings file could not be read; it was moved to ${setAside} and Studio starts with defaults.`);
   // `npm start` is the quick way in: with nothing configured yet, use the local Platform.
   if (!isConfigured(settings.get())) settings.update({ embedded: true });
   return settings;
-}
-
-/** The local Platform's bots are on this machine: captured patterns then use each bot's own substitutions. */
-function embeddedBotDirectory(settings: Settings): (bot: string) => string | undefined {
-  return (bot) => (settings.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined);
 }
 
 function designerName(settings: Settings): () => string {
@@ -82,21 +65,51 @@ function printWorkspace(dir: string, bots: string[]): void {
   for (const bot of bots.length ? bots : ['starter']) printLine(`Learned categories (${bot}):`, botWorkspace(dir, bot).aimlFile);
 }
 
-async function runBrowserMode(flags: LaunchFlags, settings: Settings): Promise<void> {
-  const embedded = embeddedPlatform({ dataDir: paths.platformDir, designerName: designerName(settings), logger: logger.child({ name: 'platform' }) });
-  const studio = new Studio({ host: 'browser', settings, defaultWorkspaceDir: paths.defaultWorkspaceDir, embedded, capture: createReplyCapture({ logger, botDirectory: embeddedBotDirectory(settings), localPlatformDir: () => (settings.get().embedded ? paths.platformDir : undefined) }), readMarksDir: join(paths.settingsDir, 'read-marks'), logger });
-  const host = await startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(root, 'out', 'renderer'), port: flags.port, logger });
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping Studio…');
-    await host.close();
-    await studio.close();
+function printLandingPages(url: string, bots: string[]): void {
+  for (const bot of bots.length ? bots : ['starter']) printLine(`Landing Page (${bot}):`, `${url}/chat/${bot}`);
+}
+
+function sayIfPlatformMoved(embedded: EmbeddedPlatform): void {
+  const port = embedded.running?.port;
+  if (embedded.movedFrom && port)
+    console.log(`The local Platform's port from last time, ${embedded.movedFrom}, is taken by another program: it is on ${port} now, so the Landing Page and widget URLs changed.`);
+}
+
+async function stop(l: Launch, code: number): Promise<never> {
+  const deadline = setTimeout(() => {
+    console.log(`Stopping took longer than ${STOP_DEADLINE_MS / 1000} s; exiting anyway.`);
+    l.lock.release();
     process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  }, STOP_DEADLINE_MS);
+  deadline.unref();
+  for (const close of l.closers.reverse()) await close().catch((error: unknown) => l.log.logger.error({ err: error }, 'while stopping'));
+  l.lock.release();
+  process.exit(code);
+}
+
+async function runBrowserMode(l: Launch, logger: Logger): Promise<void> {
+  const { paths, settings, embedded } = l;
+  const studio = new Studio({
+    host: 'browser',
+    settings,
+    defaultWorkspaceDir: paths.defaultWorkspaceDir,
+    embedded,
+    capture: createReplyCapture({
+      logger,
+      botDirectory: (bot) => (settings.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
+      localPlatformDir: () => (settings.get().embedded ? paths.platformDir : undefined),
+    }),
+    readMarksDir: join(paths.settingsDir, 'read-marks'),
+    logger,
+  });
+  l.closers.push(() => studio.close());
+  const remembered = readBrowserAddress(l.dataDir);
+  const key = remembered?.key ?? newBrowserKey();
+  const { server: host, movedFrom } = await listenOnStablePort(l.flags.port, remembered?.port, (port) =>
+    startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(root, 'out', 'renderer'), port, secret: key, logger }),
+  );
+  l.closers.push(() => host.close());
+  await saveBrowserAddress(l.dataDir, { port: host.port, key });
 
   await studio.start();
   try {
@@ -106,48 +119,87 @@ async function runBrowserMode(flags: LaunchFlags, settings: Settings): Promise<v
   }
   const state = studio.state();
   const platformUrl = studio.currentPlatformUrl;
+  await l.lock.update({ mode: 'browser', studioUrl: host.url, platformUrl: embedded.running?.url });
   console.log('');
-  if (platformUrl) {
-    const bots = state.bots.length ? state.bots.map((b) => b.name) : ['starter'];
-    for (const bot of bots) printLine(`Landing Page (${bot}):`, `${platformUrl}/chat/${bot}`);
-  }
+  sayIfPlatformMoved(embedded);
+  if (movedFrom) console.log(`Studio's port from last time, ${movedFrom}, is taken by another program: Studio is on ${host.port} now (a new URL, same key).`);
+  if (platformUrl) printLandingPages(platformUrl, state.bots.map((b) => b.name));
   printLine('Studio (browser mode):', host.url);
   printWorkspace(studio.workspaceDir(), state.bots.map((b) => b.name));
   console.log('\nPress Ctrl-C to stop.');
-  if (flags.open && !openInBrowser(host.url)) console.log('(No browser found to open: open the Studio URL above yourself.)');
+  if (l.flags.open && !openInBrowser(host.url)) console.log('(No browser found to open: open the Studio URL above yourself.)');
 }
 
-async function runElectron(executable: string, settings: Settings): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  let embedded: ReturnType<typeof embeddedPlatform> | undefined;
-  if (settings.get().embedded) {
-    // The local Platform runs here, in Node, and is handed to Electron (see electron/launcher-handoff.ts).
-    embedded = embeddedPlatform({ dataDir: paths.platformDir, designerName: designerName(settings), logger: logger.child({ name: 'platform' }) });
-    const { url, token } = await embedded.start();
-    env[HANDOFF_URL] = url;
-    env[HANDOFF_TOKEN] = token;
-    console.log('');
-    for (const bot of embedded.running?.bots() ?? ['starter']) printLine(`Landing Page (${bot}):`, `${url}/chat/${bot}`);
-  }
-  printWorkspace(settings.get().workspaceDir ?? paths.defaultWorkspaceDir, embedded?.running?.bots() ?? []);
-  const child = spawn(executable, [root], { stdio: 'inherit', env });
-  // Ctrl-C reaches Electron too (same terminal); wait for it to close, then stop the Platform.
-  process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 0)));
-  await embedded?.close();
-  process.exit(code);
+async function runElectron(l: Launch, executable: string): Promise<ElectronEnd> {
+  // The local Platform runs here, in Node, and is handed to Electron even when Settings point elsewhere now:
+  // choosing it in Settings later must not make Electron open the database itself (built for another ABI).
+  const platform = await l.embedded.start();
+  await l.lock.update({ mode: 'electron', platformUrl: platform.url });
+  console.log('');
+  sayIfPlatformMoved(l.embedded);
+  printLandingPages(platform.url, l.embedded.running?.bots() ?? []);
+  printWorkspace(l.settings.get().workspaceDir ?? l.paths.defaultWorkspaceDir, l.embedded.running?.bots() ?? []);
+  console.log('\nStudio opens in its own window. Close it (or press Ctrl-C here) to stop.');
+  const child = spawn(executable, [root], { stdio: ['ignore', 'pipe', 'pipe'], env: electronEnv(process.env, platform) });
+  // Ctrl-C reaches Electron too (same terminal): let it close, then stop the Platform.
+  const onSignal = () => {
+    if (l.stopping) return;
+    l.stopping = true;
+    child.kill('SIGTERM');
+    // An Electron that does not close would keep the launcher, and so the Platform's port, forever.
+    setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const end = await superviseElectron(child, { stopRequested: () => l.stopping, onOutput: (chunk) => l.log.electronOutput().write(chunk), sandboxHelper: join(dirname(executable), 'chrome-sandbox') });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return end;
 }
 
 async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2), process.env);
-  const settings = openSettings();
-  if (!flags.browser) {
-    const electron = await findOrFetchElectron(root);
-    if (electron.found) return runElectron(electron.path, settings);
-    console.log(`Electron is not available (${electron.reason}): serving Studio in browser mode instead.`);
+  const flags = parseLaunchFlags(process.argv.slice(2), process.env);
+  if (flags.help) {
+    console.log(USAGE);
+    return;
   }
-  await runBrowserMode(flags, settings);
+  const dataDir = appDataDir();
+  const paths = studioPaths(dataDir);
+  const claim = await claimInstance(dataDir);
+  if (!claim.claimed) {
+    // One Studio per data folder: a second one would open the local Platform's database again.
+    console.log(alreadyRunningLine(claim.running, dataDir));
+    if (claim.running.mode === 'browser' && claim.running.studioUrl && flags.open) openInBrowser(claim.running.studioUrl);
+    return;
+  }
+  const lock = claim.lock;
+  process.on('exit', () => lock.release());
+  const log = openLaunchLog(dataDir, { verbose: flags.verbose, level: process.env.STUDIO_LOG_LEVEL });
+  if (log.file) printLine('Log file:', log.file);
+  const settings = openSettings(paths);
+  const embedded = embeddedPlatform({ dataDir: paths.platformDir, designerName: designerName(settings), logger: log.logger.child({ name: 'platform' }) });
+  const l: Launch = { flags, paths, dataDir, log, lock, settings, embedded, stopping: false, closers: [() => embedded.close()] };
+
+  if (!flags.browser) {
+    const how = await electronFirst({
+      locate: () => locateElectron(root),
+      check: (executable) => whyElectronCannotStart(readElectronHostFacts(executable)),
+      run: (executable) => runElectron(l, executable),
+      say: (line) => console.log(line),
+      electronLog: log.electronFile,
+    });
+    if (how === 'closed') return stop(l, 0);
+  }
+  const onSignal = () => {
+    // Stopping has a deadline (STOP_DEADLINE_MS), so a second Ctrl-C needs to do nothing.
+    if (l.stopping) return;
+    l.stopping = true;
+    console.log('\nStopping Studio…');
+    void stop(l, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await runBrowserMode(l, log.logger);
 }
 
 main().catch((error: unknown) => {

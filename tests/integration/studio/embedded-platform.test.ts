@@ -34,6 +34,7 @@ describe("Studio's embedded Platform", () => {
     const second = platformIn(dir);
     const b = await second.start();
     expect(b).toEqual(a); // same token, same URL (the port was free again)
+    expect(second.movedFrom).toBeUndefined();
   });
 
   it('starts on another free port when the remembered one is taken', async () => {
@@ -47,6 +48,8 @@ describe("Studio's embedded Platform", () => {
     copyFileSync(join(dir, 'platform', 'studio-designer.json'), join(dir, 'platform-copy', 'studio-designer.json'));
     const b = await second.start();
     expect(new URL(b.url).port).not.toBe(new URL(a.url).port);
+    // ...and says which port it had to leave, so that the launcher can tell the designer.
+    expect(second.movedFrom).toBe(Number(new URL(a.url).port));
   });
 
   it('lets Studio recover by itself when the remembered token no longer works', async () => {

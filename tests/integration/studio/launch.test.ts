@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,8 +16,8 @@ afterEach(() => {
 });
 
 /** Runs the `npm start` entry from source in browser mode and collects what it prints until it is ready. */
-async function launch(dir: string): Promise<{ lines: string[]; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'main/launch.ts', '--browser', '--no-open'], {
+async function launch(dir: string, extra: string[] = []): Promise<{ lines: string[]; proc: ChildProcess; stderr: () => string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'main/launch.ts', '--browser', '--no-open', ...extra], {
     cwd: REPO,
     env: { ...process.env, STUDIO_DATA_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +37,24 @@ async function launch(dir: string): Promise<{ lines: string[]; proc: ChildProces
     });
     proc.on('exit', (code) => fail(new Error(`launcher exited with ${code}.\nstdout: ${out}\nstderr: ${err}`)));
   });
-  return { lines: out.split('\n'), proc };
+  return { lines: out.split('\n'), proc, stderr: () => err };
+}
+
+/** Ctrl-C, and waits for the launcher to exit; resolves with its exit code. */
+async function stopWithCtrlC(proc: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)));
+  proc.kill('SIGINT');
+  return exited;
+}
+
+/** Runs the launcher to its end (for a start that is expected to stop by itself) and returns its output. */
+async function runToEnd(dir: string): Promise<{ code: number | null; out: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'main/launch.ts', '--browser', '--no-open'], { cwd: REPO, env: { ...process.env, STUDIO_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((ok) => proc.on('exit', ok));
+  return { code, out };
 }
 
 function value(lines: string[], label: string): string {
@@ -81,5 +99,77 @@ describe('npm start (browser mode)', () => {
     const exited = new Promise<number | null>((ok) => proc.on('exit', (code) => ok(code)));
     proc.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+
+  it('keeps the Landing Page and Studio URLs (port and key) across a restart, and prints only human lines, the JSON log going to a file', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'studio-launch-'));
+    const first = await launch(dataDir);
+    const landing = value(first.lines, 'Landing Page (starter):');
+    const studioUrl = value(first.lines, 'Studio (browser mode):');
+    const logFile = value(first.lines, 'Log file:');
+    expect(logFile).toBe(join(dataDir, 'logs', 'studio.log'));
+    expect(await stopWithCtrlC(first.proc)).toBe(0);
+    for (const line of [...first.lines, ...first.stderr().split('\n')]) expect(line.trimStart().startsWith('{')).toBe(false);
+    // The Platform did log (its start), to the file, as JSON.
+    const logged = readFileSync(logFile, 'utf8').trim().split('\n');
+    expect(logged.length).toBeGreaterThan(0);
+    expect(() => logged.map((l) => JSON.parse(l))).not.toThrow();
+
+    const second = await launch(dataDir);
+    expect(value(second.lines, 'Landing Page (starter):')).toBe(landing);
+    expect(value(second.lines, 'Studio (browser mode):')).toBe(studioUrl);
+    expect(second.lines.join('\n')).not.toMatch(/is taken by another program/);
+    expect(await stopWithCtrlC(second.proc)).toBe(0);
+  });
+
+  it('a second start on the same data folder does not open the database again: it points to the running Studio and ends', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'studio-launch-'));
+    const first = await launch(dataDir);
+    const studioUrl = value(first.lines, 'Studio (browser mode):');
+    const again = await runToEnd(dataDir);
+    expect(again.code).toBe(0);
+    expect(again.out.trim()).toMatch(new RegExp(`^Studio is already running for ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pid ${first.proc.pid}, since \\d\\d:\\d\\d UTC\\): open ${studioUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    // The first one is unharmed.
+    expect((await fetch(value(first.lines, 'Landing Page (starter):'))).status).toBe(200);
+    expect(await stopWithCtrlC(first.proc)).toBe(0);
+    // Stopped cleanly, it lets the folder go: the next start runs.
+    const third = await launch(dataDir);
+    expect(value(third.lines, 'Studio (browser mode):')).toBe(studioUrl);
+    expect(await stopWithCtrlC(third.proc)).toBe(0);
+  });
+
+  it('says so when last time\'s ports are taken, and serves on free ones', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'studio-launch-'));
+    const first = await launch(dataDir);
+    const landing = new URL(value(first.lines, 'Landing Page (starter):'));
+    const studio = new URL(value(first.lines, 'Studio (browser mode):'));
+    expect(await stopWithCtrlC(first.proc)).toBe(0);
+    const blockers = await Promise.all([Number(landing.port), Number(studio.port)].map((port) => new Promise<Server>((ok, fail) => {
+      const s = createServer();
+      s.once('error', fail);
+      s.listen(port, '127.0.0.1', () => ok(s));
+    })));
+    try {
+      const second = await launch(dataDir);
+      const text = second.lines.join('\n');
+      expect(text).toContain(`The local Platform's port from last time, ${landing.port}, is taken by another program`);
+      expect(text).toContain(`Studio's port from last time, ${studio.port}, is taken by another program`);
+      const moved = new URL(value(second.lines, 'Studio (browser mode):'));
+      expect(moved.port).not.toBe(studio.port);
+      expect(moved.search).toBe(studio.search); // same key
+      expect(await stopWithCtrlC(second.proc)).toBe(0);
+    } finally {
+      for (const b of blockers) await new Promise((r) => b.close(r));
+    }
+  });
+
+  it('--verbose puts the JSON log on the terminal (stderr) instead of a file', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'studio-launch-'));
+    const { lines, proc, stderr } = await launch(dataDir, ['--verbose']);
+    expect(lines.some((l) => l.startsWith('Log file:'))).toBe(false);
+    const json = stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
+    expect(json.map((j) => j.msg)).toContain('Platform listening');
+    expect(existsSync(join(dataDir, 'logs', 'studio.log'))).toBe(false);
+    expect(await stopWithCtrlC(proc)).toBe(0);
   });
 });
