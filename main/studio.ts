@@ -12,6 +12,7 @@ import { PlatformLink, type LinkState, type PlatformLinkOptions } from './platfo
 import { FileReadMarks, MemoryReadMarks, type ReadMarks } from './read-marks.js';
 import { isConfigured, settingsView } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
+import { defaultDesignerName } from './settings/designer-name.js';
 import { ViewMemoryStore } from './settings/view-memory.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
@@ -251,6 +252,8 @@ export class Studio {
     this.emitState();
     let target: { url: string; token: string };
     if (s.embedded) {
+      // The local designer is created with the chosen name; never with the account name "root" (issue 10).
+      if (s.designerName === undefined) this.o.settings.update({ designerName: defaultDesignerName() });
       if (!this.o.embedded) {
         this.linkState = { status: 'unconfigured', lastError: 'This Studio cannot run a local Platform; connect to a remote one.' };
         this.emitState();
