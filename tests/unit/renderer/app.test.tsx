@@ -52,6 +52,20 @@ describe('Studio app', () => {
     expect(client.callsOf('platform.configure')).toEqual([{ embedded: true }]);
   });
 
+  it('lets the designer choose the name the local Platform knows them by, on first run', async () => {
+    const client = studio(onlineState({ link: { status: 'unconfigured', embedded: false } })).answer('platform.configure', () => onlineState());
+    renderStudio(<App notifications={new RecordingNotifications()} />, client);
+    const name = await screen.findByRole('textbox', { name: 'Your name' });
+    fireEvent.change(name, { target: { value: '  Mia Jones ' } });
+    fireEvent.blur(name);
+    fireEvent.click(screen.getByRole('button', { name: 'Start the local Platform' }));
+    await screen.findByRole('listbox', { name: 'Conversations' });
+    expect(client.calls.filter((c) => c.method === 'settings.update' || c.method === 'platform.configure')).toEqual([
+      { method: 'settings.update', args: { designerName: 'Mia Jones' } },
+      { method: 'platform.configure', args: { embedded: true } },
+    ]);
+  });
+
   it('explains a bad Platform address before sending anything', async () => {
     const client = studio(onlineState({ link: { status: 'unconfigured', embedded: false } }));
     renderStudio(<App notifications={new RecordingNotifications()} />, client);
