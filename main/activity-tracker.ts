@@ -3,6 +3,8 @@ import type { Clock, TimerHandle } from '../protocol/clock.js';
 export interface HeldConversation {
   conversationId: string;
   bot: string;
+  /** When the Platform paused it for this holder (its `pausedAt`): the lease never started before that. */
+  since?: number;
 }
 
 export interface ActivityTrackerOptions {
@@ -17,6 +19,8 @@ export interface ActivityTrackerOptions {
   onDeadline: (deadline: number | null) => void;
   /** Longest gap between two activity reports while the designer is active; shorter for short timeouts. */
   maxReportGapMs?: number;
+  /** An activity report went to the Platform at this moment (Studio keeps it, so a restarted Studio counts from it). */
+  onReported?: (at: number) => void;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -39,8 +43,9 @@ export class ActivityTracker {
   private closed = false;
 
   constructor(private readonly o: ActivityTrackerOptions) {
-    this.lastReportAt = o.clock.now();
-    this.lastInputAt = this.lastReportAt;
+    // Nothing reported yet in this run: leases count from when each conversation was taken (see setHeld).
+    this.lastReportAt = -Infinity;
+    this.lastInputAt = o.clock.now();
   }
 
   get currentDeadline(): number | null {
@@ -67,10 +72,22 @@ export class ActivityTracker {
   /** What the designer holds now (from the conversation cache). */
   setHeld(held: HeldConversation[]): void {
     if (this.closed) return;
-    const had = this.held.length > 0;
-    this.held = held;
-    // A takeover starts the lease on the Platform at that moment.
-    if (!had && held.length > 0) this.lastReportAt = this.o.clock.now();
+    const now = this.o.clock.now();
+    const before = new Map(this.held.map((h) => [h.conversationId, h.since]));
+    // The Platform's lease on a conversation is max(paused at, holder's last activity) + timeout. Without the
+    // Platform's `since` a takeover counts from when Studio first saw it; a Platform clock running ahead of Studio's
+    // must not push a lease into the future.
+    this.held = held.map((h) => ({ ...h, since: before.get(h.conversationId) ?? Math.min(h.since ?? now, now) }));
+    this.refresh();
+  }
+
+  /**
+   * A Studio that (re)started learns when its previous run last reported activity, so the deadline of what the
+   * designer still holds is the Platform's lease expiry, not "timeout from now".
+   */
+  restoreLastReport(at: number): void {
+    if (this.closed) return;
+    this.lastReportAt = Math.max(this.lastReportAt, Math.min(at, this.o.clock.now()));
     this.refresh();
   }
 
@@ -81,8 +98,8 @@ export class ActivityTracker {
       this.setDeadline(null);
       return;
     }
-    const timeout = Math.min(...this.held.map((h) => this.o.timeoutFor(h.bot)));
-    this.setDeadline(this.lastReportAt + timeout);
+    // Each held conversation's lease, as the Platform computes it (leaseExpiry); the earliest hands back first.
+    this.setDeadline(Math.min(...this.held.map((h) => Math.max(h.since ?? this.lastReportAt, this.lastReportAt) + this.o.timeoutFor(h.bot))));
   }
 
   close(): void {
@@ -100,6 +117,7 @@ export class ActivityTracker {
 
   private report(now: number): void {
     this.lastReportAt = now;
+    this.o.onReported?.(now);
     this.o.reportActivity().catch((error: unknown) => this.o.log?.('activity report failed', { error: String(error) }));
     this.refresh();
   }

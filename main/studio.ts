@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../protocol/clock.js';
 import type { LiveTrainingSettings } from '../protocol/bot-settings.js';
@@ -12,6 +12,8 @@ import { PlatformLink, type LinkState, type PlatformLinkOptions } from './platfo
 import { FileReadMarks, MemoryReadMarks, type ReadMarks } from './read-marks.js';
 import { isConfigured, settingsView } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
+import { defaultDesignerName } from './settings/designer-name.js';
+import { ViewMemoryStore } from './settings/view-memory.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
 import type { SaveFilePort } from './save-file.js';
@@ -63,6 +65,8 @@ export interface StudioOptions {
   link?: LinkTuning;
   /** Where read marks are kept across restarts (one file per Platform and designer); in memory when unset. */
   readMarksDir?: string;
+  /** Where the view memory (open conversation, drafts, scroll) is kept; by default next to the settings file. */
+  viewMemoryFile?: string;
   logger?: Logger;
 }
 
@@ -87,9 +91,10 @@ export class Studio {
   private platformUrl: string | undefined;
   private designer: DesignerRef | undefined;
   private readonly bots = new Map<string, LiveTrainingSettings>();
-  private readonly held = new Map<string, string>(); // conversationId -> bot
+  private readonly held = new Map<string, { bot: string; since?: number }>(); // conversationId -> bot, paused at
   private focused = true;
   private readMarks: ReadMarks | undefined;
+  private readonly memory: ViewMemoryStore;
   private generation = 0;
   private closed = false;
 
@@ -98,6 +103,7 @@ export class Studio {
     this.random = o.random ?? Math.random;
     this.newId = o.newId ?? randomUUID;
     this.cache = new ConversationCache((id) => this.fetchSummary(id));
+    this.memory = new ViewMemoryStore(o.viewMemoryFile ?? join(dirname(o.settings.path), 'studio-memory.json'));
     const notifier = o.notifier ?? this.eventNotifier();
     this.notifications = new NotificationPolicy({
       notifier,
@@ -125,6 +131,7 @@ export class Studio {
     this.link = undefined;
     this.o.capture?.close?.();
     await this.readMarks?.flush();
+    await this.memory.flush();
     await this.o.embedded?.close();
   }
 
@@ -212,6 +219,9 @@ export class Studio {
       reportIdle: async () => this.requireLink().request('designer.idle', {}),
       timeoutFor: (bot) => this.bots.get(bot)?.inactivityTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       onDeadline: (deadline) => this.events.emit({ type: 'activity.deadline', deadline }),
+      onReported: (at) => {
+        if (this.platformUrl) this.memory.recordActivityReport(this.platformUrl, at).catch((error: unknown) => this.o.logger?.warn({ err: error }, 'could not remember the activity report'));
+      },
       log: (m, d) => this.o.logger?.warn(d ?? {}, m),
     });
   }
@@ -242,6 +252,8 @@ export class Studio {
     this.emitState();
     let target: { url: string; token: string };
     if (s.embedded) {
+      // The local designer is created with the chosen name; never with the account name "root" (issue 10).
+      if (s.designerName === undefined) this.o.settings.update({ designerName: defaultDesignerName() });
       if (!this.o.embedded) {
         this.linkState = { status: 'unconfigured', lastError: 'This Studio cannot run a local Platform; connect to a remote one.' };
         this.emitState();
@@ -294,6 +306,10 @@ export class Studio {
         if (this.designer?.id !== w.designer.id) this.cache.useReadMarks(this.readMarksFor(target.url, w.designer.id));
         this.designer = w.designer;
         this.cache.setDesigner(w.designer);
+        // A restarted Studio: what the designer still holds is handed back at the lease the Platform counts from
+        // the last report, not a fresh timeout from now.
+        const lastReport = this.memory.lastActivityReport(target.url);
+        if (lastReport !== undefined) this.tracker.restoreLastReport(lastReport);
         // The welcome lists every bot there is now: one deleted while Studio was away must go.
         this.bots.clear();
         for (const b of w.bots) this.bots.set(b.name, b.settings);
@@ -362,13 +378,13 @@ export class Studio {
     let changed = false;
     for (const v of views) {
       if (v.heldByMe && !this.held.has(v.id)) {
-        this.held.set(v.id, v.bot);
+        this.held.set(v.id, { bot: v.bot, since: v.pausedAt });
         changed = true;
       } else if (!v.heldByMe && this.held.delete(v.id)) {
         changed = true;
       }
     }
-    if (changed || views.length === 0) this.tracker.setHeld([...this.held].map(([conversationId, bot]) => ({ conversationId, bot })));
+    if (changed || views.length === 0) this.tracker.setHeld([...this.held].map(([conversationId, h]) => ({ conversationId, ...h })));
   }
 
   private async fetchSummary(conversationId: string) {
@@ -433,6 +449,11 @@ export class Studio {
           captureThat: captureThat ?? s.captureThat,
         }));
         return settingsView(next);
+      },
+      'memory.get': () => this.memory.get(),
+      'memory.update': async (patch) => {
+        await this.memory.update(patch);
+        return {};
       },
       'platform.configure': async (args) => {
         if (args.embedded) {

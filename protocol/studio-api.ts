@@ -67,6 +67,31 @@ export const StudioSettingsView = z.object({
 });
 export type StudioSettingsView = z.infer<typeof StudioSettingsView>;
 
+/** Longest unsent draft Studio keeps (a draft may run over the message limit; the reply box says so). */
+export const DRAFT_MAX_CHARS = 20_000;
+
+/**
+ * How the designer left Studio (issue 10, point 6), kept by main so a reload or a restart opens it the same way in
+ * Electron and in browser mode alike: the view, the open conversation, unsent drafts and transcript scroll.
+ */
+export const ViewMemory = z.object({
+  view: z.string().max(40).optional(),
+  conversationId: ConversationId.optional(),
+  drafts: z.record(ConversationId, z.string().max(DRAFT_MAX_CHARS)),
+  /** How far above the newest message each transcript was scrolled, in pixels (absent: following the newest). */
+  scroll: z.record(ConversationId, z.number().nonnegative()),
+});
+export type ViewMemory = z.infer<typeof ViewMemory>;
+
+/** One change to the view memory; an empty draft or a scroll of 0 forgets that entry. */
+export const ViewMemoryPatch = z.object({
+  view: z.string().max(40).optional(),
+  conversationId: ConversationId.nullable().optional(),
+  draft: z.object({ conversationId: ConversationId, text: z.string().max(DRAFT_MAX_CHARS) }).optional(),
+  scroll: z.object({ conversationId: ConversationId, fromBottom: z.number().nonnegative().max(100_000_000) }).optional(),
+});
+export type ViewMemoryPatch = z.infer<typeof ViewMemoryPatch>;
+
 const empty = z.object({});
 
 export const studioMethods = {
@@ -98,6 +123,10 @@ export const studioMethods = {
     args: z.object({ notifications: NotificationSettings.partial().optional(), designerName: z.string().max(80).optional(), captureThat: z.boolean().optional() }),
     result: StudioSettingsView,
   },
+  /** What Studio remembers of how the designer left it (view, open conversation, drafts, scroll). */
+  'memory.get': { args: empty, result: ViewMemory },
+  /** Saved as the designer goes (drafts debounced while typing, and on unload); resolves once it is on disk. */
+  'memory.update': { args: ViewMemoryPatch, result: empty },
   /** First run or a change of Platform: a remote one with a token, or Studio's embedded local one. */
   'platform.configure': {
     args: z.union([z.object({ embedded: z.literal(true) }), z.object({ embedded: z.literal(false), url: z.string().url(), token: z.string().min(1).max(500) })]),

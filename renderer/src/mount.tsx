@@ -10,6 +10,7 @@ import { ConversationJournal } from './data/conversation-journal.js';
 import { createStudioQueryClient } from './data/query-client.js';
 import { queryKeys } from './data/query-keys.js';
 import { fetchConversations } from './data/studio-queries.js';
+import { fetchViewMemory } from './data/view-memory.js';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/inbox.css';
@@ -22,6 +23,7 @@ export function mountStudio(element: HTMLElement, options: { client: StudioClien
   const queryClient = createStudioQueryClient();
   // Ask for the list together with the app state instead of after it: one round trip less before the inbox shows.
   void queryClient.prefetchQuery({ queryKey: queryKeys.conversations, queryFn: () => fetchConversations(options.client, services.journal) });
+  void queryClient.prefetchQuery({ queryKey: queryKeys.viewMemory, queryFn: () => fetchViewMemory(options.client) });
   const root = createRoot(element);
   root.render(
     <StrictMode>

@@ -32,6 +32,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
     const studio = await context.newPage();
     await studio.goto(stack.studioUrl('Ada'));
+    // Studio reopens where the last story left it (Settings): this one starts in the inbox.
+    await studio.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Inbox' }).click();
     const row = studio.getByRole('option').first();
     await row.click();
     await studio.getByText('What matched').last().click();
@@ -84,6 +86,7 @@ test.describe('rich media', () => {
 
       const studio = await (await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } })).newPage();
       await studio.goto(stack.studioUrl('Ada'));
+      await studio.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Inbox' }).click();
       await studio.getByRole('option').first().click();
       const reply = studio.getByRole('log', { name: 'Transcript' }).locator('.message-bot').last();
       await expect(reply).toContainText('Basic & cheap');

@@ -126,7 +126,7 @@ test('takeover and release, by keyboard alone', async ({ browser }) => {
   await expect(toggle).toHaveAttribute('aria-checked', 'false');
   await expect(studio.getByRole('option', { name })).toContainText('Paused by you');
   await expect(studio.getByRole('timer', { name: 'Inactivity countdown' })).toContainText(/The bot takes over again in 1[45]:\d\d/);
-  await expect(transcript.locator('.message-human')).toContainText('Ada (you)');
+  await expect(transcript.locator('.message-human .message-author')).toHaveText('You');
 
   // While paused the user's message reaches Studio and gets no bot reply.
   await say(user, 'are you a real person?');
@@ -189,10 +189,8 @@ test('filters (All, Live now, Paused, Needs help) and search find the right conv
   await studio.getByRole('searchbox', { name: 'Search conversations' }).fill(puzzledName);
   await expect(shown()).toHaveCount(1);
   await expect(list.getByRole('option', { name: puzzledName })).toBeVisible();
-  // Words said earlier in a conversation are not in its row: the Platform's full-text search finds them.
   await studio.getByRole('searchbox', { name: 'Search conversations' }).fill('frobnicate');
-  await expect(shown()).toHaveCount(0);
-  await studio.getByRole('button', { name: 'Search all messages for “frobnicate”' }).click();
+  // Words said earlier in a conversation are not in its row: the Platform's full-text search finds them as you type.
   await expect(shown()).toHaveCount(1);
   await expect(list.getByRole('option', { name: puzzledName })).toBeVisible();
   await studio.getByRole('searchbox', { name: 'Search conversations' }).fill('no such robot anywhere');

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { describeError, type TransportStatus } from '../client/studio-client.js';
 import { useAppState, useBadge } from '../data/hooks.js';
+import { useRememberPlace, useViewMemory } from '../data/view-memory.js';
 import { PLATFORM_SECTION_ID } from '../settings/SettingsView.js';
 import { Banners } from './Banners.js';
 import { FirstRun } from './FirstRun.js';
@@ -25,14 +26,20 @@ export function App({ notifications = browserNotifications }: { notifications?: 
     () => JSON.stringify(client.transportStatus()),
   );
   const transport = useMemo(() => JSON.parse(transportText) as TransportStatus, [transportText]);
-  const [view, setView] = useState('inbox');
-  const [selectedId, setSelectedId] = useState<string | undefined>();
+  // Until the designer picks otherwise, Studio opens where it was left (main remembers it across reloads and restarts).
+  const memory = useViewMemory();
+  const [chosenView, setView] = useState<string | undefined>();
+  const [chosenConversation, setSelectedId] = useState<{ id: string | undefined } | undefined>();
+  const view = chosenView ?? (VIEWS.some((v) => v.id === memory.data?.view) ? memory.data!.view! : 'inbox');
+  const selectedId = chosenConversation ? chosenConversation.id : memory.data?.conversationId;
+  const selectConversation = useCallback((id: string | undefined) => setSelectedId({ id }), []);
+  useRememberPlace(view, selectedId, memory.isSuccess && appState.data !== undefined && appState.data.link.status !== 'unconfigured');
   const [sheetOpen, setSheetOpen] = useState(false);
   const [permission, setPermission] = useState(() => notifications.permission());
 
   const openConversation = useCallback((conversationId: string) => {
     setView('inbox');
-    setSelectedId(conversationId);
+    setSelectedId({ id: conversationId });
   }, []);
   const center = useNotificationCenter(notifications, openConversation);
   const host = appState.data?.host;
@@ -65,7 +72,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
   };
 
   let body;
-  if (appState.isPending) {
+  if (appState.isPending || memory.isPending) {
     body = (
       <main className="app-loading" role="status">
         Starting Studio…
@@ -112,7 +119,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
           </button>
         </header>
         <main className="view">
-          {(VIEWS.find((v) => v.id === view) ?? VIEWS[0]!).render({ appState: state, notifications, selectedConversation: selectedId, selectConversation: setSelectedId, openConversation })}
+          {(VIEWS.find((v) => v.id === view) ?? VIEWS[0]!).render({ appState: state, notifications, selectedConversation: selectedId, selectConversation, openConversation })}
         </main>
       </>
     );

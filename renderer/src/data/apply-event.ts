@@ -14,6 +14,8 @@ export function applyStudioEvent(queryClient: QueryClient, journal: Conversation
   switch (event.type) {
     case 'app.state':
       queryClient.setQueryData(queryKeys.appState, event.state);
+      // Main's state and its deadline events come in order: the state's deadline is as current as the last event.
+      if (event.state.activityDeadline !== undefined) queryClient.setQueryData(queryKeys.deadline, event.state.activityDeadline);
       return;
     case 'conversations.upsert':
       journal.record(event.conversations);

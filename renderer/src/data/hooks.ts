@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
 import { queryKeys } from './query-keys.js';
@@ -6,7 +6,24 @@ import { fetchConversations, fetchLatestTranscript } from './studio-queries.js';
 
 export function useAppState() {
   const { client } = useStudio();
-  return useQuery({ queryKey: queryKeys.appState, queryFn: () => client.invoke('app.state', {}) as Promise<AppState> });
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.appState,
+    queryFn: async () => {
+      const state = (await client.invoke('app.state', {})) as AppState;
+      // A page that (re)loads while the designer holds a conversation shows its countdown from the first frame,
+      // not from the next `activity.deadline` event (which may be many seconds away).
+      seedDeadline(queryClient, state);
+      return state;
+    },
+  });
+}
+
+/** The hand-back deadline main had when it answered, unless a pushed event already said something newer. */
+function seedDeadline(queryClient: QueryClient, state: AppState): void {
+  if (state.activityDeadline === undefined) return;
+  if (queryClient.getQueryState(queryKeys.deadline)?.dataUpdatedAt) return;
+  queryClient.setQueryData(queryKeys.deadline, state.activityDeadline);
 }
 
 export function useConversations() {
@@ -27,7 +44,13 @@ export function useTranscript(conversationId: string) {
 
 /** Pushed-only values: the query never fetches, events fill it (see applyStudioEvent). */
 export function useDeadline(): number | null {
-  return useQuery<number | null>({ queryKey: queryKeys.deadline, queryFn: () => null, initialData: null, staleTime: Infinity }).data;
+  const queryClient = useQueryClient();
+  return useQuery<number | null>({
+    queryKey: queryKeys.deadline,
+    queryFn: () => null,
+    initialData: () => queryClient.getQueryData<AppState>(queryKeys.appState)?.activityDeadline ?? null,
+    staleTime: Infinity,
+  }).data;
 }
 
 export function useBadge(): number {

@@ -8,4 +8,6 @@ export const queryKeys = {
   /** Pushed only: total unread for the title badge. */
   badge: ['badge'] as const,
   settings: ['settings'] as const,
+  /** Read once per page load: how the designer left Studio (view, open conversation, drafts, scroll). */
+  viewMemory: ['memory'] as const,
 };

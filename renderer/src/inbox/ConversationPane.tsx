@@ -45,7 +45,7 @@ export function ConversationPane({ conversation: c, appState, draft, onDraftChan
           <ExportButton conversationId={c.id} host={appState.host} />
         </div>
       </header>
-      {c.heldByMe && <HandBackCountdown />}
+      {c.heldByMe && <HandBackCountdown timeoutMs={appState.bots.find((b) => b.name === c.bot)?.settings.inactivityTimeoutMs} />}
       <Transcript key={c.id} conversation={c} me={appState.designer} />
       <ReplyBox conversation={c} draft={draft} onDraftChange={onDraftChange} onSent={onSent} onBack={onBack} />
     </section>

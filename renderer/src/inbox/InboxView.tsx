@@ -1,4 +1,5 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { ConversationFilter } from '../../../protocol/conversation.js';
 import type { AppState } from '../../../protocol/studio-api.js';
@@ -6,6 +7,7 @@ import { isTextField, neighbour, shortcutFor } from '../app/keyboard-map.js';
 import { useNow } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { useConversations } from '../data/hooks.js';
+import { updateCachedMemory, useDraftSaver, useViewMemory } from '../data/view-memory.js';
 import { BOT_SWITCH_ID, useToggleBot } from './BotActiveSwitch.js';
 import { CONVERSATION_LIST_ID, ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
@@ -28,7 +30,13 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
   const [query, setQuery] = useState('');
   // Typing stays instant while 10,000 rows are filtered a moment later.
   const deferredQuery = useDeferredValue(query);
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // Unsent drafts survive a reload and a restart: main keeps them (saved as the designer types, and on unload).
+  const queryClient = useQueryClient();
+  const memory = useViewMemory();
+  const [drafts, setDrafts] = useState<Record<string, string>>(() => ({ ...memory.data?.drafts }));
+  const draftSaver = useDraftSaver();
+  // The drafts as of the latest keystroke, for a send that completes later.
+  const draftsNow = useRef(drafts);
 
   const list = useMemo(() => conversations.data ?? [], [conversations.data]);
   const [history, setHistory] = useState<HistoryResults | undefined>();
@@ -68,8 +76,32 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
     document.getElementById(CONVERSATION_LIST_ID)?.focus();
   };
 
-  const setDraft = useCallback((id: string, text: string) => setDrafts((d) => ({ ...d, [id]: text })), []);
-  const clearSent = useCallback((id: string, sent: string) => setDrafts((d) => (d[id]?.trim() === sent ? { ...d, [id]: '' } : d)), []);
+  const keepDraft = useCallback(
+    (id: string, text: string) => {
+      draftsNow.current = { ...draftsNow.current, [id]: text };
+      draftSaver.set(id, text);
+      updateCachedMemory(queryClient, (m) => {
+        m.drafts = { ...m.drafts, [id]: text };
+      });
+    },
+    [draftSaver, queryClient],
+  );
+  const setDraft = useCallback(
+    (id: string, text: string) => {
+      setDrafts((d) => ({ ...d, [id]: text }));
+      keepDraft(id, text);
+    },
+    [keepDraft],
+  );
+  const clearSent = useCallback(
+    (id: string, sent: string) => {
+      // Only what was sent is cleared: text typed while it was on its way stays.
+      if (draftsNow.current[id]?.trim() !== sent) return;
+      setDrafts((d) => (d[id]?.trim() === sent ? { ...d, [id]: '' } : d));
+      keepDraft(id, '');
+    },
+    [keepDraft],
+  );
 
   // Shortcuts of the inbox (the `?` sheet is the app's).
   useEffect(() => {

@@ -18,8 +18,9 @@ export function authorLabel(message: Message, clientName: string, me: DesignerRe
     case 'bot':
       return 'Bot';
     case 'human': {
-      const name = message.designer?.name ?? 'Designer';
-      return me && message.designer?.id === me.id ? `${name} (you)` : name;
+      // One's own replies say "You": the name is what others see, and repeating it back helps nobody.
+      if (me && message.designer?.id === me.id) return 'You';
+      return message.designer?.name ?? 'Designer';
     }
     case 'system':
       return (message.notice && NOTICE_LABELS[message.notice]) ?? 'Notice';

@@ -7,6 +7,7 @@ import { useWindowFocused } from '../app/use-window-focus.js';
 import { describeError } from '../client/studio-client.js';
 import { useTranscript } from '../data/hooks.js';
 import { loadOlderMessages } from '../data/studio-queries.js';
+import { updateCachedMemory, useScrollSaver, useViewMemory } from '../data/view-memory.js';
 import { MessageItem } from './MessageItem.js';
 import { firstUnreadSeq } from './unread-divider.js';
 
@@ -43,6 +44,10 @@ export function Transcript({ conversation, me }: { conversation: ConversationVie
   /** The oldest loaded message and how far below the top of the view it was at the last scroll. */
   const anchor = useRef<{ seq: number; offset: number } | undefined>(undefined);
   const placedInitially = useRef(false);
+  // Where the reader left this transcript (before a reload, a restart, or another conversation): pixels above the newest.
+  const memory = useViewMemory();
+  const [savedFromBottom] = useState(() => memory.data?.scroll[conversation.id] ?? 0);
+  const scrollSaver = useScrollSaver();
 
   const rememberAnchor = (el: HTMLDivElement) => {
     const first = el.querySelector<HTMLElement>('[data-seq]');
@@ -58,7 +63,10 @@ export function Transcript({ conversation, me }: { conversation: ConversationVie
     if (!placedInitially.current) {
       placedInitially.current = true;
       const divider = el.querySelector<HTMLElement>('.new-divider');
-      if (divider) {
+      if (savedFromBottom > 0) {
+        el.scrollTop = Math.max(0, el.scrollHeight - el.clientHeight - savedFromBottom);
+        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_WITHIN_PX;
+      } else if (divider) {
         el.scrollTop = Math.max(0, divider.offsetTop - el.clientHeight / 3);
         stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_WITHIN_PX;
       } else el.scrollTop = el.scrollHeight;
@@ -70,12 +78,18 @@ export function Transcript({ conversation, me }: { conversation: ConversationVie
       el.scrollTop = el.scrollHeight;
     }
     rememberAnchor(el);
-  }, [messages]);
+  }, [messages, savedFromBottom]);
 
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_WITHIN_PX;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    stickToBottom.current = fromBottom < STICK_WITHIN_PX;
+    const kept = stickToBottom.current ? 0 : Math.round(fromBottom);
+    scrollSaver.set(conversation.id, kept);
+    updateCachedMemory(queryClient, (m) => {
+      m.scroll = { ...m.scroll, [conversation.id]: kept };
+    });
     rememberAnchor(el);
     if (el.scrollTop < LOAD_OLDER_WITHIN_PX) loadOlder();
   };

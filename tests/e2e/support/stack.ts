@@ -22,6 +22,8 @@ export interface StudioUnderTest {
   studio: Studio;
   host: BrowserHost;
   workspaceDir: string;
+  /** The folder with this Studio's settings, read marks and memory (its app-data folder). */
+  home: string;
 }
 
 export interface Stack {
@@ -41,6 +43,11 @@ export interface Stack {
   designer(name: string): StudioUnderTest;
   /** Stops the Platform and starts it again on the same data and port (Studios reconnect on their own). */
   restartPlatform(): Promise<void>;
+  /**
+   * Stops that designer's Studio (its browser host and main services) and starts it again on the same settings,
+   * app-data files, port and URL: what quitting and reopening Studio does. Open pages lose their connection.
+   */
+  restartStudio(name: string): Promise<void>;
   /** Stops the Platform (for stories that look at Studio while it is down); `startPlatform` brings it back. */
   stopPlatform(): Promise<void>;
   startPlatform(): Promise<void>;
@@ -96,22 +103,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const { token } = platform!.createDesigner(name);
       const { settings } = openConfSettings(join(home, 'settings'));
       settings.update({ embedded: false, platformUrl, token, designerName: name });
-      const studio = new Studio({
-        host: 'browser',
-        settings,
-        defaultWorkspaceDir: join(home, 'workspace'),
-        capture: createReplyCapture({ botDirectory: (bot) => join(dataDir, 'bots', bot) }),
-        link: { ...QUICK_LINK, ...options.link },
-        readMarksDir: join(home, 'read-marks'),
-      });
-      const host = await startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(REPO, 'out', 'renderer') });
-      studios.set(name, { name, studio, host, workspaceDir: join(home, 'workspace') });
-      await studio.start();
-      await studio.whenOnline(15_000);
+      await openStudio(name, home);
     }
   } catch (error) {
     await close();
     throw error;
+  }
+
+  // One designer's Studio as `npm start` runs it in browser mode; `reuse` keeps the URL of a restarted one.
+  async function openStudio(name: string, home: string, reuse?: { port: number; secret: string }): Promise<void> {
+    const { settings } = openConfSettings(join(home, 'settings'));
+    const studio = new Studio({
+      host: 'browser',
+      settings,
+      defaultWorkspaceDir: join(home, 'workspace'),
+      capture: createReplyCapture({ botDirectory: (bot) => join(dataDir, 'bots', bot) }),
+      link: { ...QUICK_LINK, ...options.link },
+      readMarksDir: join(home, 'read-marks'),
+    });
+    const host = await startBrowserHost({ dispatcher: studio.dispatcher, events: studio.events, rendererDir: join(REPO, 'out', 'renderer'), ...reuse });
+    studios.set(name, { name, studio, host, workspaceDir: join(home, 'workspace'), home });
+    await studio.start();
+    await studio.whenOnline(15_000);
   }
 
   const designer = (name: string) => {
@@ -128,6 +141,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     studioUrl: (name) => designer(name).host.url,
     workspaceFile: (name, bot = 'starter') => botWorkspace(designer(name).workspaceDir, bot).aimlFile,
     designer,
+    async restartStudio(name) {
+      const s = designer(name);
+      const reuse = { port: s.host.port, secret: new URL(s.host.url).searchParams.get('key') ?? '' };
+      await s.host.close();
+      await s.studio.close();
+      studios.delete(name);
+      await openStudio(name, s.home, reuse);
+    },
     async restartPlatform() {
       await platform?.close();
       platform = undefined;

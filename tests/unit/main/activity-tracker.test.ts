@@ -92,4 +92,31 @@ describe('activity tracker', () => {
     clock.advance(60 * MIN);
     expect(reportIdle).not.toHaveBeenCalled();
   });
+
+  it('after a restart counts the deadline from when the Platform paused the conversation, not from the restart', () => {
+    const { t, deadlines, t0 } = tracker({ starter: 5 * MIN });
+    // Taken over 3 minutes before this Studio started; nothing reported since.
+    t.setHeld([{ conversationId: 'c1', bot: 'starter', since: t0 - 3 * MIN }]);
+    expect(deadlines.at(-1)).toBe(t0 + 2 * MIN);
+  });
+
+  it('after a restart counts from the last activity report of the previous run when that came later', () => {
+    const { t, deadlines, t0 } = tracker({ starter: 5 * MIN });
+    t.restoreLastReport(t0 - 1 * MIN);
+    t.setHeld([{ conversationId: 'c1', bot: 'starter', since: t0 - 3 * MIN }]);
+    expect(deadlines.at(-1)).toBe(t0 + 4 * MIN);
+  });
+
+  it('never shows more than the timeout when the Platform clock runs ahead of Studio', () => {
+    const { t, deadlines, t0 } = tracker({ starter: 5 * MIN });
+    t.setHeld([{ conversationId: 'c1', bot: 'starter', since: t0 + 1500 }]);
+    expect(deadlines.at(-1)).toBe(t0 + 5 * MIN);
+  });
+
+  it('hands back at once what ran out while Studio was closed', () => {
+    const { t, clock, reportIdle } = tracker({ starter: 5 * MIN });
+    t.setHeld([{ conversationId: 'c1', bot: 'starter', since: clock.now() - 6 * MIN }]);
+    clock.advance(0);
+    expect(reportIdle).toHaveBeenCalledTimes(1);
+  });
 });

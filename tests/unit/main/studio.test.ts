@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openConfSettings } from '../../../main/settings/conf-store.js';
+import { defaultDesignerName } from '../../../main/settings/designer-name.js';
 import { Studio } from '../../../main/studio.js';
 import type { StudioEvent } from '../../../protocol/studio-api.js';
 import { FakeDesignerServer } from './support/fake-designer-server.js';
@@ -40,6 +41,28 @@ describe('Studio services composed', () => {
     await studio.start();
     expect(ok(await studio.dispatcher.invoke('app.state', {}))).toMatchObject({ link: { status: 'unconfigured', embedded: false }, host: 'browser', workspaceDir: join(dir, 'ws') });
     expect(await studio.dispatcher.invoke('conversation.reply', { conversationId: 'c1', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'unconfigured' } });
+  });
+
+  it('creates the local designer with the chosen name, and never with a nameless account such as root', async () => {
+    const { settings } = openConfSettings(join(dir, 'settings'));
+    settings.update({ embedded: true });
+    const named: string[] = [];
+    const embedded = {
+      start: async () => {
+        // What the launcher's designerName() hands the embedded Platform: the setting.
+        named.push(settings.get().designerName ?? '(unset)');
+        throw new Error('no Platform in this test');
+      },
+      renewToken: async () => ({ url: '', token: '' }),
+      close: async () => undefined,
+    };
+    studio = new Studio({ host: 'browser', settings, defaultWorkspaceDir: join(dir, 'ws'), embedded });
+    await studio.start();
+    expect(named).toEqual([defaultDesignerName()]);
+    expect(named[0]).not.toBe('root');
+    settings.update({ designerName: 'Mia' });
+    await studio.dispatcher.invoke('platform.configure', { embedded: true });
+    expect(named).toEqual([defaultDesignerName(), 'Mia']);
   });
 
   it('connects to a remote Platform with the token once configured, and never shows the token', async () => {

@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../../protocol/conversation.js';
 import type { AppState, ConversationView } from '../../../protocol/studio-api.js';
+import { HISTORY_SEARCH_DELAY_MS } from '../../../renderer/src/inbox/HistorySearch.js';
 import { App } from '../../../renderer/src/app/App.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
 import { conversation, message, T0 } from './support/fixtures.js';
@@ -51,6 +52,20 @@ describe('Studio app', () => {
     expect(client.callsOf('platform.configure')).toEqual([{ embedded: true }]);
   });
 
+  it('lets the designer choose the name the local Platform knows them by, on first run', async () => {
+    const client = studio(onlineState({ link: { status: 'unconfigured', embedded: false } })).answer('platform.configure', () => onlineState());
+    renderStudio(<App notifications={new RecordingNotifications()} />, client);
+    const name = await screen.findByRole('textbox', { name: 'Your name' });
+    fireEvent.change(name, { target: { value: '  Mia Jones ' } });
+    fireEvent.blur(name);
+    fireEvent.click(screen.getByRole('button', { name: 'Start the local Platform' }));
+    await screen.findByRole('listbox', { name: 'Conversations' });
+    expect(client.calls.filter((c) => c.method === 'settings.update' || c.method === 'platform.configure')).toEqual([
+      { method: 'settings.update', args: { designerName: 'Mia Jones' } },
+      { method: 'platform.configure', args: { embedded: true } },
+    ]);
+  });
+
   it('explains a bad Platform address before sending anything', async () => {
     const client = studio(onlineState({ link: { status: 'unconfigured', embedded: false } }));
     renderStudio(<App notifications={new RecordingNotifications()} />, client);
@@ -80,7 +95,7 @@ describe('Studio app', () => {
     await within(log).findByText('Hi there!');
     expect(within(log).getByText('hello').closest('.message-user')).toBeTruthy();
     expect(within(log).getByText('Hi there!').closest('.message-bot')).toBeTruthy();
-    expect(within(log).getByText('I am Mia.').closest('.message-human')!.textContent).toContain('Mia (you)');
+    expect(within(log).getByText('I am Mia.').closest('.message-human')!.querySelector('.message-author')!.textContent).toBe('You');
     expect(within(log).getByText('A person is taking over.').closest('.message-system')!.textContent).toContain('Bot paused');
     const matched = within(log).getByText('What matched').closest('details')!;
     expect(matched.textContent).toContain('HELLO');
@@ -203,13 +218,15 @@ describe('Studio app', () => {
     await waitFor(() => expect(client.callsOf('conversations.list').length).toBe(listCalls + 1));
   });
 
-  it('searches all history on the Platform when asked, and shows what it found', async () => {
+  it('searches every message on the Platform once typing pauses, and shows what it found', async () => {
     const client = studio().answer('conversations.search', () => ({ conversations: [shiny] }));
-    renderStudio(<App notifications={new RecordingNotifications()} />, client);
+    const { clock } = renderStudio(<App notifications={new RecordingNotifications()} />, client);
     await screen.findByRole('option', { name: 'Shiny Gear' });
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search conversations' }), { target: { value: 'parcel' } });
     await waitFor(() => expect(screen.queryAllByRole('option')).toHaveLength(0));
-    fireEvent.click(screen.getByRole('button', { name: 'Search all messages for “parcel”' }));
+    act(() => clock.advance(HISTORY_SEARCH_DELAY_MS - 1));
+    expect(client.callsOf('conversations.search')).toEqual([]);
+    act(() => clock.advance(1));
     await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.getAttribute('aria-label'))).toEqual(['Shiny Gear']));
     expect(client.callsOf('conversations.search')).toEqual([{ query: 'parcel', cursor: undefined }]);
     expect(screen.getByText(/The Platform found 1 conversation with “parcel” in their history/)).toBeTruthy();
