@@ -15,6 +15,7 @@ import type { Settings } from './settings/settings.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
 import type { SaveFilePort } from './save-file.js';
+import { CaptureFailures } from './workspace/capture-failures.js';
 import { trainingHandlers } from './workspace/training-handlers.js';
 import type { TrainingHost } from './workspace/training-host.js';
 
@@ -81,6 +82,7 @@ export class Studio {
   private readonly random: () => number;
   private readonly newId: () => string;
   private readonly notifications: NotificationPolicy;
+  private readonly captureFailures: CaptureFailures;
   private tracker: ActivityTracker;
   private link: PlatformLink | undefined;
   private linkState: LinkState | { status: 'unconfigured'; lastError?: string; retryAt?: undefined } = { status: 'unconfigured' };
@@ -106,6 +108,11 @@ export class Studio {
       totalUnread: () => this.cache.totalUnread(),
     });
     this.tracker = this.newTracker();
+    this.captureFailures = new CaptureFailures({
+      clock: this.clock,
+      emit: (event) => this.events.emit(event),
+      log: (error, f) => o.logger?.error({ err: error, conversationId: f.conversationId, seq: f.seq, file: f.file }, 'capturing the reply into the workspace failed'),
+    });
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
     this.dispatcher = createDispatcher(this.handlers(), (method, error) => o.logger?.error({ err: error, method }, 'Studio API handler failed'));
@@ -456,6 +463,8 @@ export class Studio {
         return { settings: result.settings };
       },
       ...trainingHandlers(this.o.capture),
+      'capture.failures': () => ({ failures: this.captureFailures.list() }),
+      'capture.retry': ({ conversationId, seq }) => this.captureFailures.retry(conversationId, seq),
     };
   }
 
@@ -463,10 +472,16 @@ export class Studio {
     const capture = this.o.capture;
     const human = messages.find((m) => m.author === 'human');
     if (!capture || !human) return;
-    // Capture runs beside the reply: a workspace problem is logged, it never fails the reply itself.
-    this.botOf(conversationId)
-      .then((bot) =>
-        capture.captureReply({
+    // Capture runs beside the reply: a workspace problem never fails the reply itself (it was delivered), but the
+    // designer is told, next to the reply, and can try again (CaptureFailures).
+    let bot: string | undefined;
+    void this.captureFailures.run({
+      conversationId,
+      seq: human.seq,
+      target: () => ({ bot, workspaceDir: this.workspaceDir() }),
+      run: async () => {
+        bot = await this.botOf(conversationId);
+        await capture.captureReply({
           bot,
           conversationId,
           message: human,
@@ -474,8 +489,8 @@ export class Studio {
           workspaceDir: this.workspaceDir(),
           messagesBefore: async (beforeSeq) =>
             (await this.requireLink().request('conversation.transcript', { conversationId, beforeSeq, limit: 50 })).messages.sort((a, b) => a.seq - b.seq),
-        }),
-      )
-      .catch((error: unknown) => this.o.logger?.error({ err: error, conversationId }, 'capturing the reply into the workspace failed'));
+        });
+      },
+    });
   }
 }
