@@ -84,6 +84,8 @@ export class Studio {
   private readonly notifications: NotificationPolicy;
   private readonly captureFailures: CaptureFailures;
   private tracker: ActivityTracker;
+  /** Whether the last activity report to the Platform failed: the renderer warns the hand-back timer may run out. */
+  private activityReportFailed = false;
   private link: PlatformLink | undefined;
   private linkState: LinkState | { status: 'unconfigured'; lastError?: string; retryAt?: undefined } = { status: 'unconfigured' };
   private platformUrl: string | undefined;
@@ -215,7 +217,15 @@ export class Studio {
     return new ActivityTracker({
       clock: this.clock,
       // async: a missing link becomes a rejection the tracker logs, never a throw out of `activity()`.
-      reportActivity: async () => this.requireLink().request('designer.activity', {}),
+      reportActivity: async () => {
+        try {
+          await this.requireLink().request('designer.activity', {});
+          this.activityReportFailed = false;
+        } catch (error) {
+          this.activityReportFailed = true;
+          throw error;
+        }
+      },
       reportIdle: async () => this.requireLink().request('designer.idle', {}),
       timeoutFor: (bot) => this.bots.get(bot)?.inactivityTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       onDeadline: (deadline) => this.events.emit({ type: 'activity.deadline', deadline }),
@@ -234,6 +244,7 @@ export class Studio {
     this.link = undefined;
     this.tracker.close();
     this.tracker = this.newTracker();
+    this.activityReportFailed = false;
     this.held.clear();
     this.bots.clear();
     this.designer = undefined;
@@ -429,7 +440,7 @@ export class Studio {
       },
       'activity.report': () => {
         this.tracker.activity();
-        return {};
+        return this.activityReportFailed ? { platformReportFailed: true } : {};
       },
       'settings.get': () => settingsView(settings.get()),
       'settings.update': ({ notifications, designerName, captureThat }) => {

@@ -92,7 +92,11 @@ export const studioMethods = {
   'conversation.exportTranscript': { args: z.object({ conversationId: ConversationId }), result: z.object({ fileName: z.string(), text: z.string() }) },
 
   /** Designer input in the app (throttled by the renderer): renews the inactivity lease. */
-  'activity.report': { args: empty, result: empty },
+  'activity.report': {
+    args: empty,
+    /** `platformReportFailed`: main's last report of activity to the Platform failed (the lease may not be renewed). */
+    result: z.object({ platformReportFailed: z.boolean().optional() }),
+  },
 
   'settings.get': { args: empty, result: StudioSettingsView },
   'settings.update': {

@@ -25,7 +25,8 @@ export function useActivityReports(): { reportsFailing: boolean } {
     let live = true;
     const report = throttle(clock, ACTIVITY_REPORT_INTERVAL_MS, () => {
       client.invoke('activity.report', {}).then(
-        () => live && setFailuresInARow(0),
+        // Main's own report to the Platform failing counts too: the lease is not renewed either way.
+        (result) => live && setFailuresInARow((n) => (result.platformReportFailed ? n + 1 : 0)),
         () => live && setFailuresInARow((n) => n + 1),
       );
     });

@@ -49,6 +49,20 @@ describe('activity reports that fail', () => {
     await waitFor(() => expect(screen.queryByText(WARNING)).toBeNull());
   });
 
+  it("warns too when main answers but its own reports to the Platform keep failing", async () => {
+    const client = new FakeStudioClient()
+      .answer('app.state', () => onlineState())
+      .answer('conversations.list', () => ({ conversations: [] }))
+      .answer('activity.report', () => ({ platformReportFailed: true }));
+    const { clock } = renderStudio(<App notifications={new RecordingNotifications()} />, client);
+    await screen.findByRole('listbox', { name: 'Conversations' });
+    fireEvent.keyDown(document.body, { key: 'a' });
+    act(() => clock.advance(5_000));
+    fireEvent.keyDown(document.body, { key: 'b' });
+    await waitFor(() => expect(client.callsOf('activity.report')).toHaveLength(2));
+    expect((await screen.findByRole('alert')).textContent).toMatch(WARNING);
+  });
+
   it('shows no warning while reports succeed', async () => {
     const { client, clock } = renderStudio(<App notifications={new RecordingNotifications()} />, studio({ now: true }));
     await screen.findByRole('listbox', { name: 'Conversations' });
