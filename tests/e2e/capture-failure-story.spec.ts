@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { wcagViolations } from '../support/accessibility.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // Issue 11's story: the designer's reply reaches the end user but cannot be saved into pand_livetraining.aiml.
@@ -19,9 +20,9 @@ const ANSWER = 'Our umbrellas come in three colours.';
 const userLog = (page: Page): Locator => page.getByRole('log', { name: 'Messages' }).locator('li');
 
 test('a reply that could not be saved to pand_livetraining.aiml is shown with why, and "Try again" saves it once fixed', async ({ browser }) => {
-  const designer = await browser.newPage();
+  const designer = await (await browser.newContext()).newPage();
   await designer.goto(stack.studioUrl('Ada'));
-  const user = await browser.newPage();
+  const user = await (await browser.newContext()).newPage();
   await user.goto(stack.landingUrl('starter'));
   await user.getByRole('textbox', { name: 'Message' }).fill('Do you sell umbrellas?');
   await user.getByRole('button', { name: 'Send' }).click();
@@ -41,6 +42,8 @@ test('a reply that could not be saved to pand_livetraining.aiml is shown with wh
   await expect(notice).toContainText('Your reply was sent, but not saved to pand_livetraining.aiml');
   await expect(notice).toContainText(`${file} is a folder, not a file`);
   await expect(notice).not.toContainText(' at ');
+  // The message and its button pass the same WCAG 2.1 AA checks as the rest of Studio (see studio-accessibility.spec.ts).
+  expect(await wcagViolations(designer, ['label-content-name-mismatch'])).toEqual([]);
 
   // The designer moves the folder away and tries again: the category is in the file and the message is gone.
   rmSync(file, { recursive: true });
