@@ -17,6 +17,7 @@ import { ViewMemoryStore } from './settings/view-memory.js';
 import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
 import type { SaveFilePort } from './save-file.js';
+import { CaptureFailures } from './workspace/capture-failures.js';
 import { trainingHandlers } from './workspace/training-handlers.js';
 import type { TrainingHost } from './workspace/training-host.js';
 
@@ -85,7 +86,10 @@ export class Studio {
   private readonly random: () => number;
   private readonly newId: () => string;
   private readonly notifications: NotificationPolicy;
+  private readonly captureFailures: CaptureFailures;
   private tracker: ActivityTracker;
+  /** Whether the last activity report to the Platform failed: the renderer warns the hand-back timer may run out. */
+  private activityReportFailed = false;
   private link: PlatformLink | undefined;
   private linkState: LinkState | { status: 'unconfigured'; lastError?: string; retryAt?: undefined } = { status: 'unconfigured' };
   private platformUrl: string | undefined;
@@ -112,6 +116,11 @@ export class Studio {
       totalUnread: () => this.cache.totalUnread(),
     });
     this.tracker = this.newTracker();
+    this.captureFailures = new CaptureFailures({
+      clock: this.clock,
+      emit: (event) => this.events.emit(event),
+      log: (error, f) => o.logger?.error({ err: error, conversationId: f.conversationId, seq: f.seq, file: f.file }, 'capturing the reply into the workspace failed'),
+    });
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
     this.dispatcher = createDispatcher(this.handlers(), (method, error) => o.logger?.error({ err: error, method }, 'Studio API handler failed'));
@@ -215,7 +224,15 @@ export class Studio {
     return new ActivityTracker({
       clock: this.clock,
       // async: a missing link becomes a rejection the tracker logs, never a throw out of `activity()`.
-      reportActivity: async () => this.requireLink().request('designer.activity', {}),
+      reportActivity: async () => {
+        try {
+          await this.requireLink().request('designer.activity', {});
+          this.activityReportFailed = false;
+        } catch (error) {
+          this.activityReportFailed = true;
+          throw error;
+        }
+      },
       reportIdle: async () => this.requireLink().request('designer.idle', {}),
       timeoutFor: (bot) => this.bots.get(bot)?.inactivityTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       onDeadline: (deadline) => this.events.emit({ type: 'activity.deadline', deadline }),
@@ -237,6 +254,7 @@ export class Studio {
     this.link = undefined;
     this.tracker.close();
     this.tracker = this.newTracker();
+    this.activityReportFailed = false;
     this.held.clear();
     this.bots.clear();
     this.designer = undefined;
@@ -438,7 +456,7 @@ export class Studio {
       },
       'activity.report': () => {
         this.tracker.activity();
-        return {};
+        return this.activityReportFailed ? { platformReportFailed: true } : {};
       },
       'settings.get': () => settingsView(settings.get()),
       'settings.update': ({ notifications, designerName, captureThat }) => {
@@ -477,6 +495,8 @@ export class Studio {
         return { settings: result.settings };
       },
       ...trainingHandlers(this.o.capture),
+      'capture.failures': () => ({ failures: this.captureFailures.list() }),
+      'capture.retry': ({ conversationId, seq }) => this.captureFailures.retry(conversationId, seq),
     };
   }
 
@@ -484,10 +504,16 @@ export class Studio {
     const capture = this.o.capture;
     const human = messages.find((m) => m.author === 'human');
     if (!capture || !human) return;
-    // Capture runs beside the reply: a workspace problem is logged, it never fails the reply itself.
-    this.botOf(conversationId)
-      .then((bot) =>
-        capture.captureReply({
+    // Capture runs beside the reply: a workspace problem never fails the reply itself (it was delivered), but the
+    // designer is told, next to the reply, and can try again (CaptureFailures).
+    let bot: string | undefined;
+    void this.captureFailures.run({
+      conversationId,
+      seq: human.seq,
+      target: () => ({ bot, workspaceDir: this.workspaceDir() }),
+      run: async () => {
+        bot = await this.botOf(conversationId);
+        await capture.captureReply({
           bot,
           conversationId,
           message: human,
@@ -495,8 +521,8 @@ export class Studio {
           workspaceDir: this.workspaceDir(),
           messagesBefore: async (beforeSeq) =>
             (await this.requireLink().request('conversation.transcript', { conversationId, beforeSeq, limit: 50 })).messages.sort((a, b) => a.seq - b.seq),
-        }),
-      )
-      .catch((error: unknown) => this.o.logger?.error({ err: error, conversationId }, 'capturing the reply into the workspace failed'));
+        });
+      },
+    });
   }
 }

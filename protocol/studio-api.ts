@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LiveTrainingSettings, LiveTrainingSettingsPatch } from './bot-settings.js';
 import { BotName, ConversationId, ConversationSummary, DesignerRef, Message, MessageText } from './conversation.js';
 import { DesignerError } from './designer-wire.js';
+import { CaptureFailureEvent, captureFailureMethods } from './capture-failures.js';
 import { TrainingEvent, trainingMethods } from './training.js';
 
 /**
@@ -116,7 +117,11 @@ export const studioMethods = {
   'conversation.exportTranscript': { args: z.object({ conversationId: ConversationId }), result: z.object({ fileName: z.string(), text: z.string() }) },
 
   /** Designer input in the app (throttled by the renderer): renews the inactivity lease. */
-  'activity.report': { args: empty, result: empty },
+  'activity.report': {
+    args: empty,
+    /** `platformReportFailed`: main's last report of activity to the Platform failed (the lease may not be renewed). */
+    result: z.object({ platformReportFailed: z.boolean().optional() }),
+  },
 
   'settings.get': { args: empty, result: StudioSettingsView },
   'settings.update': {
@@ -135,6 +140,8 @@ export const studioMethods = {
   'bot.settings.update': { args: z.object({ bot: BotName, patch: LiveTrainingSettingsPatch }), result: z.object({ settings: LiveTrainingSettings }) },
   /** The AIML workspace (Training view): see protocol/training.ts. */
   ...trainingMethods,
+  /** Replies whose capture into pand_livetraining.aiml failed: see protocol/capture-failures.ts. */
+  ...captureFailureMethods,
 } as const;
 
 export type StudioMethod = keyof typeof studioMethods;
@@ -157,6 +164,7 @@ export const StudioEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notify'), title: z.string(), body: z.string(), conversationId: ConversationId }),
   z.object({ type: z.literal('badge'), count: z.number().int().nonnegative() }),
   ...TrainingEvent.options,
+  ...CaptureFailureEvent.options,
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { isTempFileName, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write.js';
 
@@ -24,8 +25,28 @@ export type LiveState = z.infer<typeof State>;
 
 const NEVER_COMPILED: LiveState = { version: null, dirty: true };
 
+/** A state.json that could not be read: where it was put aside and why, for the log and the bot list. */
+export interface CorruptState {
+  file: string;
+  keptAt: string;
+  reason: string;
+  at: number;
+}
+
+export interface LiveVersionsOptions {
+  logger?: Logger;
+  now?: () => number;
+}
+
 export class LiveVersions {
-  constructor(readonly root: string) {
+  private readonly corrupt = new Map<string, CorruptState>();
+  private readonly now: () => number;
+
+  constructor(
+    readonly root: string,
+    private readonly o: LiveVersionsOptions = {},
+  ) {
+    this.now = o.now ?? Date.now;
     mkdirSync(root, { recursive: true });
     removeTempFiles(root, 1);
   }
@@ -36,11 +57,50 @@ export class LiveVersions {
   }
 
   state(bot: string): LiveState {
+    const file = this.statePath(bot);
+    let text: string;
     try {
-      return State.parse(JSON.parse(readFileSync(this.statePath(bot), 'utf8')));
-    } catch {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...NEVER_COMPILED };
+      this.putAside(bot, file, error);
       return { ...NEVER_COMPILED };
     }
+    try {
+      return State.parse(JSON.parse(text));
+    } catch (error) {
+      this.putAside(bot, file, error);
+      return { ...NEVER_COMPILED };
+    }
+  }
+
+  /**
+   * The state.json of this bot that was found corrupt since this Platform started, if any. It stays after the bot
+   * compiled again: operators should still see that it happened.
+   */
+  corruptState(bot: string): CorruptState | undefined {
+    return this.corrupt.get(bot);
+  }
+
+  /**
+   * A corrupt state.json no longer says which copy is live: it is renamed (never deleted: someone may want to see
+   * what broke it), so the bot counts as never seen and the registry compiles it again from its source files.
+   */
+  private putAside(bot: string, file: string, error: unknown): void {
+    const at = this.now();
+    const keptAt = `${file}.corrupt-${at}`;
+    const reason = error instanceof z.ZodError ? `not a valid state: ${error.issues.map((i) => `${i.path.join('.') || 'root'}: ${i.message}`).join('; ')}` : (error as Error).message;
+    try {
+      renameSync(file, keptAt);
+    } catch (renameError) {
+      this.o.logger?.error({ err: renameError, bot, file }, 'could not put the corrupt state.json aside');
+      return;
+    }
+    this.corrupt.set(bot, { file, keptAt, reason, at });
+    this.o.logger?.error(
+      { err: error, bot, file, keptAt },
+      `state.json of bot ${bot} is corrupt (${reason}): kept aside at ${keptAt}; the bot is compiled again from its files`,
+    );
   }
 
   versionDir(bot: string, version: number): string {
@@ -98,6 +158,7 @@ export class LiveVersions {
   }
 
   async remove(bot: string): Promise<void> {
+    this.corrupt.delete(bot);
     await rm(join(this.root, bot), { recursive: true, force: true });
   }
 

@@ -72,6 +72,8 @@ export interface BotStatus {
   /** The source files changed since the last successful verify. */
   dirty: boolean;
   compiledAt?: number;
+  /** Its state.json was found corrupt since the Platform started: put aside there, and the bot compiled from its files. */
+  stateFileReset?: { keptAt: string; reason: string; at: number };
 }
 
 /**
@@ -162,7 +164,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
     this.botsRoot = join(options.dataDir, 'bots');
     this.firstRun = !existsSync(this.botsRoot);
     this.store = new BotStore(this.botsRoot);
-    this.versions = new LiveVersions(join(options.dataDir, 'compiled'));
+    this.versions = new LiveVersions(join(options.dataDir, 'compiled'), { logger: options.logger, now: () => options.clock.now() });
     this.sessions = new SessionTable<Session>({
       dir: join(options.dataDir, 'sessions'),
       clock: options.clock,
@@ -236,7 +238,13 @@ class DiskBotRegistry implements ManagedBotRegistry {
 
   status(bot: string): BotStatus {
     const state = this.versions.state(bot);
-    return { live: this.live.has(bot), dirty: this.dirty.get(bot) ?? true, ...(state.compiledAt ? { compiledAt: state.compiledAt } : {}) };
+    const corrupt = this.versions.corruptState(bot);
+    return {
+      live: this.live.has(bot),
+      dirty: this.dirty.get(bot) ?? true,
+      ...(state.compiledAt ? { compiledAt: state.compiledAt } : {}),
+      ...(corrupt ? { stateFileReset: { keptAt: corrupt.keptAt, reason: corrupt.reason, at: corrupt.at } } : {}),
+    };
   }
 
   createBot(bot: string): void {

@@ -108,9 +108,15 @@ function listBots(res: ServerResponse, deps: BotRouteDeps): void {
       uncompiled_changes: status.dirty,
       ...(status.compiledAt ? { compiled_at: new Date(status.compiledAt).toISOString() } : {}),
       botkey: deps.credentials.botKeys.keyFor(bot),
+      // Not in Pandorabots' answer: present only when this Platform found the bot's state.json corrupt.
+      ...(status.stateFileReset ? { state_file_reset: stateFileResetText(status.stateFileReset) } : {}),
     };
   });
   sendJson(res, 200, bots);
+}
+
+function stateFileResetText(r: { keptAt: string; reason: string; at: number }): string {
+  return `state.json was corrupt (${r.reason}) on ${new Date(r.at).toISOString()}: kept aside at ${r.keptAt}; the bot was compiled again from its files`;
 }
 
 function createBot(res: ServerResponse, bot: string, deps: BotRouteDeps): void {

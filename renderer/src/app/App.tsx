@@ -3,7 +3,7 @@ import { describeError, type TransportStatus } from '../client/studio-client.js'
 import { useAppState, useBadge } from '../data/hooks.js';
 import { useRememberPlace, useViewMemory } from '../data/view-memory.js';
 import { PLATFORM_SECTION_ID } from '../settings/SettingsView.js';
-import { Banners } from './Banners.js';
+import { ActivityReportsBanner, Banners } from './Banners.js';
 import { FirstRun } from './FirstRun.js';
 import { isTextField, shortcutFor } from './keyboard-map.js';
 import { Toasts, useNotificationCenter } from './NotificationCenter.js';
@@ -50,7 +50,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
       if (host !== 'electron') center.notify(event, view === 'inbox');
     },
   });
-  useActivityReports();
+  const { reportsFailing } = useActivityReports();
 
   useEffect(() => {
     document.title = titleWithBadge(TITLE, badge);
@@ -128,6 +128,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
   return (
     <div className="app">
       <Banners transport={transport} link={appState.data?.link} onChangePlatform={goToPlatformSettings} />
+      <ActivityReportsBanner failing={reportsFailing} />
       {body}
       <ShortcutSheet open={sheetOpen} onClose={() => setSheetOpen(false)} />
       <Toasts toasts={center.toasts} onOpen={openConversation} onDismiss={center.dismiss} />

@@ -53,3 +53,17 @@ export function Banners({ transport, link, onChangePlatform }: { transport: Tran
       return null;
   }
 }
+
+/**
+ * Activity reports keep this designer's hold on paused conversations alive; when they keep failing, the designer
+ * must know that inactivity may hand those conversations back to the bot although they are at work.
+ */
+export function ActivityReportsBanner({ failing }: { failing: boolean }) {
+  if (!failing) return null;
+  return (
+    <div className="banner banner-warning" role="alert">
+      Studio cannot report your activity to the Platform. The hand-back timer may run out and give the conversations you hold
+      back to the bot, even while you are working.
+    </div>
+  );
+}
