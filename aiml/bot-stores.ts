@@ -42,6 +42,8 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
   const sets = new Map<string, PhraseSet>();
   const maps = new Map<string, Map<string, string>>();
   const substitutionPairs = new Map<SubstitutionList, Array<[string, string]>>();
+  /** Which set each phrase was first seen in (only while loading), to warn about a phrase in two sets. */
+  const setOfPhrase = new Map<string, string>();
 
   for (const { path, content } of files) {
     const lower = path.toLowerCase();
@@ -50,16 +52,34 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
     let problems;
     if (lower.endsWith('.set')) {
       const set = new WordSet(baseName(path, '.set'));
-      problems = yield* readPhrases(text, (phrase) => set.add(phrase), pause);
+      problems = yield* readPhrases(
+        text,
+        (phrase, line) => {
+          const key = set.add(phrase);
+          if (key === undefined) return;
+          const other = setOfPhrase.get(key);
+          if (other === undefined) setOfPhrase.set(key, set.name);
+          else if (other !== set.name) diagnostics.push(phraseInTwoSets(path, line(), key, other, set.name));
+        },
+        pause,
+      );
       sets.set(set.name.toLowerCase(), set);
     } else if (lower.endsWith('.map')) {
       const map = new Map<string, string>();
+      const lines = new Map<string, number>();
       problems = yield* readKeyValues(
         text,
         'map',
-        (k, v) => {
+        (k, v, line) => {
           const key = k.trim().replace(/\s+/g, ' ').toUpperCase();
-          if (!map.has(key)) map.set(key, v);
+          const first = lines.get(key);
+          // Program AB (Pandorabots) keeps the last value of a repeated key; so do we, and say so.
+          if (first !== undefined && map.get(key) !== v) {
+            const at = line();
+            diagnostics.push({ file: path, line: at, column: 0, message: duplicateKeyMessage(key, map.get(key)!, v, first), severity: 'warning' });
+            lines.set(key, at);
+          } else if (first === undefined) lines.set(key, line());
+          map.set(key, v);
         },
         pause,
       );
@@ -90,4 +110,23 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
     substituters[list] = substituter;
   }
   return { properties, pdefaults, sets, maps, substituters };
+}
+
+function duplicateKeyMessage(key: string, before: string, after: string, firstLine: number): string {
+  return `map key '${key}' appears again (line ${firstLine} gave '${before}'): the last value, '${after}', wins`;
+}
+
+/**
+ * A phrase in two sets loads fine (each set keeps it); but where two patterns differ only in which of those sets
+ * they name, the set whose name sorts first is tried first and wins (the match order), which is worth knowing.
+ */
+function phraseInTwoSets(file: string, line: number, phrase: string, earlier: string, later: string): AimlDiagnostic {
+  const winner = earlier.toLowerCase() <= later.toLowerCase() ? earlier : later;
+  return {
+    file,
+    line,
+    column: 0,
+    message: `'${phrase}' is also in the set '${earlier}': where two patterns differ only in these sets, <set>${winner}</set> (first by name) wins`,
+    severity: 'warning',
+  };
 }

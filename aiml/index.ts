@@ -48,7 +48,7 @@ export type {
   SentenceReply,
   TraceStep,
 } from './types.js';
-export { PROGRAM_NAME, DEFAULT_LIMIT_RESPONSE } from './responder.js';
+export { PROGRAM_NAME, DEFAULT_LIMIT_RESPONSE, DEFAULT_NO_MATCH_RESPONSE } from './responder.js';
 export {
   serializeCategories,
   parseCategories,
