@@ -19,7 +19,7 @@ export interface BotAnswer {
   text: string;
   /** One per input sentence. */
   match: MatchInfo[];
-  /** Set when an engine limit (srai depth, srai count, time) cut the reply short. */
+  /** Set when an engine limit (srai depth, srai count, steps, time) cut the reply short. */
   limit?: string;
 }
 export type BotChange = 'created' | 'reloaded' | 'deleted';
