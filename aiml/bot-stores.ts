@@ -44,6 +44,7 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
   const substitutionPairs = new Map<SubstitutionList, Array<[string, string]>>();
   /** Which set each phrase was first seen in (only while loading), to warn about a phrase in two sets. */
   const setOfPhrase = new Map<string, string>();
+  const sharedPhrases = new Map<string, SharedPhrases>();
 
   for (const { path, content } of files) {
     const lower = path.toLowerCase();
@@ -59,7 +60,15 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
           if (key === undefined) return;
           const other = setOfPhrase.get(key);
           if (other === undefined) setOfPhrase.set(key, set.name);
-          else if (other !== set.name) diagnostics.push(phraseInTwoSets(path, line(), key, other, set.name));
+          else if (other !== set.name) {
+            const pairKey = `${path}\n${other}`;
+            const shared = sharedPhrases.get(pairKey);
+            if (shared === undefined) sharedPhrases.set(pairKey, { file: path, line: line(), set: set.name, other, examples: [key], count: 1 });
+            else {
+              shared.count++;
+              if (shared.examples.length < 5) shared.examples.push(key);
+            }
+          }
         },
         pause,
       );
@@ -101,6 +110,7 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
     if (pause?.()) yield;
   }
   if (!sets.has('number')) sets.set('number', NUMBER_SET);
+  for (const shared of sharedPhrases.values()) diagnostics.push(phrasesInTwoSets(shared));
 
   // `normal` runs on every input: one linear pass. The template-side lists keep Program AB's pair-by-pair order.
   const substituters = {} as Record<SubstitutionList, TextSubstitution>;
@@ -116,17 +126,24 @@ function duplicateKeyMessage(key: string, before: string, after: string, firstLi
   return `map key '${key}' appears again (line ${firstLine} gave '${before}'): the last value, '${after}', wins`;
 }
 
+interface SharedPhrases {
+  /** The file of the later set, and the line of its first phrase that the other set has too. */
+  file: string;
+  line: number;
+  set: string;
+  other: string;
+  examples: string[];
+  count: number;
+}
+
 /**
- * A phrase in two sets loads fine (each set keeps it); but where two patterns differ only in which of those sets
+ * Phrases in two sets load fine (each set keeps them); but where two patterns differ only in which of those sets
  * they name, the set whose name sorts first is tried first and wins (the match order), which is worth knowing.
+ * One warning per pair of sets (Rosie's sets share thousands of words), at the first shared phrase.
  */
-function phraseInTwoSets(file: string, line: number, phrase: string, earlier: string, later: string): AimlDiagnostic {
-  const winner = earlier.toLowerCase() <= later.toLowerCase() ? earlier : later;
-  return {
-    file,
-    line,
-    column: 0,
-    message: `'${phrase}' is also in the set '${earlier}': where two patterns differ only in these sets, <set>${winner}</set> (first by name) wins`,
-    severity: 'warning',
-  };
+function phrasesInTwoSets({ file, line, set, other, examples, count }: SharedPhrases): AimlDiagnostic {
+  const winner = other.toLowerCase() <= set.toLowerCase() ? other : set;
+  const list = examples.map((e) => `'${e}'`).join(', ') + (count > examples.length ? ` and ${count - examples.length} more` : '');
+  const what = count === 1 ? `${list} is also in the set '${other}'` : `${count} phrases (${list}) are also in the set '${other}'`;
+  return { file, line, column: 0, message: `${what}: where two patterns differ only in these sets, <set>${winner}</set> (first by name) wins`, severity: 'warning' };
 }

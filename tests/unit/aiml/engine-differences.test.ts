@@ -149,6 +149,13 @@ describe('repeated map keys and phrases in two sets', () => {
     expect(bot.respond(s, 'i like red').text).toBe('colour');
   });
 
+  it('gives one warning per pair of sets, at the first shared phrase, with how many they share', () => {
+    const { diagnostics } = compileBot({ 'aiml/t.aiml': aiml(cat('A', 'a')), 'sets/b.set': 'one\ntwo\nthree\n', 'sets/a.set': 'zero\nthree\ntwo\n' });
+    expect(diagnostics.filter((d) => d.severity === 'warning')).toEqual([
+      expect.objectContaining({ file: 'sets/b.set', line: 2, message: "2 phrases ('TWO', 'THREE') are also in the set 'a': where two patterns differ only in these sets, <set>a</set> (first by name) wins" }),
+    ]);
+  });
+
   it('says nothing about a key repeated with the same value or a phrase repeated in one set', () => {
     const { diagnostics } = compileBot({ 'aiml/t.aiml': aiml(cat('A', 'a')), 'maps/m.map': 'a:1\na:1\n', 'sets/s.set': 'x\nX\n' });
     expect(diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
