@@ -91,7 +91,13 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
         </Field>
       </fieldset>
       {draft.engineLimits && (
-        <EngineLimitsFieldset value={draft.engineLimits} onChange={(name, text) => set('engineLimits', { ...draft.engineLimits!, [name]: text })} />
+        <EngineLimitsFieldset
+          value={draft.engineLimits}
+          onChange={(name, text) => {
+            save.reset();
+            setDraft((d) => (d.engineLimits ? { ...d, engineLimits: { ...d.engineLimits, [name]: text } } : d));
+          }}
+        />
       )}
       {problems.length > 0 && (
         <ul className="form-error" role="alert">
