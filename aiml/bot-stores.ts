@@ -111,6 +111,8 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
   }
   if (!sets.has('number')) sets.set('number', NUMBER_SET);
   for (const shared of sharedPhrases.values()) diagnostics.push(phrasesInTwoSets(shared));
+  // Emptied at once: a context that outlives this function (a closure created here) must not keep 100,000 phrases.
+  setOfPhrase.clear();
 
   // `normal` runs on every input: one linear pass. The template-side lists keep Program AB's pair-by-pair order.
   const substituters = {} as Record<SubstitutionList, TextSubstitution>;
