@@ -3,7 +3,7 @@ import type { Normalizer } from './normalizer.js';
 import type { CategoryGraph, CategoryMatcher } from './pattern-graph.js';
 import type { TextSubstitution } from './substitutions.js';
 import type { SubstitutionList } from './template-ast.js';
-import type { AimlDiagnostic, EngineLimits } from './types.js';
+import type { EngineLimits } from './types.js';
 import type { PhraseSet } from './word-set.js';
 
 export interface LearnfStore {
@@ -35,6 +35,6 @@ export interface BotData {
   defaultMap: string;
   /** Resolves a set name used in a pattern (case-insensitive). */
   resolveSet(name: string): PhraseSet | undefined;
-  /** What compiling the bot reported. */
-  diagnostics: AimlDiagnostic[];
+  // Not the diagnostics: CompileResult hands them to the caller once (Rosie has 2,000 warnings, about 1 MB, that a
+  // running bot has no use for).
 }

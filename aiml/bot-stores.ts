@@ -42,6 +42,9 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
   const sets = new Map<string, PhraseSet>();
   const maps = new Map<string, Map<string, string>>();
   const substitutionPairs = new Map<SubstitutionList, Array<[string, string]>>();
+  /** Which set each phrase was first seen in (only while loading), to warn about a phrase in two sets. */
+  const setOfPhrase = new Map<string, string>();
+  const sharedPhrases = new Map<string, SharedPhrases>();
 
   for (const { path, content } of files) {
     const lower = path.toLowerCase();
@@ -50,16 +53,42 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
     let problems;
     if (lower.endsWith('.set')) {
       const set = new WordSet(baseName(path, '.set'));
-      problems = yield* readPhrases(text, (phrase) => set.add(phrase), pause);
+      problems = yield* readPhrases(
+        text,
+        (phrase, line) => {
+          const key = set.add(phrase);
+          if (key === undefined) return;
+          const other = setOfPhrase.get(key);
+          if (other === undefined) setOfPhrase.set(key, set.name);
+          else if (other !== set.name) {
+            const pairKey = `${path}\n${other}`;
+            const shared = sharedPhrases.get(pairKey);
+            if (shared === undefined) sharedPhrases.set(pairKey, { file: path, line: line(), set: set.name, other, examples: [key], count: 1 });
+            else {
+              shared.count++;
+              if (shared.examples.length < 5) shared.examples.push(key);
+            }
+          }
+        },
+        pause,
+      );
       sets.set(set.name.toLowerCase(), set);
     } else if (lower.endsWith('.map')) {
       const map = new Map<string, string>();
+      const lines = new Map<string, number>();
       problems = yield* readKeyValues(
         text,
         'map',
-        (k, v) => {
+        (k, v, line) => {
           const key = k.trim().replace(/\s+/g, ' ').toUpperCase();
-          if (!map.has(key)) map.set(key, v);
+          const first = lines.get(key);
+          // Program AB (Pandorabots) keeps the last value of a repeated key; so do we, and say so.
+          if (first !== undefined && map.get(key) !== v) {
+            const at = line();
+            diagnostics.push({ file: path, line: at, column: 0, message: duplicateKeyMessage(key, map.get(key)!, v, first), severity: 'warning' });
+            lines.set(key, at);
+          } else if (first === undefined) lines.set(key, line());
+          map.set(key, v);
         },
         pause,
       );
@@ -81,6 +110,9 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
     if (pause?.()) yield;
   }
   if (!sets.has('number')) sets.set('number', NUMBER_SET);
+  for (const shared of sharedPhrases.values()) diagnostics.push(phrasesInTwoSets(shared));
+  // Emptied at once: a context that outlives this function (a closure created here) must not keep 100,000 phrases.
+  setOfPhrase.clear();
 
   // `normal` runs on every input: one linear pass. The template-side lists keep Program AB's pair-by-pair order.
   const substituters = {} as Record<SubstitutionList, TextSubstitution>;
@@ -90,4 +122,30 @@ export function* readBotStores(files: readonly StoreFile[], diagnostics: AimlDia
     substituters[list] = substituter;
   }
   return { properties, pdefaults, sets, maps, substituters };
+}
+
+function duplicateKeyMessage(key: string, before: string, after: string, firstLine: number): string {
+  return `map key '${key}' appears again (line ${firstLine} gave '${before}'): the last value, '${after}', wins`;
+}
+
+interface SharedPhrases {
+  /** The file of the later set, and the line of its first phrase that the other set has too. */
+  file: string;
+  line: number;
+  set: string;
+  other: string;
+  examples: string[];
+  count: number;
+}
+
+/**
+ * Phrases in two sets load fine (each set keeps them); but where two patterns differ only in which of those sets
+ * they name, the set whose name sorts first is tried first and wins (the match order), which is worth knowing.
+ * One warning per pair of sets (Rosie's sets share thousands of words), at the first shared phrase.
+ */
+function phrasesInTwoSets({ file, line, set, other, examples, count }: SharedPhrases): AimlDiagnostic {
+  const winner = other.toLowerCase() <= set.toLowerCase() ? other : set;
+  const list = examples.map((e) => `'${e}'`).join(', ') + (count > examples.length ? ` and ${count - examples.length} more` : '');
+  const what = count === 1 ? `${list} is also in the set '${other}'` : `${count} phrases (${list}) are also in the set '${other}'`;
+  return { file, line, column: 0, message: `${what}: where two patterns differ only in these sets, <set>${winner}</set> (first by name) wins`, severity: 'warning' };
 }

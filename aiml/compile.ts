@@ -71,7 +71,6 @@ export function* compileBotSteps(files: BotFiles, options: CompileOptions = {}, 
     defaultProperty: properties.get('default-property')!,
     defaultMap: properties.get('default-map')!,
     resolveSet,
-    diagnostics,
   };
 
   const target = { graph, properties, resolveSet, learnFile, learnXml: learnf.categoriesXml, diagnostics, missingSets: new Set<string>() };

@@ -24,7 +24,10 @@
  * - Compiling: compileBot runs in one go; compileBotInSlices and loadBotDirectory run the same work a few
  *   milliseconds at a time and give the event loop a turn between slices (a server keeps answering).
  * - Limits (EngineLimits) abandon the sentence with the `limit-response` property (or
- *   DEFAULT_LIMIT_RESPONSE) and say which limit in Reply.limitHit and MatchMeta.limit.
+ *   DEFAULT_LIMIT_RESPONSE) and say which limit in Reply.limitHit and MatchMeta.limit; srai depth replaces only
+ *   the srai that hit it; a deterministic step budget decides before the wall-clock limit.
+ * - nullstar, the no-match text, <size/>, repeated map keys, phrases in two sets, repeated fallbacks: see
+ *   aiml/README.md, "Choices where engines differ".
  */
 export { compileBot, aimlLoadOrder, DEFAULT_PROPERTIES, LIVE_TRAINING_FILE, DEFAULT_LEARN_FILE } from './compile.js';
 export type { CompileResult } from './compile.js';
@@ -48,7 +51,7 @@ export type {
   SentenceReply,
   TraceStep,
 } from './types.js';
-export { PROGRAM_NAME, DEFAULT_LIMIT_RESPONSE } from './responder.js';
+export { PROGRAM_NAME, DEFAULT_LIMIT_RESPONSE, DEFAULT_NO_MATCH_RESPONSE } from './responder.js';
 export {
   serializeCategories,
   parseCategories,

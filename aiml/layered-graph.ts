@@ -98,7 +98,12 @@ export class LayeredMatcher implements CategoryMatcher {
     private readonly top: Matcher,
   ) {}
 
+  get lastSteps(): number {
+    return this.base.lastSteps + this.top.lastSteps;
+  }
+
   match(input: MatchInput, maxSteps: number): MatchResult | undefined {
+    this.top.resetSteps();
     const below = this.base.match(input, maxSteps, true);
     const above = this.top.match(input, maxSteps, true);
     if (above !== undefined && (below === undefined || compareMatchKeys(above.key, below.key) <= 0)) return above;

@@ -8,7 +8,7 @@
  */
 import { readCategory, toCategory, type ReadCategory } from './aiml-reader.js';
 import type { BotData } from './bot-data.js';
-import { tokensToXml } from './category.js';
+import { tokensFromText, tokensToXml } from './category.js';
 import { Matcher, PatternGraph } from './pattern-graph.js';
 import type { LearnedCategorySource, Session } from './session.js';
 import { parseXml, serializeXml, type XmlElement, type XmlNode } from './xml.js';
@@ -72,12 +72,26 @@ export function learnedGraph(data: BotData, session: Session): LearnedGraph | un
   return learned;
 }
 
+/**
+ * How many categories this client's <learn> added to what it talks to (for <size/>): a learned category with the
+ * pattern, that and topic of one of the bot's replaces it for this client rather than adding one.
+ */
+export function learnedCategoryCount(data: BotData, session: Session): number {
+  const learned = learnedGraph(data, session);
+  if (learned === undefined) return 0;
+  let count = 0;
+  for (const c of learned.graph.categories()) {
+    if (data.graph.find(tokensFromText(c.pattern), tokensFromText(c.that), tokensFromText(c.topic)) === undefined) count++;
+  }
+  return count;
+}
+
 export type LearnOutcome = { ok: true } | { ok: false; reason: string };
 
-/** Adds one learned category for one client. */
-export function learnForClient(data: BotData, session: Session, read: ReadCategory): LearnOutcome {
-  if (session.learned.length >= data.limits.maxLearnedPerClient) {
-    return { ok: false, reason: `this client already learned ${data.limits.maxLearnedPerClient} categories` };
+/** Adds one learned category for one client, up to `cap` (the maxLearnedPerClient limit) per client. */
+export function learnForClient(session: Session, read: ReadCategory, cap: number): LearnOutcome {
+  if (session.learned.length >= cap) {
+    return { ok: false, reason: `this client already learned ${cap} categories` };
   }
   session.learned.push(sourceOf(read));
   return { ok: true };

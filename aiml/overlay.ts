@@ -42,7 +42,6 @@ export function overlayData(base: BotData, files: BotFiles): { data: BotData; di
     graph: new LayeredGraph(base.graph, top),
     matcher: new LayeredMatcher(base.matcher, new Matcher(top)),
     learnf,
-    diagnostics,
   };
   return { data, diagnostics };
 }

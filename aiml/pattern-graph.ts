@@ -126,6 +126,8 @@ export interface CategoryGraph {
 /** Matches one sentence against a CategoryGraph; `recordKey` asks for MatchResult.key (to compare with another graph). */
 export interface CategoryMatcher {
   match(input: MatchInput, maxSteps: number, recordKey?: boolean): MatchResult | undefined;
+  /** Steps the last match took (also after it threw MatchBudgetExceeded): the reply's step budget counts them. */
+  readonly lastSteps: number;
 }
 
 interface JournalEntry {
@@ -389,6 +391,15 @@ export class Matcher implements CategoryMatcher {
   private foundPlain = false;
 
   constructor(private readonly graph: PatternGraph) {}
+
+  get lastSteps(): number {
+    return this.steps;
+  }
+
+  /** Forgets the last match's steps (a layer above whose base threw never ran this one). */
+  resetSteps(): void {
+    this.steps = 0;
+  }
 
   match(input: MatchInput, maxSteps: number, recordKey = false): MatchResult | undefined {
     const words = (this.words = [...input.input, THAT_MARKER, ...input.that, TOPIC_MARKER, ...input.topic]);

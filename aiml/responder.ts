@@ -11,15 +11,17 @@ import { builtinMap } from './builtin-maps.js';
 import type { BotData } from './bot-data.js';
 import type { Category } from './category.js';
 import { dateParts, DEFAULT_DATE_FORMAT, intervalBetween, strftime, strptime } from './date-format.js';
-import { learnedGraph, learnForClient, learnForEveryone, substituteEvals } from './learning.js';
+import { learnedCategoryCount, learnedGraph, learnForClient, learnForEveryone, substituteEvals } from './learning.js';
 import { toWords } from './normalizer.js';
 import { compareMatchKeys, MatchBudgetExceeded, type MatchResult } from './pattern-graph.js';
 import type { Session } from './session.js';
 import type { Attr, ConditionSpec, TElement, TNode, Template } from './template-ast.js';
-import type { LimitKind, MatchMeta, Reply, RespondOptions, SentenceReply, TraceStep } from './types.js';
+import type { EngineLimits, LimitKind, MatchMeta, Reply, RespondOptions, SentenceReply, TraceStep } from './types.js';
 
 export const PROGRAM_NAME = 'Live Training Studio AIML 2.0 engine';
 export const DEFAULT_LIMIT_RESPONSE = "Sorry, I lost my train of thought there. Could you say that another way?";
+/** What a sentence that matches no category answers, unless the bot's `no-match-response` property says otherwise (Program AB's text). */
+export const DEFAULT_NO_MATCH_RESPONSE = 'I have no answer for that.';
 /** What an empty that or topic is matched as (patterns need at least one word there). */
 export const UNKNOWN_WORDS = ['UNKNOWN'];
 
@@ -71,6 +73,15 @@ export class Responder {
   private reachedDefault = false;
   private notes: string[] = [];
   private readonly now: number;
+  private readonly limits: EngineLimits;
+  /** Work done for this reply (match steps + template elements), against limits.maxStepsPerReply. */
+  private steps = 0;
+  /** A srai element is being evaluated from the sentence's templates: deeper ones let a depth limit through. */
+  private sraiGuarded = false;
+  /** How many srai elements gave the limit text instead of their answer (values built from them are garbage). */
+  private failedSrai = 0;
+  /** The depth limit cut one srai of this sentence short (the rest of the template answered). */
+  private partialLimit: LimitReached | undefined;
 
   constructor(
     private readonly data: BotData,
@@ -79,6 +90,7 @@ export class Responder {
   ) {
     this.start = data.clock.now();
     this.now = options.now ?? Date.now();
+    this.limits = options.limits === undefined ? data.limits : { ...data.limits, ...options.limits };
   }
 
   respond(input: string): Reply {
@@ -107,9 +119,9 @@ export class Responder {
     let limitHit: LimitKind | undefined;
     for (let i = 0; i < sentences.length; i++) {
       const sentence = sentences[i]!;
-      // A sentence that ran out of time already answered with the fallback; the rest would only hit the limit again.
-      if (limitHit === 'time') break;
-      if (data.clock.now() - this.start > data.limits.maxMillisPerReply) {
+      // A sentence that ran out of time or steps already answered with the fallback; the rest would only hit it again.
+      if (limitHit === 'time' || limitHit === 'steps') break;
+      if (data.clock.now() - this.start > this.limits.maxMillisPerReply) {
         limitHit = 'time';
         replies.push(this.outOfTime(sentence.upper, sentences.length - i));
         break;
@@ -117,25 +129,22 @@ export class Responder {
       let upper = sentence.upper;
       let original = sentence.original;
       this.notes = [];
-      if (upper.length > data.limits.maxSentenceWords) {
-        upper = upper.slice(0, data.limits.maxSentenceWords);
-        original = original.slice(0, data.limits.maxSentenceWords);
-        this.notes.push(`only the first ${data.limits.maxSentenceWords} words of the sentence were matched`);
+      if (upper.length > this.limits.maxSentenceWords) {
+        upper = upper.slice(0, this.limits.maxSentenceWords);
+        original = original.slice(0, this.limits.maxSentenceWords);
+        this.notes.push(`only the first ${this.limits.maxSentenceWords} words of the sentence were matched`);
       }
       session.inputs.push(original.join(' '));
       const reply = this.sentence(upper, original);
       if (reply.limit) limitHit ??= reply.limit;
       replies.push(reply.reply);
     }
-    const text = replies
-      .map((r) => r.text)
-      .filter((t) => t.length > 0)
-      .join(' ');
+    const text = replyText(replies);
     // Like Program AB: while answering, <request index="1"/> and <response index="1"/> are the previous
     // exchange (so request n and response n always belong together); <input/> is the current sentence.
     session.requests.push(input);
     session.responses.push(text);
-    session.trimHistory(data.limits.historySize);
+    session.trimHistory(this.limits.historySize);
     const result: Reply = { text, sentences: replies };
     if (limitHit) result.limitHit = limitHit;
     return result;
@@ -148,6 +157,7 @@ export class Responder {
     this.matched = undefined;
     this.final = undefined;
     this.reachedDefault = false;
+    this.partialLimit = undefined;
     const inputText = upper.join(' ');
     let text: string;
     let limit: LimitReached | undefined;
@@ -157,12 +167,11 @@ export class Responder {
         this.matched = this.final = m.category;
         this.reachedDefault = m.category.isDefault;
         text = collapse(this.evalTemplate(m, 0, true));
-      } else text = '';
+      } else text = this.data.properties.get('no-match-response') ?? DEFAULT_NO_MATCH_RESPONSE;
+      limit = this.partialLimit;
     } catch (e) {
-      if (e instanceof LimitReached) limit = e;
-      else if (e instanceof RangeError) limit = new LimitReached('depth', 'the answer nested too deeply (stack limit)');
-      else throw e;
-      text = this.data.properties.get('limit-response') ?? DEFAULT_LIMIT_RESPONSE;
+      limit = asLimit(e);
+      text = this.limitText();
     }
     const final = this.final;
     const meta: MatchMeta = final
@@ -186,8 +195,8 @@ export class Responder {
   private outOfTime(upper: string[], skipped: number): SentenceReply {
     const others = skipped > 1 ? ` (and the ${skipped - 1} after it)` : '';
     return {
-      input: upper.slice(0, this.data.limits.maxSentenceWords).join(' '),
-      text: this.data.properties.get('limit-response') ?? DEFAULT_LIMIT_RESPONSE,
+      input: upper.slice(0, this.limits.maxSentenceWords).join(' '),
+      text: this.limitText(),
       match: {
         pattern: '',
         that: '',
@@ -195,15 +204,23 @@ export class Responder {
         file: '',
         defaultCategory: false,
         srai: [],
-        limit: `the reply took longer than ${this.data.limits.maxMillisPerReply} ms: this sentence${others} was not answered`,
+        limit: `the reply took longer than ${this.limits.maxMillisPerReply} ms: this sentence${others} was not answered`,
       },
     };
   }
 
+  private limitText(): string {
+    return this.data.properties.get('limit-response') ?? DEFAULT_LIMIT_RESPONSE;
+  }
+
   private checkTime(): void {
-    if (this.data.clock.now() - this.start > this.data.limits.maxMillisPerReply) {
-      throw new LimitReached('time', `the reply took longer than ${this.data.limits.maxMillisPerReply} ms`);
+    if (this.data.clock.now() - this.start > this.limits.maxMillisPerReply) {
+      throw new LimitReached('time', `the reply took longer than ${this.limits.maxMillisPerReply} ms`);
     }
+  }
+
+  private outOfSteps(): LimitReached {
+    return new LimitReached('steps', `the reply took more than ${this.limits.maxStepsPerReply} steps`);
   }
 
   private topicWords(): string[] {
@@ -217,16 +234,26 @@ export class Responder {
     const data = this.data;
     const input = { input: upper, that: this.thatWords, topic: this.topicWords(), original };
     const learned = learnedGraph(data, this.session);
+    const limits = this.limits;
     let result: MatchResult | undefined;
+    let matcher = data.matcher;
+    // One match may take maxMatchSteps, and never more than the reply has left.
+    const left = limits.maxStepsPerReply - this.steps;
+    const budget = Math.max(1, Math.min(limits.maxMatchSteps, left));
     try {
-      result = data.matcher.match(input, data.limits.maxMatchSteps, learned !== undefined);
+      result = matcher.match(input, budget, learned !== undefined);
+      this.steps += matcher.lastSteps;
       if (learned) {
-        const mine = learned.matcher.match(input, data.limits.maxMatchSteps, true);
+        matcher = learned.matcher;
+        const mine = matcher.match(input, Math.max(1, Math.min(limits.maxMatchSteps, limits.maxStepsPerReply - this.steps)), true);
+        this.steps += matcher.lastSteps;
         if (mine && (!result || compareMatchKeys(mine.key, result.key) <= 0)) result = mine;
       }
     } catch (e) {
       if (e instanceof MatchBudgetExceeded) {
-        throw new LimitReached('time', `matching "${inputText.slice(0, 80)}" took more than ${data.limits.maxMatchSteps} steps`);
+        this.steps += matcher.lastSteps;
+        if (this.steps >= limits.maxStepsPerReply) throw this.outOfSteps();
+        throw new LimitReached('steps', `matching "${inputText.slice(0, 80)}" took more than ${limits.maxMatchSteps} steps`);
       }
       throw e;
     }
@@ -260,7 +287,7 @@ export class Responder {
   private srai(text: string, depth: number, onChain = false): string {
     const words = toWords(text);
     if (words.upper.length === 0) return '';
-    const limits = this.data.limits;
+    const limits = this.limits;
     if (depth + 1 > limits.maxSraiDepth) throw new LimitReached('depth', `srai nested deeper than ${limits.maxSraiDepth}`);
     if (++this.sraiCount > limits.maxSraiCount) throw new LimitReached('count', `more than ${limits.maxSraiCount} srai for one sentence`);
     this.checkTime();
@@ -276,6 +303,27 @@ export class Responder {
     return collapse(this.evalTemplate(m, depth + 1, onChain));
   }
 
+  /**
+   * A srai element of a template. When srai recursion under it hits the depth limit, the outermost such element
+   * answers with the limit text and the rest of the template stands (Program AB's behaviour, which Pandorabots
+   * shows); nothing between it and the limit ran to completion, so no <set> or <learn> there saw the garbage.
+   */
+  private guardedSrai(text: string, depth: number): string {
+    if (this.sraiGuarded) return this.srai(text, depth);
+    this.sraiGuarded = true;
+    try {
+      return this.srai(text, depth);
+    } catch (e) {
+      const limit = e instanceof LimitReached ? e : e instanceof RangeError ? asLimit(e) : undefined;
+      if (limit === undefined || limit.kind !== 'depth') throw e;
+      this.failedSrai++;
+      this.partialLimit ??= limit;
+      return this.limitText();
+    } finally {
+      this.sraiGuarded = false;
+    }
+  }
+
   nodes(nodes: Template, frame: Frame, depth: number): string {
     if (nodes.length === 1) {
       const only = nodes[0]!;
@@ -286,8 +334,8 @@ export class Responder {
       const n = nodes[i]!;
       out += typeof n === 'string' ? n : this.element(n, frame, depth);
     }
-    if (out.length > this.data.limits.maxOutputChars) {
-      throw new LimitReached('count', `the answer grew past ${this.data.limits.maxOutputChars} characters`);
+    if (out.length > this.limits.maxOutputChars) {
+      throw new LimitReached('count', `the answer grew past ${this.limits.maxOutputChars} characters`);
     }
     return out;
   }
@@ -302,6 +350,7 @@ export class Responder {
   }
 
   private element(n: TElement, frame: Frame, depth: number): string {
+    if (++this.steps > this.limits.maxStepsPerReply) throw this.outOfSteps();
     const data = this.data;
     switch (n.k) {
       case 'star': {
@@ -309,12 +358,20 @@ export class Responder {
         const parsed = parseInt(this.attr(n.index, frame, depth) ?? '1', 10);
         const index = Number.isFinite(parsed) && parsed > 0 ? parsed : 1;
         if (n.which === 'topicstar' && frame.topicIsCurrent && index === 1) return this.topicWords().join(' ');
-        return list[index - 1] ?? '';
+        const value = list[index - 1];
+        if (value === undefined) return '';
+        // A # or ^ that matched no words: the spec leaves its value to the bot property nullstar (unset: empty).
+        return value === '' ? (data.properties.get('nullstar') ?? '') : value;
       }
-      case 'srai':
-        return this.srai(collapse(this.nodes(n.kids, frame, depth)), depth);
+      case 'srai': {
+        const failedBefore = this.failedSrai;
+        const text = collapse(this.nodes(n.kids, frame, depth));
+        // Its input holds a srai that hit the depth limit: matching that would only add garbage to garbage.
+        if (this.failedSrai !== failedBefore) return this.limitText();
+        return this.guardedSrai(text, depth);
+      }
       case 'sr':
-        return this.srai(frame.stars[0] ?? '', depth);
+        return this.guardedSrai(frame.stars[0] ?? '', depth);
       case 'sraix':
         return this.sraix(n, frame, depth);
       case 'random': {
@@ -334,7 +391,12 @@ export class Responder {
       case 'eval':
         return this.nodes(n.kids, frame, depth);
       case 'set': {
+        const failedBefore = this.failedSrai;
         const value = collapse(this.nodes(n.kids, frame, depth));
+        if (this.failedSrai !== failedBefore) {
+          this.notes.push('a <set> was skipped: its value came from a srai that hit the depth limit');
+          return value;
+        }
         if (n.name !== undefined) {
           const name = this.attr(n.name, frame, depth)!;
           this.session.predicates.set(name, value);
@@ -366,7 +428,7 @@ export class Responder {
       case 'info':
         switch (n.what) {
           case 'size':
-            return String(data.graph.size);
+            return String(data.graph.size + learnedCategoryCount(data, this.session));
           case 'vocabulary':
             return String(data.graph.vocabulary());
           case 'program':
@@ -402,7 +464,7 @@ export class Responder {
     }
     if (n.fallback !== undefined) return this.attr(n.fallback, frame, depth)!;
     // Program AB's convention: a bot may define SRAIXFAILED * to answer when another bot could not.
-    return this.srai(input.length > 0 ? `SRAIXFAILED ${input}` : 'SRAIXFAILED', depth);
+    return this.guardedSrai(input.length > 0 ? `SRAIXFAILED ${input}` : 'SRAIXFAILED', depth);
   }
 
   private map(name: string, key: string): string {
@@ -459,13 +521,13 @@ export class Responder {
         this.loopRequested = false;
         out += this.conditionOnce(spec, frame, depth);
         if (!this.loopRequested) break;
-        if (iteration + 1 >= this.data.limits.maxLoopIterations) {
-          this.notes.push(`a <condition> stopped after ${this.data.limits.maxLoopIterations} loops`);
+        if (iteration + 1 >= this.limits.maxLoopIterations) {
+          this.notes.push(`a <condition> stopped after ${this.limits.maxLoopIterations} loops`);
           break;
         }
         this.checkTime();
-        if (out.length > this.data.limits.maxOutputChars) {
-          throw new LimitReached('count', `the answer grew past ${this.data.limits.maxOutputChars} characters`);
+        if (out.length > this.limits.maxOutputChars) {
+          throw new LimitReached('count', `the answer grew past ${this.limits.maxOutputChars} characters`);
         }
       }
     } finally {
@@ -503,10 +565,15 @@ export class Responder {
   }
 
   private learn(n: Extract<TElement, { k: 'learn' }>, frame: Frame, depth: number): void {
+    const failedBefore = this.failedSrai;
     const content = substituteEvals(n.content, (el) => {
       const compiled = n.evals.get(el);
       return compiled === undefined ? undefined : collapse(this.nodes(compiled, frame, depth));
     });
+    if (this.failedSrai !== failedBefore) {
+      this.notes.push('a <learn> was skipped: an <eval> in it came from a srai that hit the depth limit');
+      return;
+    }
     for (const c of content) {
       if (c.type !== 'element' || c.name !== 'category') continue;
       const problems: string[] = [];
@@ -517,10 +584,35 @@ export class Responder {
         this.notes.push(`could not learn a category: ${problems.join('; ') || 'invalid category'}`);
         continue;
       }
-      const outcome = n.global ? learnForEveryone(this.data, read) : learnForClient(this.data, this.session, read);
+      const outcome = n.global ? learnForEveryone(this.data, read) : learnForClient(this.session, read, this.limits.maxLearnedPerClient);
       if (!outcome.ok) this.notes.push(outcome.reason);
     }
   }
+}
+
+/** A LimitReached for what abandoned a sentence (a stack overflow counts as the depth limit). */
+function asLimit(e: unknown): LimitReached {
+  if (e instanceof LimitReached) return e;
+  if (e instanceof RangeError) return new LimitReached('depth', 'the answer nested too deeply (stack limit)');
+  throw e;
+}
+
+/**
+ * The reply: the sentences' answers joined with one space, empty ones left out, and a fallback answer (the
+ * default category's, or the no-match text) said once even when several sentences fell back to the same words.
+ */
+function replyText(replies: readonly SentenceReply[]): string {
+  let text = '';
+  let fallbacks: string[] | undefined;
+  for (const r of replies) {
+    if (r.text.length === 0) continue;
+    if (r.match.defaultCategory || r.match.noMatch) {
+      if (fallbacks?.includes(r.text)) continue;
+      (fallbacks ??= []).push(r.text);
+    }
+    text = text.length === 0 ? r.text : `${text} ${r.text}`;
+  }
+  return text;
 }
 
 function textOp(op: string, text: string): string {

@@ -10,9 +10,9 @@ export interface Problem {
   message: string;
 }
 
-/** Called with each good row, in file order. */
-export type OnPair = (key: string, value: string) => void;
-export type OnPhrase = (phrase: string) => void;
+/** Called with each good row, in file order; `line` works out the row's 1-based line only when asked (warnings). */
+export type OnPair = (key: string, value: string, line: () => number) => void;
+export type OnPhrase = (phrase: string, line: () => number) => void;
 
 /** Rows handled between two questions to `pause` (one row is about a microsecond). */
 const ROWS_PER_CHECK = 256;
@@ -72,9 +72,9 @@ function parseJson(text: string): { value?: unknown; problem?: Problem } {
 /** A set: JSON rows (a phrase, or an array of its words), or a phrase a line. Phrases come out with single spaces. */
 export function* readPhrases(text: string, onPhrase: OnPhrase, pause?: () => boolean): Generator<void, Problem[], void> {
   const problems: Problem[] = [];
-  const add = (phrase: string) => {
+  const add = (phrase: string, line: () => number) => {
     const p = phrase.replace(/\s+/g, ' ').trim();
-    if (p.length > 0) onPhrase(p);
+    if (p.length > 0) onPhrase(p, line);
   };
   if (looksLikeJson(text)) {
     const { value, problem } = parseJson(text);
@@ -84,14 +84,15 @@ export function* readPhrases(text: string, onPhrase: OnPhrase, pause?: () => boo
     yield* eachInSlices(
       value,
       (row: unknown, i) => {
-        if (typeof row === 'string') add(row);
-        else if (Array.isArray(row) && row.length > 0 && row.every((w) => typeof w === 'string')) add(row.join(' '));
+        const line = () => (rows ??= jsonRowLines(text))[i] ?? 1;
+        if (typeof row === 'string') add(row, line);
+        else if (Array.isArray(row) && row.length > 0 && row.every((w) => typeof w === 'string')) add(row.join(' '), line);
         else problems.push({ line: (rows ??= jsonRowLines(text))[i] ?? 1, message: 'a set row must be a string or an array of words' });
       },
       pause,
     );
   } else {
-    yield* eachInSlices(text.split(/\r?\n/), add, pause);
+    yield* eachInSlices(text.split(/\r?\n/), (line, i) => add(line, () => i + 1), pause);
   }
   return problems;
 }
@@ -108,7 +109,7 @@ export function* readKeyValues(text: string, what: string, onPair: OnPair, pause
         value,
         (row: unknown, i) => {
           if (Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && (typeof row[1] === 'string' || typeof row[1] === 'number')) {
-            onPair(row[0], String(row[1]));
+            onPair(row[0], String(row[1]), () => (rows ??= jsonRowLines(text))[i] ?? 1);
           } else problems.push({ line: (rows ??= jsonRowLines(text))[i] ?? 1, message: `a ${what} row must be [name, value] with two strings` });
         },
         pause,
@@ -116,7 +117,7 @@ export function* readKeyValues(text: string, what: string, onPair: OnPair, pause
     } else if (value !== null && typeof value === 'object') {
       // Tolerate an object form {"name": "value"}.
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof v === 'string' || typeof v === 'number') onPair(k, String(v));
+        if (typeof v === 'string' || typeof v === 'number') onPair(k, String(v), () => 1);
         else problems.push({ line: 1, message: `the value of '${k}' must be a string` });
       }
     } else problems.push({ line: 1, message: `a ${what} file must be a JSON array of [name, value] rows` });
@@ -132,7 +133,7 @@ export function* readKeyValues(text: string, what: string, onPair: OnPair, pause
         problems.push({ line: i + 1, message: `expected 'name:value' in this ${what} line` });
         return;
       }
-      onPair(t.slice(0, colon).trim(), t.slice(colon + 1).trim());
+      onPair(t.slice(0, colon).trim(), t.slice(colon + 1).trim(), () => i + 1);
     },
     pause,
   );
@@ -148,7 +149,7 @@ export function* readSubstitutions(text: string, onPair: OnPair, pause?: () => b
     (line, i) => {
       if (line.trim().length === 0 || line.trim().startsWith('#')) return;
       const m = /^\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(line);
-      if (m) onPair(m[1]!.replace(/\\(.)/g, '$1'), m[2]!.replace(/\\(.)/g, '$1'));
+      if (m) onPair(m[1]!.replace(/\\(.)/g, '$1'), m[2]!.replace(/\\(.)/g, '$1'), () => i + 1);
       else problems.push({ line: i + 1, message: 'expected "from","to" in this substitution line' });
     },
     pause,

@@ -23,7 +23,13 @@ export interface EngineLimits {
   maxSraiDepth: number;
   /** Most srai/sr evaluations while answering one sentence. */
   maxSraiCount: number;
-  /** Wall-clock budget for one whole reply (all sentences), in milliseconds. */
+  /**
+   * Work budget for one whole reply (all sentences): pattern-graph steps of every match plus every template
+   * element evaluated. Deterministic (the same input on the same bot always stops at the same point, whatever the
+   * machine's load), so it decides before the wall-clock limit, which is only a last resort.
+   */
+  maxStepsPerReply: number;
+  /** Wall-clock budget for one whole reply (all sentences), in milliseconds: the last resort behind maxStepsPerReply. */
   maxMillisPerReply: number;
   /** Most times one <condition> may <loop/>. */
   maxLoopIterations: number;
@@ -42,7 +48,8 @@ export interface EngineLimits {
 export const DEFAULT_LIMITS: EngineLimits = {
   maxSraiDepth: 64,
   maxSraiCount: 2000,
-  maxMillisPerReply: 500,
+  maxStepsPerReply: 200_000,
+  maxMillisPerReply: 2000,
   maxLoopIterations: 100,
   maxMatchSteps: 200_000,
   maxSentenceWords: 400,
@@ -79,9 +86,11 @@ export interface RespondOptions {
   trace?: boolean;
   /** IANA time zone for <date> without a timezone attribute; default the process's zone. */
   timeZone?: string;
+  /** Limits for this reply over the bot's own (a Platform's per-bot settings, changed without recompiling). */
+  limits?: Partial<EngineLimits>;
 }
 
-export type LimitKind = 'depth' | 'count' | 'time';
+export type LimitKind = 'depth' | 'count' | 'steps' | 'time';
 
 export interface TraceStep {
   /** srai depth: 0 for the sentence itself. */

@@ -25,16 +25,21 @@ export class WordSet implements PhraseSet {
     for (const phrase of phrases) this.add(phrase);
   }
 
-  /** Adds one phrase (words separated by white space); the loader adds a large set a slice at a time. */
-  add(phrase: string): void {
+  /**
+   * Adds one phrase (words separated by white space); the loader adds a large set a slice at a time. Returns the
+   * phrase's key (upper case, single spaces) when it is new to the set, else undefined.
+   */
+  add(phrase: string): string | undefined {
     const words = phrase.split(/\s+/).filter((w) => w.length > 0);
-    if (words.length === 0) return;
+    if (words.length === 0) return undefined;
     const written = words.join(' ');
     const key = written.toUpperCase();
     // Keep the first spelling: "Red" and "RED" in one set are the same member.
-    if (!this.phrases.has(key)) this.phrases.set(key, written);
+    if (this.phrases.has(key)) return undefined;
+    this.phrases.set(key, written);
     const first = words[0]!.toUpperCase();
     if ((this.longestByFirst.get(first) ?? 0) < words.length) this.longestByFirst.set(first, words.length);
+    return key;
   }
 
   get size(): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BotEngineLimits } from './bot-engine-limits.js';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'a colour is #rgb or #rrggbb');
 const Url = z.string().max(2048).refine((s) => s === '' || /^https?:\/\//.test(s) || s.startsWith('/'), 'a link is http(s):// or a path on this Platform');
@@ -50,6 +51,8 @@ export const LiveTrainingSettings = z.object({
   allowedOrigins: z.array(z.string().max(300)).max(100),
   appearance: ChannelAppearance,
   landingPage: LandingPage,
+  /** The AIML engine's limits for this bot (the Platform always fills them in; absent from older Platforms). */
+  engineLimits: BotEngineLimits.optional(),
 });
 export type LiveTrainingSettings = z.infer<typeof LiveTrainingSettings>;
 

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileBot } from '../aiml/index.js';
+import { compileBot, type Reply } from '../aiml/index.js';
 
 interface Step {
   input: string;
@@ -43,6 +43,18 @@ const norm = (s: string) => {
   if (s.endsWith('.')) s = s.slice(0, -1).trimEnd();
   return s.toLowerCase();
 };
+
+/**
+ * The cases' rule (../shared/conformance/README.md): an engine's fallback text for "no category matched" counts as
+ * an empty answer. Our engine marks those sentences (match.noMatch), so only its own no-match text is dropped.
+ */
+function answerText(reply: Reply): string {
+  if (!reply.sentences.some((s) => s.match.noMatch)) return reply.text;
+  return reply.sentences
+    .filter((s) => !s.match.noMatch && s.text.length > 0)
+    .map((s) => s.text)
+    .join(' ');
+}
 
 export function stepPasses(step: Step, answer: string): boolean {
   return step.match === 'exact' ? norm(answer) === norm(step.expect) : new RegExp(step.expect, 'i').test(answer.replace(/\s+/g, ' ').trim());
@@ -83,7 +95,7 @@ function main(): number {
       for (const step of c.steps) {
         let answer: string;
         try {
-          answer = bot.respond(session, step.input).text;
+          answer = answerText(bot.respond(session, step.input));
         } catch (e) {
           answer = `<<threw ${e instanceof Error ? e.message : String(e)}>>`;
         }

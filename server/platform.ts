@@ -20,6 +20,7 @@ import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
 import { createPandorabotsApi, resolveApiCredentials } from './pandorabots-api/index.js';
 import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
+import { engineLimitsOf } from './settings/engine-limits.js';
 import { SqliteRepository } from './storage/sqlite-repository.js';
 
 export interface PlatformOptions {
@@ -91,7 +92,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
-    registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true });
+    // Settings are opened below; the registry reads them only when a bot answers.
+    registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true, engineLimits: (bot) => engineLimitsOf(settings.get(bot)) });
   } catch (error) {
     await repo.stopBackgroundWork();
     repo.close();

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { type AimlDiagnostic, type Bot, type Reply, Session, loadBotDirectory } from '../../aiml/index.js';
+import { type AimlDiagnostic, type Bot, type EngineLimits, type Reply, Session, loadBotDirectory } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { MatchInfo } from '../../protocol/conversation.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -19,7 +19,7 @@ export interface BotAnswer {
   text: string;
   /** One per input sentence. */
   match: MatchInfo[];
-  /** Set when an engine limit (srai depth, srai count, time) cut the reply short. */
+  /** Set when an engine limit (srai depth, srai count, steps, time) cut the reply short. */
   limit?: string;
 }
 export type BotChange = 'created' | 'reloaded' | 'deleted';
@@ -121,6 +121,8 @@ export interface BotRegistryOptions {
   seedStarterBot?: boolean;
   /** How long an idle, non-persistent client session is kept. Default 30 minutes (Pandorabots' session idle). */
   sessionIdleMs?: number;
+  /** A bot's engine limits (its Live Training settings), read for every reply: a change applies to the next one. */
+  engineLimits?: (bot: string) => Partial<EngineLimits> | undefined;
 }
 
 const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
@@ -151,6 +153,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
   private readonly listeners = new Set<(bot: string, change: BotChange) => void>();
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
   private readonly botsRoot: string;
   readonly dataDir: string;
   private sraixDepth = 0;
@@ -159,6 +162,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
   constructor(options: BotRegistryOptions) {
     this.clock = options.clock;
     this.logger = options.logger;
+    this.engineLimits = options.engineLimits ?? (() => undefined);
     mkdirSync(options.dataDir, { recursive: true });
     this.dataDir = options.dataDir;
     this.botsRoot = join(options.dataDir, 'bots');
@@ -306,8 +310,10 @@ class DiskBotRegistry implements ManagedBotRegistry {
     if (!entry) throw new UnknownBotError(bot);
     if (!options.recent && this.dirty.get(bot)) throw new BotNotCompiledError(bot);
     const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
+    const limits = this.engineLimits(bot);
     const reply = entry.bot.respond(session, input, {
       now: this.clock.now(),
+      ...(limits !== undefined ? { limits } : {}),
       ...(options.that !== undefined ? { that: options.that } : {}),
       ...(options.topic !== undefined ? { topic: options.topic } : {}),
       ...(options.trace ? { trace: true } : {}),

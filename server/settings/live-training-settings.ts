@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LiveTrainingSettings, LiveTrainingSettingsPatch } from '../../protocol/bot-settings.js';
 import type { Repository } from '../storage/repository.js';
 import { resourcePath } from '../resources/resource-root.js';
+import { defaultBotEngineLimits } from './engine-limits.js';
 
 /** resources/live-training-defaults.json, validated: a broken defaults file stops the Platform at start, loudly. */
 export function loadDefaultSettings(file = resourcePath('live-training-defaults.json')): LiveTrainingSettings {
@@ -60,6 +61,7 @@ export class LiveTrainingSettingsStore {
     // An empty title in the defaults means "the bot's name".
     if (base.appearance.title === '') base.appearance.title = bot;
     if (base.landingPage.title === '') base.landingPage.title = bot;
+    base.engineLimits ??= defaultBotEngineLimits();
     return LiveTrainingSettings.parse(merge(base, overrides));
   }
 }

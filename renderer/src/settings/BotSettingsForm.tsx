@@ -6,10 +6,11 @@ import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
 import { draftFrom, patchFrom, type BotSettingsDraft } from './bot-settings-patch.js';
+import { EngineLimitsFieldset } from './EngineLimitsFieldset.js';
 
 /**
  * One bot's Live Training settings, stored on the Platform: the three notices end users see, the inactivity
- * timeout, and how the chat looks on the Landing Page and in the widget.
+ * timeout, how the chat looks on the Landing Page and in the widget, and the bot's AIML engine limits.
  */
 export function BotSettingsForm({ bot, settings }: { bot: string; settings: LiveTrainingSettings }) {
   const { client } = useStudio();
@@ -89,6 +90,15 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
           )}
         </Field>
       </fieldset>
+      {draft.engineLimits && (
+        <EngineLimitsFieldset
+          value={draft.engineLimits}
+          onChange={(name, text) => {
+            save.reset();
+            setDraft((d) => (d.engineLimits ? { ...d, engineLimits: { ...d.engineLimits, [name]: text } } : d));
+          }}
+        />
+      )}
       {problems.length > 0 && (
         <ul className="form-error" role="alert">
           {problems.map((p) => (

@@ -1,4 +1,5 @@
 import { LiveTrainingSettingsPatch, type ChannelAppearance, type LiveTrainingSettings } from '../../../protocol/bot-settings.js';
+import { engineLimitsDraft, engineLimitsPatch, type EngineLimitsDraft } from './engine-limits-draft.js';
 
 /** The part of a bot's settings that Studio's form edits, as the form holds it (the timeout in minutes, as text). */
 export interface BotSettingsDraft {
@@ -7,6 +8,8 @@ export interface BotSettingsDraft {
   inactivityMessage: string;
   inactivityMinutes: string;
   appearance: Pick<ChannelAppearance, 'title' | 'subtitle' | 'openingMessage' | 'placeholder' | 'themeColour' | 'textColour' | 'humanStyle' | 'systemStyle'>;
+  /** Absent when the Platform does not offer per-bot engine limits. */
+  engineLimits?: EngineLimitsDraft;
 }
 
 export function draftFrom(settings: LiveTrainingSettings): BotSettingsDraft {
@@ -26,6 +29,7 @@ export function draftFrom(settings: LiveTrainingSettings): BotSettingsDraft {
       humanStyle: a.humanStyle,
       systemStyle: a.systemStyle,
     },
+    ...(settings.engineLimits ? { engineLimits: engineLimitsDraft(settings.engineLimits) } : {}),
   };
 }
 
@@ -65,6 +69,11 @@ export function patchFrom(original: LiveTrainingSettings, draft: BotSettingsDraf
     if (draft.appearance[key] !== original.appearance[key]) (appearance as Record<string, unknown>)[key] = draft.appearance[key];
   }
   if (Object.keys(appearance).length > 0) patch.appearance = appearance;
+  if (original.engineLimits && draft.engineLimits) {
+    const limits = engineLimitsPatch(original.engineLimits, draft.engineLimits);
+    problems.push(...limits.problems);
+    if (limits.limits) patch.engineLimits = limits.limits;
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const checked = LiveTrainingSettingsPatch.safeParse(patch);

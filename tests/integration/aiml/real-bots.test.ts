@@ -69,4 +69,19 @@ describe.skipIf(!present)(`real bots${reason}`, () => {
       expect(limits).toBeLessThan(inputs.length / 50);
     }
   });
+
+  it("counts what a Rosie client learned in <size/>, and only for that client", () => {
+    const bot = rosie.bot;
+    const learner = bot.createSession('learner');
+    const other = bot.createSession('other');
+    const size = (s: typeof learner) => Number(/contains (\d+) categories/.exec(bot.respond(s, 'size', { random: () => 0 }).text)?.[1]);
+    expect(size(learner)).toBe(bot.categoryCount);
+    // Rosie's client_profile.aiml and utilities.aiml teach the client categories with <learn>.
+    bot.respond(learner, "My hamster's name is Rex", { random: () => 0 });
+    bot.respond(learner, 'My horse is Tom', { random: () => 0 });
+    const distinct = new Set(learner.learned.map((l) => `${l.pattern} | ${l.that ?? '*'} | ${l.topic ?? '*'}`)).size;
+    expect(distinct).toBeGreaterThanOrEqual(3);
+    expect(size(learner)).toBe(bot.categoryCount + distinct);
+    expect(size(other)).toBe(bot.categoryCount);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileBot, compileBotInSlices, type Bot, type BotFiles } from '../../../aiml/index.js';
+import { compileBot, compileBotInSlices, DEFAULT_NO_MATCH_RESPONSE, type Bot, type BotFiles } from '../../../aiml/index.js';
 import { aiml, cat } from './support.js';
 
 /** A bot touching every kind of file, a broken file, duplicates and a learn file, so every code path pauses. */
@@ -41,7 +41,7 @@ describe('compiling in slices', () => {
     expect(result.bot.categoryCount).toBe(expected.bot.categoryCount);
     expect([...result.bot.categories()]).toEqual([...expected.bot.categories()]);
     expect(answers(result.bot)).toEqual(answers(expected.bot));
-    expect(answers(result.bot)).toEqual(['answer 7 tea', 'answer 12 coffee', 'shade 1999', 'two', 'from the learn file', '']);
+    expect(answers(result.bot)).toEqual(['answer 7 tea', 'answer 12 coffee', 'shade 1999', 'two', 'from the learn file', DEFAULT_NO_MATCH_RESPONSE]);
   });
 
   it('gives the event loop a turn between slices, so timers run while it compiles', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileBot } from '../../../aiml/index.js';
+import { compileBot, DEFAULT_NO_MATCH_RESPONSE } from '../../../aiml/index.js';
 import { aiml, cat } from './support.js';
 
 describe('diagnostics for broken AIML', () => {
@@ -11,7 +11,7 @@ describe('diagnostics for broken AIML', () => {
     const s = bot.createSession('c');
     expect(bot.respond(s, 'hello').text).toBe('hi');
     // Nothing of the broken file was loaded, not even the categories before the first error.
-    expect(bot.respond(s, 'd').text).toBe('');
+    expect(bot.respond(s, 'd').text).toBe(DEFAULT_NO_MATCH_RESPONSE);
     expect(bot.categoryCount).toBe(1);
   });
 

@@ -76,7 +76,7 @@ describe('engine limits', () => {
 
   it('turns a stack overflow into the depth fallback even when the configured limits allow it', () => {
     const { bot, session } = chat(cat('A *', '<srai><star/></srai>') + cat('A', 'bottom'), {
-      limits: { maxSraiDepth: 1_000_000, maxSraiCount: 1_000_000, maxSentenceWords: 1_000_000, maxMatchSteps: 1e9, maxMillisPerReply: 60_000 },
+      limits: { maxSraiDepth: 1_000_000, maxSraiCount: 1_000_000, maxSentenceWords: 1_000_000, maxMatchSteps: 1e9, maxStepsPerReply: 1e12, maxMillisPerReply: 60_000 },
     });
     // Use up most of the stack first, as a deeply nested caller would, so a modest srai chain overflows it.
     const probe = (k: number): number => {

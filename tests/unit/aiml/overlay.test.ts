@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileBot, type Bot, type BotFiles } from '../../../aiml/index.js';
+import { compileBot, DEFAULT_NO_MATCH_RESPONSE, type Bot, type BotFiles } from '../../../aiml/index.js';
 import { aiml, cat } from './support.js';
 
 const LIVE = 'aiml/pand_livetraining.aiml';
@@ -108,7 +108,7 @@ describe('Bot.withOverlay', () => {
     });
     const result = base.withOverlay({ [LIVE]: aiml(cat('A <set>animal</set> SAYS', '<map name="sound"><star/></map>, says <bot name="name"/>')), 'sets/animal.set': '[["cow"]]' });
     expect(say(result.bot, 'a cat says')).toBe('meow, says Robo');
-    expect(say(result.bot, 'a cow says')).toBe('');
+    expect(say(result.bot, 'a cow says')).toBe(DEFAULT_NO_MATCH_RESPONSE);
     expect(result.diagnostics).toEqual([expect.objectContaining({ file: 'sets/animal.set', severity: 'warning', message: expect.stringMatching(/adds AIML files only/) })]);
   });
 

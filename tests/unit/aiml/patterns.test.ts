@@ -158,10 +158,10 @@ describe('pattern matching', () => {
     expect(bot.respond(session, `${'a '.repeat(399)}x`).text).toBe('three sets');
   });
 
-  it('reports a match that exceeds the step budget as a time limit', () => {
+  it('reports a match that exceeds the step budget as a steps limit', () => {
     const { bot, session } = chat(cat('* * * * * * * * * * X', 'x'), { limits: { maxMatchSteps: 500 } });
     const reply = bot.respond(session, Array.from({ length: 60 }, (_, i) => `w${i}`).join(' '));
-    expect(reply.limitHit).toBe('time');
+    expect(reply.limitHit).toBe('steps');
     expect(reply.sentences[0]!.match.limit).toMatch(/more than 500 steps/);
   });
 });
