@@ -114,7 +114,7 @@ export class ChatGateway {
     const bot = url.searchParams.get('bot') ?? '';
     if (!BotName.safeParse(bot).success || !this.o.bots.has(bot)) return refuseUpgrade(socket, 404, `There is no bot named "${bot.slice(0, 64)}" here.`);
     const origin = req.headers.origin;
-    if (!originAllowed(origin, req.headers.host, this.o.settings.get(bot).allowedOrigins)) {
+    if (!originAllowed(origin, req.headers.host, this.o.settings.allowedOrigins(bot))) {
       this.o.logger.warn({ bot, origin }, 'chat connection refused: origin not allowed');
       return refuseUpgrade(socket, 403, `Pages on ${origin} may not talk to the bot ${bot}: add the origin to the bot's allowed origins.`);
     }

@@ -27,6 +27,10 @@ function merge(base: unknown, patch: unknown): unknown {
  */
 export class LiveTrainingSettingsStore {
   private readonly cache = new Map<string, LiveTrainingSettings>();
+  /** When each bot's stored settings were last re-read for the origin check (real time). */
+  private readonly originsCheckedAt = new Map<string, number>();
+  /** Called when a re-read finds settings changed by another process (the `widget-origins` CLI command). */
+  onExternalChange?: (bot: string, settings: LiveTrainingSettings) => void;
 
   constructor(
     private readonly repo: Repository,
@@ -42,6 +46,24 @@ export class LiveTrainingSettingsStore {
       this.cache.set(bot, settings);
     }
     return settings;
+  }
+
+  /**
+   * The bot's allowed origins, re-read from the database at most every `maxAgeMs`: the `widget-origins` CLI command
+   * changes them from another process while the Platform runs, and the owner expects that to apply at once.
+   */
+  allowedOrigins(bot: string, maxAgeMs = 2_000, now = Date.now()): readonly string[] {
+    const checked = this.originsCheckedAt.get(bot);
+    if (checked === undefined || now - checked >= maxAgeMs) {
+      this.originsCheckedAt.set(bot, now);
+      const before = this.cache.get(bot);
+      const fresh = this.effective(bot, this.repo.settingsOverrides(bot));
+      if (before && JSON.stringify(before) !== JSON.stringify(fresh)) {
+        this.cache.set(bot, fresh);
+        this.onExternalChange?.(bot, fresh);
+      } else if (!before) this.cache.set(bot, fresh);
+    }
+    return this.get(bot).allowedOrigins;
   }
 
   /** Validates the patch and the result; throws a zod error naming the bad field, storing nothing. */
