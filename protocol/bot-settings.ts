@@ -48,6 +48,11 @@ export const LiveTrainingSettings = z.object({
   inactivityTimeoutMs: z.number().int().min(1_000).max(24 * 3600_000),
   /** Origins allowed to open the chat WebSocket (the widget's host pages). The Platform's own origin always is. */
   allowedOrigins: z.array(z.string().max(300)).max(100),
+  /**
+   * How long the Landing Page and the widget keep a conversation in the browser after the user's last visit, in
+   * minutes: reopening the page within it continues the conversation with its history. Default 7 days.
+   */
+  keepConversationMinutes: z.number().int().min(1).max(365 * 24 * 60).optional(),
   appearance: ChannelAppearance,
   landingPage: LandingPage,
 });

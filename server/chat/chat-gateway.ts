@@ -20,6 +20,7 @@ import type { LiveTrainingSettingsStore } from '../settings/live-training-settin
 import type { MessageRow, Repository } from '../storage/repository.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
 import { ChannelParts } from './channel-parts.js';
+import { DEFAULT_KEEP_CONVERSATION_MINUTES, issueSessionKey } from './chat-session.js';
 import { originAllowed } from './origin-policy.js';
 
 export interface ChatLimits {
@@ -234,7 +235,8 @@ export class ChatGateway {
   private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): void {
     if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
-    c.session = { key: hashToken(frame.session), channel: frame.channel };
+    const session = frame.session ?? issueSessionKey();
+    c.session = { key: hashToken(session), channel: frame.channel };
     // Messages still waiting for their commit are committed and broadcast before this socket joins, then read back.
     this.o.repo.flush();
     const conversation = this.o.service.findBySession(c.bot, c.session.key);
@@ -246,7 +248,7 @@ export class ChatGateway {
       truncated = from > frame.lastSeq;
       messages = this.o.repo.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
     }
-    const appearance = this.o.settings.get(c.bot).appearance;
+    const { appearance, keepConversationMinutes } = this.o.settings.get(c.bot);
     this.send(c, {
       type: 'welcome',
       protocol: CHAT_PROTOCOL_VERSION,
@@ -255,6 +257,8 @@ export class ChatGateway {
       messages: messages.map((m) => this.toChat(c.bot, m)),
       truncated,
       limits: { messageChars: LIMITS.messageChars },
+      session,
+      keepConversationMinutes: keepConversationMinutes ?? DEFAULT_KEEP_CONVERSATION_MINUTES,
     });
   }
 

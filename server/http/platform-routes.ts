@@ -99,7 +99,7 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
           });
         }
         const cors: Record<string, string> = origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
-        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance }), { 'Cache-Control': 'no-cache', ...cors });
+        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance, keepConversationMinutes: settings.keepConversationMinutes }), { 'Cache-Control': 'no-cache', ...cors });
       }
 
       const landing = /^\/chat\/([^/]+)\/?$/.exec(path);
