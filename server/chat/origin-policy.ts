@@ -1,3 +1,7 @@
+import { ANY_SITE } from '../../protocol/widget-origins.js';
+
+export { ANY_SITE, normaliseOrigin } from '../../protocol/widget-origins.js';
+
 /**
  * May a page on `origin` open the chat socket of a bot? Browsers always send Origin on a WebSocket upgrade, so a
  * missing one means a non-browser client, which could claim any origin anyway: Origin protects end users' browsers
@@ -17,29 +21,6 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   if (host && parsed.host.toLowerCase() === host.toLowerCase()) return true;
   const normalised = parsed.origin.toLowerCase();
   return allowedOrigins.some((allowed) => allowed === '*' || allowed.replace(/\/+$/, '').toLowerCase() === normalised);
-}
-
-/** The wildcard entry: any site may show the widget. */
-export const ANY_SITE = '*';
-
-/**
- * An origin as the allowed-origins list keeps it: `scheme://host[:port]`, lower case, no path. Throws a readable
- * error for anything else (a path, a missing scheme), so a typo never silently allows nothing.
- */
-export function normaliseOrigin(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed === ANY_SITE) return ANY_SITE;
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new Error(`"${text}" is not an origin: write it as https://www.example.com (scheme, host, and the port if it is not the usual one)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${text}" is not a web origin: it must start with https:// or http://`);
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw new Error(`"${text}" has more than an origin: give only ${url.origin} (a site is allowed as a whole)`);
-  }
-  return url.origin.toLowerCase();
 }
 
 /** What the allowed-origins list means, in words, for the CLI and logs. */

@@ -6,6 +6,7 @@ import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
 import { draftFrom, patchFrom, type BotSettingsDraft } from './bot-settings-patch.js';
+import { WidgetOriginsForm } from './WidgetOriginsForm.js';
 
 /**
  * One bot's Live Training settings, stored on the Platform: the three notices end users see, the inactivity
@@ -42,6 +43,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
   const dirty = !result.ok || result.changed;
 
   return (
+    <>
     <form
       className="bot-settings"
       aria-label={`Settings of ${bot}`}
@@ -115,6 +117,8 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
         </button>
       </div>
     </form>
+    <WidgetOriginsForm bot={bot} settings={settings} />
+    </>
   );
 }
 
