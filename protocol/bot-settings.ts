@@ -53,12 +53,17 @@ export const LiveTrainingSettings = z.object({
    * minutes: reopening the page within it continues the conversation with its history. Default 7 days.
    */
   keepConversationMinutes: z.number().int().min(1).max(365 * 24 * 60).optional(),
+  /**
+   * Kept by the Platform, not set by designers: sites whose pages tried to show the Chat Widget and were refused
+   * (not in `allowedOrigins`), newest first, so designers see which site was refused and can allow it in one click.
+   */
+  refusedOrigins: z.array(z.object({ origin: z.string().max(300), at: z.number(), count: z.number().int().positive() })).max(10).optional(),
   appearance: ChannelAppearance,
   landingPage: LandingPage,
 });
 export type LiveTrainingSettings = z.infer<typeof LiveTrainingSettings>;
 
-export const LiveTrainingSettingsPatch = LiveTrainingSettings.partial().extend({
+export const LiveTrainingSettingsPatch = LiveTrainingSettings.omit({ refusedOrigins: true }).partial().extend({
   appearance: ChannelAppearance.partial().optional(),
   landingPage: LandingPage.partial().optional(),
 });

@@ -8,6 +8,7 @@ import { openBotRegistry } from './bots/registry.js';
 import { loadChannelAssets } from './channels/static-assets.js';
 import { BotReplyWorker } from './chat/bot-reply-worker.js';
 import { ChatGateway, type ChatLimits } from './chat/chat-gateway.js';
+import { RefusedOrigins } from './chat/refused-origins.js';
 import { StoredApiConversationLog } from './conversations/api-conversation-log.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { EventHub } from './conversations/event-hub.js';
@@ -146,7 +147,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
   let ready = false;
-  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, ready: () => ready, logger }));
+  const refusedOrigins = new RefusedOrigins({ settings, clock, publish: (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed }) });
+  const onOriginRefused = (bot: string, origin: string | undefined) => refusedOrigins.refused(bot, origin);
+  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger }));
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());

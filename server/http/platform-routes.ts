@@ -17,6 +17,8 @@ export interface RouteDeps {
   api?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Visitors' "Report content" from the Landing Pages. */
   reports?: ContentReports;
+  /** A page on a site the bot does not allow asked for its widget (designers are told, rate-limited). */
+  onOriginRefused?: (bot: string, origin: string | undefined) => void;
   /** Readiness: false while starting or shutting down. */
   ready: () => boolean;
   logger: Logger;
@@ -92,6 +94,7 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
         const settings = deps.settings.get(bot);
         const origin = req.headers.origin;
         if (!originAllowed(origin, req.headers.host, deps.settings.allowedOrigins(bot))) {
+          deps.onOriginRefused?.(bot, origin);
           // Readable by the refused page, so the widget can tell the site's owner in the console why the chat stays shut.
           return send(res, 403, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add ${origin} to the bot's allowed origins` }), {
             'Access-Control-Allow-Origin': '*',

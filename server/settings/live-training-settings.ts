@@ -66,6 +66,22 @@ export class LiveTrainingSettingsStore {
     return this.get(bot).allowedOrigins;
   }
 
+  /**
+   * Notes that a page on `origin` was refused the bot's widget: the newest refusals first, one entry per site, at
+   * most 10. Returns the settings with it (designers get them in `settings.updated`).
+   */
+  recordRefusedOrigin(bot: string, origin: string, at: number): LiveTrainingSettings {
+    const overrides = (this.repo.settingsOverrides(bot) ?? {}) as { refusedOrigins?: Array<{ origin: string; at: number; count: number }> };
+    const earlier = Array.isArray(overrides.refusedOrigins) ? overrides.refusedOrigins : [];
+    const same = earlier.find((r) => r.origin === origin);
+    const refusedOrigins = [{ origin, at, count: (same?.count ?? 0) + 1 }, ...earlier.filter((r) => r.origin !== origin)].slice(0, 10);
+    const next = { ...overrides, refusedOrigins };
+    const settings = this.effective(bot, next);
+    this.repo.setSettingsOverrides(bot, next);
+    this.cache.set(bot, settings);
+    return settings;
+  }
+
   /** Validates the patch and the result; throws a zod error naming the bad field, storing nothing. */
   update(bot: string, patch: LiveTrainingSettingsPatch): LiveTrainingSettings {
     const checked = LiveTrainingSettingsPatch.parse(patch);

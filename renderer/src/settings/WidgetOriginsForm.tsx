@@ -32,6 +32,14 @@ export function WidgetOriginsForm({ bot, settings }: { bot: string; settings: Li
   });
 
   const next = anySite ? [ANY_SITE, ...listed] : listed;
+  // Sites the Platform refused lately that are still not allowed: each can be allowed in one click.
+  const refused = (settings.refusedOrigins ?? []).filter((r) => !base.includes(ANY_SITE) && !base.includes(r.origin));
+  const allowNow = (origin: string) => {
+    save.reset();
+    const saved = base.filter((o) => o !== ANY_SITE);
+    setListed([...listed.filter((o) => o !== origin), origin]);
+    save.mutate([...saved.filter((o) => o !== origin), origin]);
+  };
   const dirty = JSON.stringify(next) !== JSON.stringify(base);
 
   const add = () => {
@@ -104,6 +112,21 @@ export function WidgetOriginsForm({ bot, settings }: { bot: string; settings: Li
           </button>
         </div>
       </fieldset>
+      {refused.length > 0 && (
+        <section aria-label="Sites refused recently" className="refused-origins">
+          <p>These sites tried to show the widget and were refused:</p>
+          <ul>
+            {refused.map((r) => (
+              <li key={r.origin}>
+                <code>{r.origin}</code> ({r.count === 1 ? 'once' : `${r.count} times`}, last {new Date(r.at).toLocaleString()}){' '}
+                <button type="button" onClick={() => allowNow(r.origin)} disabled={save.isPending}>
+                  Allow {r.origin}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {problem && (
         <p className="form-error" role="alert">
           {problem}

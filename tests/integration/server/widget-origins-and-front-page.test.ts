@@ -54,9 +54,17 @@ describe('which sites may show the Chat Widget: the widget-origins command on a 
     const refusal = await fetch(`${t.url}/widget-settings?bot=starter`, { headers: { Origin: 'https://evil.example' } });
     expect(refusal.status).toBe(403);
     expect((await refusal.json()).message).toContain("add https://evil.example to the bot's allowed origins");
+    // Designers learn which site was refused, once per site for a while however often its pages ask.
+    const noted = await designer.waitForEvent((e) => e.event.type === 'settings.updated' && (e.event.settings.refusedOrigins ?? []).length > 0, 'refusal noted');
+    expect(noted.event).toMatchObject({ settings: { refusedOrigins: [{ origin: 'https://evil.example', count: 1 }] } });
+    expect((await fetch(`${t.url}/widget-settings?bot=starter`, { headers: { Origin: 'https://evil.example' } })).status).toBe(403);
 
     const removed = await cli(['widget-origins', 'starter', '--remove', 'http://127.0.0.1:8081', '--data', t.dataDir]);
     expect(removed.stdout).not.toContain('8081');
+    // The second refusal (before this change) was not noted again: the event of this change still says once.
+    await expect.poll(() => socketAllowed(t.url, 'http://127.0.0.1:8081'), { timeout: 10_000 }).toBe(false);
+    const afterRemoval = await designer.waitForEvent((e) => e.event.type === 'settings.updated' && !e.event.settings.allowedOrigins.includes('http://127.0.0.1:8081'), 'removal');
+    expect(afterRemoval.event).toMatchObject({ settings: { refusedOrigins: [{ origin: 'https://evil.example', count: 1 }] } });
     const any = await cli(['widget-origins', 'starter', '--any', '--data', t.dataDir]);
     expect(any.stdout).toContain('works on any site');
     expect(any.stdout).toContain('Also listed (used once you restrict it): https://shop.example');

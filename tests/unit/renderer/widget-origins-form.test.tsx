@@ -43,3 +43,16 @@ describe("Studio: the sites that may show a bot's Chat Widget", () => {
     expect(client.callsOf('bot.settings.update')).toEqual([]);
   });
 });
+
+describe('Studio: sites the Platform refused', () => {
+  it('lists each refused site beside the allowed ones and allows it in one click', async () => {
+    const client = savingClient();
+    const settings = { ...BOT_SETTINGS, allowedOrigins: ['https://shop.example'], refusedOrigins: [{ origin: 'https://blog.example', at: Date.UTC(2026, 0, 2), count: 3 }] };
+    renderStudio(<WidgetOriginsForm bot="starter" settings={settings} />, client);
+    const refused = screen.getByRole('region', { name: 'Sites refused recently' });
+    expect(refused.textContent).toContain('https://blog.example (3 times');
+    await act(async () => fireEvent.click(within(refused).getByRole('button', { name: 'Allow https://blog.example' })));
+    expect(client.callsOf('bot.settings.update')).toEqual([{ bot: 'starter', patch: { allowedOrigins: ['https://shop.example', 'https://blog.example'] } }]);
+    expect(screen.queryByRole('region', { name: 'Sites refused recently' })).toBeNull();
+  });
+});
