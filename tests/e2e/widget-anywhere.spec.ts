@@ -38,15 +38,26 @@ async function say(page: Page, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Send' }).click();
 }
 
-test('the front page snippet, pasted into a site on another origin, chats by default; restricted to other sites, the panel says why', async ({ browser }) => {
+test('the front page snippet, pasted into a site on another origin, chats by default and continues after the tab is reopened; restricted to other sites, the panel says why', async ({ browser }) => {
   const shop = await shopSite(platform.url);
   try {
-    const page = await browser.newPage();
+    const visitor = await browser.newContext();
+    const page = await visitor.newPage();
     await page.goto(shop.url);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await say(page, 'Hello');
     await expect(page.locator('.lt-from-bot[data-seq="2"]')).toBeVisible();
     await expect(page.getByText(/Reconnecting/)).toHaveCount(0);
+    // The visitor closes the shop's tab and comes back: the widget continues the conversation, with its history.
+    await page.close();
+    const back = await visitor.newPage();
+    await back.goto(shop.url);
+    // The panel was open when the tab closed: it opens again by itself.
+    await expect(back.getByRole('dialog', { name: 'Chat: Ask us' })).toBeVisible();
+    await expect(back.locator('.lt-from-user[data-seq="1"]')).toHaveText(/Hello/);
+    await say(back, 'Who are you');
+    await expect(back.locator('.lt-from-user[data-seq="3"]')).toHaveText(/Who are you/);
+    await visitor.close();
 
     // The owner restricts the widget to their own shop: this site is refused, and the panel says so in words.
     expect(widgetOrigins('--allow', 'https://shop.example')).toContain('works only on these sites');
