@@ -126,3 +126,23 @@ test('an open Landing Page reconnects to the Platform restarted after kill -9 at
   await expect(page.getByText(/Reconnecting/)).toHaveCount(0);
   await expect(page.locator('.lt-pending')).toHaveCount(0);
 });
+
+test('the front page snippet fits its box on a phone and the Copy button copies it; /favicon.ico is served', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.url });
+  const page = await context.newPage();
+  await page.goto(`${platform.url}/`);
+  const favicon = await page.request.get(`${platform.url}/favicon.ico`);
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()['content-type']).toBe('image/x-icon');
+  const snippet = page.locator('#widget-snippet');
+  await expect(snippet).toContainText(`${platform.url}/widget.js`);
+  // Nothing runs past the box: no sideways scrolling, in the box or on the page.
+  const pre = page.locator('.snippet pre');
+  expect(await pre.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByRole('status')).toHaveText('Copied.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet.textContent());
+  await context.close();
+});
