@@ -77,7 +77,8 @@ export class LiveTrainingSettingsStore {
     const refusedOrigins = [{ origin, at, count: (same?.count ?? 0) + 1 }, ...earlier.filter((r) => r.origin !== origin)].slice(0, 10);
     const next = { ...overrides, refusedOrigins };
     const settings = this.effective(bot, next);
-    this.repo.setSettingsOverrides(bot, next);
+    // Joins the batch the settings.updated event commits in, so the note and its event are stored together.
+    this.repo.transaction(() => this.repo.setSettingsOverrides(bot, next));
     this.cache.set(bot, settings);
     return settings;
   }
