@@ -6,6 +6,7 @@ import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
 import { draftFrom, patchFrom, type BotSettingsDraft } from './bot-settings-patch.js';
+import { KeepConversationForm } from './KeepConversationForm.js';
 import { WidgetOriginsForm } from './WidgetOriginsForm.js';
 
 /**
@@ -118,6 +119,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
       </div>
     </form>
     <WidgetOriginsForm bot={bot} settings={settings} />
+    <KeepConversationForm bot={bot} settings={settings} />
     </>
   );
 }

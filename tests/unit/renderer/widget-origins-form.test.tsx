@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { KeepConversationForm } from '../../../renderer/src/settings/KeepConversationForm.js';
 import { WidgetOriginsForm } from '../../../renderer/src/settings/WidgetOriginsForm.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
 import { BOT_SETTINGS, renderStudio } from './support/render-studio.js';
@@ -54,5 +55,21 @@ describe('Studio: sites the Platform refused', () => {
     await act(async () => fireEvent.click(within(refused).getByRole('button', { name: 'Allow https://blog.example' })));
     expect(client.callsOf('bot.settings.update')).toEqual([{ bot: 'starter', patch: { allowedOrigins: ['https://shop.example', 'https://blog.example'] } }]);
     expect(screen.queryByRole('region', { name: 'Sites refused recently' })).toBeNull();
+  });
+});
+
+describe('Studio: how long a visitor keeps a conversation', () => {
+  it('shows the default in days, saves a new time in minutes, and refuses an impossible one', async () => {
+    const client = new FakeStudioClient().answer('bot.settings.update', (args) => ({ settings: { ...BOT_SETTINGS, keepConversationMinutes: args.patch.keepConversationMinutes } }));
+    renderStudio(<KeepConversationForm bot="starter" settings={BOT_SETTINGS} />, client);
+    const days = screen.getByLabelText('Keep conversations for (days)') as HTMLInputElement;
+    expect(days.value).toBe('7');
+    fireEvent.change(days, { target: { value: '400' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save time' }));
+    expect(screen.getByRole('alert').textContent).toContain('between 1 minute and 365 days');
+    fireEvent.change(days, { target: { value: '0.5' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save time' })));
+    expect(client.callsOf('bot.settings.update')).toEqual([{ bot: 'starter', patch: { keepConversationMinutes: 720 } }]);
+    expect(await screen.findByText('Saved.')).toBeTruthy();
   });
 });
