@@ -61,6 +61,9 @@ test('the front page snippet, pasted into a site on another origin, chats by def
 
     // The owner restricts the widget to their own shop: this site is refused, and the panel says so in words.
     expect(widgetOrigins('--allow', 'https://shop.example')).toContain('works only on these sites');
+    await expect
+      .poll(async () => (await fetch(`${platform.url}/widget-settings?bot=starter`, { headers: { Origin: shop.origin } })).status, { timeout: 10_000 })
+      .toBe(403);
     const other = await browser.newPage();
     await other.goto(shop.url);
     await other.getByRole('button', { name: /Open chat/ }).click();
@@ -71,6 +74,10 @@ test('the front page snippet, pasted into a site on another origin, chats by def
 
     // Allowed again: any site.
     expect(widgetOrigins('--any')).toContain('works on any site');
+    // The running Platform re-reads the list within 2 seconds.
+    await expect
+      .poll(async () => (await fetch(`${platform.url}/widget-settings?bot=starter`, { headers: { Origin: shop.origin } })).status, { timeout: 10_000 })
+      .toBe(200);
     const third = await browser.newPage();
     await third.goto(shop.url);
     await third.getByRole('button', { name: /Open chat/ }).click();
