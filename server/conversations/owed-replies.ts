@@ -26,6 +26,8 @@ export function answerOwedReplies(o: {
   clock: Clock;
   logger: Logger;
   enqueue: (ticket: ReplyTicket) => void;
+  /** Bots that can answer now: a deleted bot's conversations stay as they are. */
+  hasBot?: (bot: string) => boolean;
   maxAgeMs?: number;
 }): OwedRepliesOutcome {
   const { repo, clock, logger } = o;
@@ -33,6 +35,7 @@ export function answerOwedReplies(o: {
   const maxAge = o.maxAgeMs ?? DEFAULT_OWED_REPLY_MAX_AGE_MS;
   const outcome: OwedRepliesOutcome = { answered: [], handedToHumans: [] };
   for (const c of repo.activeChatConversationsToCheck(now - 24 * 3600_000)) {
+    if (o.hasBot && !o.hasBot(c.bot)) continue;
     const owed = repo.unansweredUserMessages(c.id);
     if (owed.length === 0) continue;
     if (now - owed[owed.length - 1]!.at > maxAge) {

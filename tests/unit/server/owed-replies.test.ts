@@ -7,9 +7,9 @@ import { answer, serviceHarness } from './service-harness.js';
 const quiet = pino({ enabled: false });
 
 /** What the Platform would answer at start: the tickets handed to the worker, and the conversations left to humans. */
-function owed(h: ReturnType<typeof serviceHarness>, maxAgeMs?: number) {
+function owed(h: ReturnType<typeof serviceHarness>, maxAgeMs?: number, hasBot?: (bot: string) => boolean) {
   const tickets: ReplyTicket[] = [];
-  const outcome = answerOwedReplies({ repo: h.repo, clock: h.clock, logger: quiet, enqueue: (t) => tickets.push(t), maxAgeMs });
+  const outcome = answerOwedReplies({ repo: h.repo, clock: h.clock, logger: quiet, enqueue: (t) => tickets.push(t), maxAgeMs, hasBot });
   return { tickets, handedToHumans: outcome.handedToHumans };
 }
 
@@ -26,6 +26,8 @@ describe('replies owed since before a crash', () => {
     const { tickets } = owed(h);
     expect(tickets.map((t) => t.input)).toEqual(['What can you do']);
     expect(tickets[0]).toMatchObject({ conversationId: c.id, bot: 'starter', pauseEpoch: 0 });
+    // A bot deleted meanwhile cannot answer: its conversations are left as they are.
+    expect(owed(h, undefined, () => false).tickets).toEqual([]);
   });
 
   it('owes nothing in a paused conversation, nor for what was said before a hand-back', () => {
