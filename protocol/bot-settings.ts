@@ -49,6 +49,16 @@ export const LiveTrainingSettings = z.object({
   inactivityTimeoutMs: z.number().int().min(1_000).max(24 * 3600_000),
   /** Origins allowed to open the chat WebSocket (the widget's host pages). The Platform's own origin always is. */
   allowedOrigins: z.array(z.string().max(300)).max(100),
+  /**
+   * How long the Landing Page and the widget keep a conversation in the browser after the user's last visit, in
+   * minutes: reopening the page within it continues the conversation with its history. Default 7 days.
+   */
+  keepConversationMinutes: z.number().int().min(1).max(365 * 24 * 60).optional(),
+  /**
+   * Kept by the Platform, not set by designers: sites whose pages tried to show the Chat Widget and were refused
+   * (not in `allowedOrigins`), newest first, so designers see which site was refused and can allow it in one click.
+   */
+  refusedOrigins: z.array(z.object({ origin: z.string().max(300), at: z.number(), count: z.number().int().positive() })).max(10).optional(),
   appearance: ChannelAppearance,
   landingPage: LandingPage,
   /** The AIML engine's limits for this bot (the Platform always fills them in; absent from older Platforms). */
@@ -56,7 +66,7 @@ export const LiveTrainingSettings = z.object({
 });
 export type LiveTrainingSettings = z.infer<typeof LiveTrainingSettings>;
 
-export const LiveTrainingSettingsPatch = LiveTrainingSettings.partial().extend({
+export const LiveTrainingSettingsPatch = LiveTrainingSettings.omit({ refusedOrigins: true }).partial().extend({
   appearance: ChannelAppearance.partial().optional(),
   landingPage: LandingPage.partial().optional(),
 });

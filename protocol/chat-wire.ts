@@ -10,8 +10,10 @@ import { RichPart } from './rich-media.js';
  * The upgrade is refused with HTTP 403 when the page's Origin is neither the Platform's own nor one of the bot's
  * allowed origins, and with 404 for an unknown bot.
  *
- * The browser makes up a random session key once per browser session (sessionStorage) and sends it in `hello`;
- * the key is the end user's only credential, so a reload or a reconnect finds the same conversation. No
+ * The Platform issues a random session key on a browser's first `hello` (in `welcome`); the channel keeps it in the
+ * browser's localStorage (per Platform and bot, for the bot's `keepConversationMinutes` after the last visit) and
+ * sends it in every later `hello`. The key is the end user's only credential, so a reload, a reopened tab or a
+ * reconnect finds the same conversation, and other browsers never do. No
  * conversation exists until the first `send`. The Platform answers `hello` with `welcome` carrying the messages after
  * `lastSeq`, then pushes each new message once. Every user message carries a client id: sending it again (a retry
  * after a lost connection) stores nothing new and gets the stored message back, so nothing is shown twice.
@@ -49,7 +51,8 @@ export const ChatClientFrame = z.discriminatedUnion('type', [
     protocol: z.literal(CHAT_PROTOCOL_VERSION),
     bot: BotName,
     channel: z.enum(['landing', 'widget']),
-    session: ChatSessionKey,
+    /** Left out on a browser's first visit: the Platform issues one in `welcome`, which the channel keeps. */
+    session: ChatSessionKey.optional(),
     /** Highest seq the client already shows (0 after a reload: the Platform sends the recent history). */
     lastSeq: z.number().int().nonnegative().default(0),
   }),
@@ -86,6 +89,10 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
     /** More older messages exist than were sent. */
     truncated: z.boolean(),
     limits: z.object({ messageChars: z.number().int().positive() }),
+    /** The session key this socket uses: the one the hello gave, or a new one the Platform issued. */
+    session: ChatSessionKey.optional(),
+    /** How long the channel keeps the conversation after the user's last visit (the bot's setting), in minutes. */
+    keepConversationMinutes: z.number().int().positive().optional(),
   }),
   z.object({ type: z.literal('message'), message: ChatMessage }),
   z.object({

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { systemClock } from '../protocol/clock.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
 import { SqliteRepository } from './storage/sqlite-repository.js';
+import { changeWidgetOrigins, WidgetOriginsError } from './settings/widget-origins-command.js';
 
 const HELP = `Live Training Platform: hosts AIML bots, their Landing Pages and Chat Widget, and the designer gateway.
 
@@ -13,6 +14,11 @@ Usage:
   npm run platform -- designer add NAME [--data DIR]   create a designer account; prints its token once
   npm run platform -- designer list [--data DIR]       list designer accounts
   npm run platform -- reports [BOT] [--data DIR]       list visitors' "Report content" reports, newest first
+  npm run platform -- widget-origins BOT [--data DIR]  which sites may show the bot's Chat Widget
+      [--allow ORIGIN ...]   let only the listed sites show it (repeat for several), e.g. --allow https://shop.example
+      [--remove ORIGIN ...]  take sites off the list
+      [--any]                let any site show it again (the default)
+    A running Platform applies the change within seconds; its Landing Page always works.
 
 Options (each also from the environment variable shown):
   --port PORT          port to listen on; 0 picks a free one            PLATFORM_PORT (default 8080)
@@ -47,6 +53,9 @@ function parse(argv: string[]) {
       durability: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      allow: { type: 'string', multiple: true },
+      remove: { type: 'string', multiple: true },
+      any: { type: 'boolean' },
     },
   });
   const env = process.env;
@@ -70,6 +79,9 @@ function parse(argv: string[]) {
     inactivityTimeoutMs: minutes === undefined ? undefined : Math.round(minutes * 60_000),
     durability: durability as 'normal' | 'full',
     logLevel,
+    allow: values.allow ?? [],
+    remove: values.remove ?? [],
+    any: values.any ?? false,
   };
 }
 
@@ -116,6 +128,18 @@ function reportsCommand(args: ReturnType<typeof parse>): void {
     }
   } finally {
     repo.close();
+  }
+}
+
+/** `widget-origins BOT [--allow ORIGIN ...] [--remove ORIGIN ...] [--any]`: see widget-origins-command.ts. */
+function widgetOriginsCommand(args: ReturnType<typeof parse>): void {
+  const [, bot, ...extra] = args.positionals;
+  if (!bot || extra.length > 0) throw new UsageError('widget-origins takes one bot name: widget-origins BOT [--allow ORIGIN ...] [--remove ORIGIN ...] [--any]');
+  try {
+    console.log(changeWidgetOrigins({ dataDir: args.dataDir, bot, allow: args.allow, remove: args.remove, any: args.any }));
+  } catch (error) {
+    if (error instanceof WidgetOriginsError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -178,6 +202,7 @@ async function main(): Promise<void> {
   try {
     if (args.positionals[0] === 'designer') return designerCommand(args);
     if (args.positionals[0] === 'reports') return reportsCommand(args);
+    if (args.positionals[0] === 'widget-origins') return widgetOriginsCommand(args);
     if (args.positionals.length > 0) throw new UsageError(`unknown command "${args.positionals.join(' ')}"`);
     await run(args);
   } catch (error) {

@@ -8,10 +8,12 @@ import { openBotRegistry } from './bots/registry.js';
 import { loadChannelAssets } from './channels/static-assets.js';
 import { BotReplyWorker } from './chat/bot-reply-worker.js';
 import { ChatGateway, type ChatLimits } from './chat/chat-gateway.js';
+import { RefusedOrigins } from './chat/refused-origins.js';
 import { StoredApiConversationLog } from './conversations/api-conversation-log.js';
 import { ConversationService } from './conversations/conversation-service.js';
 import { EventHub } from './conversations/event-hub.js';
 import { ConversationHistory } from './conversations/history.js';
+import { answerOwedReplies } from './conversations/owed-replies.js';
 import { DesignerGateway } from './designer-gateway/designer-gateway.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
 import { platformRoutes } from './http/platform-routes.js';
@@ -45,6 +47,8 @@ export interface PlatformOptions {
   durability?: 'normal' | 'full';
   /** Events each bot's log keeps for designers to resume from (default 20,000); older gaps get a snapshot. */
   eventRetention?: number;
+  /** A user message owed a bot reply since before a crash is answered at start if younger than this (default 1 h). */
+  owedReplyMaxAgeMs?: number;
   /** WebSocket heartbeat (real time, default 30 s): a peer that misses a ping for this long is dropped. */
   heartbeatMs?: number;
 }
@@ -117,6 +121,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onInactivityResume: (id) => logger.info({ conversation: id }, 'holder inactive: the bot resumed'),
   });
   service.start();
+  // The `widget-origins` CLI command changes a bot's allowed origins from another process: designers hear of it too.
+  settings.onExternalChange = (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed });
   const history = new ConversationHistory(repo);
   const accounts = new DesignerAccounts(repo, clock);
   const bots = { list: () => registry.list(), has: (bot: string) => registry.has(bot) };
@@ -127,6 +133,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const worker = new BotReplyWorker({ service, repo, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
   const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
   failures.chat = chat;
+  // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
+  answerOwedReplies({ repo, clock, logger, enqueue: (ticket) => worker.enqueue(ticket), hasBot: (bot) => registry.has(bot), maxAgeMs: options.owedReplyMaxAgeMs });
   const reports = new ContentReports({ repo, clock, publish: (bot, event) => service.publish(bot, event) });
   const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
 
@@ -141,7 +149,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
   let ready = false;
-  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, ready: () => ready, logger }));
+  const refusedOrigins = new RefusedOrigins({ settings, clock, publish: (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed }) });
+  const onOriginRefused = (bot: string, origin: string | undefined) => refusedOrigins.refused(bot, origin);
+  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger }));
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());

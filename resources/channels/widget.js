@@ -11,12 +11,13 @@
  * Values left out come from the bot's settings on the Platform. Pandorabots' names (conversationOpener,
  * placeholderText, botAvatar, colors.theme, colors.text) are understood too.
  *
- * Protocol: protocol/chat-wire.ts. The session key lives in sessionStorage, so a reload continues the conversation
- * and closing the browser ends it. Each message is shown once: stored messages by their sequence number, the
+ * Protocol: protocol/chat-wire.ts. The Platform issues the session key; it lives in this site's localStorage (per
+ * Platform and bot), so a reload or a reopened tab continues the conversation with its history, for the bot's
+ * "keep the conversation" time after the last visit (a snippet may set keepConversationMinutes itself). Each message is shown once: stored messages by their sequence number, the
  * user's own pending ones by their client id until the Platform has stored them. Bot replies with rich media are
  * drawn by widget-rich-media.js, which the Platform serves in front of this file as one script.
  */
-/* global window, document, location, sessionStorage, WebSocket, crypto, fetch, setTimeout, clearTimeout, console */
+/* global window, document, location, localStorage, WebSocket, crypto, fetch, setTimeout, clearTimeout, console */
 (function () {
   'use strict';
 
@@ -45,19 +46,26 @@
     return null;
   }
 
-  // ---- session (sessionStorage, or memory where storage is blocked) ----
+  // ---- session (localStorage, or memory where storage is blocked) ----
   var memory = {};
+  var snippetKeepMinutes = Number(data.keepConversationMinutes || snippet.keepConversationMinutes) || 0;
+  var keepMinutes = snippetKeepMinutes || 7 * 24 * 60;
   function load() {
+    var loaded;
     try {
-      return JSON.parse(sessionStorage.getItem(storeKey) || '{}') || {};
+      loaded = JSON.parse(localStorage.getItem(storeKey) || '{}') || {};
     } catch {
       return memory;
     }
+    // Past its keeping time the conversation is forgotten here: the next message starts a new one.
+    if (loaded.expiresAt && loaded.expiresAt < Date.now()) return {};
+    return loaded;
   }
   function save(state) {
     memory = state;
+    if (state.session) state.expiresAt = Date.now() + keepMinutes * 60000;
     try {
-      sessionStorage.setItem(storeKey, JSON.stringify(state));
+      localStorage.setItem(storeKey, JSON.stringify(state));
     } catch {
       /* storage blocked: the conversation lasts as long as the page */
     }
@@ -70,10 +78,6 @@
     return s;
   }
   var state = load();
-  if (!state.session) {
-    state.session = randomId(24);
-    save(state);
-  }
   /** Messages typed but not yet stored by the Platform, in order: resent after a reconnect or a reload. */
   var outbox = Array.isArray(state.outbox) ? state.outbox : [];
   function persist() {
@@ -469,7 +473,7 @@
     statusEl.hidden = !text;
   }
   function connect() {
-    if (ws || reconnectTimer || gone) return;
+    if (ws || reconnectTimer || gone || refused) return;
     setStatus(attempts ? 'Reconnecting\u2026' : 'Connecting\u2026');
     var socket;
     try {
@@ -480,7 +484,8 @@
     }
     ws = socket;
     socket.onopen = function () {
-      socket.send(JSON.stringify({ type: 'hello', protocol: 1, bot: bot, channel: channel, session: state.session, lastSeq: lastSeq }));
+      // No session yet (first visit, or the kept one expired): the Platform issues one in its welcome.
+      socket.send(JSON.stringify({ type: 'hello', protocol: 1, bot: bot, channel: channel, session: state.session || undefined, lastSeq: lastSeq }));
     };
     socket.onmessage = function (event) {
       var frame;
@@ -521,6 +526,8 @@
   function scheduleReconnect() {
     if (gone) return;
     attempts += 1;
+    // A socket refused at the handshake (403) looks like any lost connection to a page: ask the Platform why.
+    if (attempts === 2 || attempts % 5 === 0) checkSite();
     // Exponential backoff with full jitter, capped at 15 s, so a Platform restart is not met by a thundering herd.
     var delay = Math.random() * Math.min(15000, 500 * Math.pow(2, attempts));
     setStatus('Connection lost. Reconnecting\u2026');
@@ -542,6 +549,9 @@
       welcomed = true;
       attempts = 0;
       setStatus('');
+      if (!snippetKeepMinutes && frame.keepConversationMinutes) keepMinutes = frame.keepConversationMinutes;
+      if (frame.session) state.session = frame.session;
+      save(state);
       if (frame.limits && frame.limits.messageChars) {
         limitChars = frame.limits.messageChars;
         checkLength();
@@ -690,7 +700,9 @@
     save(state);
     render();
     connect();
-    input.focus();
+    // A refused site has no message box to type in: the focus goes to the panel's one working control.
+    if (input.disabled) closeButton.focus();
+    else input.focus();
     scrollDown();
   }
   function close() {
@@ -721,33 +733,74 @@
     window.LiveTrainingWidget = { open: open, close: close };
   }
 
+  // ---- this site refused by the bot's owner (the bot's allowed origins) ----
+  var refused = false;
+  var refusals = 0;
+  var siteRecheck = null;
+  function refuse(message) {
+    console.error('[Live Training widget] ' + message);
+    refused = true;
+    input.disabled = true;
+    sendButton.disabled = true;
+    setStatus('This chat is not available on this site: the bot\u2019s owner has not allowed ' + location.origin + ' to show it.');
+    // The owner may allow the site at any moment: look again now and then (10 s, then less often), without a socket.
+    refusals += 1;
+    if (!siteRecheck) {
+      siteRecheck = setTimeout(
+        function () {
+          siteRecheck = null;
+          checkSite();
+        },
+        Math.min(60000, 10000 * refusals),
+      );
+    }
+  }
+  function allowedAgain() {
+    if (!refused) return;
+    refused = false;
+    refusals = 0;
+    input.disabled = false;
+    sendButton.disabled = false;
+    setStatus('');
+    if (inline || state.open || state.started || outbox.length) connect();
+  }
+  /** The bot's appearance and whether this site may show it; a 403 carries the reason. */
+  function checkSite() {
+    return fetch(platform.origin + '/widget-settings?bot=' + encodeURIComponent(bot), { credentials: 'omit' })
+      .then(function (response) {
+        if (response.status === 404) {
+          console.error('[Live Training widget] there is no bot named "' + bot + '" on ' + platform.origin);
+          unavailable('This chat is not available.');
+          return null;
+        }
+        if (response.status === 403) {
+          return response.json().then(
+            function (body) {
+              refuse((body && body.message) || 'this site may not show the bot');
+              return null;
+            },
+            function () {
+              refuse('this site may not show the bot');
+              return null;
+            },
+          );
+        }
+        if (response.ok) allowedAgain();
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        if (body && !snippetKeepMinutes && body.keepConversationMinutes) keepMinutes = body.keepConversationMinutes;
+        if (body && body.appearance && !welcomed) applyAppearance(body.appearance);
+      })
+      .catch(function () {
+        /* the socket's welcome brings the appearance too */
+      });
+  }
+
   applyAppearance();
   setStatus('');
   // The bot's appearance (title, colours, call to action) before any socket: a visitor who never chats costs none.
-  fetch(platform.origin + '/widget-settings?bot=' + encodeURIComponent(bot), { credentials: 'omit' })
-    .then(function (response) {
-      if (response.status === 404) {
-        console.error('[Live Training widget] there is no bot named "' + bot + '" on ' + platform.origin);
-        unavailable('This chat is not available.');
-      }
-      // Refused for this site: the owner learns why in the console; the widget keeps trying, as the bot's designers
-      // may add this site to its allowed origins at any moment.
-      if (response.status === 403) {
-        response.json().then(
-          function (body) {
-            console.error('[Live Training widget] ' + ((body && body.message) || 'this site may not show the bot'));
-          },
-          function () {},
-        );
-      }
-      return response.ok ? response.json() : null;
-    })
-    .then(function (body) {
-      if (body && body.appearance && !welcomed) applyAppearance(body.appearance);
-    })
-    .catch(function () {
-      /* the socket's welcome brings the appearance too */
-    });
+  checkSite();
   if (inline) connect();
   else if (state.open) open();
   // A conversation already under way keeps receiving replies while the panel is closed.

@@ -80,7 +80,7 @@ ${bots.length ? `<p>Bots on this Platform:</p><ul>${list}</ul>` : '<p>This Platf
 `;
 }
 
-/** The Platform's front page: its bots and how to embed the widget. */
+/** The Platform's front page: its bots and how to embed the widget (the snippet wraps to fit and has a Copy button). */
 export function renderIndexPage(bots: string[], origin: string): string {
   const list = bots.map((b) => `<li><a href="/chat/${escapeHtml(b)}">${escapeHtml(b)}</a></li>`).join('');
   const first = bots[0] ?? 'mybot';
@@ -91,6 +91,10 @@ export function renderIndexPage(bots: string[], origin: string): string {
 <body><main class="plain"><h1>Live Training Platform</h1>
 ${bots.length ? `<p>Chat with a bot:</p><ul>${list}</ul>` : '<p>No bots yet.</p>'}
 <h2>Put a bot on your site</h2><p>Paste this at the end of your page's <code>&lt;body&gt;</code>:</p>
-<pre><code>${escapeHtml(snippet)}</code></pre></main></body></html>
+<div class="snippet"><pre><code id="widget-snippet">${escapeHtml(snippet)}</code></pre>
+<button type="button" class="copy" data-copy="widget-snippet">Copy</button><span class="copy-status" role="status"></span></div>
+<p>The widget works on any site unless the bot's owner lists the sites allowed to show it
+(<code>npm run platform -- widget-origins ${escapeHtml(first)}</code>, or the bot's settings in Studio).</p>
+</main><script src="/channels/front-page.js"></script></body></html>
 `;
 }

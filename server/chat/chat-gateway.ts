@@ -20,6 +20,7 @@ import type { LiveTrainingSettingsStore } from '../settings/live-training-settin
 import type { MessageRow, Repository } from '../storage/repository.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
 import { ChannelParts } from './channel-parts.js';
+import { DEFAULT_KEEP_CONVERSATION_MINUTES, issueSessionKey } from './chat-session.js';
 import { originAllowed } from './origin-policy.js';
 import { corkUntilNextTick } from './tick-batched-writes.js';
 
@@ -142,7 +143,7 @@ export class ChatGateway {
     const bot = url.searchParams.get('bot') ?? '';
     if (!BotName.safeParse(bot).success || !this.o.bots.has(bot)) return refuseUpgrade(socket, 404, `There is no bot named "${bot.slice(0, 64)}" here.`);
     const origin = req.headers.origin;
-    if (!originAllowed(origin, req.headers.host, this.o.settings.get(bot).allowedOrigins)) {
+    if (!originAllowed(origin, req.headers.host, this.o.settings.allowedOrigins(bot))) {
       this.o.logger.warn({ bot, origin }, 'chat connection refused: origin not allowed');
       return refuseUpgrade(socket, 403, `Pages on ${origin} may not talk to the bot ${bot}: add the origin to the bot's allowed origins.`);
     }
@@ -267,7 +268,8 @@ export class ChatGateway {
   private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): void {
     if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
-    const key = hashToken(frame.session);
+    const session = frame.session ?? issueSessionKey();
+    const key = hashToken(session);
     const channel = this.flood.openChannel(`${c.bot}\u0000${key}`);
     if (!channel.ok) {
       const tooMany = channel.scope === 'sockets';
@@ -288,7 +290,7 @@ export class ChatGateway {
       truncated = from > frame.lastSeq;
       messages = this.o.repo.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
     }
-    const appearance = this.o.settings.get(c.bot).appearance;
+    const { appearance, keepConversationMinutes } = this.o.settings.get(c.bot);
     this.send(c, {
       type: 'welcome',
       protocol: CHAT_PROTOCOL_VERSION,
@@ -297,6 +299,8 @@ export class ChatGateway {
       messages: messages.map((m) => this.toChat(c.bot, m)),
       truncated,
       limits: { messageChars: LIMITS.messageChars },
+      session,
+      keepConversationMinutes: keepConversationMinutes ?? DEFAULT_KEEP_CONVERSATION_MINUTES,
     });
   }
 

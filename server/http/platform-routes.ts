@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { BotName } from '../../protocol/conversation.js';
 import { renderIndexPage, renderLandingPage, renderNotFoundPage } from '../channels/landing-page.js';
+import { loadFavicon } from '../channels/favicon.js';
 import type { StaticAsset } from '../channels/static-assets.js';
 import { originAllowed } from '../chat/origin-policy.js';
 import type { ContentReports } from '../moderation/content-reports.js';
@@ -16,6 +17,8 @@ export interface RouteDeps {
   api?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Visitors' "Report content" from the Landing Pages. */
   reports?: ContentReports;
+  /** A page on a site the bot does not allow asked for its widget (designers are told, rate-limited). */
+  onOriginRefused?: (bot: string, origin: string | undefined) => void;
   /** Readiness: false while starting or shutting down. */
   ready: () => boolean;
   logger: Logger;
@@ -50,6 +53,7 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
   const html = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) =>
     send(res, status, 'text/html; charset=utf-8', body, { 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer', ...headers });
   const knownBot = (bot: string) => BotName.safeParse(bot).success && deps.bots.has(bot);
+  const favicon = loadFavicon();
 
   return async (req, res) => {
     try {
@@ -70,9 +74,9 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') return deps.ready() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
 
-      if (path === '/widget.js' || path.startsWith('/channels/')) {
+      if (path === '/widget.js' || path === '/favicon.ico' || path.startsWith('/channels/')) {
         const name = path === '/widget.js' ? 'widget.js' : path.slice('/channels/'.length);
-        const asset = deps.assets.get(name);
+        const asset = path === '/favicon.ico' ? favicon : deps.assets.get(name);
         if (!asset) return sendJson(res, 404, { status: 'error', message: `no asset ${name}` });
         if (req.headers['if-none-match'] === asset.etag) {
           res.writeHead(304, { ETag: asset.etag });
@@ -89,7 +93,8 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
         if (!knownBot(bot)) return send(res, 404, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `no bot named ${bot.slice(0, 64)}` }), { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
         const settings = deps.settings.get(bot);
         const origin = req.headers.origin;
-        if (!originAllowed(origin, req.headers.host, settings.allowedOrigins)) {
+        if (!originAllowed(origin, req.headers.host, deps.settings.allowedOrigins(bot))) {
+          deps.onOriginRefused?.(bot, origin);
           // Readable by the refused page, so the widget can tell the site's owner in the console why the chat stays shut.
           return send(res, 403, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add ${origin} to the bot's allowed origins` }), {
             'Access-Control-Allow-Origin': '*',
@@ -97,7 +102,7 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
           });
         }
         const cors: Record<string, string> = origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
-        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance }), { 'Cache-Control': 'no-cache', ...cors });
+        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance, keepConversationMinutes: settings.keepConversationMinutes }), { 'Cache-Control': 'no-cache', ...cors });
       }
 
       const landing = /^\/chat\/([^/]+)\/?$/.exec(path);

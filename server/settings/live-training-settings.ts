@@ -28,6 +28,10 @@ function merge(base: unknown, patch: unknown): unknown {
  */
 export class LiveTrainingSettingsStore {
   private readonly cache = new Map<string, LiveTrainingSettings>();
+  /** When each bot's stored settings were last re-read for the origin check (real time). */
+  private readonly originsCheckedAt = new Map<string, number>();
+  /** Called when a re-read finds settings changed by another process (the `widget-origins` CLI command). */
+  onExternalChange?: (bot: string, settings: LiveTrainingSettings) => void;
 
   constructor(
     private readonly repo: Repository,
@@ -42,6 +46,41 @@ export class LiveTrainingSettingsStore {
       settings = this.effective(bot, this.repo.settingsOverrides(bot));
       this.cache.set(bot, settings);
     }
+    return settings;
+  }
+
+  /**
+   * The bot's allowed origins, re-read from the database at most every `maxAgeMs`: the `widget-origins` CLI command
+   * changes them from another process while the Platform runs, and the owner expects that to apply at once.
+   */
+  allowedOrigins(bot: string, maxAgeMs = 2_000, now = Date.now()): readonly string[] {
+    const checked = this.originsCheckedAt.get(bot);
+    if (checked === undefined || now - checked >= maxAgeMs) {
+      this.originsCheckedAt.set(bot, now);
+      const before = this.cache.get(bot);
+      const fresh = this.effective(bot, this.repo.settingsOverrides(bot));
+      if (before && JSON.stringify(before) !== JSON.stringify(fresh)) {
+        this.cache.set(bot, fresh);
+        this.onExternalChange?.(bot, fresh);
+      } else if (!before) this.cache.set(bot, fresh);
+    }
+    return this.get(bot).allowedOrigins;
+  }
+
+  /**
+   * Notes that a page on `origin` was refused the bot's widget: the newest refusals first, one entry per site, at
+   * most 10. Returns the settings with it (designers get them in `settings.updated`).
+   */
+  recordRefusedOrigin(bot: string, origin: string, at: number): LiveTrainingSettings {
+    const overrides = (this.repo.settingsOverrides(bot) ?? {}) as { refusedOrigins?: Array<{ origin: string; at: number; count: number }> };
+    const earlier = Array.isArray(overrides.refusedOrigins) ? overrides.refusedOrigins : [];
+    const same = earlier.find((r) => r.origin === origin);
+    const refusedOrigins = [{ origin, at, count: (same?.count ?? 0) + 1 }, ...earlier.filter((r) => r.origin !== origin)].slice(0, 10);
+    const next = { ...overrides, refusedOrigins };
+    const settings = this.effective(bot, next);
+    // Joins the batch the settings.updated event commits in, so the note and its event are stored together.
+    this.repo.transaction(() => this.repo.setSettingsOverrides(bot, next));
+    this.cache.set(bot, settings);
     return settings;
   }
 

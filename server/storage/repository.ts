@@ -49,6 +49,11 @@ export interface Repository {
   liveClientNames(since: number): Set<string>;
   /** Nobody is connected after a restart. */
   resetPresence(): void;
+  /**
+   * Active Landing Page and widget conversations that may owe the user a bot reply after a crash: the last message is
+   * the user's, or the conversation was active at or after `since` (a reply to an earlier message may be missing).
+   */
+  activeChatConversationsToCheck(since: number): ConversationRow[];
 
   // ---- messages ----
   insertMessage(row: MessageRow): void;
@@ -56,6 +61,11 @@ export interface Repository {
   /** Newest first when paging back (`beforeSeq`), returned oldest first. */
   messagesBefore(conversationId: string, beforeSeq: number, limit: number): MessageRow[];
   messagesAfter(conversationId: string, afterSeq: number, limit: number): MessageRow[];
+  /**
+   * User messages no bot reply answers: the bot answers in order, so after the last human or system message (a pause
+   * or a hand-back drops pending replies), the last (users - bot replies) user messages are the unanswered ones.
+   */
+  unansweredUserMessages(conversationId: string): MessageRow[];
   /** Messages of a bot in time order, for the logs download; `from <= at < to`, in ms. */
   messagesOfBot(bot: string, range: { from?: number; to?: number }): Iterable<MessageRow & { clientName: string; channel: Channel }>;
 

@@ -415,6 +415,24 @@ export class SqliteRepository implements Repository {
     return rows.reverse().map(toMessage);
   }
 
+  activeChatConversationsToCheck(since: number): ConversationRow[] {
+    const rows = this.stmt(
+      "SELECT * FROM conversations WHERE state = 'active' AND read_only = 0 AND channel IN ('landing', 'widget') AND (last_author = 'user' OR last_at >= ?)",
+    ).all(since) as Row[];
+    return rows.map(toConversation);
+  }
+
+  unansweredUserMessages(conversationId: string): MessageRow[] {
+    const counts = this.stmt(
+      `SELECT SUM(author = 'user') AS users, SUM(author = 'bot') AS bots FROM messages
+       WHERE conversation_id = @id AND seq > (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = @id AND author IN ('system', 'human'))`,
+    ).get({ id: conversationId }) as { users: number | null; bots: number | null };
+    const owed = (counts.users ?? 0) - (counts.bots ?? 0);
+    if (owed <= 0) return [];
+    const rows = this.stmt("SELECT * FROM messages WHERE conversation_id = ? AND author = 'user' ORDER BY seq DESC LIMIT ?").all(conversationId, owed) as Row[];
+    return rows.reverse().map(toMessage);
+  }
+
   messagesAfter(conversationId: string, afterSeq: number, limit: number): MessageRow[] {
     const rows = this.stmt('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(conversationId, afterSeq, limit) as Row[];
     return rows.map(toMessage);

@@ -7,6 +7,8 @@ import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
 import { draftFrom, patchFrom, type BotSettingsDraft } from './bot-settings-patch.js';
 import { EngineLimitsFieldset } from './EngineLimitsFieldset.js';
+import { KeepConversationForm } from './KeepConversationForm.js';
+import { WidgetOriginsForm } from './WidgetOriginsForm.js';
 
 /**
  * One bot's Live Training settings, stored on the Platform: the three notices end users see, the inactivity
@@ -43,6 +45,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
   const dirty = !result.ok || result.changed;
 
   return (
+    <>
     <form
       className="bot-settings"
       aria-label={`Settings of ${bot}`}
@@ -125,6 +128,9 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
         </button>
       </div>
     </form>
+    <WidgetOriginsForm bot={bot} settings={settings} />
+    <KeepConversationForm bot={bot} settings={settings} />
+    </>
   );
 }
 

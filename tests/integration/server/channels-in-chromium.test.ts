@@ -134,6 +134,9 @@ describe('the end-user channels in a real browser', () => {
       const page = await context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+      // Any site may show the widget unless the bot's owner lists the allowed ones: this one is not listed.
+      const designer = await DesignerClient.connect(t.url, t.ada.token);
+      await designer.request('bot.updateSettings', { bot: 'starter', patch: { allowedOrigins: ['https://elsewhere.example'] } });
       await page.goto(site.url);
       // The call to action shows first and can be dismissed.
       await page.getByRole('button', { name: 'Start chatting' }).waitFor();
@@ -151,16 +154,17 @@ describe('the end-user channels in a real browser', () => {
       expect(await wcagViolations(page)).toEqual([]);
       await page.getByText('Usually answers at once').waitFor();
       await page.getByText('Hi! What can I do for you?').waitFor();
-      await expect(page.getByRole('textbox', { name: 'Message' }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
-      // This site is not among the bot's allowed origins yet: the Platform refuses the socket.
-      await page.getByText(/Reconnecting/).waitFor();
-      // The site's owner learns why in the console.
+      // This site is not among the bot's allowed origins: the panel says so in words, the console says how to fix it.
       const origin = new URL(site.url).origin;
+      await page.getByText(`This chat is not available on this site: the bot’s owner has not allowed ${origin} to show it.`).waitFor();
+      await expect(page.getByRole('textbox', { name: 'Message' }).isDisabled()).resolves.toBe(true);
       await expect.poll(() => consoleErrors.some((e) => e.includes(`add ${origin} to the bot's allowed origins`))).toBe(true);
+      // Nothing to type in yet: the focus is on the panel's one working control.
+      await expect(dialog.getByRole('button', { name: 'Close chat' }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
 
-      const designer = await DesignerClient.connect(t.url, t.ada.token);
-      await designer.request('bot.updateSettings', { bot: 'starter', patch: { allowedOrigins: [new URL(site.url).origin] } });
-      await page.getByText(/Reconnecting|Connection lost/).waitFor({ state: 'hidden', timeout: 20_000 });
+      await designer.request('bot.updateSettings', { bot: 'starter', patch: { allowedOrigins: [origin] } });
+      await page.getByText(/not available on this site/).waitFor({ state: 'hidden', timeout: 20_000 });
+      await page.getByRole('textbox', { name: 'Message' }).focus();
       await page.keyboard.type('Hello');
       await page.keyboard.press('Enter');
       await page.locator('.lt-from-bot[data-seq="2"]').waitFor();

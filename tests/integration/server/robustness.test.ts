@@ -135,14 +135,18 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(refusals).toEqual(Array(5).fill('rate_limited'));
   });
 
-  it('the chat socket checks Origin: the Platform’s own and the bot’s allowed origins only', async () => {
+  it('the chat socket checks Origin: any site by default; once the owner lists sites, the Platform’s own and the listed ones only', async () => {
     const own = new URL(t.url).origin;
     await expect(ChatClient.connect(t.url, 'starter', { origin: own })).resolves.toBeDefined();
-    await expect(openSocket(chatUrl(t), { Origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+    // The Chat Widget is a public channel, like the Landing Page: by default any site may show it.
+    const anySite = await ChatClient.connect(t.url, 'starter', { origin: 'https://evil.example' });
+    expect(anySite.welcome.bot).toBe('starter');
+    await anySite.close();
     const designer = await DesignerClient.connect(t.url, t.ada.token);
     await designer.request('bot.updateSettings', { bot: 'starter', patch: { allowedOrigins: ['https://shop.example'] } });
     const allowed = await ChatClient.connect(t.url, 'starter', { origin: 'https://shop.example' });
     expect(allowed.welcome.bot).toBe('starter');
+    await expect(openSocket(chatUrl(t), { Origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
     await expect(openSocket(chatUrl(t), { Origin: 'https://shop.example.evil.example' })).rejects.toMatchObject({ status: 403 });
     await expect(openSocket(chatUrl(t, 'nosuchbot'))).rejects.toMatchObject({ status: 404 });
     await expect(openSocket(`${t.url.replace('http', 'ws')}/ws/elsewhere`)).rejects.toMatchObject({ status: 404 });
