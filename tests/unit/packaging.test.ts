@@ -4,10 +4,13 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // electron-builder cannot package here (the Electron binary is downloaded at packaging time), so the config is
-// checked the way electron-builder itself checks it before packaging: its own schema validator.
-const require = createRequire(import.meta.url);
-const { load } = require('js-yaml') as { load(text: string): unknown };
-const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+// checked the way electron-builder itself checks it before packaging: its own schema validator. Only electron-builder
+// is declared in package.json: its validator (app-builder-lib) and YAML reader (js-yaml) are resolved through it, as
+// electron-builder resolves them, never from wherever npm happened to hoist them.
+const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json'));
+const fromBuilderLib = createRequire(fromBuilder.resolve('app-builder-lib/package.json'));
+const { load } = fromBuilderLib('js-yaml') as { load(text: string): unknown };
+const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as {
   validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
 };
 
