@@ -14,6 +14,9 @@ test.afterAll(async () => {
 });
 
 test('a long transcript loads the latest part first and the rest on scroll-up, keeping the reading position', async ({ browser }) => {
+  // 30 messages paced under the Platform's rate limit take 20 s on their own: more than half the default budget on
+  // a busy machine.
+  test.setTimeout(120_000);
   const user = await (await browser.newContext()).newPage();
   await user.goto(stack.landingUrl('starter'));
   const userLog = user.getByRole('log', { name: 'Messages' });
