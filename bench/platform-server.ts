@@ -1,7 +1,8 @@
 /**
  * The Platform under load, in its own process so its CPU and memory are measured apart from the load generator.
  * Started by bench/platform.ts with an IPC channel: it answers `measure-start` / `measure-stop` with its own
- * CPU time and resident memory over the window.
+ * CPU time and resident memory over the window. Its durability level is the first argument (`normal` or `full`);
+ * it reports back the level it runs with, the bot, and the REST API's credentials.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +10,12 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startPlatform } from '../server/platform.js';
 
+const durability = process.argv[2] ?? 'normal';
+if (durability !== 'normal' && durability !== 'full') throw new Error(`durability is normal or full, not ${durability}`);
 const dataDir = mkdtempSync(join(tmpdir(), 'lts-bench-'));
 const platform = await startPlatform({
   dataDir,
+  durability,
   logger: false,
   // One load generator on loopback plays thousands of end users: the per-address limits would stop it.
   chatLimits: { newConversationsBurst: 1_000_000, newConversationsPerSecond: 1_000_000, messagesBurst: 1_000, messagesPerSecond: 1_000, maxConnections: 50_000, maxConnectionsPerAddress: 50_000 },
@@ -53,4 +57,4 @@ process.on('message', (message: { type: string }) => {
   }
 });
 
-process.send!({ type: 'ready', url: platform.url, designers });
+process.send!({ type: 'ready', url: platform.url, designers, durability, bot: 'starter', api: platform.apiCredentials });

@@ -1,12 +1,19 @@
 /**
- * `npm run bench:platform [-- --sizes 100,1000,5000 --rate 2000 --seconds 10]`
+ * `npm run bench:platform [-- --sizes 100,1000,5000 --rate 2000 --seconds 10 --warmup 3
+ *                            --durability normal,full --transport ws,rest --rest-rate 80]`
  *
- * Simulated end users on real WebSockets talk to the starter bot while 5 designers follow every event. For each
- * number of concurrent conversations the Platform (its own process, fresh data dir) is offered `rate` user messages
- * per second, each user sending its next message only after the bot answered the last one (closed loop). Reported:
- * the sustained rate of stored user messages, latency from the user's send to the bot's reply and to each designer
- * receiving the user's message (p50, p99, max), and the Platform process's CPU and resident memory.
- * The load generator runs on the same machine and takes CPU of its own: the figures are a lower bound.
+ * Simulated end users talk to the starter bot while 5 designers follow every event. For each durability level
+ * (`durability: normal` or `full`, as `--durability` of the Platform), each transport and each number of concurrent
+ * conversations, a fresh Platform (its own process, fresh data dir) is offered a rate of user messages per second,
+ * each user sending its next message only after the bot answered the last one (closed loop). Transports:
+ * - `ws`: the Chat Widget's WebSocket (`/ws/chat`), `--rate` messages per second;
+ * - `rest`: the Pandorabots REST API, `POST /talk/<app_id>/starter` with a client_name per user, `--rest-rate` calls
+ *   per second. The plan limit (6,000 talk calls a minute) caps it: a 429 is counted in the errors line.
+ * Reported, per row: what ran (durability, transport, bot), the sustained rate of answered user messages, latency
+ * from the user's send to the bot's reply and to each designer receiving the user's message (p50, p99, max; WebSocket
+ * only: a REST call carries no client message id to match a designer's event with), and the Platform process's CPU
+ * and resident memory. The load generator runs on the same machine and takes CPU of its own: the figures are a
+ * lower bound.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,12 +29,30 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2000' },
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
+    durability: { type: 'string', default: 'normal,full' },
+    transport: { type: 'string', default: 'ws,rest' },
+    'rest-rate': { type: 'string', default: '80' },
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
+const REST_RATE = Number(values['rest-rate']);
+type Durability = 'normal' | 'full';
+type Transport = 'ws' | 'rest';
+const DURABILITIES = values.durability.split(',').map((d) => {
+  if (d !== 'normal' && d !== 'full') throw new Error(`--durability takes normal and/or full, not "${d}"`);
+  return d as Durability;
+});
+const TRANSPORTS = values.transport.split(',').map((t) => {
+  if (t !== 'ws' && t !== 'rest') throw new Error(`--transport takes ws and/or rest, not "${t}"`);
+  return t as Transport;
+});
+for (const [name, n] of Object.entries({ sizes: Math.min(...SIZES), rate: RATE, seconds: SECONDS, 'rest-rate': REST_RATE })) {
+  if (!(n > 0)) throw new Error(`--${name} must be a positive number`);
+}
+if (!(WARMUP >= 0)) throw new Error('--warmup must be 0 or more seconds');
 const DESIGNERS = 5;
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -35,6 +60,9 @@ interface Ready {
   type: 'ready';
   url: string;
   designers: string[];
+  durability: Durability;
+  bot: string;
+  api: { appId: string; userKey: string };
 }
 interface Measured {
   type: 'measured';
@@ -45,9 +73,9 @@ interface Measured {
   loopDelayMaxMs: number;
 }
 
-function startServer(): Promise<{ child: ChildProcess; ready: Ready }> {
+function startServer(durability: Durability): Promise<{ child: ChildProcess; ready: Ready }> {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
-  const child = fork(join(here, 'platform-server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'platform-server.ts'), [durability], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ready: m as Ready }));
     child.once('exit', (code) => reject(new Error(`the Platform process exited with ${code}`)));
@@ -74,50 +102,116 @@ function open(url: string, headers: Record<string, string> = {}): Promise<WebSoc
   });
 }
 
-/** One simulated end user: one socket, one conversation, one message in flight at a time. */
-class User {
+/** An answer, or the error the Platform gave instead (an error frame's code, or an HTTP status). */
+type Outcome = { ok: true; ms: number } | { ok: false; error: string };
+
+/** One simulated end user: one conversation, one message in flight at a time. */
+interface User {
+  readonly n: number;
+  busy: boolean;
+  connect(): Promise<void>;
+  send(clientId: string, text: string, done: (outcome: Outcome) => void): void;
+  close(): void;
+}
+
+/** An end user of the Chat Widget: one WebSocket. */
+class SocketUser implements User {
   ws!: WebSocket;
   busy = false;
   sentAt = 0;
-  sent = 0;
-  private onReply: ((ms: number) => void) | undefined;
+  private done: ((outcome: Outcome) => void) | undefined;
   private ownSeq = -1;
 
-  constructor(readonly n: number) {}
+  constructor(
+    readonly n: number,
+    private readonly base: string,
+  ) {}
 
-  async connect(base: string): Promise<void> {
-    this.ws = await open(`${base}/ws/chat?bot=starter`);
-    const welcomed = new Promise<void>((resolve) => {
-      this.ws.once('message', () => resolve());
+  async connect(): Promise<void> {
+    this.ws = await open(`${this.base}/ws/chat?bot=starter`);
+    const welcomed = new Promise<void>((resolve, reject) => {
+      this.ws.once('message', (data) => {
+        const f = JSON.parse(data.toString()) as { type: string; code?: string; message?: string };
+        if (f.type === 'welcome') resolve();
+        else reject(new Error(`user ${this.n}: the Platform answered hello with ${f.type} ${f.code ?? ''}: ${f.message ?? ''}`));
+      });
     });
     this.ws.send(JSON.stringify({ type: 'hello', protocol: 1, bot: 'starter', channel: 'widget', session: randomBytes(18).toString('base64url') }));
     await welcomed;
     this.ws.on('message', (data) => this.frame(data.toString()));
   }
 
-  send(clientId: string, text: string, onReply: (ms: number) => void): void {
+  send(clientId: string, text: string, done: (outcome: Outcome) => void): void {
     this.busy = true;
-    this.sent += 1;
-    this.onReply = onReply;
+    this.done = done;
     this.ownSeq = -1;
     this.sentAt = performance.now();
     this.ws.send(JSON.stringify({ type: 'send', clientId, text }));
   }
 
+  close(): void {
+    this.ws.terminate();
+  }
+
   private frame(text: string): void {
-    const f = JSON.parse(text) as { type: string; message?: { seq: number; from: string; clientId?: string }; code?: string };
+    const f = JSON.parse(text) as { type: string; message?: { seq: number; from: string; clientId?: string }; code?: string; text?: string };
     if (f.type === 'error') {
-      errors.set(f.code ?? '?', (errors.get(f.code ?? '?') ?? 0) + 1);
+      const code = f.code ?? '?';
+      errors.set(code, (errors.get(code) ?? 0) + 1);
       this.busy = false;
+      this.done?.({ ok: false, error: `error frame ${code}: ${(f as { message?: string }).message ?? ''}` });
+      this.done = undefined;
       return;
     }
     if (f.type !== 'message' || !f.message) return;
     if (f.message.from === 'user') this.ownSeq = f.message.seq;
     else if (this.busy && f.message.seq === this.ownSeq + 1) {
       this.busy = false;
-      this.onReply?.(performance.now() - this.sentAt);
+      this.done?.({ ok: true, ms: performance.now() - this.sentAt });
+      this.done = undefined;
     }
   }
+}
+
+/** An end user behind an application calling the REST API: one client_name, one session, a POST per message. */
+class RestUser implements User {
+  busy = false;
+  private session: string | undefined;
+
+  constructor(
+    readonly n: number,
+    private readonly talkUrl: string,
+    private readonly userKey: string,
+  ) {}
+
+  async connect(): Promise<void> {}
+
+  send(_clientId: string, text: string, done: (outcome: Outcome) => void): void {
+    this.busy = true;
+    const sentAt = performance.now();
+    const body = new URLSearchParams({ user_key: this.userKey, input: text, client_name: `bench-user-${this.n}` });
+    if (this.session) body.set('sessionid', this.session);
+    fetch(this.talkUrl, { method: 'POST', body })
+      .then(async (res) => {
+        const json = (await res.json()) as { status?: string; sessionid?: number; message?: string };
+        this.busy = false;
+        if (!res.ok || json.status !== 'ok') {
+          const code = `HTTP ${res.status}`;
+          errors.set(code, (errors.get(code) ?? 0) + 1);
+          done({ ok: false, error: `${code}: ${json.message ?? ''}` });
+          return;
+        }
+        if (json.sessionid !== undefined) this.session = String(json.sessionid);
+        done({ ok: true, ms: performance.now() - sentAt });
+      })
+      .catch((error: unknown) => {
+        this.busy = false;
+        errors.set('network', (errors.get('network') ?? 0) + 1);
+        done({ ok: false, error: String(error) });
+      });
+  }
+
+  close(): void {}
 }
 
 const errors = new Map<string, number>();
@@ -132,10 +226,13 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<v
 }
 
 interface Row {
+  durability: Durability;
+  transport: Transport;
+  bot: string;
   conversations: number;
   offered: number;
   sustained: number;
-  bot: number[];
+  botLatency: number[];
   designer: number[];
   designerDeliveries: number;
   cpu: number;
@@ -148,9 +245,12 @@ interface Row {
   machineLoad: number;
 }
 
-async function run(conversations: number): Promise<Row> {
+async function run(conversations: number, durability: Durability, transport: Transport): Promise<Row> {
   errors.clear();
-  const { child, ready } = await startServer();
+  const rate = transport === 'ws' ? RATE : REST_RATE;
+  const { child, ready } = await startServer(durability);
+  // What ran is what the Platform says it runs with, not what was asked for.
+  if (ready.durability !== durability) throw new Error(`asked for durability ${durability}, the Platform runs ${ready.durability}`);
   const base = ready.url.replace(/^http/, 'ws');
   const sentAt = new Map<string, number>();
   const designerLatency: number[] = [];
@@ -170,10 +270,19 @@ async function run(conversations: number): Promise<Row> {
     }),
   );
 
-  const users = Array.from({ length: conversations }, (_, i) => new User(i));
-  await inBatches(users, 200, (u) => u.connect(base));
-  // Every user starts a conversation first (not measured): this is "concurrent conversations".
-  await inBatches(users, 500, (u) => new Promise<void>((resolve) => u.send(`w${u.n}`, 'Hello', () => resolve())));
+  const talkUrl = `${ready.url}/talk/${ready.api.appId}/${ready.bot}`;
+  const users: User[] = Array.from({ length: conversations }, (_, i) => (transport === 'ws' ? new SocketUser(i, base) : new RestUser(i, talkUrl, ready.api.userKey)));
+  await inBatches(users, 200, (u) => u.connect());
+  // Every WebSocket user starts a conversation first (not measured): this is "concurrent conversations". A refusal
+  // ends the run at once, with the Platform's reason, instead of waiting for a reply that will never come. (REST
+  // users start theirs with their first call: a call each up front would spend the plan's talk calls.)
+  if (transport === 'ws') {
+    await inBatches(users, 500, (u) =>
+      new Promise<void>((resolve, reject) =>
+        u.send(`w${u.n}`, 'Hello', (outcome) => (outcome.ok ? resolve() : reject(new Error(`warm-up: user ${u.n}'s first message was refused: ${outcome.error}`)))),
+      ),
+    );
+  }
 
   const botLatency: number[] = [];
   let acked = 0;
@@ -194,7 +303,7 @@ async function run(conversations: number): Promise<Row> {
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const now = performance.now();
-      credit += ((now - last) / 1000) * RATE;
+      credit += ((now - last) / 1000) * rate;
       last = now;
       // Offer the rate: the next idle users in turn send one message each.
       for (let scanned = 0; credit >= 1 && scanned < users.length; scanned++) {
@@ -204,14 +313,14 @@ async function run(conversations: number): Promise<Row> {
         const clientId = `b${++counter}`;
         const measured = inWindow;
         if (measured) sentAt.set(clientId, performance.now());
-        u.send(clientId, counter % 3 ? 'Hello' : 'Who are you', (ms) => {
-          if (!measured) return;
+        u.send(clientId, counter % 3 ? 'Hello' : 'Who are you', (outcome) => {
+          if (!measured || !outcome.ok) return;
           acked += 1;
-          botLatency.push(ms);
+          botLatency.push(outcome.ms);
         });
         credit -= 1;
       }
-      credit = Math.min(credit, RATE / 10); // no catch-up bursts when the users are all busy
+      credit = Math.min(credit, rate / 10); // no catch-up bursts when the users are all busy
       if (!inWindow && now >= warmupEnds) {
         inWindow = true;
         started = now;
@@ -233,7 +342,7 @@ async function run(conversations: number): Promise<Row> {
   measuring = false;
   const usage = await ask<Measured>(child, 'measure-stop', 'measured');
 
-  for (const u of users) u.ws.terminate();
+  for (const u of users) u.close();
   for (const d of designers) d.terminate();
   child.send({ type: 'stop' });
   await new Promise((r) => child.once('exit', r));
@@ -241,10 +350,13 @@ async function run(conversations: number): Promise<Row> {
   botLatency.sort((a, b) => a - b);
   designerLatency.sort((a, b) => a - b);
   return {
+    durability: ready.durability,
+    transport,
+    bot: ready.bot,
     conversations,
-    offered: RATE,
+    offered: rate,
     sustained: ackedInWindow / elapsed,
-    bot: botLatency,
+    botLatency,
     designer: designerLatency,
     designerDeliveries: designerLatency.length,
     cpu: usage.cpuPercent,
@@ -259,13 +371,22 @@ async function run(conversations: number): Promise<Row> {
 
 const ms = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
 const rows: Row[] = [];
-for (const size of SIZES) {
-  process.stderr.write(`running ${size} conversations for ${SECONDS} s at ${RATE} messages/s offered...\n`);
-  rows.push(await run(size));
-  if (errors.size) process.stderr.write(`  errors from the Platform: ${JSON.stringify(Object.fromEntries(errors))}\n`);
+const errorLines: string[] = [];
+for (const durability of DURABILITIES) {
+  for (const transport of TRANSPORTS) {
+    for (const size of SIZES) {
+      const rate = transport === 'ws' ? RATE : REST_RATE;
+      process.stderr.write(`running durability ${durability}, ${transport}, ${size} conversations for ${SECONDS} s at ${rate} messages/s offered...\n`);
+      rows.push(await run(size, durability, transport));
+      if (errors.size) errorLines.push(`durability ${durability}, ${transport}, ${size} conversations: errors from the Platform ${JSON.stringify(Object.fromEntries(errors))}`);
+    }
+  }
 }
 
 const header = [
+  'durability',
+  'transport',
+  'bot',
   'conversations',
   'offered msg/s',
   'sustained msg/s',
@@ -282,12 +403,15 @@ const header = [
   'machine load',
 ];
 const table = rows.map((r) => [
+  r.durability,
+  r.transport === 'ws' ? 'WebSocket' : 'REST talk',
+  r.bot,
   String(r.conversations),
   String(r.offered),
   r.sustained.toFixed(0),
-  ms(percentile(r.bot, 50)),
-  ms(percentile(r.bot, 99)),
-  ms(r.bot.at(-1) ?? NaN),
+  ms(percentile(r.botLatency, 50)),
+  ms(percentile(r.botLatency, 99)),
+  ms(r.botLatency.at(-1) ?? NaN),
   ms(percentile(r.designer, 50)),
   ms(percentile(r.designer, 99)),
   ms(r.designer.at(-1) ?? NaN),
@@ -299,8 +423,10 @@ const table = rows.map((r) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-console.log(`\nPlatform benchmark: ${DESIGNERS} designers connected, ${SECONDS} s measured per size after ${WARMUP} s of warm-up, closed-loop users, starter bot`);
+console.log(`\nPlatform benchmark: ${DESIGNERS} designers connected, ${SECONDS} s measured per row after ${WARMUP} s of warm-up, closed-loop users`);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of table) console.log(line(row));
-console.log(`(user→designer: every delivery to each of the ${DESIGNERS} designers; CPU: the Platform process only, 100 % = one core)`);
+console.log(`(user→designer: every delivery to each of the ${DESIGNERS} designers, WebSocket rows only; CPU: the Platform process only, 100 % = one core)`);
+console.log('(REST talk: POST /talk/<app_id>/<bot>, one client_name per user; the plan allows 6,000 talk calls a minute)');
+for (const l of errorLines) console.log(l);

@@ -1,7 +1,8 @@
 // `npm run bench:workspace`: export and validation of 100,000 learned categories (issue 6; target under 2 s),
 // plus what surrounds it: re-export after one capture, reading the file back, the workspace store's atomic
 // write, and rebuilding the combined bot (bot files + learned file) after one capture on ALICE (workspace-combined.ts).
-// Prints a table.
+// Prints a table. Each row says what it timed: "export" builds the file's text in memory; only the "workspace store"
+// rows write to disk (temp file, fsync, rename).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const validated = new ValidatedFieldCache();
   const exported = time(() => serializeCategories(categories, header, { validated }));
   rows.push({
-    step: 'export = validate + write the file',
+    step: "export = validate + build the file's text (in memory, not written)",
     ms: exported.ms,
     cpuMs: exported.cpuMs,
     items: COUNT,

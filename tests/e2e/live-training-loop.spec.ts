@@ -71,9 +71,8 @@ test('a designer takes over a live conversation, hands it back, and the answer b
   await say(user, 'Great, and on Saturdays?');
   await expect(transcript).toContainText('Great, and on Saturdays?');
   await expect(userLog(user)).toHaveCount(7);
-  // Give a bot reply every chance to arrive (it would come within milliseconds) before asserting it did not.
-  await user.waitForTimeout(750);
-  await expect(userLog(user)).toHaveCount(7);
+  // No bot reply to it: the next thing the user sees, once the bot is back on, is the reactivated notice (the log is
+  // in the Platform's order, so a reply stored while paused would come before it).
 
   // The designer switches the bot back on: the user is told, and the bot answers again.
   await botActive.click();

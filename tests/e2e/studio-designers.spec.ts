@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startStack, type Stack } from './support/stack.js';
+import { shownConversations } from './support/inbox.js';
 
 // Issue 5: two designers on one Platform. Ada takes over; Ben sees "Paused by Ada", and Studio explains why
 // he cannot reply or switch the bot, until Ada hands the conversation back.
@@ -24,10 +25,9 @@ test('a second designer sees "Paused by NAME" and cannot reply until the holder 
   await user.goto(stack.landingUrl('starter'));
   await user.getByRole('textbox', { name: 'Message' }).fill('can someone help me?');
   await user.getByRole('button', { name: 'Send' }).click();
-  await expect.poll(() => stack.designer('Ada').studio.cache.views().length).toBe(1);
-  const name = stack.designer('Ada').studio.cache.views()[0]!.clientName;
 
   const ada = await openStudio(browser, 'Ada');
+  const [name] = await shownConversations(ada, 1);
   const ben = await openStudio(browser, 'Ben');
   await ben.getByRole('option', { name }).click();
   await expect(ben.getByRole('textbox', { name: 'Reply' })).toBeEnabled();

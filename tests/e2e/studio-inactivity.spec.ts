@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startStack, type Stack } from './support/stack.js';
+import { shownConversations } from './support/inbox.js';
 
 // Issue 5: while Ada holds a conversation a countdown shows when inactivity hands it back; when she stays
 // inactive past the (shortened) timeout, the bot takes over again and the user gets the inactivity notice.
@@ -20,11 +21,10 @@ test('inactivity hands the conversation back to the bot', async ({ browser }) =>
   await user.getByRole('textbox', { name: 'Message' }).fill('hello');
   await user.getByRole('button', { name: 'Send' }).click();
   await expect(userLog.locator('li')).toHaveCount(2);
-  await expect.poll(() => stack.designer('Ada').studio.cache.views().length).toBe(1);
-  const name = stack.designer('Ada').studio.cache.views()[0]!.clientName;
 
   const studio = await browser.newPage();
   await studio.goto(stack.studioUrl('Ada'));
+  const [name] = await shownConversations(studio, 1);
   await studio.getByRole('option', { name }).click();
   await studio.getByRole('textbox', { name: 'Reply' }).fill('Hi, Ada here.');
   await studio.getByRole('textbox', { name: 'Reply' }).press('Enter');

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startStack, type Stack } from './support/stack.js';
+import { shownConversations } from './support/inbox.js';
 
 // Studio in a narrow window (a laptop split screen, 640 px wide), dark, by keyboard: the inbox shows the list or
 // the conversation, never both squeezed; the top bar keeps each item on one line; no view scrolls sideways.
@@ -26,11 +27,10 @@ test('in a narrow window the inbox shows the list or the conversation, and the k
   await user.goto(stack.landingUrl('starter'));
   await user.getByRole('textbox', { name: 'Message' }).fill('do you sell tickets for the moon?');
   await user.getByRole('button', { name: 'Send' }).click();
-  await expect.poll(() => stack.designer('Ada').studio.cache.views().length).toBe(1);
-  const name = stack.designer('Ada').studio.cache.views()[0]!.clientName;
 
   await page.goto(stack.studioUrl('Ada'));
   const list = page.getByRole('listbox', { name: 'Conversations' });
+  const [name] = await shownConversations(page, 1);
   await expect(list.getByRole('option', { name })).toBeVisible();
   await expectFitsTheWindow(page);
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startStack, type Stack } from './support/stack.js';
+import { shownConversations } from './support/inbox.js';
 
 // Issue 5: the Platform restarts in the middle of a conversation. Studio says it lost the connection, reconnects
 // on its own, and shows every message exactly once, in order.
@@ -23,11 +24,10 @@ test('the Platform restarts mid-conversation: Studio reconnects and shows every 
   };
   await say('hello', 2);
   await say('how are you', 4);
-  await expect.poll(() => stack.designer('Ada').studio.cache.views().length).toBe(1);
-  const name = stack.designer('Ada').studio.cache.views()[0]!.clientName;
 
   const studio = await browser.newPage();
   await studio.goto(stack.studioUrl('Ada'));
+  const [name] = await shownConversations(studio, 1);
   await studio.getByRole('option', { name }).click();
   const transcript = studio.getByRole('log', { name: 'Transcript' });
   await expect(transcript.locator('[data-seq]')).toHaveCount(4);

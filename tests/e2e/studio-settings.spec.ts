@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startStack, type Stack } from './support/stack.js';
+import { conversationNames, shownConversations } from './support/inbox.js';
 
 // Issue 5 settings: the bot's Live Training messages and timeout go to the Platform through Studio and change
 // what end users see; Studio's own notification choices stick and are obeyed.
@@ -37,10 +38,9 @@ test('the paused message and the inactivity timeout set in Studio are what the e
   await user.goto(stack.landingUrl('starter'));
   await user.getByRole('textbox', { name: 'Message' }).fill('hello');
   await user.getByRole('button', { name: 'Send' }).click();
-  await expect.poll(() => stack.designer('Ada').studio.cache.views().length).toBe(1);
-  const name = stack.designer('Ada').studio.cache.views()[0]!.clientName;
-
   await studio.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Inbox' }).click();
+  const [name] = await shownConversations(studio, 1);
+
   await studio.getByRole('option', { name }).click();
   await studio.getByRole('textbox', { name: 'Reply' }).fill('Hello!');
   await studio.getByRole('textbox', { name: 'Reply' }).press('Enter');
@@ -80,7 +80,9 @@ test('switching off new-conversation notifications sticks and silences them', as
   await expect(studio.getByText('Desktop notifications are allowed in this browser.')).toBeVisible();
 
   await studio.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Inbox' }).click();
-  const before = stack.designer('Ada').studio.cache.views().length;
+  // The listbox appears once the conversations are loaded (a "Loading conversations…" line stands in before).
+  await expect(studio.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+  const before = (await conversationNames(studio)).length;
   const user = await (await browser.newContext()).newPage();
   await user.goto(stack.landingUrl('starter'));
   await user.getByRole('textbox', { name: 'Message' }).fill('anyone there?');

@@ -8,7 +8,8 @@ import { ChatUser } from '../integration/studio/support/chat-user.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const binary = locateElectron(ROOT);
-test.skip(!binary.found, `Electron tests skipped: the Electron binary is not available here (${binary.found ? '' : binary.reason}).`);
+// npm test reports this skip as "not run: the Electron binary is not installed (node_modules/electron/dist)".
+test.skip(!binary.found, `the Electron binary is not available here (${binary.found ? '' : binary.reason})`);
 
 let platform: RunningPlatform;
 let dataDir: string;

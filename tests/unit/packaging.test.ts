@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runDist } from '../../scripts/dist.js';
 import { STUDIO_APP_ID } from '../../electron/app-id.js';
 
 // electron-builder cannot package here (the Electron binary is downloaded at packaging time), so the config is
-// checked the way electron-builder itself checks it before packaging: its own schema validator.
-const require = createRequire(import.meta.url);
-const { load } = require('js-yaml') as { load(text: string): unknown };
-const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+// checked the way electron-builder itself checks it before packaging: its own schema validator. Only electron-builder
+// is declared in package.json: its validator (app-builder-lib) and YAML reader (js-yaml) are resolved through it, as
+// electron-builder resolves them, never from wherever npm happened to hoist them.
+const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json'));
+const fromBuilderLib = createRequire(fromBuilder.resolve('app-builder-lib/package.json'));
+const { load } = fromBuilderLib('js-yaml') as { load(text: string): unknown };
+const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as {
   validateConfiguration(config: unknown, logger: { isEnabled: boolean; add(): void }): Promise<void>;
 };
 
@@ -30,8 +33,18 @@ const config = load(readFileSync(resolve(import.meta.dirname, '../../electron-bu
 const quiet = { isEnabled: false, add() {} };
 
 describe('electron-builder.yml', () => {
-  it("passes electron-builder's own configuration schema", async () => {
-    await expect(validateConfiguration(config, quiet)).resolves.toBeUndefined();
+  // The first validation compiles electron-builder's whole JSON schema: seconds on a busy machine. It is paid here,
+  // with room for it, so that each test below passes alone, in any order, within its own time limit.
+  let realConfig: unknown;
+  beforeAll(async () => {
+    realConfig = await validateConfiguration(config, quiet).then(
+      () => 'valid',
+      (error: unknown) => error,
+    );
+  }, 120_000);
+
+  it("passes electron-builder's own configuration schema", () => {
+    expect(realConfig).toBe('valid');
   });
 
   it('is checked for real: a misspelt option is refused', async () => {
@@ -57,7 +70,7 @@ describe('electron-builder.yml', () => {
 
 describe('electron-builder.yml on real machines', () => {
   it("keeps electron-builder's default deb dependencies (GTK, NSS, libnotify, xdg-utils...) instead of replacing them", () => {
-    const FpmTarget = (require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(target: string): string[] } } }).default;
+    const FpmTarget = (fromBuilder('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { getDefaultDepends(target: string): string[] } } }).default;
     const defaults = FpmTarget.prototype.getDefaultDepends.call(null, 'deb');
     // What Studio itself needs from the system: notifications and opening links in the browser.
     expect(defaults).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libnotify4', 'xdg-utils']));
@@ -69,7 +82,7 @@ describe('electron-builder.yml on real machines', () => {
     expect(config.linux.executableArgs).toBeUndefined();
     expect(config.appImage?.executableArgs).toBeUndefined();
     expect(config.toolsets?.appimage ?? '0.0.0').toBe('0.0.0');
-    const { generateAppRunScript } = require('app-builder-lib/out/targets/appimage/appImageUtil.js') as { generateAppRunScript(c: Record<string, string>): string };
+    const { generateAppRunScript } = fromBuilder('app-builder-lib/out/targets/appimage/appImageUtil.js') as { generateAppRunScript(c: Record<string, string>): string };
     const appRun = generateAppRunScript({ ExecutableName: 'live-training-studio' });
     expect(appRun).toContain('unshare -Ur true');
     expect(appRun).toContain('NO_SANDBOX=(--no-sandbox)');

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBot, compileBotInSlices, readBotDirectory, type BotFiles } from '../../../aiml/index.js';
+import { SHARED_DATA, needing } from '../../support/requirements.js';
 import { generatedBot } from './generated-bot.js';
 
-const alice = resolve(import.meta.dirname, '../../../../shared/data/aiml/alice-foundation');
+const alice = join(SHARED_DATA, 'aiml', 'alice-foundation');
+const aliceBot = { met: existsSync(alice), missing: `../shared/data is absent (no ${alice})` };
 
 /** Runs `work` while a 2 ms timer ticks; returns the longest time between two ticks (the loop was held that long). */
 async function longestGap(work: () => Promise<unknown>): Promise<{ gap: number; ticks: number }> {
@@ -43,7 +45,7 @@ function compileTwoWays(name: string, load: () => Promise<BotFiles>) {
 
 describe('compiling a large bot in slices', () => {
   compileTwoWays('a generated bot of 28,000 categories and 20,000 set and map rows', async () => generatedBot(10));
-  describe.skipIf(!existsSync(alice))(`ALICE${existsSync(alice) ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
+  describe.skipIf(!aliceBot.met)(needing('ALICE', aliceBot), () => {
     compileTwoWays('ALICE (99,524 categories)', () => readBotDirectory(alice));
   });
 

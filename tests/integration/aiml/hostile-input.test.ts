@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DATA, needing, sharedBots } from '../../support/requirements.js';
 import { DEFAULT_LIMITS, DEFAULT_LIMIT_RESPONSE, loadBotDirectory, type Bot } from '../../../aiml/index.js';
 
 // Real bots from ../shared (third-party test data, never copied into the project).
-const data = resolve(import.meta.dirname, '../../../../shared/data');
-const present = existsSync(join(data, 'aiml', 'rosie')) && existsSync(join(data, 'aiml', 'alice-foundation'));
-const reason = present ? '' : ' (skipped: ../shared/data is absent)';
+const data = SHARED_DATA;
 
 /** The longest input the Platform accepts (protocol limits, Pandorabots' 2,000 characters). */
 const cap = (s: string) => s.slice(0, 2000);
@@ -40,7 +39,7 @@ function hostileInputs(): Array<[string, string]> {
   return inputs;
 }
 
-describe.skipIf(!present)(`hostile input against real bots${reason}`, () => {
+describe.skipIf(!sharedBots.met)(needing('hostile input against real bots', sharedBots), () => {
   const bots: Record<string, Bot> = {};
   beforeAll(async () => {
     bots.rosie = (await loadBotDirectory(join(data, 'aiml', 'rosie'))).bot;

@@ -1,19 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DATA, needing, sharedBots } from '../../support/requirements.js';
 import { loadBotDirectory, type Bot, type CompileResult } from '../../../aiml/index.js';
 
 // Real bots from ../shared (third-party test data, never copied into the project).
-const data = resolve(import.meta.dirname, '../../../../shared/data');
-const present = existsSync(join(data, 'aiml', 'rosie')) && existsSync(join(data, 'aiml', 'alice-foundation'));
-const reason = present ? '' : ' (skipped: ../shared/data is absent)';
+const data = SHARED_DATA;
 
 function ask(bot: Bot, inputs: string[]): string[] {
   const session = bot.createSession('integration');
   return inputs.map((i) => bot.respond(session, i, { random: () => 0 }).text);
 }
 
-describe.skipIf(!present)(`real bots${reason}`, () => {
+describe.skipIf(!sharedBots.met)(needing('real bots', sharedBots), () => {
   let rosie: CompileResult;
   let alice: CompileResult;
   beforeAll(async () => {

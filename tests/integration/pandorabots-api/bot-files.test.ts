@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPlatform, startPlatform } from '../../../server/platform.js';
+import { needing, unzipTool } from '../../support/requirements.js';
 import { ApiClient, type TalkBody } from './api-client.js';
 
 const APP = 'unitest01';
@@ -183,7 +184,7 @@ describe('bot file life cycle over the API', () => {
     expect((await api.bot('GET', '/bigfile/file/big.aiml')).status).toBe(412);
   });
 
-  it.skipIf(!existsSync('/usr/bin/unzip'))('downloads the bot as a real zip of its files (return=zip)', async () => {
+  it.skipIf(!unzipTool.met)(needing('downloads the bot as a real zip of its files (return=zip)', unzipTool), async () => {
     const res = await api.bot('GET', '/starter', { query: { return: 'zip' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');

@@ -88,6 +88,8 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
 
   it('a screen reader hears who said each message, and finds the chat as one landmark', async () => {
     const { page, context } = await landing({ width: 1280, height: 800 });
+    // The page's timers on Playwright's clock (it keeps running in real time until told otherwise).
+    await page.clock.install();
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('hello');
     await box.press('Enter');
@@ -160,6 +162,8 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
 
   it('a bot deleted mid-conversation: the chat says it is no longer available and stops reconnecting; a widget (loaded in <head>) for a bot that is not there says so', async () => {
     const { page, context } = await landing({ width: 1280, height: 800 });
+    // The page's timers on Playwright's clock (it keeps running in real time until told otherwise).
+    await page.clock.install();
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.fill('hello');
     await box.press('Enter');
@@ -169,8 +173,10 @@ describe('the channels as a demanding end user finds them (real Chromium)', () =
     await botOwnerApi(t!.url, t!.platform.apiCredentials).deleteBot('talker');
     await page.getByText('This chat is no longer available.').waitFor();
     await expect(box.isDisabled()).resolves.toBe(true);
-    // A reconnect would come within a second (the first backoff is at most 1 s): none does.
-    await page.waitForTimeout(1_500);
+    // A reconnect would come within a second (the first backoff is at most 1 s): a minute of the page's time runs
+    // every timer it set, at once; a socket opened by one would be reported before the next round trip returns.
+    await page.clock.runFor(60_000);
+    await page.evaluate(() => document.readyState);
     expect(upgrades).toEqual([]);
 
     // This site loads the widget in <head>, before <body> exists: it must still appear.

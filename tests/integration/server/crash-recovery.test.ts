@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '../../../protocol/designer-wire.js';
 import { ChatClient, DesignerClient } from './support/clients.js';
 import { tempDataDir } from './support/test-platform.js';
@@ -73,12 +73,14 @@ describe('a Platform killed with SIGKILL mid-conversation loses nothing it ackno
     });
 
     // Mid-conversation, Ada takes one over; its acknowledgement must survive too.
-    await new Promise((r) => setTimeout(r, 300));
-    const held = designer.events().find((e) => e.event.type === 'conversation.started');
+    const held = await designer.waitForEvent((e) => e.event.type === 'conversation.started', 'a conversation started');
     if (held?.event.type !== 'conversation.started') throw new Error('no conversation started');
     const heldId = held.event.conversation.id;
     const takeover = await designer.request('conversation.reply', { conversationId: heldId, text: 'Ada takes over.' });
-    await new Promise((r) => setTimeout(r, 300));
+    // The crash comes mid-traffic: once the other users have had 20 more messages acknowledged since the takeover.
+    const ackedNow = () => [...acknowledged.values()].reduce((n, list) => n + list.length, 0);
+    const atTakeover = ackedNow();
+    await vi.waitFor(() => expect(ackedNow()).toBeGreaterThanOrEqual(atTakeover + 20), { timeout: 30_000, interval: 20 });
 
     first.child.kill('SIGKILL');
     await exited(first.child);

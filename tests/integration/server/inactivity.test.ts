@@ -33,15 +33,17 @@ describe('the inactivity lease is the Platform’s (fake clock: 15 minutes in no
     const clock = new ManualClock();
     const { t, user, studio, id } = await takenOver(clock);
     await studio.close(); // Studio crashed or was closed: nobody will ever send designer.idle.
+    const observer = await DesignerClient.connect(t.url, t.bob.token);
 
+    // The lease fires inside clock.advance: a request answered after it sees whatever it did (the Platform only
+    // sends the user what it has stored, so an unchanged transcript means the user was sent nothing).
     clock.advance(15 * MINUTE - 1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(user.messages().some((m) => m.seq === 5)).toBe(false);
+    expect((await observer.request('conversation.get', { conversationId: id })).conversation.state).toBe('paused');
+    expect((await observer.request('conversation.transcript', { conversationId: id })).messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
 
     clock.advance(1);
     const notice = await user.waitForMessage((m) => m.seq === 5, 'inactivity notice');
     expect(notice.from).toBe('notice');
-    const observer = await DesignerClient.connect(t.url, t.bob.token);
     const { conversation } = await observer.request('conversation.get', { conversationId: id });
     expect(conversation.state).toBe('active');
     expect(conversation.heldBy).toBeUndefined();
@@ -60,7 +62,7 @@ describe('the inactivity lease is the Platform’s (fake clock: 15 minutes in no
     const { holds } = await studio.request('designer.activity', {});
     expect(holds).toEqual([{ conversationId: id, bot: 'starter', expiresAt: clock.now() + 15 * MINUTE }]);
     clock.advance(14 * MINUTE);
-    await new Promise((r) => setTimeout(r, 50));
+    // The lease fires inside clock.advance, so this request, answered after it, sees any resume.
     expect((await studio.request('conversation.get', { conversationId: id })).conversation.state).toBe('paused');
     clock.advance(MINUTE);
     await user.waitForMessage((m) => m.from === 'notice' && m.seq === 5, 'inactivity notice');

@@ -55,7 +55,10 @@ describe('the Live Training loop over real sockets', () => {
     expect(userEvent.event.type === 'message.created' && userEvent.event.message.author).toBe('user');
     const conversation = await designer.request('conversation.get', { conversationId: id });
     expect(conversation.conversation.waitingSince).toBeDefined();
-    await new Promise((r) => setTimeout(r, 100));
+    // A bot reply would have been stored on the event-loop turn after the user's message, long before this request
+    // arrives: the transcript answered now is final, and the user is only ever sent what is stored.
+    const { messages } = await designer.request('conversation.transcript', { conversationId: id });
+    expect(messages.filter((m) => m.seq > waiting.seq)).toEqual([]);
     expect(user.messages().filter((m) => m.seq > waiting.seq)).toEqual([]);
 
     const back = await designer.request('conversation.setBotActive', { conversationId: id, active: true });
@@ -87,7 +90,7 @@ describe('the Live Training loop over real sockets', () => {
     const back = await ChatClient.connect(t.url, 'starter', { session: user.session, lastSeq: 2 });
     const again = await back.say('Hello', 'same-id');
     expect(again.seq).toBe(1);
-    await new Promise((r) => setTimeout(r, 100));
+    // A second answer would be stored on the turn after the resend, before any later request is answered.
     const designer = await DesignerClient.connect(t.url, t.ada.token);
     const { conversations } = await designer.request('conversation.list', { filter: 'all' });
     const transcript = await designer.request('conversation.transcript', { conversationId: conversations[0]!.id });

@@ -9,6 +9,17 @@ import { ChatClient, closed, DesignerClient, newSessionKey, openSocket } from '.
 import { silentNetwork } from './support/silent-network.js';
 import { startTestPlatform } from './support/test-platform.js';
 
+/** Counts the heartbeat pings a socket receives: `await count(n)` resolves once n have arrived. */
+function pingsReceived(ws: WebSocket): (n: number) => Promise<void> {
+  let received = 0;
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  ws.on('ping', () => {
+    received += 1;
+    for (const w of waiters.filter((w) => received >= w.n)) w.resolve();
+  });
+  return (n) => (received >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })));
+}
+
 type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 const chatUrl = (t: TestPlatform, bot = 'starter') => `${t.url.replace('http', 'ws')}/ws/chat?bot=${bot}`;
 
@@ -32,13 +43,12 @@ describe('bad input gets a clear error and loses nothing', () => {
       await user.log.waitFor((f) => f.type === 'error', `error for ${bad}`, 5_000, user.log.frames.length - (errorsBefore() - n));
     }
     user.ws.send(Buffer.from([1, 2, 3]), { binary: true });
-    await new Promise((r) => setTimeout(r, 50));
-    const errors = user.log.frames.filter((f) => f.type === 'error');
-    expect(errors.length).toBe(6);
-    expect(errors.map((e) => e.type === 'error' && e.code)).toEqual(['bad_frame', 'bad_frame', 'bad_frame', 'bad_frame', 'invalid', 'bad_frame']);
-    // Still up, and a good message goes through.
+    await user.log.waitFor(() => errorsBefore() === 6, 'an error for the binary frame');
+    // Still up, and a good message goes through; its answer comes after any other frame the bad ones caused.
     const ok = await user.say('Hello');
     expect(ok.seq).toBe(1);
+    const errors = user.log.frames.filter((f) => f.type === 'error');
+    expect(errors.map((e) => e.type === 'error' && e.code)).toEqual(['bad_frame', 'bad_frame', 'bad_frame', 'bad_frame', 'invalid', 'bad_frame']);
     await user.close();
   });
 
@@ -162,8 +172,12 @@ describe('bad input gets a clear error and loses nothing', () => {
       expect(await closed(sockets[0]!)).toEqual({ code: 1008, reason: 'Send hello first' });
       await Promise.all(sockets.map(closed));
       const again = await ChatClient.connect(capped.url);
-      await new Promise((r) => setTimeout(r, 300));
+      // Barrier: a socket opened after this one, silent, is closed by its hello deadline; this one's deadline
+      // (same length, set earlier) has fired by then, and it said hello: it is still open and answered.
+      const later = await openSocket(chatUrl(capped));
+      expect(await closed(later)).toEqual({ code: 1008, reason: 'Send hello first' });
       expect(again.ws.readyState).toBe(again.ws.OPEN);
+      expect((await again.say('Hello')).seq).toBe(1);
       await again.close();
     } finally {
       await capped.close();
@@ -175,6 +189,8 @@ describe('bad input gets a clear error and loses nothing', () => {
     try {
       const designer = await DesignerClient.connect(beating.url, beating.ada.token);
       const alive = await ChatClient.connect(beating.url);
+      const designerPings = pingsReceived(designer.ws);
+      const alivePings = pingsReceived(alive.ws);
       await alive.say('Hello');
       const silent = new WebSocket(chatUrl(beating), { autoPong: false });
       await new Promise((r) => silent.once('open', r));
@@ -183,9 +199,13 @@ describe('bad input gets a clear error and loses nothing', () => {
       const gone = await closed(silent);
       expect(gone.code).toBe(1006); // terminated: no closing handshake with a dead peer
       await designer.waitForEvent((e) => e.event.type === 'conversation.presence' && !e.event.online, 'the silent user offline');
-      await new Promise((r) => setTimeout(r, 700));
+      // Each ping after the first is sent only once the Platform saw the pong to the one before (else it drops the
+      // peer): a third ping means two checks passed. Then a round trip on each shows it open at the Platform's end.
+      await Promise.all([alivePings(3), designerPings(3)]);
       expect(alive.ws.readyState).toBe(alive.ws.OPEN);
       expect(designer.ws.readyState).toBe(designer.ws.OPEN);
+      expect((await alive.say('Still here?')).seq).toBe(3);
+      await designer.request('conversation.list', { filter: 'all' });
       await alive.close();
       await designer.close();
     } finally {
@@ -202,8 +222,11 @@ describe('bad input gets a clear error and loses nothing', () => {
     ws.send('{"type":"send","clientId":"a","text":"before hello"}');
     ws.send(hello('starter'));
     ws.send(hello('starter'));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(frames.map((f) => f.code ?? f.type)).toEqual(['invalid', 'not_ready', 'welcome', 'invalid']);
+    // Barrier: frames are answered in order, so once this message is stored, every answer to the frames before it
+    // has arrived.
+    ws.send('{"type":"send","clientId":"after","text":"Hello"}');
+    await new Promise<void>((resolve) => ws.on('message', () => frames.some((f) => f.type === 'message') && resolve()));
+    expect(frames.slice(0, frames.findIndex((f) => f.type === 'message')).map((f) => f.code ?? f.type)).toEqual(['invalid', 'not_ready', 'welcome', 'invalid']);
     ws.close();
   });
 });

@@ -63,7 +63,7 @@ describe('races on the real sockets', () => {
       user.ws.send(JSON.stringify({ type: 'send', clientId, text: 'Hello' }));
       const takeover = await ada.request('conversation.reply', { conversationId: id, text: 'A person answers.' });
       await user.waitForMessage((m) => m.clientId === clientId, 'the raced user message stored');
-      await new Promise((r) => setTimeout(r, 20));
+      // Its bot reply, if any, is stored on the next event-loop turn: before this request is even received.
       const { messages } = await ada.request('conversation.transcript', { conversationId: id });
       const pausedAt = messages.find((m) => m.author === 'system' && m.notice === 'paused')!.seq;
       expect(takeover.messages[0]!.seq).toBe(pausedAt);

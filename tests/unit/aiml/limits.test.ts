@@ -67,7 +67,8 @@ describe('engine limits', () => {
 
   it('answers a 2,000-character input at the deepest srai without overflowing the stack', () => {
     const words = Array.from({ length: 1000 }, () => 'a').join(' ');
-    const { bot, session } = chat(cat('A *', '<srai><star/></srai>') + cat('A', 'bottom'), { limits: { maxSraiDepth: 2000, maxSraiCount: 5000 } });
+    // About the stack, not the clock: a generous time limit, so a machine busy with other work cannot cut it short.
+    const { bot, session } = chat(cat('A *', '<srai><star/></srai>') + cat('A', 'bottom'), { limits: { maxSraiDepth: 2000, maxSraiCount: 5000, maxMillisPerReply: 60_000 } });
     const reply = bot.respond(session, words);
     expect(reply.limitHit).toBeUndefined();
     expect(reply.text).toBe('bottom');

@@ -1,30 +1,56 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { FakeElectron } from './fake-electron.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeFakeElectron, type FakeElectron } from './fake-electron.js';
 import { FakeDesignerServer } from '../main/support/fake-designer-server.js';
 
-const fake = vi.hoisted(() => ({ e: undefined as unknown as FakeElectron }));
-vi.mock('electron', async () => {
-  const { makeFakeElectron } = await import('./fake-electron.js');
-  fake.e = makeFakeElectron();
-  return { default: fake.e.module, ...fake.e.module };
-});
 // electron-store's own import of the real electron cannot run here (see fake-electron-store.ts).
 vi.mock('electron-store', () => import('./fake-electron-store.js'));
 
-const dataDir = mkdtempSync(join(tmpdir(), 'studio-electron-app-'));
-process.env.STUDIO_DATA_DIR = dataDir;
-const { startElectronApp } = await import('../../../electron/app.js');
-const server = await FakeDesignerServer.start();
+// Each test runs its own app: a fresh Electron stand-in, data folder and Platform, so that every test passes alone
+// and in any order (the app keeps module-level state, hence a fresh module graph and a fresh `electron` per test:
+// vi.resetModules keeps mocked modules, so `electron` is mocked anew with vi.doMock).
+const fake = { e: undefined as unknown as FakeElectron };
+let dataDir: string;
+let server: FakeDesignerServer;
+let startElectronApp: (env: Record<string, string | undefined>) => void;
 
-afterAll(async () => {
-  fake.e.module.app.emit('before-quit', { preventDefault: () => undefined });
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'studio-electron-app-'));
+  process.env.STUDIO_DATA_DIR = dataDir;
+  server = await FakeDesignerServer.start();
+  vi.resetModules();
+  fake.e = makeFakeElectron();
+  vi.doMock('electron', () => ({ default: fake.e.module, ...fake.e.module }));
+  ({ startElectronApp } = await import('../../../electron/app.js'));
+});
+
+afterEach(async () => {
+  // Quit the app the way Electron does, and wait until it has closed Studio (or had nothing to close).
+  const preventDefault = vi.fn();
+  fake.e.module.app.emit('before-quit', { preventDefault });
+  if (preventDefault.mock.calls.length > 0) await vi.waitFor(() => expect(fake.e.module.app.quit).toHaveBeenCalled());
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
   delete process.env.STUDIO_DATA_DIR;
 });
+
+/** Starts the app handed a Platform by the launcher, and waits until its one window is open and its link online. */
+async function startOnline() {
+  startElectronApp({ STUDIO_LAUNCHER_PLATFORM_URL: server.url, STUDIO_LAUNCHER_PLATFORM_TOKEN: 'good-token' });
+  await vi.waitFor(() => expect(fake.e.windows).toHaveLength(1));
+  await vi.waitFor(() => expect(server.connections).toHaveLength(1));
+  server.welcome(server.last, [{ name: 'starter', lastEventId: 0, settings: (await import('../main/support/fixtures.js')).settings }]);
+  const win = fake.e.windows[0]!;
+  const invoke = fake.e.ipcHandlers.get('studio:invoke')!;
+  const fromStudio = { sender: win.webContents, senderFrame: { url: 'app://studio/index.html', parent: null } };
+  await vi.waitFor(async () => {
+    const reply = (await invoke(fromStudio, 'app.state', {})) as { ok: boolean; result: { host: string; link: { status: string; embedded: boolean } } };
+    expect(reply.result).toMatchObject({ host: 'electron', link: { status: 'online', embedded: true } });
+  });
+  return win;
+}
 
 describe('the desktop app', () => {
   it('quits at once when another Studio is already running', () => {
@@ -36,7 +62,6 @@ describe('the desktop app', () => {
   });
 
   it('starts one secured window on app://studio/ with the Studio API behind IPC, connected to the Platform the launcher handed over', async () => {
-    fake.e.module.app.quit.mockClear();
     startElectronApp({ STUDIO_LAUNCHER_PLATFORM_URL: server.url, STUDIO_LAUNCHER_PLATFORM_TOKEN: 'good-token' });
     expect(fake.e.module.app.setPath).toHaveBeenCalledWith('userData', dataDir);
     // The scheme must be privileged before the app is ready.
@@ -99,9 +124,12 @@ describe('the desktop app', () => {
   });
 
   it('closes Studio cleanly before quitting', async () => {
+    await startOnline();
     const preventDefault = vi.fn();
     fake.e.module.app.emit('before-quit', { preventDefault });
     expect(preventDefault).toHaveBeenCalled();
     await vi.waitFor(() => expect(fake.e.module.app.quit).toHaveBeenCalled());
+    // Studio closed its link to the Platform before Electron went.
+    await vi.waitFor(() => expect(server.connections[0]!.socket.readyState).toBe(server.connections[0]!.socket.CLOSED));
   });
 });

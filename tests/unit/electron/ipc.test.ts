@@ -18,6 +18,11 @@ const otherWindow = { id: 'other' };
 const dispatcher = { invoke: vi.fn(async (method: unknown) => ({ ok: true as const, result: { method } })) };
 const isStudioWindow = (contents: unknown) => contents === studioWindow;
 const topFrame = (url: string) => ({ url, parent: null });
+/** The IPC handler, wired here whichever test runs first (wiring is idempotent: the first test checks that). */
+const wiredHandler = () => {
+  registerStudioIpc(dispatcher, isStudioWindow as never);
+  return fake.e.ipcHandlers.get(INVOKE_CHANNEL)!;
+};
 
 describe('Studio API over Electron IPC', () => {
   it('registers the handler once, however often it is wired', () => {
@@ -28,7 +33,7 @@ describe('Studio API over Electron IPC', () => {
   });
 
   it("answers calls from Studio's own window through the one dispatcher", async () => {
-    const handler = fake.e.ipcHandlers.get(INVOKE_CHANNEL)!;
+    const handler = wiredHandler();
     const reply = await handler({ sender: studioWindow, senderFrame: topFrame('app://studio/index.html') }, 'app.state', {});
     expect(reply).toEqual({ ok: true, result: { method: 'app.state' } });
     expect(dispatcher.invoke).toHaveBeenCalledWith('app.state', {});
@@ -36,7 +41,7 @@ describe('Studio API over Electron IPC', () => {
 
   it('refuses calls from another page, a subframe or another window without reaching any service', async () => {
     dispatcher.invoke.mockClear();
-    const handler = fake.e.ipcHandlers.get(INVOKE_CHANNEL)!;
+    const handler = wiredHandler();
     const refusals = await Promise.all([
       handler({ sender: studioWindow, senderFrame: topFrame('https://evil.example.com/') }, 'app.state', {}),
       handler({ sender: studioWindow, senderFrame: topFrame('file:///tmp/x.html') }, 'app.state', {}),

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FakeElectron } from './fake-electron.js';
 
 const fake = vi.hoisted(() => ({ e: undefined as unknown as FakeElectron }));
@@ -12,8 +12,12 @@ vi.mock('electron', async () => {
 });
 
 const { saveDialogPort } = await import('../../../electron/save-dialog.js');
-const dir = mkdtempSync(join(tmpdir(), 'studio-save-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A folder of its own per test: each test passes alone and in any order.
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'studio-save-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('export through the native save dialog', () => {
   it('suggests the name in the workspace, writes where the designer chose, and says where', async () => {
@@ -32,6 +36,6 @@ describe('export through the native save dialog', () => {
     fake.e.module.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
     const outcome = await saveDialogPort(() => undefined, () => dir).save({ suggestedName: 'x.aiml', text: 'x' });
     expect(outcome).toEqual({ saved: false });
-    expect(readdirSync(dir)).toEqual(['chosen.aiml']);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

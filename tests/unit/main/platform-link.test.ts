@@ -237,9 +237,12 @@ describe('PlatformLink', () => {
     await vi.waitFor(() => expect(server!.connections).toHaveLength(1));
     server.welcome();
     await vi.waitFor(() => expect(link.current.status).toBe('online'));
+    const idle = clock.pending; // the heartbeat alone
     for (let i = 0; i < 3; i++) {
       clock.advance(10_000);
-      await new Promise((r) => setTimeout(r, 30)); // the pong travels over a real socket
+      // A ping went out with a dead-peer deadline; the pong (over a real socket) cancels that deadline.
+      expect(clock.pending).toBe(idle + 1);
+      await vi.waitFor(() => expect(clock.pending).toBe(idle));
     }
     clock.advance(4_000);
     expect(link.current.status).toBe('online');

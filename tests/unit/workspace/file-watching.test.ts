@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compileBot } from '../../../aiml/index.js';
+import { LiveTrainingStore } from '../../../main/workspace/live-training-store.js';
 import { aiml, category, workspaceFixture, type Fixture } from './support/workspace-fixture.js';
 
 let f: Fixture;
@@ -55,10 +56,26 @@ describe('the workspace file is watched', () => {
 
   it('does not report its own writes as outside edits', async () => {
     await view();
-    await learn('hello', 'Hi!');
-    const seen = f.host.changes();
-    await new Promise((r) => setTimeout(r, 400));
-    expect(f.host.changes()).toBe(seen);
+    // Acknowledgement instead of a fixed wait: the watcher, once its own write settled, reads the file again
+    // (a store snapshot); when that read is done and its result handled, nothing may have been reported.
+    const reads: Promise<unknown>[] = [];
+    const snapshot = LiveTrainingStore.prototype.snapshot;
+    const spy = vi.spyOn(LiveTrainingStore.prototype, 'snapshot').mockImplementation(function (this: LiveTrainingStore) {
+      const read = snapshot.call(this);
+      reads.push(read);
+      return read;
+    });
+    try {
+      await learn('hello', 'Hi!');
+      const seen = f.host.changes();
+      const readsBefore = reads.length;
+      await vi.waitFor(() => expect(reads.length).toBeGreaterThan(readsBefore), { timeout: 5000 });
+      await reads.at(-1);
+      await new Promise((r) => setImmediate(r)); // the watcher handles the read's result on the next turn at most
+      expect(f.host.changes()).toBe(seen);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('takes a file written from scratch by another tool', async () => {

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../../server/pandorabots-api/crc32.js';
 import { writeZip } from '../../../../server/pandorabots-api/zip-writer.js';
+import { needing, unzipTool } from '../../../support/requirements.js';
 
-const hasUnzip = existsSync('/usr/bin/unzip');
 
 describe('zip writer', () => {
   it('computes the standard CRC-32', () => {
@@ -21,7 +21,7 @@ describe('zip writer', () => {
     expect(zip.readUInt16LE(zip.length - 12)).toBe(1);
   });
 
-  it.skipIf(!hasUnzip)('is read back byte for byte by unzip, with its integrity check passing', () => {
+  it.skipIf(!unzipTool.met)(needing('is read back byte for byte by unzip, with its integrity check passing', unzipTool), () => {
     const dir = mkdtempSync(join(tmpdir(), 'zip-'));
     try {
       const files = [
