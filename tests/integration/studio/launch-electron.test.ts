@@ -19,13 +19,20 @@ afterEach(() => {
 function fakeElectron(body: string): string {
   const dist = join(dir!, 'electron-dist');
   mkdirSync(dist);
+  chmodSync(dist, 0o777); // the stand-in also runs as `nobody` (see launch) and writes env.txt here
   writeFileSync(join(dist, 'electron'), `#!/bin/sh\nenv > "${join(dist, 'env.txt')}"\n${body}\n`);
   chmodSync(join(dist, 'electron'), 0o755);
   return dist;
 }
 
-async function launch(env: NodeJS.ProcessEnv): Promise<string> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'main/launch.ts', '--no-open'], { cwd: REPO, env: { ...process.env, STUDIO_DATA_DIR: join(dir!, 'data'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Root cannot start Chromium with its sandbox (the launcher says so before trying): run it as `nobody` then. */
+const asRoot = process.getuid?.() === 0;
+
+async function launch(env: NodeJS.ProcessEnv, o: { asNormalUser?: boolean } = {}): Promise<string> {
+  const args = ['--import', 'tsx', 'main/launch.ts', '--no-open'];
+  const [command, commandArgs] = o.asNormalUser && asRoot ? ['runuser', ['-u', 'nobody', '--', process.execPath, ...args]] : [process.execPath, args];
+  if (o.asNormalUser && asRoot) chmodSync(dir!, 0o777);
+  const proc = spawn(command, commandArgs, { cwd: REPO, env: { ...process.env, STUDIO_DATA_DIR: join(dir!, 'data'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child = proc;
   let out = '';
   proc.stderr!.on('data', (d) => (out += d));
@@ -53,13 +60,13 @@ describe('npm start when Electron cannot run', () => {
     expect(out).toMatch(/Studio \(browser mode\):\s+http:\/\/127\.0\.0\.1:\d+\/\?key=/);
   });
 
-  // Chromium's own rule (no root without --no-sandbox) is checked first, so this needs a normal user.
-  it.skipIf(process.platform !== 'linux' || process.getuid?.() === 0)(
+  // Chromium's own rule (no root without --no-sandbox) is checked first, so this runs the launcher as a normal user.
+  it.skipIf(process.platform !== 'linux')(
     'when it dies at start: says why (from its output), with the fix, and serves browser mode with the same local Platform it was handed',
     async () => {
       dir = mkdtempSync(join(tmpdir(), 'studio-electron-'));
       const dist = fakeElectron(`echo "[1:FATAL:setuid_sandbox_host.cc(163)] The SUID sandbox helper binary was found, but is not configured correctly." >&2\nkill -TRAP $$`);
-      const out = await launch({ ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', ELECTRON_RUN_AS_NODE: '1' });
+      const out = await launch({ ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: ':99', ELECTRON_RUN_AS_NODE: '1' }, { asNormalUser: true });
       expect(out).toMatch(new RegExp(String.raw`Electron did not keep running: Chromium's sandbox was refused .*\(fix: sudo chown root:root ${dist}/chrome-sandbox && sudo chmod 4755 ${dist}/chrome-sandbox\)\. Serving Studio in browser mode instead \(Electron's output: .*electron\.log\)\.`));
       const handed = Object.fromEntries(readFileSync(join(dist, 'env.txt'), 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
       const landing = /Landing Page \(starter\):\s+(\S+)/.exec(out)![1]!;
