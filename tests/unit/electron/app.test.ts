@@ -95,7 +95,7 @@ describe('the desktop app', () => {
 
   it('flashes the taskbar for a waiting user until the window is focused, and a notification clicked after the window was closed opens a window on that conversation', async () => {
     const { envelope, summary } = await import('../main/support/fixtures.js');
-    const first = fake.e.windows[0]!;
+    const first = await startOnline();
     first.focused = false;
     first.emit('blur');
     server.send({ type: 'snapshot', bot: 'starter', lastEventId: 0, conversations: [] });
