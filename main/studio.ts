@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../protocol/clock.js';
-import type { AppState, ConversationView } from '../protocol/studio-api.js';
-import { ActivityTracker } from './activity-tracker.js';
+import type { AppState } from '../protocol/studio-api.js';
 import { ConversationCache, type CacheChange } from './conversation-cache.js';
+import { DesignerActivity } from './designer-activity.js';
 import { NotificationPolicy, type Notifier } from './notifications.js';
 import { StudioConnection } from './platform-link/studio-connection.js';
 import type { Settings } from './settings/settings.js';
@@ -50,13 +50,11 @@ export interface StudioOptions {
   logger?: Logger;
 }
 
-const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-
 /**
  * Studio's main-process services composed: settings, the Platform connection (platform-link/studio-connection.ts),
- * the conversation cache, the activity tracker, notifications and capture, behind the one Studio API dispatcher
- * (its handlers by area in studio-api/handlers/) and event stream. It imports no Electron: the desktop app and
- * browser mode build the same Studio with different notifiers.
+ * the conversation cache, the designer's activity (designer-activity.ts), notifications and capture, behind the one
+ * Studio API dispatcher (its handlers by area in studio-api/handlers/) and event stream. It imports no Electron:
+ * the desktop app and browser mode build the same Studio with different notifiers.
  */
 export class Studio {
   readonly events = new StudioEventStream();
@@ -66,10 +64,7 @@ export class Studio {
   private readonly notifications: NotificationPolicy;
   private readonly connection: StudioConnection;
   private readonly capture: StudioCapture;
-  private tracker: ActivityTracker;
-  /** Whether the last activity report to the Platform failed: the renderer warns the hand-back timer may run out. */
-  private activityReportFailed = false;
-  private readonly held = new Map<string, { bot: string; since?: number }>(); // conversationId -> bot, paused at
+  private readonly activity: DesignerActivity;
   private focused = true;
   private readonly memory: ViewMemoryStore;
 
@@ -95,19 +90,22 @@ export class Studio {
       readMarksDir: o.readMarksDir,
       logger: o.logger,
       onReset: () => this.reset(),
-      onWelcome: (url) => {
-        // A restarted Studio: what the designer still holds is handed back at the lease the Platform counts from
-        // the last report, not a fresh timeout from now.
-        const lastReport = this.memory.lastActivityReport(url);
-        if (lastReport !== undefined) this.tracker.restoreLastReport(lastReport);
-      },
+      onWelcome: (url) => this.activity.restoreLastReport(url),
       onBotsChanged: () => {
-        this.tracker.refresh();
+        this.activity.refresh();
         this.emitState();
       },
       onStateChanged: () => this.emitState(),
     });
-    this.tracker = this.newTracker();
+    this.activity = new DesignerActivity({
+      clock: this.clock,
+      requireLink: () => this.connection.requireLink(),
+      botTimeout: (bot) => this.connection.bots.get(bot)?.inactivityTimeoutMs,
+      platformUrl: () => this.connection.platformUrl,
+      memory: this.memory,
+      emit: (event) => this.events.emit(event),
+      logger: o.logger,
+    });
     this.capture = new StudioCapture({
       capture: o.capture,
       clock: this.clock,
@@ -131,7 +129,7 @@ export class Studio {
   }
 
   async close(): Promise<void> {
-    this.tracker.close();
+    this.activity.close();
     this.connection.close();
     this.o.capture?.close?.();
     await this.connection.flushReadMarks();
@@ -154,7 +152,7 @@ export class Studio {
       bots: [...this.connection.bots].map(([name, settings]) => ({ name, settings })),
       workspaceDir: this.workspaceDir(),
       host: this.o.host,
-      activityDeadline: this.tracker.currentDeadline,
+      activityDeadline: this.activity.deadline,
     };
   }
 
@@ -216,36 +214,9 @@ export class Studio {
     };
   }
 
-  private newTracker(): ActivityTracker {
-    return new ActivityTracker({
-      clock: this.clock,
-      // async: a missing link becomes a rejection the tracker logs, never a throw out of `activity()`.
-      reportActivity: async () => {
-        try {
-          await this.connection.requireLink().request('designer.activity', {});
-          this.activityReportFailed = false;
-        } catch (error) {
-          this.activityReportFailed = true;
-          throw error;
-        }
-      },
-      reportIdle: async () => this.connection.requireLink().request('designer.idle', {}),
-      timeoutFor: (bot) => this.connection.bots.get(bot)?.inactivityTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-      onDeadline: (deadline) => this.events.emit({ type: 'activity.deadline', deadline }),
-      onReported: (at) => {
-        const url = this.connection.platformUrl;
-        if (url) this.memory.recordActivityReport(url, at).catch((error: unknown) => this.o.logger?.warn({ err: error }, 'could not remember the activity report'));
-      },
-      log: (m, d) => this.o.logger?.warn(d ?? {}, m),
-    });
-  }
-
   /** A new connection starts: the activity, holds and conversations of the old Platform are dropped. */
   private reset(): void {
-    this.tracker.close();
-    this.tracker = this.newTracker();
-    this.activityReportFailed = false;
-    this.held.clear();
+    this.activity.reset();
     this.cache.clear();
   }
 
@@ -257,35 +228,17 @@ export class Studio {
     switch (change.type) {
       case 'reset':
         this.events.emit({ type: 'conversations.reset' });
-        this.recomputeHeld();
+        this.activity.heldReset(this.cache.held());
         break;
       case 'upsert':
         this.events.emit({ type: 'conversations.upsert', conversations: change.views });
-        this.updateHeld(change.views);
+        this.activity.heldChanged(change.views);
         break;
       case 'appended':
         this.events.emit({ type: 'messages.appended', conversationId: change.conversationId, messages: change.messages });
         break;
     }
     this.notifications.onCacheChange(change);
-  }
-
-  private recomputeHeld(): void {
-    this.held.clear();
-    this.updateHeld(this.cache.held());
-  }
-
-  private updateHeld(views: ConversationView[]): void {
-    let changed = false;
-    for (const v of views) {
-      if (v.heldByMe && !this.held.has(v.id)) {
-        this.held.set(v.id, { bot: v.bot, since: v.pausedAt });
-        changed = true;
-      } else if (!v.heldByMe && this.held.delete(v.id)) {
-        changed = true;
-      }
-    }
-    if (changed || views.length === 0) this.tracker.setHeld([...this.held].map(([conversationId, h]) => ({ conversationId, ...h })));
   }
 
   private async fetchSummary(conversationId: string) {
@@ -297,15 +250,12 @@ export class Studio {
   /** The Studio API, area by area; the type requires every method of `studioMethods` to have its handler. */
   private handlers(): StudioHandlers {
     const requireLink = () => this.connection.requireLink();
-    const activity = () => this.tracker.activity();
+    const activity = () => this.activity.activity();
     return {
       ...appHandlers({
         state: () => this.state(),
         setFocused: (focused) => this.setFocused(focused),
-        activity: () => {
-          this.tracker.activity();
-          return this.activityReportFailed ? { platformReportFailed: true } : {};
-        },
+        activity: () => this.activity.report(),
       }),
       ...inboxHandlers({ cache: this.cache, requireLink, activity, captureFrom: (id, messages) => this.capture.captureFrom(id, messages) }),
       ...settingsHandlers(this.o.settings),
@@ -318,7 +268,7 @@ export class Studio {
         activity,
         botSettingsChanged: (bot, settings) => {
           this.connection.bots.set(bot, settings);
-          this.tracker.refresh();
+          this.activity.refresh();
           this.emitState();
         },
       }),
