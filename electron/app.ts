@@ -131,6 +131,12 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform:
       if (handoff && !isConfigured(settings.get())) settings.update({ embedded: true });
       const current = settings;
       const designerName = () => current.get().designerName ?? (userInfo().username || 'Designer');
+      // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
+      const workspace = createReplyCapture({
+        logger,
+        botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
+        localPlatformDir: () => (current.get().embedded ? paths.platformDir : undefined),
+      });
       const s: Studio = new Studio({
         host: 'electron',
         settings: current,
@@ -142,12 +148,8 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform:
           log: logger,
         })),
         embedded: handoff ?? inProcessPlatform(paths.platformDir, designerName),
-        // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
-        capture: createReplyCapture({
-          logger,
-          botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
-          localPlatformDir: () => (current.get().embedded ? paths.platformDir : undefined),
-        }),
+        capture: workspace,
+        training: workspace,
         // Exports of the Training view go through the native save dialog.
         saveFile: saveDialogPort(() => win, () => s.workspaceDir()),
         readMarksDir: join(paths.settingsDir, 'read-marks'),

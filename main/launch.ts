@@ -89,16 +89,18 @@ async function stop(l: Launch, code: number): Promise<never> {
 
 async function runBrowserMode(l: Launch, logger: Logger): Promise<void> {
   const { paths, settings, embedded } = l;
+  const workspace = createReplyCapture({
+    logger,
+    botDirectory: (bot) => (settings.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
+    localPlatformDir: () => (settings.get().embedded ? paths.platformDir : undefined),
+  });
   const studio = new Studio({
     host: 'browser',
     settings,
     defaultWorkspaceDir: paths.defaultWorkspaceDir,
     embedded,
-    capture: createReplyCapture({
-      logger,
-      botDirectory: (bot) => (settings.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
-      localPlatformDir: () => (settings.get().embedded ? paths.platformDir : undefined),
-    }),
+    capture: workspace,
+    training: workspace,
     readMarksDir: join(paths.settingsDir, 'read-marks'),
     logger,
   });

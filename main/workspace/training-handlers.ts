@@ -1,17 +1,16 @@
 import type { trainingMethods } from '../../protocol/training.js';
 import { StudioApiError, type StudioHandlers } from '../studio-api/dispatcher.js';
-import type { ReplyCapturePort } from '../studio.js';
-import { TrainingWorkspace } from './training-workspace.js';
+import type { TrainingWorkspacePort } from './training-workspace-port.js';
 
 type TrainingMethod = keyof typeof trainingMethods;
 
 /**
- * The Studio API's `training.*` methods, served by the workspace when Studio has one (its reply capture is a
- * TrainingWorkspace); otherwise each says plainly that this Studio has no workspace.
+ * The Studio API's `training.*` methods, served by the workspace the composition hands over (TrainingWorkspacePort);
+ * without one, each says plainly that this Studio has no workspace.
  */
-export function trainingHandlers(capture: ReplyCapturePort | undefined): Pick<StudioHandlers, TrainingMethod> {
-  const ws = (): TrainingWorkspace => {
-    if (capture instanceof TrainingWorkspace) return capture;
+export function trainingHandlers(workspace: TrainingWorkspacePort | undefined): Pick<StudioHandlers, TrainingMethod> {
+  const ws = (): TrainingWorkspacePort => {
+    if (workspace) return workspace;
     throw new StudioApiError('unavailable', 'This Studio has no AIML workspace.');
   };
   return {

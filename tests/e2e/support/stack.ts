@@ -113,11 +113,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // One designer's Studio as `npm start` runs it in browser mode; `reuse` keeps the URL of a restarted one.
   async function openStudio(name: string, home: string, reuse?: { port: number; secret: string }): Promise<void> {
     const { settings } = openConfSettings(join(home, 'settings'));
+    const workspace = createReplyCapture({ botDirectory: (bot) => join(dataDir, 'bots', bot) });
     const studio = new Studio({
       host: 'browser',
       settings,
       defaultWorkspaceDir: join(home, 'workspace'),
-      capture: createReplyCapture({ botDirectory: (bot) => join(dataDir, 'bots', bot) }),
+      capture: workspace,
+      training: workspace,
       link: { ...QUICK_LINK, ...options.link },
       readMarksDir: join(home, 'read-marks'),
     });

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
+import type { Clock } from '../../protocol/clock.js';
+import { isValidBotName } from './bot-file-names.js';
+import { UnknownBotError } from './errors.js';
+import type { BotAnswer, BotChange, TalkOptions, TalkResult } from './registry.js';
+import { SessionTable } from './session-table.js';
+
+/** How deep `<sraix>` may chain between bots on this Platform (A asks B asks A ...). */
+const MAX_SRAIX_DEPTH = 3;
+const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+
+/** One bot's compiled version in memory, and which version on disk it is. */
+export interface LiveBot {
+  bot: Bot;
+  version: number;
+}
+
+export interface RunningBotsOptions {
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** How long an idle, non-persistent client session is kept. */
+  sessionIdleMs?: number;
+  /** A bot's engine limits, read for every reply: a change applies to the next one. */
+  engineLimits?: (bot: string) => Partial<EngineLimits> | undefined;
+}
+
+/**
+ * The bots that can talk now: one compiled version per bot, answering each client in its own AIML session. A new
+ * compiled version is swapped in in one synchronous step, and the sessions (kept per bot and client, not per
+ * version) carry over, so no conversation loses its predicates on a publish. Compiling lives elsewhere
+ * (bot-compiler.ts): this only runs what it is given.
+ */
+export class RunningBots {
+  private readonly live = new Map<string, LiveBot>();
+  private readonly sessions: SessionTable<Session>;
+  private readonly listeners = new Set<(bot: string, change: BotChange) => void>();
+  private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
+  private sraixDepth = 0;
+
+  constructor(private readonly o: RunningBotsOptions) {
+    this.engineLimits = o.engineLimits ?? (() => undefined);
+    this.sessions = new SessionTable<Session>({
+      dir: join(o.dataDir, 'sessions'),
+      clock: o.clock,
+      idleMs: o.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+      codec: {
+        toJSON: (session) => session.toJSON(),
+        fromJSON: (json) => Session.fromJSON(json as Parameters<typeof Session.fromJSON>[0]),
+      },
+      onError: (error, what) => o.logger.error({ err: error }, `bot sessions: failed ${what}`),
+    });
+  }
+
+  /** Names of the bots that can talk now, sorted. */
+  list(): string[] {
+    return [...this.live.keys()].sort();
+  }
+
+  has(bot: string): boolean {
+    return this.live.has(bot);
+  }
+
+  get(bot: string): LiveBot | undefined {
+    return this.live.get(bot);
+  }
+
+  /** Puts a compiled version in memory without telling anyone (loading what was live before a restart). */
+  load(bot: string, live: LiveBot): void {
+    this.live.set(bot, live);
+  }
+
+  /** Swaps in a new compiled version, keeping every session, and tells the listeners it went live or reloaded. */
+  swap(bot: string, live: LiveBot): void {
+    const previous = this.live.has(bot);
+    this.live.set(bot, live);
+    this.emit(bot, previous ? 'reloaded' : 'created');
+  }
+
+  /** Stops a bot and forgets its sessions (the bot was deleted). */
+  drop(bot: string): void {
+    this.sessions.dropBot(bot);
+    if (this.live.delete(bot)) this.emit(bot, 'deleted');
+  }
+
+  /** One reply from the live version, in the client's session. Throws UnknownBotError. */
+  talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
+    const entry = this.live.get(bot);
+    if (!entry) throw new UnknownBotError(bot);
+    const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
+    const limits = this.engineLimits(bot);
+    const reply = entry.bot.respond(session, input, {
+      now: this.o.clock.now(),
+      ...(limits !== undefined ? { limits } : {}),
+      ...(options.that !== undefined ? { that: options.that } : {}),
+      ...(options.topic !== undefined ? { topic: options.topic } : {}),
+      ...(options.trace ? { trace: true } : {}),
+      sraix: (target, text, from) => this.sraix(bot, target, text, from),
+    });
+    this.sessions.saved(bot, clientKey);
+    return { answer: answerOf(reply), reply, bot: entry.bot };
+  }
+
+  resetSession(bot: string, clientKey: string): void {
+    this.sessions.reset(bot, clientKey);
+  }
+
+  onChange(listener: (bot: string, change: BotChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.sessions.close();
+    this.listeners.clear();
+  }
+
+  /** `<sraix bot="botname">` or `bot="app_id/botname"`: another bot on this Platform answers, with its own session. */
+  private sraix(fromBot: string, target: string, text: string, from: Session): string | undefined {
+    const name = target.includes('/') ? target.slice(target.lastIndexOf('/') + 1) : target;
+    if (!isValidBotName(name) || !this.live.has(name) || this.sraixDepth >= MAX_SRAIX_DEPTH) return undefined;
+    this.sraixDepth++;
+    try {
+      return this.talk(name, `sraix:${fromBot}:${from.clientId}`, text, { recent: true }).answer.text;
+    } finally {
+      this.sraixDepth--;
+    }
+  }
+
+  private emit(bot: string, change: BotChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(bot, change);
+      } catch (error) {
+        this.o.logger.error({ err: error, bot, change }, 'a bot change listener failed');
+      }
+    }
+  }
+}
+
+function answerOf(reply: Reply): BotAnswer {
+  return {
+    text: reply.text,
+    match: reply.sentences.map((s) => ({
+      pattern: s.match.pattern,
+      that: s.match.that,
+      topic: s.match.topic,
+      file: s.match.file,
+      defaultCategory: s.match.defaultCategory,
+      srai: s.match.srai,
+      ...(s.match.limit ? { limit: s.match.limit } : {}),
+    })),
+    ...(reply.limitHit ? { limit: reply.limitHit } : {}),
+  };
+}
