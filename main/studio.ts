@@ -14,7 +14,8 @@ import { isConfigured, settingsView } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
 import { defaultDesignerName } from './settings/designer-name.js';
 import { ViewMemoryStore } from './settings/view-memory.js';
-import { createDispatcher, StudioApiError, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
+import { AppError } from '../protocol/errors.js';
+import { createDispatcher, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
 import type { SaveFilePort } from './save-file.js';
 import { CaptureFailures } from './workspace/capture-failures.js';
@@ -119,11 +120,11 @@ export class Studio {
     this.captureFailures = new CaptureFailures({
       clock: this.clock,
       emit: (event) => this.events.emit(event),
-      log: (error, f) => o.logger?.error({ err: error, conversationId: f.conversationId, seq: f.seq, file: f.file }, 'capturing the reply into the workspace failed'),
+      logger: o.logger,
     });
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
-    this.dispatcher = createDispatcher(this.handlers(), (method, error) => o.logger?.error({ err: error, method }, 'Studio API handler failed'));
+    this.dispatcher = createDispatcher(this.handlers(), o.logger);
     o.capture?.attach?.(this.trainingHost());
   }
 
@@ -239,7 +240,7 @@ export class Studio {
       onReported: (at) => {
         if (this.platformUrl) this.memory.recordActivityReport(this.platformUrl, at).catch((error: unknown) => this.o.logger?.warn({ err: error }, 'could not remember the activity report'));
       },
-      log: (m, d) => this.o.logger?.warn(d ?? {}, m),
+      logger: this.o.logger,
     });
   }
 
@@ -302,7 +303,7 @@ export class Studio {
       random: this.random,
       newId: this.newId,
       ...this.o.link,
-      log: (m, d) => this.o.logger?.warn(d ?? {}, m),
+      logger: this.o.logger,
     });
     this.link = link;
     link.subscribe({
@@ -365,7 +366,7 @@ export class Studio {
 
   private requireLink(): PlatformLink {
     if (!this.link) {
-      throw new StudioApiError('unconfigured', this.closed ? 'Studio is shutting down.' : 'Studio is not connected to a Platform yet: choose one first.');
+      throw new AppError('unconfigured', this.closed ? 'Studio is shutting down.' : 'Studio is not connected to a Platform yet: choose one first.');
     }
     return this.link;
   }
@@ -414,7 +415,7 @@ export class Studio {
     const known = this.cache.get(conversationId)?.bot;
     if (known) return known;
     const summary = await this.fetchSummary(conversationId);
-    if (!summary) throw new StudioApiError('not_found', `No conversation ${conversationId}.`);
+    if (!summary) throw new AppError('not_found', `No conversation ${conversationId}.`);
     return summary.bot;
   }
 
@@ -479,7 +480,7 @@ export class Studio {
         } else {
           const url = new URL(args.url);
           if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-            throw new StudioApiError('invalid_params', 'The Platform URL must start with http:// or https://.');
+            throw new AppError('invalid_params', 'The Platform URL must start with http:// or https://.');
           }
           settings.update({ embedded: false, platformUrl: url.toString().replace(/\/$/, ''), token: args.token });
         }

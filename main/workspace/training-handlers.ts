@@ -1,5 +1,6 @@
 import type { trainingMethods } from '../../protocol/training.js';
-import { StudioApiError, type StudioHandlers } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
+import type { StudioHandlers } from '../studio-api/dispatcher.js';
 import type { ReplyCapturePort } from '../studio.js';
 import { TrainingWorkspace } from './training-workspace.js';
 
@@ -12,7 +13,7 @@ type TrainingMethod = keyof typeof trainingMethods;
 export function trainingHandlers(capture: ReplyCapturePort | undefined): Pick<StudioHandlers, TrainingMethod> {
   const ws = (): TrainingWorkspace => {
     if (capture instanceof TrainingWorkspace) return capture;
-    throw new StudioApiError('unavailable', 'This Studio has no AIML workspace.');
+    throw new AppError('unavailable', 'This Studio has no AIML workspace.');
   };
   return {
     'training.workspace': ({ bot }) => ws().workspace(bot),

@@ -14,7 +14,7 @@ import type {
   TrainingDiagnostic,
   TrainingWorkspace as TrainingWorkspaceView,
 } from '../../protocol/training.js';
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
 import type { ReplyCapturePort } from '../studio.js';
 import { suggestPatterns, suggestSrai } from './broaden-suggestions.js';
 import { BotFilesSource } from './bot-files-source.js';
@@ -25,7 +25,7 @@ import { categoryKey, type CategorySource, type LearnedCategory } from './learne
 import { liveTrainingFileText } from './live-training-file.js';
 import { LiveTrainingStore, type StoreSnapshot } from './live-training-store.js';
 import { readLocalPlatformCredentials } from './local-credentials.js';
-import { PandorabotsClient, PlatformApiError, type ApiCredentials } from './pandorabots-client.js';
+import { PandorabotsClient, type ApiCredentials } from './pandorabots-client.js';
 import { publishLearnedFile } from './publisher.js';
 import { decideCategory } from './reply-decision.js';
 import type { TrainingHost } from './training-host.js';
@@ -186,14 +186,14 @@ export class TrainingWorkspace implements ReplyCapturePort {
         .map((d) => ({ ...d, file: f })),
     );
     if (problems.length > 0) {
-      throw new StudioApiError('invalid_category', `Not saved: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { diagnostics: problems });
+      throw new AppError('invalid_category', `Not saved: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { details: { diagnostics: problems } });
     }
     const newKey = categoryKey(next);
     const { before, after } = await state.store.update((categories) => {
       const old = categories.get(id);
-      if (!old) throw new StudioApiError('not_found', 'This category is no longer in the workspace (it changed outside Studio?): the list is refreshed.');
+      if (!old) throw new AppError('not_found', 'This category is no longer in the workspace (it changed outside Studio?): the list is refreshed.');
       if (newKey !== id && categories.has(newKey)) {
-        throw new StudioApiError('duplicate_category', `Another category already has pattern ${next.pattern}, that ${next.that} and topic ${next.topic}: edit or remove that one instead.`);
+        throw new AppError('duplicate_category', `Another category already has pattern ${next.pattern}, that ${next.that} and topic ${next.topic}: edit or remove that one instead.`);
       }
       categories.delete(id);
       const edited: LearnedCategory = { ...next, state: 'reviewed' };
@@ -256,7 +256,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
     const state = this.state(bot);
     const snapshot = await state.store.snapshot();
     const c = snapshot.categories.find((x) => categoryKey(x) === id);
-    if (!c) throw new StudioApiError('not_found', 'This category is no longer in the workspace.');
+    if (!c) throw new AppError('not_found', 'This category is no longer in the workspace.');
     const base = state.models.baseBot(await state.botFiles.files());
     return { patterns: suggestPatterns(base, c), srai: suggestSrai(base, c) };
   }
@@ -306,11 +306,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
 
   async refresh(bot: string): Promise<{ count: number }> {
     const state = this.state(bot);
-    try {
-      return { count: (await state.botFiles.pull()).files.length };
-    } catch (error) {
-      throw asStudioError(error);
-    }
+    return { count: (await state.botFiles.pull()).files.length };
   }
 
   async publish(bot: string): Promise<PublishResult> {
@@ -327,8 +323,8 @@ export class TrainingWorkspace implements ReplyCapturePort {
 
   setCredentials(credentials: ApiCredentials): Record<string, never> {
     const platform = this.host?.platform();
-    if (!platform) throw new StudioApiError('unconfigured', 'Studio is not connected to a Platform yet.');
-    if (platform.embedded) throw new StudioApiError('invalid_params', "Studio's own Platform needs no key: Studio reads it itself.");
+    if (!platform) throw new AppError('unconfigured', 'Studio is not connected to a Platform yet.');
+    if (platform.embedded) throw new AppError('invalid_params', "Studio's own Platform needs no key: Studio reads it itself.");
     this.host!.saveCredentials(platform.url, credentials);
     for (const s of this.states.values()) {
       s.botFiles.forgetFailure();
@@ -341,7 +337,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
 
   private state(bot: string, workspaceDir?: string): BotState {
     const dir = workspaceDir ?? this.host?.workspaceDir();
-    if (!dir) throw new StudioApiError('unconfigured', 'Studio has no workspace folder.');
+    if (!dir) throw new AppError('unconfigured', 'Studio has no workspace folder.');
     const files = botWorkspace(dir, bot);
     let state = this.states.get(files.aimlFile);
     if (!state) {
@@ -403,10 +399,10 @@ export class TrainingWorkspace implements ReplyCapturePort {
 
   private async client(): Promise<PandorabotsClient> {
     const platform = this.host?.platform();
-    if (!platform) throw new StudioApiError('unconfigured', 'Studio is not connected to a Platform yet.');
+    if (!platform) throw new AppError('unconfigured', 'Studio is not connected to a Platform yet.');
     const credentials = await this.credentials();
     if (!credentials) {
-      throw new StudioApiError('credentials_missing', "Publishing needs the Platform's app id and user key: enter them under Publishing in the Training view.");
+      throw new AppError('credentials_missing', "Publishing needs the Platform's app id and user key: enter them under Publishing in the Training view.");
     }
     return new PandorabotsClient(platform.url, credentials);
   }
@@ -482,7 +478,7 @@ export class TrainingWorkspace implements ReplyCapturePort {
       emitProgress('failed', 0, 0);
       state.lastPublish = { error: describe(error), errors: [] };
       this.host?.emit({ type: 'training.changed', bot });
-      throw asStudioError(error);
+      throw error;
     }
   }
 
@@ -546,10 +542,5 @@ function readText(path: string): string | undefined {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function asStudioError(error: unknown): unknown {
-  if (error instanceof PlatformApiError) return new StudioApiError(`platform_${error.code}`, error.message, error.status ? { status: error.status } : undefined);
-  return error;
 }
 
