@@ -61,8 +61,18 @@ export const BotStoreErrorCode = z.enum([
 ]);
 export type BotStoreErrorCode = z.infer<typeof BotStoreErrorCode>;
 
-/** Every stable code there is. */
-export const ErrorCode = z.enum([...ClientErrorCode.options, ...BotStoreErrorCode.options]);
+/** Refusals by the Platform's conversation rules: nothing was changed. The gateways turn each into their wire's code. */
+export const RuleErrorCode = z.enum([
+  'not_found',
+  'held_by_other', // details.holder: DesignerRef
+  'read_only', // API conversations cannot be taken over
+  'conversation_full', // LIMITS.conversationMessages reached
+  'invalid', // a field or cursor is wrong (the message says which)
+]);
+export type RuleErrorCode = z.infer<typeof RuleErrorCode>;
+
+/** Every stable code there is (each listed once; the sets above overlap where a code means the same thing). */
+export const ErrorCode = z.enum([...ClientErrorCode.options, ...BotStoreErrorCode.options, 'conversation_full', 'invalid']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export type ErrorDetails = Record<string, unknown>;

@@ -7,13 +7,11 @@ import type { MatchInfo } from '../../protocol/conversation.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type BotFileRef, isValidBaseName, isValidBotName } from './bot-file-names.js';
 import { BotStore } from './bot-store.js';
-import { BotNotCompiledError, UnknownBotError } from './errors.js';
+import { botNotCompiled, unknownBot } from './errors.js';
 import { LiveVersions, digestOf } from './live-versions.js';
 import { newBotFiles } from './new-bot-files.js';
 import { SessionTable } from './session-table.js';
 import { STARTER_BOT, readStarterBotFiles } from './starter-bot.js';
-
-export { BotExistsError, BotNotCompiledError, FileNotFoundError, UnknownBotError } from './errors.js';
 
 export interface BotAnswer {
   text: string;
@@ -291,7 +289,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   verify(bot: string): Promise<VerifyResult> {
-    if (!this.store.exists(bot)) return Promise.reject(new UnknownBotError(bot));
+    if (!this.store.exists(bot)) return Promise.reject(unknownBot(bot));
     return this.serialize(bot, () => this.compile(bot));
   }
 
@@ -307,8 +305,8 @@ class DiskBotRegistry implements ManagedBotRegistry {
 
   talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
     const entry = this.live.get(bot);
-    if (!entry) throw new UnknownBotError(bot);
-    if (!options.recent && this.dirty.get(bot)) throw new BotNotCompiledError(bot);
+    if (!entry) throw unknownBot(bot);
+    if (!options.recent && this.dirty.get(bot)) throw botNotCompiled(bot);
     const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
     const limits = this.engineLimits(bot);
     const reply = entry.bot.respond(session, input, {
