@@ -114,7 +114,7 @@ export class DesignerGateway {
       this.connections.delete(c);
       this.o.logger.info({ designer: designer.id }, 'designer disconnected');
     });
-    socket.on('error', (error) => this.o.logger.warn({ designer: designer.id, err: error.message }, 'designer socket error'));
+    socket.on('error', (error) => this.o.logger.warn({ designer: designer.id, err: error }, 'designer socket error'));
   }
 
   private send(c: Connection, frame: DesignerServerFrame | string): void {
