@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DesignerErrorCode } from '../../../protocol/designer-wire.js';
+import { DesignerErrorCode, DesignerServerFrame } from '../../../protocol/designer-wire.js';
 import { AppError, ClientErrorCode, ErrorCode, isAppErrorOf, messageForPeople, StudioErrorCode } from '../../../protocol/errors.js';
 import { StudioReplyFrame } from '../../../protocol/studio-api.js';
 import { memoryLog } from '../../support/memory-log.js';
@@ -14,6 +14,15 @@ describe('the one error model', () => {
     // The Studio API's reply frame refuses it too, so no open string reaches the renderer.
     expect(StudioReplyFrame.safeParse({ id: 1, ok: false, error: { code: 'no_such_code', message: 'Something.' } }).success).toBe(false);
     expect(StudioReplyFrame.safeParse({ id: 1, ok: false, error: { code: 'held_by_other', message: 'Ana has it.' } }).success).toBe(true);
+  });
+
+  it('closes the designer wire too: an error frame with an unknown code is refused', () => {
+    expect(DesignerServerFrame.safeParse({ type: 'error', error: { code: 'no_such_code', message: 'Something.' } }).success).toBe(false);
+    expect(DesignerServerFrame.safeParse({ type: 'error', error: { code: 'rate_limited', message: 'Slow down.', retryAfterMs: 100 } }).success).toBe(true);
+  });
+
+  it('lists every code once', () => {
+    expect(new Set(ErrorCode.options).size).toBe(ErrorCode.options.length);
   });
 
   it('keeps each boundary to its own set: the Studio API serves the Platform codes, not the bot store', () => {
