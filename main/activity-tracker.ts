@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../protocol/clock.js';
+import type { Log } from './log.js';
 
 export interface HeldConversation {
   conversationId: string;
@@ -21,7 +22,8 @@ export interface ActivityTrackerOptions {
   maxReportGapMs?: number;
   /** An activity report went to the Platform at this moment (Studio keeps it, so a restarted Studio counts from it). */
   onReported?: (at: number) => void;
-  log?: (message: string, details?: Record<string, unknown>) => void;
+  /** Studio's pino logger (failures logged as `{ err }`, keeping stacks). */
+  logger?: Log;
 }
 
 /**
@@ -118,7 +120,7 @@ export class ActivityTracker {
   private report(now: number): void {
     this.lastReportAt = now;
     this.o.onReported?.(now);
-    this.o.reportActivity().catch((error: unknown) => this.o.log?.('activity report failed', { error: String(error) }));
+    this.o.reportActivity().catch((error: unknown) => this.o.logger?.warn({ err: error }, 'activity report failed'));
     this.refresh();
   }
 
@@ -138,6 +140,6 @@ export class ActivityTracker {
     if (this.closed || this.deadline !== deadline || this.held.length === 0) return;
     if (this.idleSentFor === deadline) return;
     this.idleSentFor = deadline;
-    this.o.reportIdle().catch((error: unknown) => this.o.log?.('handing back held conversations failed', { error: String(error) }));
+    this.o.reportIdle().catch((error: unknown) => this.o.logger?.warn({ err: error }, 'handing back held conversations failed'));
   }
 }

@@ -115,7 +115,7 @@ export class DesignerActivity {
         const url = this.o.platformUrl();
         if (url) this.o.memory.recordActivityReport(url, at).catch((error: unknown) => this.o.logger?.warn({ err: error }, 'could not remember the activity report'));
       },
-      log: (m, d) => this.o.logger?.warn(d ?? {}, m),
+      logger: this.o.logger,
     });
   }
 }

@@ -5,7 +5,7 @@ import type { StudioEvent } from '../protocol/studio-api.js';
 import type { ConversationCache } from './conversation-cache.js';
 import type { PlatformLink } from './platform-link/link.js';
 import type { Settings } from './settings/settings.js';
-import { StudioApiError } from './studio-api/dispatcher.js';
+import { AppError } from '../protocol/errors.js';
 import type { ReplyCapturePort } from './studio-ports.js';
 import { CaptureFailures } from './workspace/capture-failures.js';
 
@@ -34,7 +34,7 @@ export class StudioCapture {
     this.failures = new CaptureFailures({
       clock: o.clock,
       emit: (event) => o.emit(event),
-      log: (error, f) => o.logger?.error({ err: error, conversationId: f.conversationId, seq: f.seq, file: f.file }, 'capturing the reply into the workspace failed'),
+      logger: o.logger,
     });
   }
 
@@ -67,7 +67,7 @@ export class StudioCapture {
     const known = this.o.cache.get(conversationId)?.bot;
     if (known) return known;
     const summary = await this.o.fetchSummary(conversationId);
-    if (!summary) throw new StudioApiError('not_found', `No conversation ${conversationId}.`);
+    if (!summary) throw new AppError('not_found', `No conversation ${conversationId}.`);
     return summary.bot;
   }
 }

@@ -119,7 +119,7 @@ export class Studio {
     });
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
-    this.dispatcher = createDispatcher(this.handlers(), (method, error) => o.logger?.error({ err: error, method }, 'Studio API handler failed'));
+    this.dispatcher = createDispatcher(this.handlers(), o.logger);
     o.capture?.attach?.(this.trainingHost());
   }
 

@@ -4,6 +4,7 @@ import { BotName, ConversationId, ConversationSummary, DesignerRef, Message, Mes
 import { DesignerError } from './designer-wire.js';
 import { CaptureFailureEvent, captureFailureMethods } from './capture-failures.js';
 import { TrainingEvent, trainingMethods } from './training.js';
+import { StudioErrorCode } from './errors.js';
 
 /**
  * The Studio API: the one contract between the renderer and Studio's main-process services (DESIGN.md section 5).
@@ -168,8 +169,8 @@ export const StudioEvent = z.discriminatedUnion('type', [
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;
 
-/** A failed call, as the renderer receives it. */
-export const StudioError = DesignerError.extend({ code: z.string() });
+/** A failed call, as the renderer receives it: one of the closed set of codes (protocol/errors.ts). */
+export const StudioError = DesignerError.extend({ code: StudioErrorCode });
 export type StudioError = z.infer<typeof StudioError>;
 
 /** Wire frames of the browser-mode transport (loopback WebSocket); Electron IPC carries the same payloads. */

@@ -14,7 +14,9 @@ import {
 } from '../../protocol/designer-wire.js';
 import type { ConversationSummary, DesignerRef } from '../../protocol/conversation.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { LinkRequestError } from './link-error.js';
+import { AppError } from '../../protocol/errors.js';
+import type { Log } from '../log.js';
+import type { LinkRequestError } from './link-error.js';
 
 /** `closed`: Studio shut the link down on purpose (quit, or a switch to another Platform). */
 export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'unauthorized' | 'closed';
@@ -70,7 +72,8 @@ export interface PlatformLinkOptions {
   mutatingTimeoutMs?: number;
   /** Most requests waiting at once; more are refused rather than piling up while offline. */
   maxQueued?: number;
-  log?: (message: string, details?: Record<string, unknown>) => void;
+  /** Studio's pino logger (failures logged as `{ err }`, keeping stacks). */
+  logger?: Log;
 }
 
 interface Pending {
@@ -104,7 +107,7 @@ export function designerSocketUrl(base: string): string {
  * retry-after is sent again after that wait; every request has a deadline, after which it fails visibly.
  */
 export class PlatformLink {
-  private readonly opts: Required<Omit<PlatformLinkOptions, 'log'>> & Pick<PlatformLinkOptions, 'log'>;
+  private readonly opts: Required<Omit<PlatformLinkOptions, 'logger'>> & Pick<PlatformLinkOptions, 'logger'>;
   private state: LinkState = { status: 'connecting' };
   private socket: WebSocket | undefined;
   /** Connection counter; 0 = none yet. */
@@ -159,7 +162,7 @@ export class PlatformLink {
   close(): void {
     if (this.state.status === 'closed') return;
     this.clearTimers();
-    this.rejectAll(new LinkRequestError('closed', 'Studio closed its link to the Platform.'));
+    this.rejectAll(new AppError('closed', 'Studio closed its link to the Platform.'));
     const s = this.socket;
     this.socket = undefined;
     s?.removeAllListeners();
@@ -175,10 +178,10 @@ export class PlatformLink {
    */
   request<M extends DesignerMethod>(method: M, params: DesignerParams<M>): Promise<DesignerResult<M>> {
     const status = this.state.status;
-    if (status === 'closed') return Promise.reject(new LinkRequestError('closed', 'Studio closed its link to the Platform.'));
+    if (status === 'closed') return Promise.reject(new AppError('closed', 'Studio closed its link to the Platform.'));
     if (status === 'unauthorized') return Promise.reject(this.unauthorizedError());
     if (this.pending.size >= this.opts.maxQueued) {
-      return Promise.reject(new LinkRequestError('queue_full', `More than ${this.opts.maxQueued} requests are waiting for the Platform; try again when it is reachable.`));
+      return Promise.reject(new AppError('queue_full', `More than ${this.opts.maxQueued} requests are waiting for the Platform; try again when it is reachable.`));
     }
     const spec = designerMethods[method];
     return new Promise<DesignerResult<M>>((resolve, reject) => {
@@ -207,13 +210,13 @@ export class PlatformLink {
     if (p.retryTimer) this.opts.clock.clearTimeout(p.retryTimer);
     const online = this.state.status === 'online';
     if (!online) {
-      p.reject(new LinkRequestError('offline', `Studio is not connected to the Platform. (${p.method})`));
+      p.reject(new AppError('offline', `Studio is not connected to the Platform. (${p.method})`));
       return;
     }
     const why = p.retries > 0 ? `The Platform was too busy to take it (asked to wait ${p.retries} times).` : 'The Platform did not answer in time.';
     // A mutating request already written may still arrive and be applied: the designer must look, not assume.
     const maybe = p.mutating && p.sentOn !== 0 && p.retryTimer === undefined ? ' It may still be applied: check the conversation before trying again.' : '';
-    p.reject(new LinkRequestError('timeout', `${why}${maybe} (${p.method})`, { method: p.method, retries: p.retries }));
+    p.reject(new AppError('timeout', `${why}${maybe} (${p.method})`, { details: { method: p.method, retries: p.retries } }));
   }
 
   /**
@@ -226,7 +229,7 @@ export class PlatformLink {
     p.retries += 1;
     p.sentOn = 0;
     const delay = retryAfterMs + backoffDelay(p.retries, { baseMs: Math.max(retryAfterMs, 100), capMs: 30_000 }, this.opts.random);
-    this.opts.log?.('the Platform asked to retry a request later', { method: p.method, retryAfterMs, delay, retries: p.retries });
+    this.opts.logger?.warn({ method: p.method, retryAfterMs, delay, retries: p.retries }, 'the Platform asked to retry a request later');
     p.retryTimer = this.opts.clock.setTimeout(() => {
       p.retryTimer = undefined;
       if (this.welcomed) this.send(p);
@@ -234,7 +237,7 @@ export class PlatformLink {
   }
 
   private unauthorizedError(): LinkRequestError {
-    return new LinkRequestError('unauthorized', 'The Platform refused the designer token. Enter a valid token in Studio.');
+    return new AppError('unauthorized', 'The Platform refused the designer token. Enter a valid token in Studio.');
   }
 
   private connect(): void {
@@ -253,7 +256,7 @@ export class PlatformLink {
       });
     } catch (error) {
       // A URL that cannot even be parsed will not get better by retrying.
-      this.opts.log?.('cannot open designer socket', { error: String(error) });
+      this.opts.logger?.warn({ err: error }, 'cannot open designer socket');
       this.setState({ status: 'reconnecting', lastError: `the address cannot be used: ${(error as Error).message}` });
       this.scheduleReconnect();
       return;
@@ -308,7 +311,7 @@ export class PlatformLink {
       frame = parsed.data;
     } catch (error) {
       // A frame we cannot use is dropped; the connection stays, as the Platform does with ours.
-      this.opts.log?.('dropped a frame from the Platform that does not fit the designer protocol', { error: String(error), frame: text.slice(0, 200) });
+      this.opts.logger?.warn({ err: error, frame: text.slice(0, 200) }, 'dropped a frame from the Platform that does not fit the designer protocol');
       return;
     }
     switch (frame.type) {
@@ -332,7 +335,7 @@ export class PlatformLink {
         if (last !== undefined && frame.id <= last) return; // already seen (replay overlap): exactly once
         if (last !== undefined && frame.id > last + 1) {
           // A hole means something was lost on the way: reconnect and let the Platform replay from `last`.
-          this.opts.log?.('event id gap; resyncing', { bot: frame.bot, last, got: frame.id });
+          this.opts.logger?.warn({ bot: frame.bot, last, got: frame.id }, 'event id gap; resyncing');
           this.socket?.terminate();
           return;
         }
@@ -345,7 +348,7 @@ export class PlatformLink {
         this.onResponse(frame.id, frame.ok, frame.result, frame.error);
         return;
       case 'error':
-        this.opts.log?.('the Platform reported an error', { code: frame.error.code, message: frame.error.message });
+        this.opts.logger?.warn({ code: frame.error.code, message: frame.error.message }, 'the Platform reported an error');
         return;
     }
   }
@@ -358,12 +361,12 @@ export class PlatformLink {
     this.pending.delete(id);
     this.opts.clock.clearTimeout(p.deadline);
     if (!ok) {
-      p.reject(new LinkRequestError(error?.code ?? 'internal', error?.message ?? 'The Platform refused the request without saying why.', error?.details));
+      p.reject(new AppError(error?.code ?? 'internal', error?.message ?? 'The Platform refused the request without saying why.', error?.details ? { details: error.details } : {}));
       return;
     }
     const parsed = designerMethods[p.method].result.safeParse(result);
     if (!parsed.success) {
-      p.reject(new LinkRequestError('bad_response', `The Platform's answer to ${p.method} does not fit the designer protocol: ${parsed.error.issues[0]?.message ?? ''}`));
+      p.reject(new AppError('bad_response', `The Platform's answer to ${p.method} does not fit the designer protocol: ${parsed.error.issues[0]?.message ?? ''}`));
       return;
     }
     p.resolve(parsed.data);
@@ -397,7 +400,7 @@ export class PlatformLink {
       if (!this.deadPeerTimer) {
         this.deadPeerTimer = this.opts.clock.setTimeout(() => {
           this.deadPeerTimer = undefined;
-          this.opts.log?.('the Platform stopped answering pings; reconnecting');
+          this.opts.logger?.warn({}, 'the Platform stopped answering pings; reconnecting');
           this.state = { ...this.state, lastError: 'The Platform stopped answering.' };
           ws.terminate();
         }, this.opts.deadPeerMs);
@@ -435,7 +438,7 @@ export class PlatformLink {
         call(l);
       } catch (error) {
         // One broken listener must not stop the link or the other listeners.
-        this.opts.log?.('a link listener threw', { error: String(error) });
+        this.opts.logger?.error({ err: error }, 'a link listener threw');
       }
     }
   }

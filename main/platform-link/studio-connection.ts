@@ -9,7 +9,7 @@ import { FileReadMarks, MemoryReadMarks, type ReadMarks } from '../read-marks.js
 import { isConfigured } from '../settings/schema.js';
 import type { Settings } from '../settings/settings.js';
 import { defaultDesignerName } from '../settings/designer-name.js';
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
 import type { EmbeddedPlatformPort, LinkTuning } from '../studio-ports.js';
 import { PlatformLink, type LinkState } from './link.js';
 
@@ -96,7 +96,7 @@ export class StudioConnection {
   /** The link, or the refusal the designer sees when there is none. */
   requireLink(): PlatformLink {
     if (!this.link) {
-      throw new StudioApiError('unconfigured', this.closed ? 'Studio is shutting down.' : 'Studio is not connected to a Platform yet: choose one first.');
+      throw new AppError('unconfigured', this.closed ? 'Studio is shutting down.' : 'Studio is not connected to a Platform yet: choose one first.');
     }
     return this.link;
   }
@@ -131,7 +131,7 @@ export class StudioConnection {
       random: this.o.random,
       newId: this.o.newId,
       ...this.o.link,
-      log: (m, d) => this.o.logger?.warn(d ?? {}, m),
+      logger: this.o.logger,
     });
     this.link = link;
     link.subscribe({

@@ -1,18 +1,7 @@
 import type { z } from 'zod';
+import { isAppErrorOf, messageForPeople, StudioErrorCode } from '../../protocol/errors.js';
+import type { Log } from '../log.js';
 import { studioMethods, type StudioMethod, type StudioReply, type StudioResult } from '../../protocol/studio-api.js';
-import { LinkRequestError } from '../platform-link/link-error.js';
-
-/** A refusal a handler means to show the designer, with a code the renderer can act on. */
-export class StudioApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'StudioApiError';
-  }
-}
 
 export type StudioArgsParsed<M extends StudioMethod> = z.output<(typeof studioMethods)[M]['args']>;
 
@@ -31,7 +20,7 @@ export interface StudioDispatcher {
  * Only methods listed in `studioMethods` exist (an own-property check, so `constructor` or `__proto__` are not
  * methods), arguments are validated before any service sees them, and errors come back as `{code, message}`.
  */
-export function createDispatcher(handlers: StudioHandlers, onInternalError?: (method: string, error: unknown) => void): StudioDispatcher {
+export function createDispatcher(handlers: StudioHandlers, logger?: Log): StudioDispatcher {
   return {
     async invoke(method, args) {
       if (typeof method !== 'string' || !Object.hasOwn(studioMethods, method)) {
@@ -47,22 +36,19 @@ export function createDispatcher(handlers: StudioHandlers, onInternalError?: (me
         const handler = handlers[m] as (a: unknown) => Promise<unknown> | unknown;
         return { ok: true, result: await handler(parsed.data) };
       } catch (error) {
-        // Refusals meant for the designer (Studio's own, and the Platform's passed through) keep their code;
-        // anything else is a defect, reported as `internal`.
-        if (error instanceof StudioApiError || error instanceof LinkRequestError) {
-          return { ok: false, error: { code: error.code, message: error.message, ...(isRecord(error.details) ? { details: error.details } : {}) } };
+        // Refusals meant for the designer (Studio's own, and the Platform's passed through) keep their code; a code
+        // outside the Studio API's closed set is refused here, so the renderer never sees an open string. Anything
+        // else is a defect, reported as `internal`.
+        if (isAppErrorOf(StudioErrorCode, error)) {
+          return { ok: false, error: error.toWire() };
         }
-        onInternalError?.(m, error);
-        return fail('internal', `Studio could not complete ${m}: ${error instanceof Error ? error.message : String(error)}`);
+        logger?.error({ err: error, method: m }, 'Studio API handler failed');
+        return fail('internal', `Studio could not complete ${m}: ${messageForPeople(error)}`);
       }
     },
   };
 }
 
-function fail(code: string, message: string): StudioReply {
+function fail(code: StudioErrorCode, message: string): StudioReply {
   return { ok: false, error: { code, message } };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

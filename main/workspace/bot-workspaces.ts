@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { PublishResult, TrainingCategory, TrainingDiagnostic } from '../../protocol/training.js';
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
 import { BotFilesSource } from './bot-files-source.js';
 import type { WatchHandle } from './file-watcher.js';
 import { LiveTrainingStore } from './live-training-store.js';
@@ -51,7 +51,7 @@ export class BotWorkspaces {
   get(bot: string, workspaceDir?: string): BotWorkspace {
     const host = this.o.host();
     const dir = workspaceDir ?? host?.workspaceDir();
-    if (!dir) throw new StudioApiError('unconfigured', 'Studio has no workspace folder.');
+    if (!dir) throw new AppError('unconfigured', 'Studio has no workspace folder.');
     const files = botWorkspace(dir, bot);
     let state = this.byFile.get(files.aimlFile);
     if (!state) {

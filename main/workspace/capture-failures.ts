@@ -1,6 +1,7 @@
 import type { CaptureFailure, CaptureFailureEvent } from '../../protocol/capture-failures.js';
 import type { Clock } from '../../protocol/clock.js';
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
+import type { Log } from '../log.js';
 import { describeCaptureError } from './capture-error-message.js';
 import { botWorkspace } from './workspace-files.js';
 
@@ -25,7 +26,8 @@ export class CaptureFailures {
     private readonly o: {
       clock: Clock;
       emit: (event: CaptureFailureEvent) => void;
-      log?: (error: unknown, failure: CaptureFailure) => void;
+      /** Studio's pino logger: the failure is logged with its error object (stack and cause kept). */
+      logger?: Log;
     },
   ) {}
 
@@ -46,7 +48,7 @@ export class CaptureFailures {
       if (bot) failure.bot = bot;
       if (file) failure.file = file;
       this.pending.set(key, { failure, attempt });
-      this.o.log?.(error, failure);
+      this.o.logger?.error({ err: error, conversationId: failure.conversationId, seq: failure.seq, file: failure.file }, 'capturing the reply into the workspace failed');
       this.o.emit({ type: 'capture.failed', failure });
       return failure;
     }
@@ -60,7 +62,7 @@ export class CaptureFailures {
 
   async retry(conversationId: string, seq: number): Promise<{ saved: boolean; failure?: CaptureFailure }> {
     const pending = this.pending.get(keyOf(conversationId, seq));
-    if (!pending) throw new StudioApiError('not_found', 'There is no failed capture of that reply (it may have been saved already).');
+    if (!pending) throw new AppError('not_found', 'There is no failed capture of that reply (it may have been saved already).');
     const failure = await this.run(pending.attempt);
     return failure ? { saved: false, failure } : { saved: true };
   }

@@ -1,6 +1,6 @@
 import { validateCategoryField, type CategoryField } from '../../aiml/index.js';
 import type { CategoryFields, ImportConflict, TrainingDiagnostic } from '../../protocol/training.js';
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
 import type { BotWorkspace } from './bot-workspaces.js';
 import { planImport } from './category-import.js';
 import { categoryKey, type LearnedCategory } from './learned-category.js';
@@ -35,14 +35,14 @@ export class CategoryEditing {
         .map((d) => ({ ...d, file: f })),
     );
     if (problems.length > 0) {
-      throw new StudioApiError('invalid_category', `Not saved: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { diagnostics: problems });
+      throw new AppError('invalid_category', `Not saved: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { details: { diagnostics: problems } });
     }
     const newKey = categoryKey(next);
     const { before, after } = await state.store.update((categories) => {
       const old = categories.get(id);
-      if (!old) throw new StudioApiError('not_found', 'This category is no longer in the workspace (it changed outside Studio?): the list is refreshed.');
+      if (!old) throw new AppError('not_found', 'This category is no longer in the workspace (it changed outside Studio?): the list is refreshed.');
       if (newKey !== id && categories.has(newKey)) {
-        throw new StudioApiError('duplicate_category', `Another category already has pattern ${next.pattern}, that ${next.that} and topic ${next.topic}: edit or remove that one instead.`);
+        throw new AppError('duplicate_category', `Another category already has pattern ${next.pattern}, that ${next.that} and topic ${next.topic}: edit or remove that one instead.`);
       }
       categories.delete(id);
       const edited: LearnedCategory = { ...next, state: 'reviewed' };

@@ -1,5 +1,5 @@
 import type { PatternSuggestion, PreviewResult, SraiSuggestion } from '../../protocol/training.js';
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
 import { suggestPatterns, suggestSrai } from './broaden-suggestions.js';
 import { learnedFileText, type BotWorkspace } from './bot-workspaces.js';
 import { isLiveTrainingFile } from './category-analysis.js';
@@ -15,7 +15,7 @@ export class CategoryPreview {
   async suggest(state: BotWorkspace, id: string): Promise<{ patterns: PatternSuggestion[]; srai: SraiSuggestion[] }> {
     const snapshot = await state.store.snapshot();
     const c = snapshot.categories.find((x) => categoryKey(x) === id);
-    if (!c) throw new StudioApiError('not_found', 'This category is no longer in the workspace.');
+    if (!c) throw new AppError('not_found', 'This category is no longer in the workspace.');
     const base = state.models.baseBot(await state.botFiles.files());
     return { patterns: suggestPatterns(base, c), srai: suggestSrai(base, c) };
   }

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
+import { AppError, type PlatformApiErrorCode } from '../../protocol/errors.js';
 import type { TrainingDiagnostic } from '../../protocol/training.js';
 
 export interface ApiCredentials {
@@ -8,16 +9,11 @@ export interface ApiCredentials {
   userKey: string;
 }
 
-/** A refusal or failure of the Platform's Pandorabots API, in words a designer can act on. */
-export class PlatformApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly code: 'unreachable' | 'unauthorized' | 'no_bot' | 'refused' | 'bad_reply',
-  ) {
-    super(message);
-    this.name = 'PlatformApiError';
-  }
+/** A refusal or failure of the Platform's Pandorabots API, in words a designer can act on; the HTTP status in details. */
+export type PlatformApiError = AppError<PlatformApiErrorCode>;
+
+function platformApiError(code: PlatformApiErrorCode, message: string, status: number | undefined, cause?: unknown): PlatformApiError {
+  return new AppError(code, message, { ...(status ? { details: { status } } : {}), ...(cause !== undefined ? { cause } : {}) });
 }
 
 /** `GET /bot/<app_id>/<bot>`: the bot's files by kind (names as Pandorabots lists them). */
@@ -103,11 +99,11 @@ export class PandorabotsClient {
     return new Promise<Reply>((resolve, reject) => {
       const req = request(url, { method, timeout: TIMEOUT_MS, headers: body ? { 'content-type': 'application/octet-stream', 'content-length': body.length } : {} });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-      req.on('error', (error) => reject(new PlatformApiError(`Could not reach the Platform at ${this.baseUrl} (${where}): ${error.message}`, undefined, 'unreachable')));
+      req.on('error', (error) => reject(platformApiError('platform_unreachable', `Could not reach the Platform at ${this.baseUrl} (${where}): ${error.message}`, undefined, error)));
       req.on('response', (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (error) => reject(new PlatformApiError(`The Platform's answer to ${where} broke off: ${error.message}`, res.statusCode, 'unreachable')));
+        res.on('error', (error) => reject(platformApiError('platform_unreachable', `The Platform's answer to ${where} broke off: ${error.message}`, res.statusCode, error)));
         res.on('end', () => {
           const reply = { status: res.statusCode ?? 0, body: Buffer.concat(chunks) };
           if ((reply.status >= 200 && reply.status < 300) || expected.includes(reply.status)) resolve(reply);
@@ -149,12 +145,12 @@ function refusal(reply: Reply, where: string): PlatformApiError {
   const said = messageOf(reply);
   switch (reply.status) {
     case 401:
-      return new PlatformApiError('The Platform refused the app id or user key (401): check them under Publishing in the Training view.', 401, 'unauthorized');
+      return platformApiError('platform_unauthorized', 'The Platform refused the app id or user key (401): check them under Publishing in the Training view.', 401);
     case 404:
     case 412:
-      return new PlatformApiError(`The Platform has no such bot or file (${reply.status}${said ? `: ${said}` : ''}).`, reply.status, 'no_bot');
+      return platformApiError('platform_no_bot', `The Platform has no such bot or file (${reply.status}${said ? `: ${said}` : ''}).`, reply.status);
     default:
-      return new PlatformApiError(`The Platform refused ${where} (${reply.status}${said ? `: ${said}` : ''}).`, reply.status, 'refused');
+      return platformApiError('platform_refused', `The Platform refused ${where} (${reply.status}${said ? `: ${said}` : ''}).`, reply.status);
   }
 }
 
@@ -162,10 +158,10 @@ function parseJson<T>(reply: Reply, schema: z.ZodType<T>, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(reply.body.toString('utf8'));
-  } catch {
-    throw new PlatformApiError(`The Platform sent ${what} that is not JSON.`, reply.status, 'bad_reply');
+  } catch (error) {
+    throw platformApiError('platform_bad_reply', `The Platform sent ${what} that is not JSON.`, reply.status, error);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new PlatformApiError(`The Platform sent ${what} in an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, reply.status, 'bad_reply');
+  if (!parsed.success) throw platformApiError('platform_bad_reply', `The Platform sent ${what} in an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`, reply.status, parsed.error);
   return parsed.data;
 }

@@ -1,7 +1,7 @@
-import { StudioApiError } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
 import type { BotWorkspace } from './bot-workspaces.js';
 import { readLocalPlatformCredentials } from './local-credentials.js';
-import { PandorabotsClient, PlatformApiError, type ApiCredentials } from './pandorabots-client.js';
+import { PandorabotsClient, type ApiCredentials } from './pandorabots-client.js';
 import type { TrainingHost } from './training-host.js';
 
 export type KnownCredentials = ApiCredentials & { source: 'local' | 'saved' };
@@ -35,10 +35,10 @@ export class PlatformAccess {
 
   async client(): Promise<PandorabotsClient> {
     const platform = this.o.host()?.platform();
-    if (!platform) throw new StudioApiError('unconfigured', 'Studio is not connected to a Platform yet.');
+    if (!platform) throw new AppError('unconfigured', 'Studio is not connected to a Platform yet.');
     const credentials = await this.credentials();
     if (!credentials) {
-      throw new StudioApiError('credentials_missing', "Publishing needs the Platform's app id and user key: enter them under Publishing in the Training view.");
+      throw new AppError('credentials_missing', "Publishing needs the Platform's app id and user key: enter them under Publishing in the Training view.");
     }
     return new PandorabotsClient(platform.url, credentials);
   }
@@ -47,8 +47,8 @@ export class PlatformAccess {
   setCredentials(credentials: ApiCredentials, bots: Iterable<BotWorkspace>): Record<string, never> {
     const host = this.o.host();
     const platform = host?.platform();
-    if (!host || !platform) throw new StudioApiError('unconfigured', 'Studio is not connected to a Platform yet.');
-    if (platform.embedded) throw new StudioApiError('invalid_params', "Studio's own Platform needs no key: Studio reads it itself.");
+    if (!host || !platform) throw new AppError('unconfigured', 'Studio is not connected to a Platform yet.');
+    if (platform.embedded) throw new AppError('invalid_params', "Studio's own Platform needs no key: Studio reads it itself.");
     host.saveCredentials(platform.url, credentials);
     for (const s of bots) {
       s.botFiles.forgetFailure();
@@ -58,8 +58,3 @@ export class PlatformAccess {
   }
 }
 
-/** A Platform API failure as the Studio API reports it (`platform_<code>`); anything else as it is. */
-export function asStudioError(error: unknown): unknown {
-  if (error instanceof PlatformApiError) return new StudioApiError(`platform_${error.code}`, error.message, error.status ? { status: error.status } : undefined);
-  return error;
-}

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { readBotDirectory, type BotFiles } from '../../aiml/index.js';
+import { isAppErrorOf, PlatformApiErrorCode } from '../../protocol/errors.js';
 import { writeFileAtomic } from '../atomic-file.js';
 import type { FileKind, PandorabotsClient } from './pandorabots-client.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
@@ -52,7 +53,7 @@ export async function pullPlatformFiles(client: PandorabotsClient, bot: string, 
       content = await client.getFile(bot, w.kind, w.name);
     } catch (error) {
       // A bot without properties or pdefaults answers 412 for them: that is not a failure of the pull.
-      if ((w.kind === 'properties' || w.kind === 'pdefaults') && (error as { code?: string }).code === 'no_bot') continue;
+      if ((w.kind === 'properties' || w.kind === 'pdefaults') && isAppErrorOf(PlatformApiErrorCode, error) && error.code === 'platform_no_bot') continue;
       throw error;
     }
     const target = join(dir, ...w.path.split('/'));

@@ -28,7 +28,7 @@ export interface PublishInput {
  * upload it (`PUT /bot/<app>/<bot>/file/pand_livetraining.aiml`, progress by bytes), then verify
  * (`GET /bot/<app>/<bot>/verify`): only a clean compile replaces the version the bot runs, so a failed publish never
  * takes the bot down. Errors come back with file, line and column. Platform and network failures throw
- * PlatformApiError.
+ * PlatformApiError (an AppError with a `platform_` code).
  */
 export async function publishLearnedFile(p: PublishInput): Promise<PublishResult> {
   const fail = (message: string, errors: TrainingDiagnostic[]): PublishResult => {

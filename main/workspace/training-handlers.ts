@@ -1,5 +1,6 @@
 import type { trainingMethods } from '../../protocol/training.js';
-import { StudioApiError, type StudioHandlers } from '../studio-api/dispatcher.js';
+import { AppError } from '../../protocol/errors.js';
+import type { StudioHandlers } from '../studio-api/dispatcher.js';
 import type { TrainingWorkspacePort } from './training-workspace-port.js';
 
 type TrainingMethod = keyof typeof trainingMethods;
@@ -11,7 +12,7 @@ type TrainingMethod = keyof typeof trainingMethods;
 export function trainingHandlers(workspace: TrainingWorkspacePort | undefined): Pick<StudioHandlers, TrainingMethod> {
   const ws = (): TrainingWorkspacePort => {
     if (workspace) return workspace;
-    throw new StudioApiError('unavailable', 'This Studio has no AIML workspace.');
+    throw new AppError('unavailable', 'This Studio has no AIML workspace.');
   };
   return {
     'training.workspace': ({ bot }) => ws().workspace(bot),

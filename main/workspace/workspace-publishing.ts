@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PublishResult } from '../../protocol/training.js';
 import type { BotWorkspace } from './bot-workspaces.js';
-import { asStudioError, type PlatformAccess } from './platform-access.js';
+import type { PlatformAccess } from './platform-access.js';
 import { publishLearnedFile } from './publisher.js';
 import type { TrainingHost } from './training-host.js';
 import { readPreferences, writePreferences } from './workspace-preferences.js';
@@ -22,11 +22,7 @@ export class WorkspacePublishing {
   constructor(private readonly o: WorkspacePublishingOptions) {}
 
   async refresh(state: BotWorkspace): Promise<{ count: number }> {
-    try {
-      return { count: (await state.botFiles.pull()).files.length };
-    } catch (error) {
-      throw asStudioError(error);
-    }
+    return { count: (await state.botFiles.pull()).files.length };
   }
 
   async setAutoPublish(state: BotWorkspace, enabled: boolean): Promise<Record<string, never>> {
@@ -99,7 +95,7 @@ export class WorkspacePublishing {
       emitProgress('failed', 0, 0);
       state.lastPublish = { error: describe(error), errors: [] };
       this.o.host()?.emit({ type: 'training.changed', bot });
-      throw asStudioError(error);
+      throw error;
     }
   }
 }

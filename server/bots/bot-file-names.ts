@@ -1,4 +1,5 @@
 import { BotName } from '../../protocol/conversation.js';
+import { badFileName } from './errors.js';
 
 /**
  * Where each kind of bot file lives, in the Pandorabots layout the engine's loader reads:
@@ -54,18 +55,14 @@ const BASE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Device names Windows reserves in every directory (a bot directory may be copied to Windows by Studio). */
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
-export class BadFileNameError extends Error {
-  override readonly name = 'BadFileNameError';
-}
-
-/** Check a file base name (without extension); throws BadFileNameError saying what is wrong. */
+/** Check a file base name (without extension); throws the `bad_file_name` refusal saying what is wrong. */
 export function checkBaseName(base: string): string {
   if (!BASE_NAME.test(base)) {
-    throw new BadFileNameError(
+    throw badFileName(
       `"${printable(base)}" is not a valid file name: use 1-64 lowercase letters, digits, "_" or "-", starting with a letter or digit`,
     );
   }
-  if (RESERVED.test(base)) throw new BadFileNameError(`"${base}" is a reserved device name on some systems; choose another name`);
+  if (RESERVED.test(base)) throw badFileName(`"${base}" is a reserved device name on some systems; choose another name`);
   return base;
 }
 
@@ -85,16 +82,16 @@ export interface BotFileRef {
 
 /**
  * Parse the `{file-kind}/{filename}` part of an API path. AIML names carry their `.aiml` extension in the path,
- * other named kinds carry none (pb-node and pb-cli build paths this way). Throws BadFileNameError.
+ * other named kinds carry none (pb-node and pb-cli build paths this way). Throws the `bad_file_name` refusal.
  */
 export function fileRefFromApi(kind: BotFileKind, pathName: string | undefined): BotFileRef {
   if (!isNamedKind(kind)) {
-    if (pathName !== undefined) throw new BadFileNameError(`${kind} files take no file name in the path`);
+    if (pathName !== undefined) throw badFileName(`${kind} files take no file name in the path`);
     return { kind, name: '' };
   }
-  if (pathName === undefined || pathName === '') throw new BadFileNameError(`a ${kind} file needs a name in the path`);
+  if (pathName === undefined || pathName === '') throw badFileName(`a ${kind} file needs a name in the path`);
   if (kind === 'file') {
-    if (!pathName.endsWith('.aiml')) throw new BadFileNameError(`"${printable(pathName)}" is not an AIML file name: it must end in .aiml`);
+    if (!pathName.endsWith('.aiml')) throw badFileName(`"${printable(pathName)}" is not an AIML file name: it must end in .aiml`);
     return { kind, name: checkBaseName(pathName.slice(0, -'.aiml'.length)) };
   }
   return { kind, name: checkBaseName(pathName) };

@@ -13,7 +13,7 @@ import {
   kindFolder,
   relativePathOf,
 } from './bot-file-names.js';
-import { BotExistsError, FileNotFoundError, UnknownBotError } from './errors.js';
+import { botExists, fileNotFound, unknownBot } from './errors.js';
 
 const TRASH_PREFIX = '.trash-';
 
@@ -30,7 +30,7 @@ export class BotStore {
   }
 
   botDir(bot: string): string {
-    if (!isValidBotName(bot)) throw new UnknownBotError(bot);
+    if (!isValidBotName(bot)) throw unknownBot(bot);
     return join(this.root, bot);
   }
 
@@ -46,10 +46,10 @@ export class BotStore {
       .sort();
   }
 
-  /** Create a bot with its first files (relative paths in the Pandorabots layout). Throws BotExistsError. */
+  /** Create a bot with its first files (relative paths in the Pandorabots layout). Throws the bot store error bot_exists. */
   create(bot: string, files: Record<string, string | Uint8Array>): void {
     const dir = this.botDir(bot);
-    if (existsSync(dir)) throw new BotExistsError(bot);
+    if (existsSync(dir)) throw botExists(bot);
     // Build the bot under a temp name and rename it into place, so a crash never leaves half a bot.
     const staging = join(this.root, `${TRASH_PREFIX}new-${bot}-${randomBytes(4).toString('hex')}`);
     for (const kind of FILE_KINDS) mkdirSync(join(staging, kindFolder(kind)), { recursive: true });
@@ -68,7 +68,7 @@ export class BotStore {
    */
   delete(bot: string): Promise<void> {
     const dir = this.botDir(bot);
-    if (!existsSync(dir)) throw new UnknownBotError(bot);
+    if (!existsSync(dir)) throw unknownBot(bot);
     const trash = join(this.root, `${TRASH_PREFIX}${bot}-${randomBytes(4).toString('hex')}`);
     renameSync(dir, trash);
     syncDirectory(this.root);
@@ -106,11 +106,11 @@ export class BotStore {
 
   read(bot: string, ref: BotFileRef): Buffer {
     const path = this.inside(this.requireBot(bot), relativePathOf(bot, ref));
-    if (!existsSync(path) || !lstatSync(path).isFile()) throw new FileNotFoundError(bot, displayNameOf(bot, ref));
+    if (!existsSync(path) || !lstatSync(path).isFile()) throw fileNotFound(bot, displayNameOf(bot, ref));
     return readFileSync(path);
   }
 
-  /** Write (create or overwrite) a file atomically after checking its content. Throws BadFileContentError. */
+  /** Write (create or overwrite) a file atomically after checking its content. Throws `bad_file_content`. */
   write(bot: string, ref: BotFileRef, content: Uint8Array): void {
     const dir = this.requireBot(bot);
     checkFileContent(ref.kind, content);
@@ -122,7 +122,7 @@ export class BotStore {
   remove(bot: string, ref: BotFileRef): void {
     const dir = this.requireBot(bot);
     const path = this.inside(dir, relativePathOf(bot, ref));
-    if (!existsSync(path) || !lstatSync(path).isFile()) throw new FileNotFoundError(bot, displayNameOf(bot, ref));
+    if (!existsSync(path) || !lstatSync(path).isFile()) throw fileNotFound(bot, displayNameOf(bot, ref));
     unlinkSync(path);
     syncDirectory(join(dir, kindFolder(ref.kind)));
   }
@@ -134,7 +134,7 @@ export class BotStore {
 
   private requireBot(bot: string): string {
     const dir = this.botDir(bot);
-    if (!existsSync(dir)) throw new UnknownBotError(bot);
+    if (!existsSync(dir)) throw unknownBot(bot);
     return dir;
   }
 

@@ -6,7 +6,7 @@ import { BotCompiler } from './bot-compiler.js';
 import type { BotFileRef } from './bot-file-names.js';
 import { BotOperationQueue } from './bot-operation-queue.js';
 import { BotStore } from './bot-store.js';
-import { BotNotCompiledError, UnknownBotError } from './errors.js';
+import { botNotCompiled, unknownBot } from './errors.js';
 import { LiveVersions } from './live-versions.js';
 import { newBotFiles } from './new-bot-files.js';
 import type { BotAnswer, BotChange, BotRegistryOptions, BotStatus, ManagedBotRegistry, TalkOptions, TalkResult, VerifyResult } from './registry.js';
@@ -155,7 +155,7 @@ export class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   verify(bot: string): Promise<VerifyResult> {
-    if (!this.store.exists(bot)) return Promise.reject(new UnknownBotError(bot));
+    if (!this.store.exists(bot)) return Promise.reject(unknownBot(bot));
     return this.queue.run(bot, () => this.compiler.compile(bot));
   }
 
@@ -170,8 +170,8 @@ export class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
-    if (!this.running.has(bot)) throw new UnknownBotError(bot);
-    if (!options.recent && this.sources.knownDirty(bot)) throw new BotNotCompiledError(bot);
+    if (!this.running.has(bot)) throw unknownBot(bot);
+    if (!options.recent && this.sources.knownDirty(bot)) throw botNotCompiled(bot);
     return this.running.talk(bot, clientKey, input, options);
   }
 

@@ -12,7 +12,6 @@ import type { MatchInfo } from '../../protocol/conversation.js';
 import type { BotFileRef } from './bot-file-names.js';
 import { DiskBotRegistry } from './disk-bot-registry.js';
 
-export { BotExistsError, BotNotCompiledError, FileNotFoundError, UnknownBotError } from './errors.js';
 
 export interface BotAnswer {
   text: string;
@@ -30,7 +29,7 @@ export interface BotRegistry {
   has(bot: string): boolean;
   /**
    * Answer one user input for one client. The client's AIML session (predicates, that, <learn>) is kept per
-   * (bot, clientKey) and survives hot swaps. Synchronous (engine limits bound it). Throws UnknownBotError.
+   * (bot, clientKey) and survives hot swaps. Synchronous (engine limits bound it). Throws the bot store error unknown_bot.
    * Sessions idle for `sessionIdleMs` are forgotten unless `persist` is set (then they are kept on disk and
    * survive restarts, like the predicates of Pandorabots' atalk clients).
    */
@@ -86,9 +85,9 @@ export interface ManagedBotRegistry extends BotRegistry {
   allBots(): string[];
   exists(bot: string): boolean;
   status(bot: string): BotStatus;
-  /** Create a bot with Pandorabots' starting files (not compiled yet). Throws BotExistsError. */
+  /** Create a bot with Pandorabots' starting files (not compiled yet). Throws the bot store error bot_exists. */
   createBot(bot: string): void;
-  /** Delete a bot, its files, compiled versions and sessions. Throws UnknownBotError. */
+  /** Delete a bot, its files, compiled versions and sessions. Throws the bot store error unknown_bot. */
   deleteBot(bot: string): Promise<void>;
   listFiles(bot: string): BotFileRef[];
   readFile(bot: string, ref: BotFileRef): Buffer;
@@ -103,7 +102,7 @@ export interface ManagedBotRegistry extends BotRegistry {
   verify(bot: string): Promise<VerifyResult>;
   /** Make sure the latest compiled version is the one in memory (the talk API's `reload=true`). */
   reload(bot: string): Promise<void>;
-  /** Like respond, with the Pandorabots talk options. Throws UnknownBotError, BotNotCompiledError. */
+  /** Like respond, with the Pandorabots talk options. Throws the bot store errors unknown_bot and bot_not_compiled. */
   talk(bot: string, clientKey: string, input: string, options?: TalkOptions): TalkResult;
   /** Forget a client's predicates (the talk API's `reset=true`). */
   resetSession(bot: string, clientKey: string): void;

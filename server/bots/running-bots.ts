@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import { isValidBotName } from './bot-file-names.js';
-import { UnknownBotError } from './errors.js';
+import { unknownBot } from './errors.js';
 import type { BotAnswer, BotChange, TalkOptions, TalkResult } from './registry.js';
 import { SessionTable } from './session-table.js';
 
@@ -85,10 +85,10 @@ export class RunningBots {
     if (this.live.delete(bot)) this.emit(bot, 'deleted');
   }
 
-  /** One reply from the live version, in the client's session. Throws UnknownBotError. */
+  /** One reply from the live version, in the client's session. Throws the bot store's unknown_bot error. */
   talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
     const entry = this.live.get(bot);
-    if (!entry) throw new UnknownBotError(bot);
+    if (!entry) throw unknownBot(bot);
     const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
     const limits = this.engineLimits(bot);
     const reply = entry.bot.respond(session, input, {

@@ -328,7 +328,7 @@ export class ChatGateway {
       if (accepted.duplicate) this.o.repo.afterCommit(() => this.send(c, { type: 'message', message: this.toChat(c.bot, accepted.message) }));
       if (accepted.ticket) this.o.worker.enqueue(accepted.ticket);
     } catch (error) {
-      if (error instanceof RuleError && error.code === 'conversation_full') return this.error(c, 'conversation_full', error.message, { clientId });
+      if (RuleError.is(error) && error.code === 'conversation_full') return this.error(c, 'conversation_full', error.message, { clientId });
       logger.error({ err: error, bot: c.bot }, 'could not store a chat message');
       this.error(c, 'unavailable', 'your message could not be stored: please send it again', { clientId });
     }

@@ -15,7 +15,7 @@ export class ConversationHistory {
     let after: { lastActivityAt: number; id: string } | undefined;
     if (q.cursor) {
       after = decodeCursor(q.cursor);
-      if (!after) throw new RuleError('invalid', 'this cursor is not from a conversation list: start again without it');
+      if (!after) throw RuleError.invalid('this cursor is not from a conversation list: start again without it');
     }
     const rows = this.repo.listConversations({
       bot: q.bot,

@@ -1,31 +1,35 @@
 import type { DesignerRef } from '../../protocol/conversation.js';
+import { AppError, isAppErrorOf, RuleErrorCode } from '../../protocol/errors.js';
 
-export type RuleErrorCode = 'not_found' | 'held_by_other' | 'read_only' | 'conversation_full' | 'invalid';
+/**
+ * A refusal by the conversation rules: nothing was changed. One `AppError` (protocol/errors.ts) with a
+ * `RuleErrorCode`; the gateways turn it into an error frame.
+ */
+export type RuleError = AppError<RuleErrorCode>;
 
-/** A refusal by the conversation rules: nothing was changed. The gateways turn it into an error frame. */
-export class RuleError extends Error {
-  constructor(
-    readonly code: RuleErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'RuleError';
-  }
+export const RuleError = {
+  notFound(conversationId: string): RuleError {
+    return new AppError('not_found', `no conversation ${conversationId}`);
+  },
 
-  static notFound(conversationId: string): RuleError {
-    return new RuleError('not_found', `no conversation ${conversationId}`);
-  }
+  heldByOther(holder: DesignerRef): RuleError {
+    return new AppError('held_by_other', `${holder.name} is handling this conversation`, { details: { holder } });
+  },
 
-  static heldByOther(holder: DesignerRef): RuleError {
-    return new RuleError('held_by_other', `${holder.name} is handling this conversation`, { holder });
-  }
+  readOnly(): RuleError {
+    return new AppError('read_only', 'conversations through the talk API are read-only: they cannot be taken over');
+  },
 
-  static readOnly(): RuleError {
-    return new RuleError('read_only', 'conversations through the talk API are read-only: they cannot be taken over');
-  }
+  full(limit: number): RuleError {
+    return new AppError('conversation_full', `this conversation reached its limit of ${limit} messages; please start a new one`);
+  },
 
-  static full(limit: number): RuleError {
-    return new RuleError('conversation_full', `this conversation reached its limit of ${limit} messages; please start a new one`);
-  }
-}
+  /** A field or cursor is wrong; `message` says which. */
+  invalid(message: string): RuleError {
+    return new AppError('invalid', message);
+  },
+
+  is(error: unknown): error is RuleError {
+    return isAppErrorOf(RuleErrorCode, error);
+  },
+};

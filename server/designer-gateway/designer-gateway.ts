@@ -114,7 +114,7 @@ export class DesignerGateway {
       this.connections.delete(c);
       this.o.logger.info({ designer: designer.id }, 'designer disconnected');
     });
-    socket.on('error', (error) => this.o.logger.warn({ designer: designer.id, err: error.message }, 'designer socket error'));
+    socket.on('error', (error) => this.o.logger.warn({ designer: designer.id, err: error }, 'designer socket error'));
   }
 
   private send(c: Connection, frame: DesignerServerFrame | string): void {
@@ -222,7 +222,7 @@ export class DesignerGateway {
       // Acknowledged once committed, after the events the command caused (they were queued first).
       this.o.repo.afterCommit(() => this.send(c, { type: 'response', id, ok: true, result }));
     } catch (error) {
-      if (error instanceof RuleError) {
+      if (RuleError.is(error)) {
         const code: DesignerErrorCode = error.code === 'invalid' ? 'invalid_params' : error.code === 'conversation_full' ? 'too_large' : error.code;
         return this.respondError(c, id, code, error.message, error.details);
       }
@@ -241,7 +241,7 @@ export class DesignerGateway {
     return repo.transaction(() => {
       const earlier = repo.commandResult(designer.id, clientId);
       if (earlier) {
-        if (earlier.method !== method) throw new RuleError('invalid', `request id ${clientId} was already used for ${earlier.method}`);
+        if (earlier.method !== method) throw RuleError.invalid(`request id ${clientId} was already used for ${earlier.method}`);
         return earlier.result;
       }
       const result = apply();

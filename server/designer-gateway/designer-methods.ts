@@ -3,7 +3,7 @@ import type { BotInfo, DesignerMethod, DesignerResult, designerMethods } from '.
 import type { z } from 'zod';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { ConversationHistory } from '../conversations/history.js';
-import { RuleError } from '../conversations/rule-errors.js';
+import { AppError } from '../../protocol/errors.js';
 import type { ContentReports } from '../moderation/content-reports.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { Repository } from '../storage/repository.js';
@@ -34,7 +34,7 @@ export function botInfos(deps: Pick<DesignerMethodDeps, 'bots' | 'repo' | 'setti
 export function designerHandlers(deps: DesignerMethodDeps): Handlers {
   const { service, history, settings, bots } = deps;
   const knownBot = (bot: string) => {
-    if (!bots.has(bot)) throw new RuleError('not_found', `no bot named ${bot}`);
+    if (!bots.has(bot)) throw new AppError('not_found', `no bot named ${bot}`);
   };
   return {
     'conversation.reply': (designer, p) => {

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
-import { BadFileContentError, MAX_BOT_FILE_BYTES } from '../bots/bot-file-formats.js';
-import { BadFileNameError, type BotFileRef, fileRefFromApi, isFileKind, isValidBotName, kindExtension } from '../bots/bot-file-names.js';
-import { BotExistsError, FileNotFoundError, type ManagedBotRegistry, UnknownBotError } from '../bots/registry.js';
+import { MAX_BOT_FILE_BYTES } from '../bots/bot-file-formats.js';
+import { type BotFileRef, fileRefFromApi, isFileKind, isValidBotName, kindExtension } from '../bots/bot-file-names.js';
+import { isBotStoreError } from '../bots/errors.js';
+import type { ManagedBotRegistry } from '../bots/registry.js';
 import { type ApiCredentials, secretsEqual } from './credentials.js';
 import { ApiError, readBody, sendBytes, sendJson } from './http-io.js';
 import { logsFileName, logsToTsv } from './logs-tsv.js';
@@ -69,7 +70,7 @@ export async function handleBotRoute(req: IncomingMessage, res: ServerResponse, 
     ref = fileRefFromApi(kind, name);
   } catch (error) {
     req.resume();
-    if (error instanceof BadFileNameError) throw new ApiError(400, error.message);
+    if (isBotStoreError(error, 'bad_file_name')) throw new ApiError(400, error.message);
     throw error;
   }
   if (!deps.registry.exists(bot)) {
@@ -89,8 +90,8 @@ export async function handleBotRoute(req: IncomingMessage, res: ServerResponse, 
     const content = deps.registry.readFile(bot, ref);
     return sendBytes(res, 200, kind === 'file' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8', content);
   } catch (error) {
-    if (error instanceof BadFileContentError) throw new ApiError(400, error.message);
-    if (error instanceof FileNotFoundError || error instanceof UnknownBotError) throw new ApiError(412, error.message);
+    if (isBotStoreError(error, 'bad_file_content')) throw new ApiError(400, error.message);
+    if (isBotStoreError(error, 'file_not_found', 'unknown_bot')) throw new ApiError(412, error.message);
     throw error;
   }
 }
@@ -125,7 +126,7 @@ function createBot(res: ServerResponse, bot: string, deps: BotRouteDeps): void {
   try {
     deps.registry.createBot(bot);
   } catch (error) {
-    if (error instanceof BotExistsError) throw new ApiError(409, error.message);
+    if (isBotStoreError(error, 'bot_exists')) throw new ApiError(409, error.message);
     throw error;
   }
   deps.credentials.botKeys.keyFor(bot);
@@ -136,7 +137,7 @@ async function deleteBot(res: ServerResponse, bot: string, deps: BotRouteDeps): 
   try {
     await deps.registry.deleteBot(bot);
   } catch (error) {
-    if (error instanceof UnknownBotError) throw new ApiError(412, `no bot named "${bot}"`);
+    if (isBotStoreError(error, 'unknown_bot')) throw new ApiError(412, `no bot named "${bot}"`);
     throw error;
   }
   deps.credentials.botKeys.forget(bot);

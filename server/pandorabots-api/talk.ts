@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { isValidBotName } from '../bots/bot-file-names.js';
-import { BotNotCompiledError, type ManagedBotRegistry, UnknownBotError } from '../bots/registry.js';
+import { isBotStoreError } from '../bots/errors.js';
+import type { ManagedBotRegistry } from '../bots/registry.js';
 import type { AnonymousClients } from './anonymous-clients.js';
 import { type ApiCredentials, secretsEqual } from './credentials.js';
 import { ApiError, MAX_FORM_BYTES, isTrue, mergeParams, readBody, sendJson } from './http-io.js';
@@ -121,8 +122,7 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
       ...(params.get('topic') ? { topic: params.get('topic') } : {}),
     });
   } catch (error) {
-    if (error instanceof BotNotCompiledError) throw new ApiError(412, error.message);
-    if (error instanceof UnknownBotError) throw new ApiError(412, error.message);
+    if (isBotStoreError(error, 'bot_not_compiled', 'unknown_bot')) throw new ApiError(412, error.message);
     throw error;
   }
 

@@ -2,7 +2,8 @@ import type { LiveTrainingSettings } from '../../../protocol/bot-settings.js';
 import type { AppState } from '../../../protocol/studio-api.js';
 import type { PlatformLink } from '../../platform-link/link.js';
 import type { Settings } from '../../settings/settings.js';
-import { StudioApiError, type StudioHandlers } from '../dispatcher.js';
+import { AppError } from '../../../protocol/errors.js';
+import type { StudioHandlers } from '../dispatcher.js';
 
 export interface PlatformDeps {
   settings: Settings;
@@ -25,7 +26,7 @@ export function platformHandlers(d: PlatformDeps): Pick<StudioHandlers, 'platfor
       } else {
         const url = new URL(args.url);
         if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-          throw new StudioApiError('invalid_params', 'The Platform URL must start with http:// or https://.');
+          throw new AppError('invalid_params', 'The Platform URL must start with http:// or https://.');
         }
         d.settings.update({ embedded: false, platformUrl: url.toString().replace(/\/$/, ''), token: args.token });
       }

@@ -1,6 +1,7 @@
-import { StudioError, StudioEvent, type StudioArgs, type StudioMethod, type StudioResult } from '../../../protocol/studio-api.js';
+import { AppError, StudioErrorCode } from '../../../protocol/errors.js';
+import { StudioEvent, type StudioArgs, type StudioMethod, type StudioResult } from '../../../protocol/studio-api.js';
 import { Listeners } from './listeners.js';
-import { StudioCallError, type StudioClient, type TransportStatus } from './studio-client.js';
+import type { StudioCallError, StudioClient, TransportStatus } from './studio-client.js';
 
 /** What the Electron preload exposes as `window.studio` (preload/index.cts). */
 export interface StudioBridge {
@@ -49,12 +50,14 @@ export function bridgeClient(bridge: StudioBridge): StudioClient {
 }
 
 function toCallError(error: unknown): StudioCallError {
-  const parsed = StudioError.safeParse(error);
-  if (parsed.success) return new StudioCallError(parsed.data.code, parsed.data.message, parsed.data.details);
+  const known = AppError.fromWire(StudioErrorCode, error);
+  if (known) return known;
   if (error instanceof Error) {
     // Electron wraps a rejection as "Error invoking remote method 'x': Error: <message>".
     const message = error.message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
-    return new StudioCallError('internal', message);
+    return new AppError('internal', message, { cause: error });
   }
-  return new StudioCallError('internal', String(error));
+  // A refusal whose code is outside the closed set: its words are kept, its code is not trusted.
+  const said = typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string' ? error.message : String(error);
+  return new AppError('internal', said);
 }

@@ -1,3 +1,4 @@
+import { messageForPeople, type AppError, type ClientErrorCode } from '../../../protocol/errors.js';
 import type { StudioArgs, StudioEvent, StudioMethod, StudioResult } from '../../../protocol/studio-api.js';
 
 /**
@@ -20,21 +21,13 @@ export type TransportStatus =
   /** Lost the host; the next attempt is at `retryAt` (ms epoch). */
   | { state: 'reconnecting'; retryAt: number };
 
-/** A call main refused or could not complete, with the code main gave (`held_by_other`, `invalid_params`, ...). */
-export class StudioCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'StudioCallError';
-  }
-}
+/**
+ * A call main refused or could not complete: the one error model (protocol/errors.ts), with the stable code main
+ * gave (`held_by_other`, `invalid_params`, ...) or the renderer's own `disconnected` (its host is out of reach).
+ */
+export type StudioCallError = AppError<ClientErrorCode>;
 
 /** Words for any failure of a call, for the place in the UI that made it. */
 export function describeError(error: unknown): string {
-  if (error instanceof StudioCallError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return messageForPeople(error);
 }

@@ -1,7 +1,8 @@
 import type { Clock, TimerHandle } from '../../../protocol/clock.js';
 import { StudioEventFrame, StudioReplyFrame, type StudioArgs, type StudioEvent, type StudioMethod, type StudioResult } from '../../../protocol/studio-api.js';
 import { Listeners } from './listeners.js';
-import { StudioCallError, type StudioClient, type TransportStatus } from './studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
+import type { StudioClient, TransportStatus } from './studio-client.js';
 
 /** The part of the DOM WebSocket this transport uses (the `ws` package's client has it too, for tests). */
 export interface SocketLike {
@@ -98,12 +99,15 @@ export function webSocketClient(options: WebSocketClientOptions): StudioClient &
     const reply = StudioReplyFrame.safeParse(json);
     if (!reply.success) {
       console.error('Studio host sent a frame this renderer does not understand; skipped it.', json);
+      // An answer this renderer cannot read (an error code outside the closed set, say) still ends its call.
+      const id = typeof json === 'object' && json !== null && 'id' in json && typeof json.id === 'number' ? json.id : undefined;
+      if (id !== undefined) settle(id)?.reject(new AppError('internal', 'Studio answered with something this window does not understand. Try again.'));
       return;
     }
     const call = settle(reply.data.id);
     if (!call) return;
     if (reply.data.ok) call.resolve(reply.data.result);
-    else call.reject(new StudioCallError(reply.data.error.code, reply.data.error.message, reply.data.error.details));
+    else call.reject(new AppError(reply.data.error.code, reply.data.error.message, reply.data.error.details ? { details: reply.data.error.details } : {}));
   };
 
   const scheduleReconnect = () => {
@@ -142,7 +146,7 @@ export function webSocketClient(options: WebSocketClientOptions): StudioClient &
       for (const [id, call] of pending) {
         if (!call.sent) continue;
         settle(id);
-        call.reject(new StudioCallError('disconnected', 'Studio lost the connection to its host before the answer came. Try again.'));
+        call.reject(new AppError('disconnected', 'Studio lost the connection to its host before the answer came. Try again.'));
       }
       scheduleReconnect();
     });
@@ -154,13 +158,13 @@ export function webSocketClient(options: WebSocketClientOptions): StudioClient &
 
   return {
     invoke<M extends StudioMethod>(method: M, args: StudioArgs<M>): Promise<StudioResult<M>> {
-      if (closed) return Promise.reject(new StudioCallError('disconnected', 'This Studio window is closed.'));
+      if (closed) return Promise.reject(new AppError('disconnected', 'This Studio window is closed.'));
       const id = nextId++;
       return new Promise<StudioResult<M>>((resolve, reject) => {
         const call: PendingCall = { frame: JSON.stringify({ id, method, args }), resolve: resolve as (v: unknown) => void, reject, sent: false };
         call.timer = clock.setTimeout(() => {
           if (!settle(id)) return;
-          reject(new StudioCallError('disconnected', 'Studio cannot reach its host right now. Try again when the connection is back.'));
+          reject(new AppError('disconnected', 'Studio cannot reach its host right now. Try again when the connection is back.'));
         }, queueTimeout);
         pending.set(id, call);
         flush();
@@ -174,7 +178,7 @@ export function webSocketClient(options: WebSocketClientOptions): StudioClient &
       if (retryTimer !== undefined) clock.clearTimeout(retryTimer);
       socket?.close(1000, 'closing');
       socket = undefined;
-      for (const id of [...pending.keys()]) settle(id)?.reject(new StudioCallError('disconnected', 'This Studio window is closed.'));
+      for (const id of [...pending.keys()]) settle(id)?.reject(new AppError('disconnected', 'This Studio window is closed.'));
     },
   };
 }

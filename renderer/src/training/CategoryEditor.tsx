@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { CategoryFields, Finding, FindingKind, TrainingCategory } from '../../../protocol/training.js';
 import { useStudio } from '../app/studio-context.js';
-import { describeError, StudioCallError } from '../client/studio-client.js';
+import { describeError } from '../client/studio-client.js';
 import { FieldProblems } from './FieldProblems.js';
 import { trainingKeys, useSuggestions } from './training-queries.js';
 import { useFieldValidation } from './use-field-validation.js';
@@ -64,7 +64,7 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
   const dirty = draft.pattern !== category.pattern || draft.that !== category.that || draft.topic !== category.topic || draft.template !== category.template;
   const ids = { pattern: useId(), that: useId(), topic: useId(), template: useId() };
   const source = category.source;
-  const saveError = save.error instanceof StudioCallError ? save.error.message : save.error ? describeError(save.error) : undefined;
+  const saveError = save.error ? describeError(save.error) : undefined;
 
   return (
     <section id={CATEGORY_EDITOR_ID} className="category-editor" aria-labelledby={`${ids.pattern}-title`}>

@@ -28,8 +28,12 @@ describe('Studio’s link against the real Platform’s designer limit', () => {
       random: () => 0.5,
       newId: () => `studio-${++n}`,
       heartbeatMs: 10_000_000,
-      log: (message, details) => {
-        if (message.includes('retry a request later')) retries.push(details?.['retryAfterMs'] as number);
+      logger: {
+        warn: (details: Record<string, unknown>, message: string) => {
+          if (message.includes('retry a request later')) retries.push(details['retryAfterMs'] as number);
+        },
+        error: () => undefined,
+        info: () => undefined,
       },
     });
     link.start();

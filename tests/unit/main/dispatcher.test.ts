@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createDispatcher, StudioApiError, type StudioHandlers } from '../../../main/studio-api/dispatcher.js';
-import { LinkRequestError } from '../../../main/platform-link/link-error.js';
+import { createDispatcher, type StudioHandlers } from '../../../main/studio-api/dispatcher.js';
+import { AppError, type ErrorCode } from '../../../protocol/errors.js';
 import { studioMethods } from '../../../protocol/studio-api.js';
+import { memoryLog } from '../../support/memory-log.js';
 
 function handlers(over: Partial<StudioHandlers> = {}): StudioHandlers {
   const none = () => {
@@ -45,10 +46,10 @@ describe('Studio API dispatcher', () => {
     const d = createDispatcher(
       handlers({
         'conversation.reply': () => {
-          throw new LinkRequestError('held_by_other', 'Grace holds this conversation.', { holder: { id: 'd2', name: 'Grace' } });
+          throw new AppError('held_by_other', 'Grace holds this conversation.', { details: { holder: { id: 'd2', name: 'Grace' } } });
         },
         'conversations.search': () => {
-          throw new StudioApiError('unconfigured', 'Choose a Platform first.');
+          throw new AppError('unconfigured', 'Choose a Platform first.');
         },
       }),
     );
@@ -59,18 +60,36 @@ describe('Studio API dispatcher', () => {
     expect(await d.invoke('conversations.search', { query: 'x' })).toMatchObject({ ok: false, error: { code: 'unconfigured' } });
   });
 
-  it('turns a defect into an internal error and reports it, instead of throwing', async () => {
-    const seen = vi.fn();
+  it('refuses a code outside the Studio API set at the boundary: the renderer gets `internal`, never an open string', async () => {
+    const d = createDispatcher(
+      handlers({
+        'app.state': () => {
+          // A Platform-side code (the bot store's) is not a Studio API code; a made-up one is not a code at all.
+          throw new AppError('bot_exists', 'a bot named "x" already exists');
+        },
+        'settings.get': () => {
+          throw new AppError('made_up' as ErrorCode, 'Something.');
+        },
+      }),
+    );
+    expect(await d.invoke('app.state', {})).toEqual({ ok: false, error: { code: 'internal', message: 'Studio could not complete app.state: a bot named "x" already exists' } });
+    expect(await d.invoke('settings.get', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('turns a defect into an internal error and logs it with its stack, instead of throwing', async () => {
+    const { logger, lines } = memoryLog();
     const d = createDispatcher(
       handlers({
         'app.state': () => {
           throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
         },
       }),
-      seen,
+      logger,
     );
     expect(await d.invoke('app.state', {})).toEqual({ ok: false, error: { code: 'internal', message: 'Studio could not complete app.state: disk full' } });
-    expect(seen).toHaveBeenCalledWith('app.state', expect.any(Error));
+    expect(lines).toEqual([expect.objectContaining({ msg: 'Studio API handler failed', method: 'app.state' })]);
+    expect(lines[0]!.err).toMatchObject({ message: 'disk full', code: 'ENOSPC' });
+    expect(lines[0]!.err!.stack).toMatch(/disk full\n\s+at /);
   });
 
   it('treats missing arguments as empty for methods without any', async () => {

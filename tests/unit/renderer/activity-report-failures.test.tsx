@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/src/app/App.js';
-import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
 import { giveElementsASize } from './support/layout-shim.js';
 import { onlineState, RecordingNotifications, renderStudio } from './support/render-studio.js';
@@ -18,7 +18,7 @@ function studio(reportsWork: { now: boolean }) {
     .answer('app.state', () => onlineState())
     .answer('conversations.list', () => ({ conversations: [] }))
     .answer('activity.report', () => {
-      if (!reportsWork.now) throw new StudioCallError('unavailable', 'Studio lost the connection to its background service.');
+      if (!reportsWork.now) throw new AppError('unavailable', 'Studio lost the connection to its background service.');
       return {};
     });
 }

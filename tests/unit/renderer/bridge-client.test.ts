@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { StudioEvent } from '../../../protocol/studio-api.js';
 import { bridgeClient, type StudioBridge } from '../../../renderer/src/client/bridge-client.js';
-import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
 
 function bridge(answer: (method: string, args: unknown) => Promise<unknown>) {
   let push: (e: unknown) => void = () => undefined;
@@ -24,7 +24,7 @@ describe('Electron bridge transport', () => {
   it('turns { ok: false, error } into an error with the code and words main gave', async () => {
     const { b } = bridge(async () => ({ ok: false, error: { code: 'held_by_other', message: 'Ana is answering this conversation.' } }));
     const error = await bridgeClient(b).invoke('conversation.reply', { conversationId: 'c', text: 'hi' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StudioCallError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'held_by_other', message: 'Ana is answering this conversation.' });
   });
 

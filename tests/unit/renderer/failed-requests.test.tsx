@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
 import { BotActiveSwitch } from '../../../renderer/src/inbox/BotActiveSwitch.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
 import { conversation } from './support/fixtures.js';
@@ -18,7 +18,7 @@ describe('a Bot active change that fails', () => {
     await act(async () => fireEvent.click(toggle));
     expect((await screen.findByRole('status')).textContent).toBe('Switching the bot off…');
     // What Studio's link reports when the Platform kept refusing it until its deadline.
-    await act(async () => fail(new StudioCallError('timeout', 'The Platform was too busy to take it (asked to wait 3 times). (conversation.setBotActive)')));
+    await act(async () => fail(new AppError('timeout', 'The Platform was too busy to take it (asked to wait 3 times). (conversation.setBotActive)')));
     await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
     expect(screen.getByRole('alert').textContent).toContain('The Platform was too busy to take it');
     expect(toggle.getAttribute('aria-checked')).toBe('true');

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from '@testing-library/react';
 import type { ConversationView } from '../../../protocol/studio-api.js';
-import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
 import { BotActiveSwitch } from '../../../renderer/src/inbox/BotActiveSwitch.js';
 import { ReplyBox } from '../../../renderer/src/inbox/ReplyBox.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
@@ -55,7 +55,7 @@ describe('reply box', () => {
 
   it('keeps the text and says why when the reply is refused', async () => {
     const client = new FakeStudioClient().answer('conversation.reply', () => {
-      throw new StudioCallError('held_by_other', 'Ana took over this conversation a moment ago.');
+      throw new AppError('held_by_other', 'Ana took over this conversation a moment ago.');
     });
     renderStudio(<ReplyHarness c={conversation('c1')} />, client);
     fireEvent.change(replyBox(), { target: { value: 'Hello there' } });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BotSettingsForm } from '../../../renderer/src/settings/BotSettingsForm.js';
 import { draftFrom, patchFrom } from '../../../renderer/src/settings/bot-settings-patch.js';
 import { StudioSettingsForm } from '../../../renderer/src/settings/StudioSettingsForm.js';
-import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
 import { FakeStudioClient } from './support/fake-studio-client.js';
 import { BOT_SETTINGS, RecordingNotifications, renderStudio } from './support/render-studio.js';
 
@@ -72,7 +72,7 @@ describe('settings screens', () => {
     const client = new FakeStudioClient()
       .answer('settings.get', () => view)
       .answer('settings.update', () => {
-        throw new StudioCallError('internal', 'The settings file is read-only.');
+        throw new AppError('internal', 'The settings file is read-only.');
       });
     renderStudio(<StudioSettingsForm host="browser" notifications={new RecordingNotifications()} />, client);
     fireEvent.click(await screen.findByRole('checkbox', { name: /Unread count/ }));

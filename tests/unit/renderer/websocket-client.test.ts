@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { StudioEvent } from '../../../protocol/studio-api.js';
-import { StudioCallError } from '../../../renderer/src/client/studio-client.js';
+import { AppError } from '../../../protocol/errors.js';
 import { webSocketClient } from '../../../renderer/src/client/websocket-client.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
@@ -55,7 +55,7 @@ describe('browser-mode Studio API transport', () => {
   it('turns a refusal into an error carrying main code and words', async () => {
     const { client } = await connect();
     const error = await client.invoke('conversation.reply', { conversationId: 'c1', text: 'hi' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StudioCallError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'held_by_other', message: 'Ana is answering this conversation.' });
   });
 

@@ -72,7 +72,7 @@ describe('conversation rules (DESIGN.md section 4)', () => {
     } catch (error) {
       refusal = error;
     }
-    expect(refusal).toBeInstanceOf(RuleError);
+    expect(RuleError.is(refusal)).toBe(true);
     expect((refusal as RuleError).code).toBe('held_by_other');
     expect((refusal as RuleError).message).toContain('Ada');
     expect(() => h.service.setBotActive(h.bob, c.id, true)).toThrow(/Ada/);

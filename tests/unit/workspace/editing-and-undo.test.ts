@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileBot, parseCategories } from '../../../aiml/index.js';
-import { StudioApiError } from '../../../main/studio-api/dispatcher.js';
+import { AppError } from '../../../protocol/errors.js';
 import { workspaceFixture, type Fixture } from './support/workspace-fixture.js';
 
 let f: Fixture;
@@ -55,9 +55,9 @@ describe('editing learned categories', () => {
     const before = readFileSync(f.files().aimlFile, 'utf8');
     const id = await idOf('HELLO');
     const error = await f.ws.update('starter', id, { pattern: 'HELLO', that: '*', topic: '*', template: '<think>unclosed' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StudioApiError);
-    expect((error as StudioApiError).code).toBe('invalid_category');
-    expect((error as StudioApiError).details?.diagnostics).toEqual([expect.objectContaining({ file: 'template', severity: 'error' })]);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('invalid_category');
+    expect((error as AppError).details?.diagnostics).toEqual([expect.objectContaining({ file: 'template', severity: 'error' })]);
     expect(readFileSync(f.files().aimlFile, 'utf8')).toBe(before);
   });
 
@@ -65,7 +65,7 @@ describe('editing learned categories', () => {
     await learn('hello', 'Hi!');
     await learn('hi', 'Hello!');
     const error = await f.ws.update('starter', await idOf('HI'), { pattern: 'hello', that: '*', topic: '*', template: 'x' }).catch((e: unknown) => e);
-    expect((error as StudioApiError).code).toBe('duplicate_category');
+    expect((error as AppError).code).toBe('duplicate_category');
     expect(onDisk()).toHaveLength(2);
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BadFileNameError,
   checkBaseName,
   displayNameOf,
   fileRefFromApi,
@@ -33,9 +32,9 @@ describe('bot file names', () => {
     ['con', 'a Windows device name'],
     ['lpt1', 'a Windows device name'],
   ])('refuses %j (%s)', (name) => {
-    expect(() => checkBaseName(name)).toThrow(BadFileNameError);
-    expect(() => fileRefFromApi('set', name)).toThrow(BadFileNameError);
-    expect(() => fileRefFromApi('file', `${name}.aiml`)).toThrow(BadFileNameError);
+    expect(() => checkBaseName(name)).toThrow(expect.objectContaining({ code: 'bad_file_name' }));
+    expect(() => fileRefFromApi('set', name)).toThrow(expect.objectContaining({ code: 'bad_file_name' }));
+    expect(() => fileRefFromApi('file', `${name}.aiml`)).toThrow(expect.objectContaining({ code: 'bad_file_name' }));
   });
 
   it('requires AIML names to end in .aiml and system files to take no name', () => {

@@ -2,9 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BadFileContentError, MAX_BOT_FILE_BYTES } from '../../../../server/bots/bot-file-formats.js';
+import { MAX_BOT_FILE_BYTES } from '../../../../server/bots/bot-file-formats.js';
 import { BotStore } from '../../../../server/bots/bot-store.js';
-import { BotExistsError, FileNotFoundError, UnknownBotError } from '../../../../server/bots/errors.js';
 
 let root: string;
 let store: BotStore;
@@ -32,7 +31,7 @@ describe('bot store', () => {
 
   it('refuses to create a bot twice', () => {
     store.create('mybot', {});
-    expect(() => store.create('mybot', {})).toThrow(BotExistsError);
+    expect(() => store.create('mybot', {})).toThrow(expect.objectContaining({ code: 'bot_exists' }));
   });
 
   it('deletes a bot at once, and completely once the removal settles', async () => {
@@ -42,14 +41,14 @@ describe('bot store', () => {
     expect(store.list()).toEqual([]);
     await removal;
     expect(readdirSync(join(root, 'bots'))).toEqual([]);
-    expect(() => store.delete('mybot')).toThrow(UnknownBotError);
+    expect(() => store.delete('mybot')).toThrow(expect.objectContaining({ code: 'unknown_bot' }));
   });
 
   it('refuses a set that is not Pandorabots JSON and keeps the old file', () => {
     store.create('mybot', {});
     const ref = { kind: 'set', name: 'colors' } as const;
     store.write('mybot', ref, Buffer.from('[["red"]]'));
-    expect(() => store.write('mybot', ref, Buffer.from('[["red"'))).toThrow(BadFileContentError);
+    expect(() => store.write('mybot', ref, Buffer.from('[["red"'))).toThrow(expect.objectContaining({ code: 'bad_file_content' }));
     expect(() => store.write('mybot', { kind: 'map', name: 'm' }, Buffer.from('[["k","v"],["fooz"]]'))).toThrow(/entry 2 of the map/);
     expect(store.read('mybot', ref).toString()).toBe('[["red"]]');
   });
@@ -62,9 +61,9 @@ describe('bot store', () => {
 
   it('says which file is missing', () => {
     store.create('mybot', {});
-    expect(() => store.read('mybot', { kind: 'file', name: 'nope' })).toThrow(FileNotFoundError);
+    expect(() => store.read('mybot', { kind: 'file', name: 'nope' })).toThrow(expect.objectContaining({ code: 'file_not_found' }));
     expect(() => store.remove('mybot', { kind: 'map', name: 'nope' })).toThrow(/no file nope\.map/);
-    expect(() => store.read('other', { kind: 'file', name: 'x' })).toThrow(UnknownBotError);
+    expect(() => store.read('other', { kind: 'file', name: 'x' })).toThrow(expect.objectContaining({ code: 'unknown_bot' }));
   });
 
   it('ignores and clears away temp files and folders left by a crash, and ignores bot folders with invalid names', () => {
@@ -80,7 +79,7 @@ describe('bot store', () => {
   });
 
   it('never touches a path outside the bot folder, whatever the bot name', () => {
-    expect(() => store.botDir('../etc')).toThrow(UnknownBotError);
+    expect(() => store.botDir('../etc')).toThrow(expect.objectContaining({ code: 'unknown_bot' }));
     expect(store.exists('..')).toBe(false);
   });
 });

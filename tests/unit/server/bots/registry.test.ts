@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BotChange, type ManagedBotRegistry, UnknownBotError, openBotRegistry } from '../../../../server/bots/registry.js';
+import { type BotChange, type ManagedBotRegistry, openBotRegistry } from '../../../../server/bots/registry.js';
 import { ManualClock } from '../../../support/manual-clock.js';
 
 const logger = pino({ level: 'silent' });
@@ -66,7 +66,7 @@ describe('bot registry', () => {
     await open();
     registry.createBot('testbot');
     expect(registry.has('testbot')).toBe(false);
-    expect(() => registry.respond('testbot', 'c', 'hi')).toThrow(UnknownBotError);
+    expect(() => registry.respond('testbot', 'c', 'hi')).toThrow(expect.objectContaining({ code: 'unknown_bot' }));
     expect((await registry.verify('testbot')).ok).toBe(true);
     expect(registry.respond('testbot', 'c', 'anything').text).toMatch(/not learned/);
   });
