@@ -185,6 +185,9 @@ export class ConversationCache {
       case 'conversation.presence':
         s.online = event.online;
         break;
+      case 'conversation.waiting':
+        s.waitingSince = event.since;
+        break;
     }
     this.emit({ type: 'upsert', views: [this.view(entry)] });
   }

@@ -66,6 +66,11 @@ export const DomainEvent = z.discriminatedUnion('type', [
     /** The designer who switched the bot back on (reason `designer`). */
     by: DesignerRef.optional(),
   }),
+  /**
+   * The conversation waits for a human although the bot is active: a reply owed since before a Platform restart was
+   * too old to send (see server/conversations/owed-replies.ts). It shows under "Needs help" until a designer answers.
+   */
+  z.object({ type: z.literal('conversation.waiting'), conversationId: ConversationId, since: z.number() }),
   /** The end user opened or closed their last channel to this conversation. */
   z.object({ type: z.literal('conversation.presence'), conversationId: ConversationId, online: z.boolean() }),
   z.object({ type: z.literal('settings.updated'), bot: BotName, settings: LiveTrainingSettings }),

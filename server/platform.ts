@@ -134,7 +134,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
   failures.chat = chat;
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
-  answerOwedReplies({ repo, clock, logger, enqueue: (ticket) => worker.enqueue(ticket), hasBot: (bot) => registry.has(bot), maxAgeMs: options.owedReplyMaxAgeMs });
+  answerOwedReplies({ repo, clock, logger, enqueue: (ticket) => worker.enqueue(ticket), publish: (bot, event) => service.publish(bot, event), hasBot: (bot) => registry.has(bot), maxAgeMs: options.owedReplyMaxAgeMs });
   const reports = new ContentReports({ repo, clock, publish: (bot, event) => service.publish(bot, event) });
   const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
 

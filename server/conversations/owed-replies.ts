@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
+import type { DomainEvent } from '../../protocol/designer-wire.js';
 import type { Repository } from '../storage/repository.js';
 import type { ReplyTicket } from './conversation-rules.js';
 
@@ -26,6 +27,8 @@ export function answerOwedReplies(o: {
   clock: Clock;
   logger: Logger;
   enqueue: (ticket: ReplyTicket) => void;
+  /** Tells designers (a logged, resumable event) that a conversation now waits for a human. */
+  publish: (bot: string, event: DomainEvent) => void;
   /** Bots that can answer now: a deleted bot's conversations stay as they are. */
   hasBot?: (bot: string) => boolean;
   maxAgeMs?: number;
@@ -40,6 +43,7 @@ export function answerOwedReplies(o: {
     if (owed.length === 0) continue;
     if (now - owed[owed.length - 1]!.at > maxAge) {
       repo.transaction(() => repo.updateConversation(c.id, { waitingSince: owed[0]!.at }));
+      o.publish(c.bot, { type: 'conversation.waiting', conversationId: c.id, since: owed[0]!.at });
       outcome.handedToHumans.push(c.id);
       logger.warn({ bot: c.bot, conversation: c.id, messages: owed.length }, 'a reply owed since before the restart is too old to send: the conversation waits for a human');
       continue;

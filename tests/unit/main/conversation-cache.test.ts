@@ -90,6 +90,15 @@ describe('conversation cache', () => {
     expect(c.get('a')!.waitingSince).toBeUndefined();
   });
 
+  it('shows an active conversation whose owed reply was too old to send as waiting for a human, until someone answers', () => {
+    const { c } = cache();
+    c.applySnapshot('starter', [summary('a')]);
+    c.applyEvent(envelope(1, { type: 'conversation.waiting', conversationId: 'a', since: 42 }));
+    expect(c.get('a')).toMatchObject({ state: 'active', waitingSince: 42 });
+    c.applyEvent(msg(2, 'a', 2, 'human', 'Sorry for the wait!', { designer: me }));
+    expect(c.get('a')!.waitingSince).toBeUndefined();
+  });
+
   it('tells listeners about new conversations and new messages, and the transcript what was appended', () => {
     const { c, changes } = cache();
     changes.length = 0;

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../protocol/designer-wire.js';
 import type { ReplyTicket } from '../../../server/conversations/conversation-rules.js';
 import { answerOwedReplies } from '../../../server/conversations/owed-replies.js';
 import { answer, serviceHarness } from './service-harness.js';
@@ -9,8 +10,9 @@ const quiet = pino({ enabled: false });
 /** What the Platform would answer at start: the tickets handed to the worker, and the conversations left to humans. */
 function owed(h: ReturnType<typeof serviceHarness>, maxAgeMs?: number, hasBot?: (bot: string) => boolean) {
   const tickets: ReplyTicket[] = [];
-  const outcome = answerOwedReplies({ repo: h.repo, clock: h.clock, logger: quiet, enqueue: (t) => tickets.push(t), maxAgeMs, hasBot });
-  return { tickets, handedToHumans: outcome.handedToHumans };
+  const published: DomainEvent[] = [];
+  const outcome = answerOwedReplies({ repo: h.repo, clock: h.clock, logger: quiet, enqueue: (t) => tickets.push(t), publish: (_bot, e) => published.push(e), maxAgeMs, hasBot });
+  return { tickets, handedToHumans: outcome.handedToHumans, published };
 }
 
 describe('replies owed since before a crash', () => {
@@ -47,9 +49,11 @@ describe('replies owed since before a crash', () => {
     const saidAt = h.clock.now();
     h.service.acceptUserMessage(c.id, 'Hello?', 'a');
     h.clock.advance(2 * 3600_000);
-    const { tickets, handedToHumans } = owed(h, 3600_000);
+    const { tickets, handedToHumans, published } = owed(h, 3600_000);
     expect(tickets).toEqual([]);
     expect(handedToHumans).toEqual([c.id]);
+    // Designers are told, as an event they also get when they resume.
+    expect(published).toEqual([{ type: 'conversation.waiting', conversationId: c.id, since: saidAt }]);
     expect(h.repo.getConversation(c.id)!.waitingSince).toBe(saidAt);
     expect(h.repo.listConversations({ filter: 'needsHelp', limit: 10 }).map((x) => x.id)).toEqual([c.id]);
   });
