@@ -81,6 +81,17 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // Type-aware rules: a promise nobody awaits or catches loses its failure silently, and a switch that misses
+    // a case of a union compiles without a word. Only TS files have the types these rules need.
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
     files: ['preload/**/*.cts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

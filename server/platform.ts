@@ -151,7 +151,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let ready = false;
   const refusedOrigins = new RefusedOrigins({ settings, clock, publish: (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed }) });
   const onOriginRefused = (bot: string, origin: string | undefined) => refusedOrigins.refused(bot, origin);
-  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger }));
+  const routes = platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger });
+  // The routes answer their own failures; what escapes them (the 500 itself failing) is logged, not lost.
+  const server: Server = createServer((req, res) => void routes(req, res).catch((error: unknown) => logger.error({ err: error, url: req.url }, 'request failed')));
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
