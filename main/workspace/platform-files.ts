@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { readBotDirectory, type BotFiles } from '../../aiml/index.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { writeFileAtomic } from '../../node-lib/atomic-write.js';
 import type { FileKind, PandorabotsClient } from './pandorabots-client.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type AimlDiagnostic, type Bot, type EngineLimits, type Reply, Session, loadBotDirectory } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { MatchInfo } from '../../protocol/conversation.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 import { type BotFileRef, isValidBaseName, isValidBotName } from './bot-file-names.js';
 import { BotStore } from './bot-store.js';
 import { BotNotCompiledError, UnknownBotError } from './errors.js';
@@ -427,7 +427,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
     if (!existsSync(livePath)) return knownDigest;
     const content = readFileSync(livePath);
     const digest = digestOf(content);
-    if (digest !== knownDigest) writeFileAtomic(join(this.store.botDir(bot), 'aiml', name), content);
+    if (digest !== knownDigest) writeFileAtomicSync(join(this.store.botDir(bot), 'aiml', name), content);
     return digest;
   }
 
