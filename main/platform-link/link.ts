@@ -13,7 +13,7 @@ import {
   type EventEnvelope,
 } from '../../protocol/designer-wire.js';
 import type { ConversationSummary, DesignerRef } from '../../protocol/conversation.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../protocol/backoff.js';
 import { LinkRequestError } from './link-error.js';
 
 /** `closed`: Studio shut the link down on purpose (quit, or a switch to another Platform). */
