@@ -9,6 +9,7 @@ import { type BotFileRef, isValidBaseName, isValidBotName } from './bot-file-nam
 import { BotStore } from './bot-store.js';
 import { BotNotCompiledError, UnknownBotError } from './errors.js';
 import { LiveVersions, digestOf } from './live-versions.js';
+import { FanOut } from '../fan-out.js';
 import { newBotFiles } from './new-bot-files.js';
 import { SessionTable } from './session-table.js';
 import { STARTER_BOT, readStarterBotFiles } from './starter-bot.js';
@@ -150,7 +151,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
   /** Bumped by every source change, so a verify that raced a write knows the bot is still dirty. */
   private readonly generation = new Map<string, number>();
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly listeners = new Set<(bot: string, change: BotChange) => void>();
+  private readonly listeners = new FanOut<[bot: string, change: BotChange]>((error, bot, change) => this.logger.error({ err: error, bot, change }, 'a bot change listener failed'));
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
@@ -219,8 +220,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   onChange(listener: (bot: string, change: BotChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   async close(): Promise<void> {
@@ -444,13 +444,7 @@ class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   private emit(bot: string, change: BotChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(bot, change);
-      } catch (error) {
-        this.logger.error({ err: error, bot, change }, 'a bot change listener failed');
-      }
-    }
+    this.listeners.emit(bot, change);
   }
 
   /** One management operation per bot at a time (verify, reload, delete), in call order. */
