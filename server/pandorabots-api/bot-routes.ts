@@ -5,7 +5,8 @@ import { BadFileContentError, MAX_BOT_FILE_BYTES } from '../bots/bot-file-format
 import { BadFileNameError, type BotFileRef, fileRefFromApi, isFileKind, isValidBotName, kindExtension } from '../bots/bot-file-names.js';
 import { BotExistsError, FileNotFoundError, type ManagedBotRegistry, UnknownBotError } from '../bots/registry.js';
 import { type ApiCredentials, secretsEqual } from './credentials.js';
-import { ApiError, readBody, sendBytes, sendJson } from './http-io.js';
+import { sendBytes, sendJson } from '../http/send.js';
+import { ApiError, readBody } from './http-io.js';
 import { logsFileName, logsToTsv } from './logs-tsv.js';
 import type { ApiConversationLog } from './ports.js';
 import { writeZip } from './zip-writer.js';
