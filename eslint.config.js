@@ -24,7 +24,7 @@ const layering = [
         {
           paths: [electronImport, ...[...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({ name, message: 'renderer/ runs in the browser: no Node modules.' }))],
           patterns: [
-            { group: ['**/main/**', '**/server/**', '**/aiml/**', '**/electron/**', '**/preload/**'], message: 'renderer/ talks to main only through the Studio API (protocol/).' },
+            { group: ['**/main/**', '**/server/**', '**/aiml/**', '**/electron/**', '**/preload/**', '**/node-lib/**'], message: 'renderer/ talks to main only through the Studio API (protocol/).' },
           ],
         },
       ],
@@ -43,11 +43,20 @@ const layering = [
     },
   },
   {
+    files: ['node-lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronImport], patterns: [{ group: ['../*', '../**'], message: 'node-lib/ holds Node-only utilities and imports nothing of ours.' }] },
+      ],
+    },
+  },
+  {
     files: ['aiml/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronImport], patterns: [{ group: ['**/server/**', '**/main/**', '**/renderer/**', '**/electron/**', '**/protocol/**'], message: 'aiml/ is a standalone engine.' }] },
+        { paths: [electronImport], patterns: [{ group: ['**/server/**', '**/main/**', '**/renderer/**', '**/electron/**', '**/protocol/**'], message: 'aiml/ is a standalone engine (node-lib/ is the only folder of ours it may use).' }] },
       ],
     },
   },
@@ -79,6 +88,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // Type-aware rules: a promise nobody awaits or catches loses its failure silently, and a switch that misses
+    // a case of a union compiles without a word. Only TS files have the types these rules need.
+    files: ['**/*.{ts,tsx,mts,cts}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
   },
   {
     files: ['preload/**/*.cts'],

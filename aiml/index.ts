@@ -33,7 +33,7 @@ export { compileBot, aimlLoadOrder, DEFAULT_PROPERTIES, LIVE_TRAINING_FILE, DEFA
 export type { CompileResult } from './compile.js';
 export { compileBotInSlices, DEFAULT_SLICE_MS } from './compile-in-slices.js';
 export type { SliceOptions } from './compile-in-slices.js';
-export { loadBotDirectory, readBotDirectory, writeFileAtomically } from './loader.js';
+export { loadBotDirectory, readBotDirectory } from './loader.js';
 export { Bot } from './bot.js';
 export { Session } from './session.js';
 export type { SessionJSON, LearnedCategorySource } from './session.js';

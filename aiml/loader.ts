@@ -1,13 +1,12 @@
 /**
  * The engine's only I/O: reads a bot directory in the Pandorabots layout and compiles it, and wires
- * <learnf> to an atomic write (temp file + rename) of the learn file in that directory's aiml/ folder,
+ * <learnf> to an atomic write (node-lib/atomic-write.ts) of the learn file in that directory's aiml/ folder,
  * so learned categories survive a reload. Reading is asynchronous and compiling runs in slices
  * (compile-in-slices.ts), so loading a large bot never holds the event loop for more than a few ms.
  */
-import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { writeFileAtomicSync } from '../node-lib/atomic-write.js';
 import type { CompileResult } from './compile.js';
 import { compileBotInSlices, type SliceOptions } from './compile-in-slices.js';
 import type { BotFiles, CompileOptions } from './types.js';
@@ -48,18 +47,6 @@ export async function readBotDirectory(dir: string): Promise<BotFiles> {
   return files;
 }
 
-/** Writes `text` to `path` atomically: a reader sees the old file or the new one, never half of one. */
-export function writeFileAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, text, { encoding: 'utf8', flush: true });
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
-}
-
 export async function loadBotDirectory(dir: string, options: CompileOptions & SliceOptions = {}): Promise<CompileResult> {
   const files = await readBotDirectory(dir);
   const result = await compileBotInSlices(files, {
@@ -68,7 +55,7 @@ export async function loadBotDirectory(dir: string, options: CompileOptions & Sl
     onLearnf: (fileName, aimlText) => {
       if (!SAFE_LEARN_FILE.test(fileName)) return false;
       try {
-        writeFileAtomically(join(dir, 'aiml', fileName), aimlText);
+        writeFileAtomicSync(join(dir, 'aiml', fileName), aimlText);
       } catch {
         return false;
       }

@@ -55,7 +55,8 @@ export function installContextMenu(contents: WebContents): void {
     const template = contextMenuTemplate(params, {
       replaceMisspelling: (word) => contents.replaceMisspelling(word),
       addToDictionary: (word) => contents.session.addWordToSpellCheckerDictionary(word),
-      copyText: (text) => clipboard.writeText(text),
+      // A copy that fails leaves the clipboard as it was: worth a line in the log, not a dialog.
+      copyText: (text) => void clipboard.writeText(text).catch((error: unknown) => console.error('Studio could not copy to the clipboard:', error)),
     });
     if (template.length) Menu.buildFromTemplate(template).popup();
   });

@@ -1,6 +1,6 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../main/atomic-file.js';
+import { writeFileAtomic } from '../node-lib/atomic-write.js';
 import type { SaveFilePort } from '../main/save-file.js';
 
 /** Exports through the native save dialog, attached to Studio's window, starting in `defaultDir`. */

@@ -20,14 +20,10 @@ const currentEnv = (): AppPathsEnv => ({ platform: process.platform, env: proces
 export function appDataDir(e: AppPathsEnv = currentEnv()): string {
   const override = e.env.STUDIO_DATA_DIR;
   if (override) return override;
-  switch (e.platform) {
-    case 'darwin':
-      return join(e.home, 'Library', 'Application Support', APP_FOLDER);
-    case 'win32':
-      return join(e.env.APPDATA || join(e.home, 'AppData', 'Roaming'), APP_FOLDER);
-    default:
-      return join(e.env.XDG_CONFIG_HOME || join(e.home, '.config'), APP_FOLDER);
-  }
+  if (e.platform === 'darwin') return join(e.home, 'Library', 'Application Support', APP_FOLDER);
+  if (e.platform === 'win32') return join(e.env.APPDATA || join(e.home, 'AppData', 'Roaming'), APP_FOLDER);
+  // Linux and every other Unix follow the XDG Base Directory convention.
+  return join(e.env.XDG_CONFIG_HOME || join(e.home, '.config'), APP_FOLDER);
 }
 
 export interface StudioPaths {

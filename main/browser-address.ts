@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../node-lib/atomic-write.js';
 
 /**
  * Browser mode's address, kept across restarts so that Studio's URL (port and key) stays the same: a bookmarked or

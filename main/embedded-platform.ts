@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Clock } from '../protocol/clock.js';
 import { startPlatform, type RunningPlatform } from '../server/platform.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../node-lib/atomic-write.js';
 import type { EmbeddedPlatformPort } from './studio.js';
 
 export interface EmbeddedPlatformOptions {

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../node-lib/atomic-write.js';
 
 /**
  * One Studio per data folder: a second `npm start` on the same folder would open the local Platform's SQLite

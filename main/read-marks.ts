@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Clock, TimerHandle } from '../protocol/clock.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../node-lib/atomic-write.js';
 
 /** How far the designer has read each conversation: survives a restart so unread counts stay true. */
 export interface ReadMarks {

@@ -237,6 +237,10 @@ export class Studio {
       case 'appended':
         this.events.emit({ type: 'messages.appended', conversationId: change.conversationId, messages: change.messages });
         break;
+      case 'started':
+      case 'message':
+        // Each follows the upsert or append that carries it to the renderer: these two only drive notifications.
+        break;
     }
     this.notifications.onCacheChange(change);
   }

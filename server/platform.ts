@@ -16,6 +16,7 @@ import { ConversationHistory } from './conversations/history.js';
 import { answerOwedReplies } from './conversations/owed-replies.js';
 import { DesignerGateway } from './designer-gateway/designer-gateway.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
+import { Disposables } from './disposables.js';
 import { platformRoutes } from './http/platform-routes.js';
 import { refuseUpgrade } from './http/upgrade-refusal.js';
 import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
@@ -94,15 +95,32 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     backgroundCheckpointMs: 500,
     onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
+  // Every part is added as it starts; close() (or a failed start) stops them in reverse.
+  const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
+  teardown.add('storage', async () => {
+    await repo.stopBackgroundWork();
+    repo.close();
+  });
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
     // Settings are opened below; the registry reads them only when a bot answers.
     registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true, engineLimits: (bot) => engineLimitsOf(settings.get(bot)) });
   } catch (error) {
-    await repo.stopBackgroundWork();
-    repo.close();
+    await teardown.dispose();
     throw error;
   }
+  teardown.add('bot registry', () => registry.close());
+  // The HTTP server's last connections end once the gateways (added below, so closed before this) have closed
+  // their sockets; keep-alive ones that idle are closed, and any still busy after 2 s are cut.
+  const http: { server?: Server; closed?: Promise<void> } = {};
+  teardown.add('HTTP connections', async () => {
+    const server = http.server;
+    if (!server || !http.closed) return;
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), 2_000);
+    await http.closed;
+    clearTimeout(forced);
+  });
   const credentialsOptions: { dataDir: string; appId?: string; userKey?: string } = { dataDir };
   if (options.appId) credentialsOptions.appId = options.appId;
   if (options.userKey) credentialsOptions.userKey = options.userKey;
@@ -121,6 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onInactivityResume: (id) => logger.info({ conversation: id }, 'holder inactive: the bot resumed'),
   });
   service.start();
+  teardown.add('conversation service', () => service.close());
   // The `widget-origins` CLI command changes a bot's allowed origins from another process: designers hear of it too.
   settings.onExternalChange = (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed });
   const history = new ConversationHistory(repo);
@@ -131,12 +150,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // The worker tells the chat gateway when the bot fails, and the gateway hands the worker its tickets.
   const failures: { chat?: ChatGateway } = {};
   const worker = new BotReplyWorker({ service, repo, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
+  // Answers everything accepted, so those replies are stored before the service and storage close.
+  teardown.add('bot reply worker', () => worker.drain());
   const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
   failures.chat = chat;
+  teardown.add('chat gateway', () => chat.close());
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
   answerOwedReplies({ repo, clock, logger, enqueue: (ticket) => worker.enqueue(ticket), publish: (bot, event) => service.publish(bot, event), hasBot: (bot) => registry.has(bot), maxAgeMs: options.owedReplyMaxAgeMs });
   const reports = new ContentReports({ repo, clock, publish: (bot, event) => service.publish(bot, event) });
   const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
+  teardown.add('designer gateway', () => designers.close());
 
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
   const stopWatchingBots = registry.onChange((bot, change) => {
@@ -146,12 +169,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (change === 'reloaded') service.publish(bot, { type: 'bot.reloaded', bot, at });
     else service.publish(bot, { type: 'bot.created', bot, at, settings: settings.get(bot) });
   });
+  teardown.add('bot list watch', stopWatchingBots);
 
   const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
   let ready = false;
   const refusedOrigins = new RefusedOrigins({ settings, clock, publish: (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed }) });
   const onOriginRefused = (bot: string, origin: string | undefined) => refusedOrigins.refused(bot, origin);
-  const server: Server = createServer(platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger }));
+  const routes = platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger });
+  // The routes answer their own failures; what escapes them (the 500 itself failing) is logged, not lost.
+  const server: Server = createServer((req, res) => void routes(req, res).catch((error: unknown) => logger.error({ err: error, url: req.url }, 'request failed')));
+  http.server = server;
   server.keepAliveTimeout = 5_000;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -165,6 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // Retries of designer commands come within seconds; a week of results is plenty and keeps the table small.
   const maintenance = setInterval(() => repo.pruneCommands(clock.now() - 7 * 24 * 3600_000), 3600_000);
   maintenance.unref();
+  teardown.add('maintenance timer', () => clearInterval(maintenance));
 
   const host = options.host ?? '127.0.0.1';
   try {
@@ -176,16 +204,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       });
     });
   } catch (error) {
-    designers.close();
-    chat.close();
-    service.close();
-    stopWatchingBots();
-    clearInterval(maintenance);
-    await registry.close();
-    await repo.stopBackgroundWork();
-    repo.close();
+    await teardown.dispose();
     throw error;
   }
+  // The first part to stop: no new connection or request is accepted from here on.
+  teardown.add('HTTP listener', () => {
+    ready = false;
+    http.closed = new Promise<void>((r) => server.close(() => r()));
+  });
   ready = true;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -194,23 +220,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      ready = false;
       logger.info('Platform shutting down');
       // Stop accepting, tell every socket why it closes, answer what was accepted, then let the files go.
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      chat.close();
-      designers.close();
-      worker.drain();
-      service.close();
-      stopWatchingBots();
-      clearInterval(maintenance);
-      server.closeIdleConnections();
-      const forced = setTimeout(() => server.closeAllConnections(), 2_000);
-      await closed;
-      clearTimeout(forced);
-      await registry.close();
-      await repo.stopBackgroundWork();
-      repo.close();
+      await teardown.dispose();
       logger.info('Platform stopped');
     })());
 

@@ -91,23 +91,20 @@ export class GeneratedStudio implements StudioClient {
   }
 
   invoke<M extends StudioMethod>(method: M, args: StudioArgs<M>): Promise<StudioResult<M>> {
-    const answer = (): unknown => {
-      switch (method) {
-        case 'app.state':
-          return { link: { status: 'online', embedded: true }, designer: { id: 'me', name: 'Bench' }, bots: [], host: 'browser' } satisfies AppState;
-        case 'conversations.list':
-          this.sortByActivity();
-          this.listAnsweredAt = performance.now();
-          return { conversations: [...this.conversations] };
-        case 'conversation.transcript': {
-          const { conversationId } = args as StudioArgs<'conversation.transcript'>;
-          return { messages: this.transcript(conversationId), hasMore: false };
-        }
-        default:
-          return {};
-      }
+    // The inbox the bench measures calls only these three; any other method gets an empty answer.
+    const answers: Partial<Record<StudioMethod, () => unknown>> = {
+      'app.state': () => ({ link: { status: 'online', embedded: true }, designer: { id: 'me', name: 'Bench' }, bots: [], host: 'browser' }) satisfies AppState,
+      'conversations.list': () => {
+        this.sortByActivity();
+        this.listAnsweredAt = performance.now();
+        return { conversations: [...this.conversations] };
+      },
+      'conversation.transcript': () => {
+        const { conversationId } = args as StudioArgs<'conversation.transcript'>;
+        return { messages: this.transcript(conversationId), hasMore: false };
+      },
     };
-    return Promise.resolve(answer() as StudioResult<M>);
+    return Promise.resolve((answers[method]?.() ?? {}) as StudioResult<M>);
   }
 
   onEvent(listener: (e: StudioEvent) => void): () => void {

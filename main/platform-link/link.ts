@@ -13,7 +13,7 @@ import {
   type EventEnvelope,
 } from '../../protocol/designer-wire.js';
 import type { ConversationSummary, DesignerRef } from '../../protocol/conversation.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../protocol/backoff.js';
 import { AppError } from '../../protocol/errors.js';
 import type { Log } from '../log.js';
 import type { LinkRequestError } from './link-error.js';

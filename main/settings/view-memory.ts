@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ViewMemory, type ViewMemoryPatch } from '../../protocol/studio-api.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { writeFileAtomic } from '../../node-lib/atomic-write.js';
 
 /** Drafts and scroll positions kept at most; the ones touched longest ago are forgotten first. */
 const MAX_ENTRIES = 500;

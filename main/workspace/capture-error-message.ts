@@ -21,6 +21,9 @@ export function describeCaptureError(error: unknown, file: string | undefined): 
     case 'ENOSPC':
     case 'EDQUOT':
       return 'The disk holding the workspace folder is full. Free some space, then try again.';
+    case undefined:
+      // Not a file-system error: the checks below name it.
+      break;
   }
   if (error instanceof InvalidCategoryError) {
     const first = error.problems[0];

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { parseCategories, ValidatedFieldCache, type AimlDiagnostic } from '../../aiml/index.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { isTempFileOf, writeFileAtomic } from '../../node-lib/atomic-write.js';
 import { categoryKey, type CategorySource, type LearnedCategory } from './learned-category.js';
 import { liveTrainingFileText } from './live-training-file.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
@@ -242,9 +242,9 @@ export class LiveTrainingStore {
     } catch {
       return;
     }
-    const prefixes = [`.${basename(this.o.aimlFile)}.`, `.${basename(this.o.sourcesFile)}.`];
+    const targets = [basename(this.o.aimlFile), basename(this.o.sourcesFile)];
     for (const name of names) {
-      if (name.endsWith('.tmp') && prefixes.some((p) => name.startsWith(p))) await rm(join(this.o.dir, name), { force: true });
+      if (targets.some((target) => isTempFileOf(name, target))) await rm(join(this.o.dir, name), { force: true });
     }
   }
 }

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { readBotDirectory, type BotFiles } from '../../aiml/index.js';
 import { isAppErrorOf, PlatformApiErrorCode } from '../../protocol/errors.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { writeFileAtomic } from '../../node-lib/atomic-write.js';
 import type { FileKind, PandorabotsClient } from './pandorabots-client.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 

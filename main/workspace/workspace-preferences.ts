@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../atomic-file.js';
+import { writeFileAtomic } from '../../node-lib/atomic-write.js';
 
 const Preferences = z.object({
   /** Publish after each capture. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type AimlDiagnostic, type Bot, loadBotDirectory } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 import { isValidBaseName } from './bot-file-names.js';
 import type { BotStore } from './bot-store.js';
 import { type LiveVersions, digestOf } from './live-versions.js';
@@ -116,7 +116,7 @@ export class BotCompiler {
     if (!existsSync(livePath)) return knownDigest;
     const content = readFileSync(livePath);
     const digest = digestOf(content);
-    if (digest !== knownDigest) writeFileAtomic(join(this.o.store.botDir(bot), 'aiml', name), content);
+    if (digest !== knownDigest) writeFileAtomicSync(join(this.o.store.botDir(bot), 'aiml', name), content);
     return digest;
   }
 }

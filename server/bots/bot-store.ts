@@ -2,7 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { isTempFileName, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import { isTempFileName, removeTempFiles, syncDirectorySync, writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 import { checkFileContent } from './bot-file-formats.js';
 import {
   type BotFileRef,
@@ -56,10 +56,10 @@ export class BotStore {
     for (const [relative, content] of Object.entries(files)) {
       const ref = fileRefFromRelativePath(bot, relative);
       if (!ref) throw new Error(`not a bot file path: ${relative}`);
-      writeFileAtomic(this.inside(staging, relativePathOf(bot, ref)), content);
+      writeFileAtomicSync(this.inside(staging, relativePathOf(bot, ref)), content);
     }
     renameSync(staging, dir);
-    syncDirectory(this.root);
+    syncDirectorySync(this.root);
   }
 
   /**
@@ -71,7 +71,7 @@ export class BotStore {
     if (!existsSync(dir)) throw unknownBot(bot);
     const trash = join(this.root, `${TRASH_PREFIX}${bot}-${randomBytes(4).toString('hex')}`);
     renameSync(dir, trash);
-    syncDirectory(this.root);
+    syncDirectorySync(this.root);
     return rm(trash, { recursive: true, force: true });
   }
 
@@ -116,7 +116,7 @@ export class BotStore {
     checkFileContent(ref.kind, content);
     const path = this.inside(dir, relativePathOf(bot, ref));
     mkdirSync(join(dir, kindFolder(ref.kind)), { recursive: true });
-    writeFileAtomic(path, content);
+    writeFileAtomicSync(path, content);
   }
 
   remove(bot: string, ref: BotFileRef): void {
@@ -124,7 +124,7 @@ export class BotStore {
     const path = this.inside(dir, relativePathOf(bot, ref));
     if (!existsSync(path) || !lstatSync(path).isFile()) throw fileNotFound(bot, displayNameOf(bot, ref));
     unlinkSync(path);
-    syncDirectory(join(dir, kindFolder(ref.kind)));
+    syncDirectorySync(join(dir, kindFolder(ref.kind)));
   }
 
   /** All served files as `{ displayName: bytes }` (for the zip download), in listing order. */

@@ -4,7 +4,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { isTempFileName, removeTempFiles, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import { isTempFileName, removeTempFiles, syncDirectorySync, writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 
 /**
  * The compiled ("production") copies of each bot: `<root>/<bot>/v<N>/` holds the files of version N exactly as
@@ -179,8 +179,8 @@ export class LiveVersions {
 
   private save(bot: string, state: LiveState): void {
     mkdirSync(join(this.root, bot), { recursive: true });
-    writeFileAtomic(this.statePath(bot), `${JSON.stringify(state)}\n`);
-    syncDirectory(join(this.root, bot));
+    writeFileAtomicSync(this.statePath(bot), `${JSON.stringify(state)}\n`);
+    syncDirectorySync(join(this.root, bot));
   }
 }
 

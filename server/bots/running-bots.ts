@@ -1,3 +1,4 @@
+import { FanOut } from '../fan-out.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
@@ -36,12 +37,13 @@ export interface RunningBotsOptions {
 export class RunningBots {
   private readonly live = new Map<string, LiveBot>();
   private readonly sessions: SessionTable<Session>;
-  private readonly listeners = new Set<(bot: string, change: BotChange) => void>();
+  private readonly listeners: FanOut<[bot: string, change: BotChange]>;
   private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
   private sraixDepth = 0;
 
   constructor(private readonly o: RunningBotsOptions) {
     this.engineLimits = o.engineLimits ?? (() => undefined);
+    this.listeners = new FanOut((error, bot, change) => o.logger.error({ err: error, bot, change }, 'a bot change listener failed'));
     this.sessions = new SessionTable<Session>({
       dir: join(o.dataDir, 'sessions'),
       clock: o.clock,
@@ -108,8 +110,7 @@ export class RunningBots {
   }
 
   onChange(listener: (bot: string, change: BotChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   close(): void {
@@ -130,13 +131,7 @@ export class RunningBots {
   }
 
   private emit(bot: string, change: BotChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(bot, change);
-      } catch (error) {
-        this.o.logger.error({ err: error, bot, change }, 'a bot change listener failed');
-      }
-    }
+    this.listeners.emit(bot, change);
   }
 }
 

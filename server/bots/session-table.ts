@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock, TimerHandle } from '../../protocol/clock.js';
-import { removeTempFiles, writeFileAtomic } from './atomic-write.js';
+import { removeTempFiles, writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 
 /** How the table makes, saves and restores the engine's sessions (passed in so this file needs no engine). */
 export interface SessionCodec<S> {
@@ -69,7 +69,7 @@ export class SessionTable<S> {
     try {
       mkdirSync(join(this.options.dir, bot), { recursive: true });
       const file = { clientKey, savedAt: this.options.clock.now(), session: this.options.codec.toJSON(entry.session) };
-      writeFileAtomic(this.pathOf(bot, clientKey), JSON.stringify(file));
+      writeFileAtomicSync(this.pathOf(bot, clientKey), JSON.stringify(file));
     } catch (error) {
       this.options.onError?.(error, `saving the session of ${clientKey} for ${bot}`);
     }

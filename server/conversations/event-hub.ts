@@ -1,26 +1,22 @@
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
+import { FanOut } from '../fan-out.js';
 
 export type EventListener = (envelope: EventEnvelope) => void;
 
 /** Fans committed events out to the designer gateway and the chat channels, in commit order. */
 export class EventHub {
-  private readonly listeners = new Set<EventListener>();
+  // A broken subscriber reports its own failure (rethrown outside the loop), the others still get the event.
+  private readonly fanOut = new FanOut<[EventEnvelope]>((error) =>
+    queueMicrotask(() => {
+      throw error;
+    }),
+  );
 
   subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.fanOut.subscribe(listener);
   }
 
   publish(envelope: EventEnvelope): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(envelope);
-      } catch (error) {
-        // One broken subscriber must not keep the event from the others; it reports its own failure.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    this.fanOut.emit(envelope);
   }
 }

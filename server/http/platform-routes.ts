@@ -8,6 +8,7 @@ import { originAllowed } from '../chat/origin-policy.js';
 import type { ContentReports } from '../moderation/content-reports.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import { reportContentRoute } from './report-content-route.js';
+import { send, sendJson } from './send.js';
 
 export interface RouteDeps {
   bots: { list(): string[]; has(bot: string): boolean };
@@ -38,15 +39,6 @@ const PAGE_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff', ...headers });
-  res.end(body);
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
-}
 
 /** The Platform's own HTTP routes: health, the Landing Page, the widget and its assets. */
 export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -90,19 +82,16 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
         // The widget's appearance before any chat starts, so a visitor who never opens the chat costs no socket.
         const bot = url.searchParams.get('bot') ?? '';
         // Readable from any site (the Landing Page URL says as much): the widget stops trying and says so.
-        if (!knownBot(bot)) return send(res, 404, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `no bot named ${bot.slice(0, 64)}` }), { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+        if (!knownBot(bot)) return sendJson(res, 404, { status: 'error', message: `no bot named ${bot.slice(0, 64)}` }, { 'Access-Control-Allow-Origin': '*' });
         const settings = deps.settings.get(bot);
         const origin = req.headers.origin;
         if (!originAllowed(origin, req.headers.host, deps.settings.allowedOrigins(bot))) {
           deps.onOriginRefused?.(bot, origin);
           // Readable by the refused page, so the widget can tell the site's owner in the console why the chat stays shut.
-          return send(res, 403, 'application/json; charset=utf-8', JSON.stringify({ status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add ${origin} to the bot's allowed origins` }), {
-            'Access-Control-Allow-Origin': '*',
-            'Cache-Control': 'no-store',
-          });
+          return sendJson(res, 403, { status: 'error', message: `pages on ${origin} may not show the bot ${bot}: add ${origin} to the bot's allowed origins` }, { 'Access-Control-Allow-Origin': '*' });
         }
         const cors: Record<string, string> = origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
-        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ bot, appearance: settings.appearance, keepConversationMinutes: settings.keepConversationMinutes }), { 'Cache-Control': 'no-cache', ...cors });
+        return sendJson(res, 200, { bot, appearance: settings.appearance, keepConversationMinutes: settings.keepConversationMinutes }, { 'Cache-Control': 'no-cache', ...cors });
       }
 
       const landing = /^\/chat\/([^/]+)\/?$/.exec(path);

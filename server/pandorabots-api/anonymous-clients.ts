@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../bots/atomic-write.js';
+import { writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 
 /**
  * atalk's anonymous clients: `aiaas-<app_id>-user-<nnnn>`, numbered from 0000 per app, as Pandorabots names
@@ -25,7 +25,7 @@ export class AnonymousClients {
   create(): string {
     const n = this.next;
     this.next = n + 1;
-    writeFileAtomic(this.path, `${JSON.stringify({ next: this.next })}\n`);
+    writeFileAtomicSync(this.path, `${JSON.stringify({ next: this.next })}\n`);
     return this.nameOf(n);
   }
 

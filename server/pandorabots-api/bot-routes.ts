@@ -6,7 +6,8 @@ import { type BotFileRef, fileRefFromApi, isFileKind, isValidBotName, kindExtens
 import { isBotStoreError } from '../bots/errors.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
 import { type ApiCredentials, secretsEqual } from './credentials.js';
-import { ApiError, readBody, sendBytes, sendJson } from './http-io.js';
+import { sendBytes, sendJson } from '../http/send.js';
+import { ApiError, readBody } from './http-io.js';
 import { logsFileName, logsToTsv } from './logs-tsv.js';
 import type { ApiConversationLog } from './ports.js';
 import { writeZip } from './zip-writer.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes as cryptoRandomBytes, timingSafeEqual } from 'n
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../bots/atomic-write.js';
+import { writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 
 /**
  * The API's secrets: one app id with its user key (Pandorabots' account credentials), and one public botkey per
@@ -77,7 +77,7 @@ export function resolveApiCredentials(o: ResolveCredentialsOptions): { credentia
     state.userKey = random(16).toString('hex');
     generated = true;
   }
-  const save = () => writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  const save = () => writeFileAtomicSync(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   if (!stored || stored.appId !== state.appId || stored.userKey !== state.userKey) save();
 
   const botKeys: BotKeys = {

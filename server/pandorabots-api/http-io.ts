@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../http/send.js';
 
 /** An API failure with the HTTP status Pandorabots uses for it and a message saying what to do. */
 export class ApiError extends Error {
@@ -51,23 +52,8 @@ export function mergeParams(url: URL, req: IncomingMessage, body: Buffer): Map<s
   return params;
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
-  res.end(body);
-}
-
 export function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, { status: 'error', message: error.message, ...error.body });
-}
-
-export function sendBytes(res: ServerResponse, status: number, contentType: string, body: Uint8Array, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, 'cache-control': 'no-store', ...headers });
-  res.end(body);
 }
 
 /** Pandorabots flags arrive as `true` (pb-cli), `True` (pb-python) or `1`. */

@@ -287,7 +287,8 @@ export class SqliteRepository implements Repository {
       values[column] = value;
     };
     for (const [key, value] of Object.entries(patch)) {
-      switch (key as keyof ConversationRow) {
+      const field = key as keyof ConversationRow;
+      switch (field) {
         case 'heldBy': {
           const held = value as ConversationRow['heldBy'];
           set('held_by_id', held?.id ?? null);
@@ -303,13 +304,28 @@ export class SqliteRepository implements Repository {
         }
         case 'fellBack':
         case 'readOnly':
-          set(COLUMN[key]!, value ? 1 : 0);
+          set(COLUMN[field]!, value ? 1 : 0);
           break;
-        default: {
-          const column = COLUMN[key];
-          if (!column) throw new Error(`updateConversation: unknown field ${key}`);
-          set(column, value);
-        }
+        case 'clientName':
+        case 'channel':
+        case 'sessionKey':
+        case 'startedAt':
+        case 'lastActivityAt':
+        case 'state':
+        case 'pausedAt':
+        case 'pauseReason':
+        case 'pauseEpoch':
+        case 'lastSeq':
+        case 'waitingSince':
+        case 'online':
+          set(COLUMN[field]!, value);
+          break;
+        case 'id':
+        case 'bot':
+          throw new Error(`updateConversation: ${field} never changes`);
+        default:
+          // A field the type does not know (the patch came through a cast): refuse it rather than drop it.
+          throw new Error(`updateConversation: unknown field ${String(field satisfies never)}`);
       }
     }
     if (columns.length === 0) return;

@@ -39,24 +39,34 @@ const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `n
 const isNodeModule = (s: string) => nodeBuiltins.has(s) || ['ws', 'better-sqlite3', 'conf', 'electron-store', 'pino', 'xmlbuilder2'].includes(s);
 
 // Which of our folders each folder may import (besides itself).
+// node-lib/ holds the Node-only utilities (atomic file writes) that aiml/, server/, main/ and electron/ share.
 const allowed: Record<string, string[]> = {
   protocol: [],
-  aiml: [],
-  server: ['aiml', 'protocol', 'resources'],
-  main: ['aiml', 'protocol', 'resources'],
-  electron: ['main', 'protocol', 'resources'],
+  'node-lib': [],
+  aiml: ['node-lib'],
+  server: ['aiml', 'protocol', 'resources', 'node-lib'],
+  main: ['aiml', 'protocol', 'resources', 'node-lib'],
+  electron: ['main', 'protocol', 'resources', 'node-lib'],
   preload: ['protocol'],
   renderer: ['protocol'],
 };
 // The one place where Studio composes an embedded Platform: it needs the server, nothing else in main/ does.
 const EMBEDDED_PLATFORM = 'main/embedded-platform.ts';
 
+/** Why importing `spec` from `file` (in `folder`) breaks the layering, or undefined when it may. */
+function folderOffence(folder: string, file: string, spec: string): string | undefined {
+  const target = targetFolder(file, spec);
+  if (target === undefined || target === folder) return undefined;
+  if (file === EMBEDDED_PLATFORM && target === 'server') return undefined;
+  return allowed[folder]!.includes(target) ? undefined : `${file} imports ${spec} (${target}/)`;
+}
+
 describe('layering (DESIGN.md section 2)', () => {
   const violations = (folder: string, check: (file: string, spec: string) => string | undefined) =>
     sourceFiles(folder).flatMap((file) => importsOf(file).map((spec) => check(file, spec)).filter((v): v is string => !!v));
 
   it('only electron/ and preload/ import electron', () => {
-    const offenders = ['aiml', 'protocol', 'server', 'main', 'renderer', 'bench'].flatMap((folder) =>
+    const offenders = ['aiml', 'protocol', 'node-lib', 'server', 'main', 'renderer', 'bench'].flatMap((folder) =>
       violations(folder, (file, spec) => (spec === 'electron' || spec.startsWith('electron/') ? `${file} imports ${spec}` : undefined)),
     );
     expect(offenders).toEqual([]);
@@ -70,13 +80,16 @@ describe('layering (DESIGN.md section 2)', () => {
   });
 
   it.each(Object.keys(allowed))('%s/ imports only the folders it depends on', (folder) => {
-    const offenders = violations(folder, (file, spec) => {
-      const target = targetFolder(file, spec);
-      if (target === undefined || target === folder) return undefined;
-      if (file === EMBEDDED_PLATFORM && target === 'server') return undefined;
-      return allowed[folder]!.includes(target) ? undefined : `${file} imports ${spec} (${target}/)`;
-    });
+    const offenders = violations(folder, (file, spec) => folderOffence(folder, file, spec));
     expect(offenders).toEqual([]);
+  });
+
+  it('renderer/ and protocol/ cannot import node-lib/ (it is Node-only)', () => {
+    expect(folderOffence('renderer', 'renderer/src/App.tsx', '../../node-lib/atomic-write.js')).toMatch(/node-lib/);
+    expect(folderOffence('protocol', 'protocol/clock.ts', '../node-lib/atomic-write.js')).toMatch(/node-lib/);
+    // ...while the Node layers may.
+    expect(folderOffence('server', 'server/bots/bot-store.ts', '../../node-lib/atomic-write.js')).toBeUndefined();
+    expect(folderOffence('aiml', 'aiml/loader.ts', '../node-lib/atomic-write.js')).toBeUndefined();
   });
 
   it('catches a violation when one is present', () => {

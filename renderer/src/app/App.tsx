@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { describeError, type TransportStatus } from '../client/studio-client.js';
+import type { TransportStatus } from '../client/studio-client.js';
 import { useAppState, useBadge } from '../data/hooks.js';
 import { useRememberPlace, useViewMemory } from '../data/view-memory.js';
 import { PLATFORM_SECTION_ID } from '../settings/SettingsView.js';
 import { ActivityReportsBanner, Banners } from './Banners.js';
 import { FirstRun } from './FirstRun.js';
+import { LoadError } from './LoadError.js';
 import { isTextField, shortcutFor } from './keyboard-map.js';
 import { Toasts, useNotificationCenter } from './NotificationCenter.js';
 import { ShortcutSheet } from './ShortcutSheet.js';
@@ -80,12 +81,7 @@ export function App({ notifications = browserNotifications }: { notifications?: 
     );
   } else if (appState.isError) {
     body = (
-      <main className="app-loading" role="alert">
-        <p>Studio could not load its state: {describeError(appState.error)}</p>
-        <button type="button" onClick={() => void appState.refetch()}>
-          Try again
-        </button>
-      </main>
+      <LoadError as="main" className="app-loading" what="Studio could not load its state" error={appState.error} onRetry={() => appState.refetch()} />
     );
   } else if (appState.data.link.status === 'unconfigured') {
     body = <FirstRun />;

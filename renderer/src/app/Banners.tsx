@@ -49,7 +49,9 @@ export function Banners({ transport, link, onChangePlatform }: { transport: Tran
           Connecting to {where}…
         </div>
       );
-    default:
+    case 'online':
+    case 'unconfigured':
+      // Nothing to warn about while online; an unconfigured Studio shows the Platform chooser instead.
       return null;
   }
 }

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../../../protocol/backoff.js';
 import type { Clock, TimerHandle } from '../../../protocol/clock.js';
 import { StudioEventFrame, StudioReplyFrame, type StudioArgs, type StudioEvent, type StudioMethod, type StudioResult } from '../../../protocol/studio-api.js';
 import { Listeners } from './listeners.js';
@@ -112,8 +113,8 @@ export function webSocketClient(options: WebSocketClientOptions): StudioClient &
 
   const scheduleReconnect = () => {
     if (closed) return;
-    const cap = Math.min(maxDelay, baseDelay * 2 ** failures);
-    const delay = Math.max(100, Math.round(random() * cap));
+    // At least 100 ms, so a host that refuses at once is not hammered in a tight loop.
+    const delay = Math.max(100, backoffDelay(failures, { baseMs: baseDelay, capMs: maxDelay }, random));
     failures += 1;
     setStatus({ state: 'reconnecting', retryAt: clock.now() + delay });
     retryTimer = clock.setTimeout(connect, delay);

@@ -49,6 +49,11 @@ export function applyStudioEvent(queryClient: QueryClient, journal: Conversation
       return;
     case 'navigate':
     case 'notify':
+    // The capture notice and the training queries subscribe to these themselves: the cache holds nothing for them.
+    case 'capture.failed':
+    case 'capture.saved':
+    case 'training.changed':
+    case 'training.progress':
       return;
   }
 }

@@ -4,8 +4,8 @@ import { flushSync } from 'react-dom';
 import type { ConversationFilter } from '../../../protocol/conversation.js';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { isTextField, neighbour, shortcutFor } from '../app/keyboard-map.js';
+import { LoadError } from '../app/LoadError.js';
 import { useNow } from '../app/studio-context.js';
-import { describeError } from '../client/studio-client.js';
 import { useConversations } from '../data/hooks.js';
 import { updateCachedMemory, useDraftSaver, useViewMemory } from '../data/view-memory.js';
 import { BOT_SWITCH_ID, useToggleBot } from './BotActiveSwitch.js';
@@ -186,12 +186,7 @@ export function InboxView({ appState, selectedId, onSelect }: Props) {
             Loading conversations…
           </p>
         ) : conversations.isError ? (
-          <div className="list-empty" role="alert">
-            <p>The conversations could not be loaded: {describeError(conversations.error)}</p>
-            <button type="button" onClick={() => void conversations.refetch()}>
-              Try again
-            </button>
-          </div>
+          <LoadError what="The conversations could not be loaded" error={conversations.error} onRetry={() => conversations.refetch()} />
         ) : (
           <ConversationList
             conversations={visible}

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DesignerRef } from '../../../protocol/conversation.js';
 import type { ConversationView } from '../../../protocol/studio-api.js';
+import { LoadError } from '../app/LoadError.js';
 import { useNow, useStudio } from '../app/studio-context.js';
 import { useWindowFocused } from '../app/use-window-focus.js';
 import { describeError } from '../client/studio-client.js';
@@ -107,12 +108,7 @@ export function Transcript({ conversation, me }: { conversation: ConversationVie
   if (transcript.isPending) return <div className="transcript transcript-status" role="status">Loading messages…</div>;
   if (transcript.isError) {
     return (
-      <div className="transcript transcript-status" role="alert">
-        <p>The messages could not be loaded: {describeError(transcript.error)}</p>
-        <button type="button" onClick={() => void transcript.refetch()}>
-          Try again
-        </button>
-      </div>
+      <LoadError className="transcript transcript-status" what="The messages could not be loaded" error={transcript.error} onRetry={() => transcript.refetch()} />
     );
   }
 

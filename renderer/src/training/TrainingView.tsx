@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { AppState } from '../../../protocol/studio-api.js';
+import { LoadError } from '../app/LoadError.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { CATEGORY_FILTERS, filterCounts, visibleCategories, type CategoryFilter } from './category-filters.js';
@@ -68,12 +69,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
   if (workspace.isError) {
     return (
       <div className="training">
-        <div className="list-empty" role="alert">
-          <p>The workspace could not be opened: {describeError(workspace.error)}</p>
-          <button type="button" onClick={() => void workspace.refetch()}>
-            Try again
-          </button>
-        </div>
+        <LoadError what="The workspace could not be opened" error={workspace.error} onRetry={() => workspace.refetch()} />
       </div>
     );
   }

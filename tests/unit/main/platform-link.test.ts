@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../support/manual-clock.js';
-import { backoffDelay } from '../../../main/platform-link/backoff.js';
+import { backoffDelay } from '../../../protocol/backoff.js';
 import { designerSocketUrl, PlatformLink, type LinkState } from '../../../main/platform-link/link.js';
 import type { EventEnvelope } from '../../../protocol/designer-wire.js';
 import { FakeDesignerServer } from './support/fake-designer-server.js';

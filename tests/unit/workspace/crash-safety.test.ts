@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCategories } from '../../../aiml/index.js';
+import { isTempFileName } from '../../../node-lib/atomic-write.js';
 import { LiveTrainingStore } from '../../../main/workspace/live-training-store.js';
 import { botWorkspace } from '../../../main/workspace/workspace-files.js';
 
@@ -55,7 +56,7 @@ describe('crash safety of workspace writes', () => {
 
     const store = new LiveTrainingStore({ bot: 'starter', ...files });
     expect(await store.read()).toHaveLength(20_001);
-    expect(readdirSync(files.dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(files.dir).filter(isTempFileName)).toEqual([]);
   }, 30_000);
 
   it('never leaves a partly written file after a refused change (invalid AIML writes nothing)', async () => {

@@ -1,6 +1,6 @@
 // A Studio process that keeps rewriting a large pand_livetraining.aiml and kills itself (SIGKILL) while one of its
 // writes is under way (crash-safety test). argv: workspace folder, rounds to complete before the kill.
-import { writeFileAtomic } from '../../../../main/atomic-file.js';
+import { writeFileAtomic } from '../../../../node-lib/atomic-write.js';
 import { LiveTrainingStore } from '../../../../main/workspace/live-training-store.js';
 import { botWorkspace } from '../../../../main/workspace/workspace-files.js';
 

@@ -1,4 +1,8 @@
-/** How long to wait between reconnect attempts: exponential growth up to a cap. */
+/**
+ * How long to wait between reconnect attempts: exponential growth up to a cap. Pure, so the main process's Platform
+ * link and the renderer's WebSocket transport share it. (The Chat Widget, resources/channels/widget.js, is a browser
+ * script without a build step: it keeps its own copy.)
+ */
 export interface BackoffPolicy {
   /** The ceiling of the first wait. */
   baseMs: number;
