@@ -19,7 +19,10 @@ function open(url: string): Promise<WebSocket> {
     const ws = new WebSocket(url, { perMessageDeflate: false, localAddress: FLOODER_ADDRESS, handshakeTimeout: 10_000 });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with HTTP ${res.statusCode}`)));
+    ws.once('unexpected-response', (req, res) => {
+      req.destroy();
+      reject(new Error(`upgrade refused with HTTP ${res.statusCode}`));
+    });
   });
 }
 
@@ -107,7 +110,14 @@ async function floodReconnects(base: string, reconnects: number, perSocket: numb
   let turnedAway = 0;
   let letIn = 0;
   for (let r = 0; r < reconnects; r++) {
-    const ws = await open(`${base}/ws/chat?bot=starter`);
+    let ws: WebSocket;
+    try {
+      ws = await open(`${base}/ws/chat?bot=starter`);
+    } catch {
+      // Refused before the handshake (too many opened from this address): a flooder tries again at once.
+      turnedAway += 1;
+      continue;
+    }
     const answered = new Set<string>();
     ws.on('message', (data) => {
       const f = JSON.parse(data.toString()) as Frame;

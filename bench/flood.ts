@@ -7,7 +7,8 @@
  * - "100 reconnects x 10 messages": one client connects with the same session 100 times in a row, sends 10
  *   messages, waits for their answers and reconnects at once.
  * Meanwhile `users` ordinary users (another address) chat with the bot, each sending its next message `think-ms`
- * after the bot answered the last, and a probe polls `GET /healthz` every 20 ms. A row with no flood comes first.
+ * after the bot answered the last, and two probes poll `GET /healthz` every 20 ms (one on a kept-alive connection, one
+ * on a new connection per request). A row with no flood comes first.
  * Reported per scenario: the flooder's messages sent / stored (counted in the Platform, through a designer) /
  * refused (answered with an error frame), its sockets turned away, the ordinary users' send-to-reply latency and
  * the /healthz latency (p50/p99/max over the flood window), the Platform's event-loop delay and CPU time over the
@@ -16,7 +17,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,17 +175,26 @@ class OrdinaryUser {
   }
 }
 
-/** Polls GET /healthz one request at a time, every 20 ms, recording how long each took. */
+/**
+ * Polls GET /healthz one request at a time, every 20 ms, recording how long each took: on one kept-alive connection
+ * (as a load balancer's health check), or on a new connection each time (which also waits for the Platform to accept
+ * every connection the flooder opened before it: the cost of the TCP accepts themselves).
+ */
 class HealthProbe {
   readonly latencies: number[] = [];
   private stopped = false;
   private done: Promise<void> | undefined;
+  private readonly agent: Agent | false;
+
+  constructor(connection: 'kept-alive' | 'new') {
+    this.agent = connection === 'kept-alive' ? new Agent({ keepAlive: true, maxSockets: 1 }) : false;
+  }
 
   start(port: number): void {
     const once = () =>
       new Promise<void>((resolve) => {
         const t0 = performance.now();
-        const req = request({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 30_000 }, (res) => {
+        const req = request({ host: '127.0.0.1', port, path: '/healthz', agent: this.agent, timeout: 30_000 }, (res) => {
           res.resume();
           res.on('end', () => {
             this.latencies.push(performance.now() - t0);
@@ -206,6 +216,7 @@ class HealthProbe {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.done;
+    if (this.agent) this.agent.destroy();
   }
 }
 
@@ -249,6 +260,7 @@ interface Row {
   users: number[];
   usersRefused: number;
   health: number[];
+  freshHealth: number[];
   seconds: number;
   cpuMs: number;
   loopP99: number;
@@ -265,8 +277,10 @@ async function scenario(name: string, flood?: 'many-sockets' | 'reconnects'): Pr
     // Let the users' first conversations start before measuring.
     await new Promise((r) => setTimeout(r, 1_000));
     await ask(child, 'measure-start', 'measure-started');
-    const probe = new HealthProbe();
+    const probe = new HealthProbe('kept-alive');
+    const freshProbe = new HealthProbe('new');
     probe.start(ready.port);
+    freshProbe.start(ready.port);
     const usersBefore = users.map((u) => u.latencies.length);
     const t0 = performance.now();
     const outcome = flood ? await runFlood(flood, ready.port) : (await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000)), undefined);
@@ -274,6 +288,7 @@ async function scenario(name: string, flood?: 'many-sockets' | 'reconnects'): Pr
     await new Promise((r) => setTimeout(r, 500));
     const seconds = (performance.now() - t0) / 1000;
     await probe.stop();
+    await freshProbe.stop();
     const loop = await ask<{ cpuMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number }>(child, 'measure-stop', 'measured');
     const userLatencies = users.flatMap((u, i) => u.latencies.slice(usersBefore[i]));
     const usersRefused = users.reduce((n, u) => n + u.refused, 0);
@@ -289,6 +304,7 @@ async function scenario(name: string, flood?: 'many-sockets' | 'reconnects'): Pr
       users: userLatencies.sort((a, b) => a - b),
       usersRefused,
       health: probe.latencies.sort((a, b) => a - b),
+      freshHealth: freshProbe.latencies.sort((a, b) => a - b),
       seconds,
       cpuMs: loop.cpuMs,
       loopP99: loop.loopDelayP99Ms,
@@ -308,14 +324,14 @@ rows.push(await scenario('no flood (baseline)'));
 rows.push(await scenario('300 sockets x 10 messages, one session', 'many-sockets'));
 rows.push(await scenario('100 quick reconnects x 10 messages, one session', 'reconnects'));
 
-console.log(`\nbench:flood: ${USERS} ordinary users (think ${THINK_MS} ms) and a /healthz probe (every 20 ms) during each flood; Platform defaults\n`);
+console.log(`\nbench:flood: ${USERS} ordinary users (think ${THINK_MS} ms) and two /healthz probes (every 20 ms: one kept-alive connection, one new connection per request) during each flood; Platform defaults\n`);
 console.log(
-  '| scenario | flooder sent / stored / refused | flooder sockets let in / turned away | users replies (n) | users p50 / p99 / max ms | users refused | /healthz (n) | /healthz p50 / p99 / max ms | Platform loop delay p99 / max ms | Platform CPU ms | window s | machine load |',
+  '| scenario | flooder sent / stored / refused | flooder sockets let in / turned away | users replies (n) | users p50 / p99 / max ms | users refused | /healthz kept-alive (n) | /healthz kept-alive p50 / p99 / max ms | /healthz new connection (n) | /healthz new connection p50 / p99 / max ms | Platform loop delay p99 / max ms | Platform CPU ms | window s | machine load |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.scenario} | ${r.sent} / ${r.stored} / ${r.refused} | ${r.letIn} / ${r.turnedAway} | ${r.users.length} | ${triple(r.users)} | ${r.usersRefused} | ${r.health.length} | ${triple(r.health)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${r.cpuMs.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(2)} |`,
+    `| ${r.scenario} | ${r.sent} / ${r.stored} / ${r.refused} | ${r.letIn} / ${r.turnedAway} | ${r.users.length} | ${triple(r.users)} | ${r.usersRefused} | ${r.health.length} | ${triple(r.health)} | ${r.freshHealth.length} | ${triple(r.freshHealth)} | ${ms(r.loopP99)} / ${ms(r.loopMax)} | ${r.cpuMs.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(2)} |`,
   );
 }
 clearTimeout(deadline);

@@ -1,4 +1,4 @@
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatServerFrame } from '../../../protocol/chat-wire.js';
 import { ManualClock } from '../../support/manual-clock.js';
@@ -82,6 +82,30 @@ describe('chat flood limits on the real socket', () => {
     const ada = await DesignerClient.connect(t.url, t.ada.token);
     expect(await userMessagesStored(ada)).toBe(10);
     await ada.close();
+  });
+
+  it('an address opening chat sockets faster than any page would is refused with 429 before the handshake; another address is not', async () => {
+    t = await startTestPlatform({ chatLimits: { addressOpensBurst: 3, addressOpensPerSecond: 0.01 } });
+    const url = `${t.url.replace(/^http/, 'ws')}/ws/chat?bot=starter`;
+    const attempt = (localAddress: string) =>
+      new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+        const ws = new WebSocket(url, { localAddress });
+        ws.once('open', () => {
+          open.push(ws);
+          resolve({ status: 101 });
+        });
+        ws.once('unexpected-response', (req, res) => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] });
+        });
+        ws.once('error', reject);
+      });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await attempt('127.0.0.1'));
+    expect(results.map((r) => r.status)).toEqual([101, 101, 101, 429, 429]);
+    expect(Number(results[3]!.retryAfter)).toBeGreaterThanOrEqual(1);
+    // Someone else, at another address, still gets in.
+    expect((await attempt('127.0.0.2')).status).toBe(101);
   });
 
   it('reconnecting with the same session does not refill its allowance, and a reconnect loop is turned away', async () => {

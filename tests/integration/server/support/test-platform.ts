@@ -12,7 +12,10 @@ export function tempDataDir(label = 'platform'): { dir: string; remove: () => vo
 /** The real Platform on a free port and a fresh data dir, quiet, with two designers. */
 export async function startTestPlatform(o: Partial<PlatformOptions> & { clock?: Clock } = {}) {
   const data = o.dataDir ? { dir: o.dataDir, remove: () => {} } : tempDataDir();
-  const platform: RunningPlatform = await startPlatform({ logger: false, ...o, dataDir: data.dir });
+  // Every test client comes from 127.0.0.1, where real users each have an address of their own: the per-address
+  // socket-opening limit would trip tests about other things. It has its own test (chat-flood.test.ts).
+  const chatLimits = { addressOpensBurst: 100_000, addressOpensPerSecond: 100_000, ...o.chatLimits };
+  const platform: RunningPlatform = await startPlatform({ logger: false, ...o, chatLimits, dataDir: data.dir });
   const ada = platform.createDesigner('Ada');
   const bob = platform.createDesigner('Bob');
   return {
