@@ -69,10 +69,18 @@ test('navigation away from Studio is refused', async () => {
   app = await launch();
   const win = await app.firstWindow();
   await expect.poll(() => win.url()).toBe('app://studio/index.html');
+  // Listen after Studio's own will-navigate handler, so what this listener sees is Studio's decision already made.
+  await app.evaluate(({ BrowserWindow }) => {
+    const seen: { url: string; prevented: boolean }[] = [];
+    (globalThis as { studioNavigations?: typeof seen }).studioNavigations = seen;
+    BrowserWindow.getAllWindows()[0]!.webContents.on('will-navigate', (event, url) => seen.push({ url, prevented: event.defaultPrevented }));
+  });
   await win.evaluate(() => {
     window.location.href = 'https://example.com/';
   });
-  await win.waitForTimeout(500);
+  await expect
+    .poll(() => app!.evaluate(() => (globalThis as { studioNavigations?: unknown }).studioNavigations))
+    .toEqual([{ url: 'https://example.com/', prevented: true }]);
   expect(win.url()).toBe('app://studio/index.html');
 });
 
