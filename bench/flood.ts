@@ -1,5 +1,5 @@
 /**
- * `npm run bench:flood [-- --users 40 --think-ms 1000 --quiet-seconds 3]`
+ * `npm run bench:flood [-- --users 40 --think-ms 1000 --quiet-seconds 3 --flooder-nice 19]`
  *
  * The two floods of issue 10 against a real Platform (its own process, default limits, fresh data dir), on loopback:
  * - "300 sockets x 10 messages": one client opens 300 chat sockets with the same session and sends 10 messages on
@@ -18,7 +18,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { loadavg } from 'node:os';
+import { loadavg, setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,11 +32,15 @@ const { values } = parseArgs({
     'think-ms': { type: 'string', default: '1000' },
     'quiet-seconds': { type: 'string', default: '3' },
     'limit-seconds': { type: 'string', default: '240' },
+    // The flooder shares this machine's two cores with the Platform, where a real one is on another machine: at the
+    // lowest CPU priority (19) it cannot take the Platform's core; 0 runs it at the same priority as the Platform.
+    'flooder-nice': { type: 'string', default: '19' },
   },
 });
 const USERS = Number(values.users);
 const THINK_MS = Number(values['think-ms']);
 const QUIET_SECONDS = Number(values['quiet-seconds']);
+const FLOODER_NICE = Number(values['flooder-nice']);
 const here = dirname(fileURLToPath(import.meta.url));
 /** The flooder and the ordinary users come from different loopback addresses, as they would from the Internet. */
 /** Each ordinary user has an address of its own (127.0.0.10 on), as on the Internet; the flooder's is 127.0.0.2. */
@@ -57,6 +61,7 @@ interface Ready {
 /** The flooder runs in its own process, so its own work does not delay the users' and the probe's timings. */
 function runFlood(kind: 'many-sockets' | 'reconnects', port: number): Promise<FloodOutcome> {
   const child = fork(join(here, 'flood-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (FLOODER_NICE !== 0) setPriority(child.pid!, FLOODER_NICE);
   return new Promise((resolve, reject) => {
     child.once('message', (m) => {
       resolve(m as FloodOutcome);
@@ -324,7 +329,7 @@ rows.push(await scenario('no flood (baseline)'));
 rows.push(await scenario('300 sockets x 10 messages, one session', 'many-sockets'));
 rows.push(await scenario('100 quick reconnects x 10 messages, one session', 'reconnects'));
 
-console.log(`\nbench:flood: ${USERS} ordinary users (think ${THINK_MS} ms) and two /healthz probes (every 20 ms: one kept-alive connection, one new connection per request) during each flood; Platform defaults\n`);
+console.log(`\nbench:flood: ${USERS} ordinary users (think ${THINK_MS} ms) and two /healthz probes (every 20 ms: one kept-alive connection, one new connection per request) during each flood; Platform defaults; flooder at nice ${FLOODER_NICE} (--flooder-nice)\n`);
 console.log(
   '| scenario | flooder sent / stored / refused | flooder sockets let in / turned away | users replies (n) | users p50 / p99 / max ms | users refused | /healthz kept-alive (n) | /healthz kept-alive p50 / p99 / max ms | /healthz new connection (n) | /healthz new connection p50 / p99 / max ms | Platform loop delay p99 / max ms | Platform CPU ms | window s | machine load |',
 );
