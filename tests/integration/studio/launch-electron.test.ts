@@ -10,7 +10,15 @@ const REPO = resolve(import.meta.dirname, '../../..');
 let child: ChildProcess | undefined;
 let dir: string | undefined;
 afterEach(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // The launcher runs in a process group of its own (under runuser as root): kill the whole group, or the launcher
+  // and its build helpers outlive the test.
+  if (child?.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
   child = dir = undefined;
 });
@@ -32,7 +40,7 @@ async function launch(env: NodeJS.ProcessEnv, o: { asNormalUser?: boolean } = {}
   const args = ['--import', 'tsx', 'main/launch.ts', '--no-open'];
   const [command, commandArgs] = o.asNormalUser && asRoot ? ['runuser', ['-u', 'nobody', '--', process.execPath, ...args]] : [process.execPath, args];
   if (o.asNormalUser && asRoot) chmodSync(dir!, 0o777);
-  const proc = spawn(command, commandArgs, { cwd: REPO, env: { ...process.env, STUDIO_DATA_DIR: join(dir!, 'data'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(command, commandArgs, { cwd: REPO, env: { ...process.env, STUDIO_DATA_DIR: join(dir!, 'data'), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child = proc;
   let out = '';
   proc.stderr!.on('data', (d) => (out += d));
