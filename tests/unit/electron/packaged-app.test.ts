@@ -1,26 +1,36 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { FakeElectron } from './fake-electron.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeFakeElectron, type FakeElectron } from './fake-electron.js';
 import { FakeDesignerServer } from '../main/support/fake-designer-server.js';
 
-const fake = vi.hoisted(() => ({ e: undefined as unknown as FakeElectron }));
-vi.mock('electron', async () => {
-  const { makeFakeElectron } = await import('./fake-electron.js');
-  fake.e = makeFakeElectron();
-  return { default: fake.e.module, ...fake.e.module };
-});
 // electron-store's own import of the real electron cannot run here (see fake-electron-store.ts).
 vi.mock('electron-store', () => import('./fake-electron-store.js'));
 
-const dataDir = mkdtempSync(join(tmpdir(), 'studio-packaged-'));
-const logsDir = join(dataDir, 'logs');
-process.env.STUDIO_DATA_DIR = dataDir;
-const { startElectronApp } = await import('../../../electron/app.js');
-const server = await FakeDesignerServer.start();
+// Each test runs its own app (a fresh module graph and a fresh `electron` stand-in), so that each passes alone and in
+// any order: the app keeps module-level state. vi.resetModules keeps mocked modules, so `electron` is mocked anew.
+const fake = { e: undefined as unknown as FakeElectron };
+let dataDir: string;
+let logsDir: string;
+let server: FakeDesignerServer;
+let startElectronApp: (env: Record<string, string | undefined>, platform?: NodeJS.Platform) => void;
 
-afterAll(async () => {
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'studio-packaged-'));
+  logsDir = join(dataDir, 'logs');
+  process.env.STUDIO_DATA_DIR = dataDir;
+  server = await FakeDesignerServer.start();
+  vi.resetModules();
+  fake.e = makeFakeElectron();
+  vi.doMock('electron', () => ({ default: fake.e.module, ...fake.e.module }));
+  ({ startElectronApp } = await import('../../../electron/app.js'));
+  // A packaged app, with its log folder where the test can read it.
+  fake.e.module.app.isPackaged = true;
+  fake.e.module.app.getPath.mockImplementation((name: string) => (name === 'logs' ? logsDir : dataDir));
+});
+
+afterEach(async () => {
   fake.e.module.app.emit('before-quit', { preventDefault: () => undefined });
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -32,8 +42,6 @@ type AppStateEvent = { type: string; state?: { link: { status: string } } };
 describe('the packaged desktop app', () => {
   it('refuses the development hand-off, logs to a file in the app log folder, shows that path in Help, and claims its AppUserModelID on Windows', async () => {
     const app = fake.e.module.app;
-    app.isPackaged = true;
-    app.getPath.mockImplementation((name: string) => (name === 'logs' ? logsDir : dataDir));
     startElectronApp({ STUDIO_LAUNCHER_PLATFORM_URL: server.url, STUDIO_LAUNCHER_PLATFORM_TOKEN: 'good-token' }, 'win32');
     expect(app.setAppUserModelId).toHaveBeenCalledWith('com.livetraining.studio');
     expect(app.setAppLogsPath).toHaveBeenCalled();
