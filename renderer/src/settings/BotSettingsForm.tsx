@@ -3,12 +3,12 @@ import { useId, useState, type ReactNode } from 'react';
 import type { LiveTrainingSettings } from '../../../protocol/bot-settings.js';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
-import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
 import { draftFrom, patchFrom, type BotSettingsDraft } from './bot-settings-patch.js';
 import { EngineLimitsFieldset } from './EngineLimitsFieldset.js';
 import { KeepConversationForm } from './KeepConversationForm.js';
 import { WidgetOriginsForm } from './WidgetOriginsForm.js';
+import { SaveOutcome } from './SaveOutcome.js';
 
 /**
  * One bot's Live Training settings, stored on the Platform: the three notices end users see, the inactivity
@@ -109,16 +109,7 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
           ))}
         </ul>
       )}
-      {save.isError && (
-        <p className="form-error" role="alert">
-          Not saved: {describeError(save.error)}
-        </p>
-      )}
-      {save.isSuccess && !dirty && (
-        <p className="form-ok" role="status">
-          Saved.
-        </p>
-      )}
+      <SaveOutcome save={save} dirty={dirty} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={!dirty || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save'}

@@ -3,8 +3,8 @@ import { useId, useState } from 'react';
 import type { LiveTrainingSettings } from '../../../protocol/bot-settings.js';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { useStudio } from '../app/studio-context.js';
-import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
+import { SaveOutcome } from './SaveOutcome.js';
 
 const DEFAULT_DAYS = 7;
 const MAX_DAYS = 365;
@@ -58,16 +58,7 @@ export function KeepConversationForm({ bot, settings }: { bot: string; settings:
           {problem}
         </p>
       )}
-      {save.isError && (
-        <p className="form-error" role="alert">
-          Not saved: {describeError(save.error)}
-        </p>
-      )}
-      {save.isSuccess && !dirty && (
-        <p className="form-ok" role="status">
-          Saved.
-        </p>
-      )}
+      <SaveOutcome save={save} dirty={dirty} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={!dirty || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save time'}

@@ -4,8 +4,8 @@ import type { LiveTrainingSettings } from '../../../protocol/bot-settings.js';
 import type { AppState } from '../../../protocol/studio-api.js';
 import { ANY_SITE, normaliseOrigin } from '../../../protocol/widget-origins.js';
 import { useStudio } from '../app/studio-context.js';
-import { describeError } from '../client/studio-client.js';
 import { queryKeys } from '../data/query-keys.js';
+import { SaveOutcome } from './SaveOutcome.js';
 
 /**
  * Which sites may show the bot's Chat Widget (the bot's allowed origins): any site, the default, or only the listed
@@ -132,16 +132,7 @@ export function WidgetOriginsForm({ bot, settings }: { bot: string; settings: Li
           {problem}
         </p>
       )}
-      {save.isError && (
-        <p className="form-error" role="alert">
-          Not saved: {describeError(save.error)}
-        </p>
-      )}
-      {save.isSuccess && !dirty && (
-        <p className="form-ok" role="status">
-          Saved.
-        </p>
-      )}
+      <SaveOutcome save={save} dirty={dirty} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={!dirty || save.isPending}>
           {save.isPending ? 'Saving…' : 'Save sites'}
