@@ -1,0 +1,8 @@
+/**
+ * Live Training on the engine side (see README.md here): a bot's learned categories live on top of its compiled
+ * files, which input of a conversation to capture, and conflict checks that cost one category per change.
+ */
+export { LearnedLayer } from './learned-layer.js';
+export type { LearnedCategoryRef, PutOutcome, RemoveOutcome, RejectedCategory, SetAllOutcome } from './learned-layer.js';
+export { LEARNED_FILE_PATH, keyOfDisplay } from './learned-category.js';
+export type { LearnedCategoryProblem } from './learned-category.js';
