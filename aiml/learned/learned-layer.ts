@@ -86,6 +86,11 @@ export class LearnedLayer {
     return key.ok ? this.entries.get(key.key)?.spec : undefined;
   }
 
+  /** @internal The compiled form of a live learned category, by the key put() returned (for analysis.ts). */
+  compiled(key: string): CompiledLearnedCategory | undefined {
+    return this.entries.get(key);
+  }
+
   /** Adds a category, or replaces the one with the same pattern, that and topic. Refused (nothing changes) when it does not compile. */
   put(spec: CategorySpec): PutOutcome {
     const outcome = compileLearnedCategory(this.data, spec);
