@@ -6,6 +6,7 @@
 // layer. BENCH_LEARNED (default 10000), BENCH_OPS (default 500), BENCH_FULL_ANALYSIS=0 skips the slow full analysis.
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBot, readBotDirectory, serializeCategories, type Bot } from '../aiml/index.js';
@@ -98,6 +99,33 @@ function sliceNote(timings: Timings): string {
   return `per slice (event loop held): ${timings.wall.length} slices, ${over} over 20 ms wall, ${overCpu} over 20 ms CPU`;
 }
 
+/** Garbage-collection pauses while `work` runs: a slice can be long because V8 collected a heap of ALICE's size in it. */
+async function withGcPauses<T>(work: () => Promise<T>): Promise<{ value: T; note: string }> {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const value = await work();
+  await new Promise((r) => setImmediate(r));
+  observer.disconnect();
+  const long = pauses.filter((p) => p > 20);
+  return { value, note: `GC pauses meanwhile: ${pauses.length}, ${long.length} over 20 ms (longest ${fmt(Math.max(0, ...pauses))} ms)` };
+}
+
+/** Pattern-graph steps to match the first sentence of each input (as Bot.explain): the matching work, free of the machine's load. */
+function matchSteps(bot: Bot, inputs: readonly string[]): number {
+  const data = bot.data;
+  let steps = 0;
+  for (const input of inputs) {
+    const sentence = data.normalizer.sentences(input)[0];
+    if (!sentence) continue;
+    data.matcher.match({ input: sentence.upper, original: sentence.original, that: ['UNKNOWN'], topic: ['UNKNOWN'] }, data.limits.maxMatchSteps);
+    steps += data.matcher.lastSteps;
+  }
+  return steps;
+}
+
 /** Replies per second of each bot on the same inputs, the best of `runs` rounds taken in turn (warm-up and load spread evenly). */
 function repliesPerSecond(bots: readonly Bot[], inputs: readonly string[], runs = 3): number[] {
   const best = bots.map(() => 0);
@@ -144,9 +172,9 @@ async function main(): Promise<void> {
   collectGarbage();
   const buildSlices = slices();
   const buildStart = performance.now();
-  const outcome = await layer.setAll(learned, buildSlices.options);
+  const { value: outcome, note: buildGc } = await withGcPauses(() => layer.setAll(learned, buildSlices.options));
   buildSlices.finish();
-  rows.push({ what: 'learned layer: setAll (sliced, atomic swap)', n: outcome.size, total: performance.now() - buildStart, ...buildSlices.timings.row(), note: `${sliceNote(buildSlices.timings)}; ${outcome.rejected.length} rejected` });
+  rows.push({ what: 'learned layer: setAll (sliced, atomic swap)', n: outcome.size, total: performance.now() - buildStart, ...buildSlices.timings.row(), note: `${sliceNote(buildSlices.timings)}; ${buildGc}; ${outcome.rejected.length} rejected` });
   collectGarbage();
 
   const adds = new Timings();
@@ -179,9 +207,9 @@ async function main(): Promise<void> {
   collectGarbage();
   const analysisSlices = slices();
   const analysisStart = performance.now();
-  const analysis = await IncrementalAnalysis.build(base, learned, analysisSlices.options);
+  const { value: analysis, note: analysisGc } = await withGcPauses(() => IncrementalAnalysis.build(base, learned, analysisSlices.options));
   analysisSlices.finish();
-  rows.push({ what: 'conflict checks: build the index (sliced)', n: analysis.size, total: performance.now() - analysisStart, ...analysisSlices.timings.row(), note: sliceNote(analysisSlices.timings) });
+  rows.push({ what: 'conflict checks: build the index (sliced)', n: analysis.size, total: performance.now() - analysisStart, ...analysisSlices.timings.row(), note: `${sliceNote(analysisSlices.timings)}; ${analysisGc}` });
   collectGarbage();
   const captures = new Timings();
   const edits = new Timings();
@@ -212,6 +240,8 @@ async function main(): Promise<void> {
   rows.push({ what: 'matching: ALICE alone', n: unlearned.length, note: `${rate(without!)} (inputs_gen1000 lines no learned category answers, one session, best of 3 rounds)` });
   rows.push({ what: `matching: ALICE + learned layer of ${layer.size.toLocaleString('en')}`, n: unlearned.length, note: `${rate(withLayer!)} (${((withLayer! / without!) * 100).toFixed(0)}% of ALICE alone)` });
   rows.push({ what: 'matching: ALICE compiled with the same pand_livetraining.aiml', n: unlearned.length, note: `${rate(withFile!)} (for comparison: a recompile per change)` });
+  const [stepsBase, stepsLayer, stepsFile] = [base, layer.bot, loaded].map((bot) => matchSteps(bot, unlearned));
+  rows.push({ what: 'matching: graph steps, ALICE / + layer / compiled with the file', n: unlearned.length, note: `${stepsBase!.toLocaleString('en')} / ${stepsLayer!.toLocaleString('en')} / ${stepsFile!.toLocaleString('en')} steps (deterministic; the layer adds ${(((stepsLayer! - stepsBase!) / stepsBase!) * 100).toFixed(1)}%)` });
   print(rows);
 }
 
