@@ -327,7 +327,7 @@ export class IncrementalAnalysis {
     const alone = new Matcher(graph);
     const taken: Array<[Sample, Answer]> = [];
     this.forEachCandidate(compiled, (sample) => {
-      const m = this.matchWith(alone, sample.input);
+      const m = this.matchWith(alone, sample.input, sample.answer?.key);
       if (m !== undefined && (sample.answer === undefined || compareMatchKeys(m.key, sample.answer.key) <= 0)) taken.push([sample, m]);
     });
     for (const [sample, answer] of taken) this.setAnswer(sample, answer);
@@ -458,9 +458,9 @@ export class IncrementalAnalysis {
     };
   }
 
-  private matchWith(matcher: CategoryMatcher, input: MatchInput): Answer | undefined {
+  private matchWith(matcher: CategoryMatcher | Matcher, input: MatchInput, bound?: readonly number[]): Answer | undefined {
     try {
-      const m = matcher.match(input, this.base.data.limits.maxMatchSteps, true);
+      const m = matcher instanceof Matcher ? matcher.match(input, this.base.data.limits.maxMatchSteps, true, bound) : matcher.match(input, this.base.data.limits.maxMatchSteps, true);
       return m && { key: m.key, category: m.category };
     } catch (e) {
       if (e instanceof MatchBudgetExceeded) return undefined;
