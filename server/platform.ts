@@ -26,6 +26,7 @@ import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
 import { SqliteStorage } from './storage/sqlite-storage.js';
+import type { Storage } from './storage/storage.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -55,6 +56,8 @@ export interface PlatformOptions {
   heartbeatMs?: number;
   /** This Platform process's id among the instances sharing a database (presence is counted per instance); random by default. */
   instanceId?: string;
+  /** Storage opened by the caller (tests); the Platform closes it. Default: SQLite in `<dataDir>/platform.sqlite`. */
+  storage?: Storage;
 }
 
 export interface RunningPlatform {
@@ -93,7 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   mkdirSync(dataDir, { recursive: true });
 
   const instanceId = options.instanceId ?? randomBytes(8).toString('hex');
-  const storage = new SqliteStorage({
+  const storage: Storage = options.storage ?? new SqliteStorage({
     file: join(dataDir, 'platform.sqlite'),
     durability: options.durability ?? 'normal',
     groupCommit: true,
@@ -152,7 +155,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await settings.load(registry.list());
     // Single instance: clear all. This process's own id is new, so none of its presence can be left; and on SQLite
     // the Platform is the only instance there is, so every earlier process's end users are gone too.
-    await storage.clearAllPresence();
+    if (storage instanceof SqliteStorage) await storage.clearAllPresence();
+    else await storage.clearPresence(instanceId);
     await service.start();
   };
   try {

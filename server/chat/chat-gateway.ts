@@ -316,7 +316,12 @@ export class ChatGateway {
     }
     c.releaseChannel = channel.release;
     c.session = { key, channel: frame.channel };
-    return this.welcome(c, key, session, frame.lastSeq);
+    return this.welcome(c, key, session, frame.lastSeq).catch((error: unknown) => {
+      c.welcoming = undefined;
+      this.o.logger.error({ err: error, bot: c.bot }, 'could not read a chat to welcome it');
+      this.error(c, 'unavailable', 'the chat could not be opened right now: please reconnect');
+      c.socket.close(1011, 'Could not open the chat');
+    });
   }
 
   /**
@@ -334,12 +339,7 @@ export class ChatGateway {
       if (!c.conversationId) this.attach(c, conversation.id, true);
       const from = Math.max(lastSeq, conversation.lastSeq - HISTORY_ON_WELCOME);
       truncated = from > lastSeq;
-      try {
-        messages = await this.o.storage.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
-      } catch (error) {
-        c.welcoming = undefined;
-        throw error;
-      }
+      messages = await this.o.storage.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
     }
     const { appearance, keepConversationMinutes } = this.o.settings.get(c.bot);
     this.send(c, {
