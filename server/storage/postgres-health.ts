@@ -109,3 +109,16 @@ export class DatabaseHealth {
     }, this.intervalMs);
   }
 }
+
+/** PostgreSQL's text types cannot hold U+0000 (SQLite's can): 22021 is what it answers when asked to. */
+const NUL_REFUSED = '22021';
+
+/** A refusal by PostgreSQL that the input caused, as an error for people; anything else unchanged. */
+export function explainRefusal(error: unknown): unknown {
+  if (error instanceof Error && (error as { code?: unknown }).code === NUL_REFUSED) {
+    return new AppError('invalid', 'The text contains the NUL character (U+0000), which the database (PostgreSQL) cannot store: remove it and try again. Nothing was stored.', {
+      cause: error,
+    });
+  }
+  return error;
+}

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Clock } from '../../protocol/clock.js';
 import type { Storage, StorageTx } from './storage.js';
-import { DatabaseHealth, databaseUnreachable, describeCause, isConnectionError } from './postgres-health.js';
+import { DatabaseHealth, databaseUnreachable, describeCause, explainRefusal, isConnectionError } from './postgres-health.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { PostgresReads, type Query } from './postgres-reads.js';
 import { postgresTypes, type Row } from './postgres-rows.js';
@@ -22,10 +22,40 @@ export interface PostgresStorageOptions {
 const RETRYABLE_STATES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
-/** host:port of a connection URL, for messages (never the password). */
+/** BEGIN failed on a pooled connection that had broken while idle: nothing ran, so the transaction may be tried again. */
+class StaleConnection extends Error {
+  constructor(cause: unknown) {
+    super('a pooled connection to PostgreSQL had broken', { cause });
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof StaleConnection) return true;
+  const state = (error as { code?: unknown }).code;
+  return typeof state === 'string' && RETRYABLE_STATES.has(state);
+}
+
+const URL_SHAPE = 'postgres://USER:PASSWORD@HOST:PORT/DATABASE';
+
+/**
+ * host:port of a connection URL, for messages (never the password). Throws a clear error for anything that is not a
+ * postgres:// URL: node-postgres would otherwise read "nonsense" as a database name on a default host.
+ */
 export function databaseAddress(url: string): string {
-  const { host, port } = new pg.Client({ connectionString: url });
-  return `${host || 'localhost'}:${port || 5432}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The text itself is not repeated: it may hold a password.
+    throw new Error(`the database URL is not a valid URL; it must look like ${URL_SHAPE}`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`the database URL must start with postgres:// (it starts with ${parsed.protocol}//); it must look like ${URL_SHAPE}`);
+  }
+  // A Unix socket is named as `postgres:///DB?host=/run/postgresql`.
+  const host = parsed.hostname || parsed.searchParams.get('host');
+  if (!host) throw new Error(`the database URL names no host; it must look like ${URL_SHAPE}`);
+  return `${host}:${parsed.port || 5432}`;
 }
 
 /**
@@ -77,7 +107,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
         this.health.lost(error);
         throw databaseUnreachable(this.where, error);
       }
-      throw error;
+      throw explainRefusal(error);
     }
   }
 
@@ -95,9 +125,8 @@ export class PostgresStorage extends PostgresReads implements Storage {
       try {
         return await this.reaching(() => this.attempt(fn));
       } catch (error) {
-        const state = (error as { code?: unknown }).code;
-        if (attempt < MAX_ATTEMPTS && typeof state === 'string' && RETRYABLE_STATES.has(state)) continue;
-        throw error;
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        throw error instanceof StaleConnection ? databaseUnreachable(this.where, error.cause) : error;
       }
     }
   }
@@ -109,6 +138,12 @@ export class PostgresStorage extends PostgresReads implements Storage {
     let result: T;
     try {
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      // A pooled connection that broke while idle fails here, before anything ran: another one may well work.
+      throw isConnectionError(error) ? new StaleConnection(error) : error;
+    }
+    try {
       result = await fn(tx);
     } catch (error) {
       tx.finish();

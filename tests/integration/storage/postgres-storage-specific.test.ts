@@ -118,6 +118,11 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       expect(error?.message).not.toContain('secret');
     });
 
+    it('refuses a URL that is not a postgres:// URL, without repeating it (it may hold a password)', async () => {
+      await expect(openPostgresStorage('secret-nonsense')).rejects.toThrow('the database URL is not a valid URL; it must look like postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+      await expect(openPostgresStorage('mysql://u:secret@db/x')).rejects.toThrow('the database URL must start with postgres:// (it starts with mysql://)');
+    });
+
     it('while running: not healthy, writes refused with a clear error, and back by itself when the server returns', async () => {
       const storage = await open();
       await storage.transaction((tx) => tx.insertConversation(conversation('before')));
@@ -164,6 +169,19 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       const [m] = await storage.messagesAfter('big', 0, 10);
       expect(m?.at).toBe(big);
       expect(typeof m?.at).toBe('number');
+    });
+
+    it('refuses text with a NUL character clearly, storing nothing of the transaction', async () => {
+      const refused = await storage
+        .transaction(async (tx) => {
+          await tx.insertConversation(conversation('nul'));
+          await tx.insertMessage(message('nul', 1, 'a\u0000b'));
+        })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).code).toBe('invalid');
+      expect((refused as AppError).message).toContain('NUL character (U+0000)');
+      expect(await storage.getConversation('nul')).toBeUndefined();
     });
 
     it('finds conversations by the start of every word typed, ignoring case, and nothing else', async () => {
