@@ -67,8 +67,8 @@ export class PostgresStorage extends PostgresReads implements Storage {
   private readonly health: DatabaseHealth;
   private readonly where: string;
   private readonly log: (message: string) => void;
-  /** Transactions between COMMIT sent and their `afterCommit` work done: what `flush` waits for. */
-  private readonly committing = new Set<Promise<unknown>>();
+  /** Transactions started and not yet finished (committed with their `afterCommit` work run, or failed): what `flush` waits for. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
   constructor(
@@ -121,6 +121,16 @@ export class PostgresStorage extends PostgresReads implements Storage {
     if (this.closed) throw new Error('the storage is closed');
     // Refuse at once while the database is lost: waiting on a dead connection would only delay the same answer.
     if (!this.health.healthy) throw databaseUnreachable(this.where, this.health.cause);
+    const running = this.withRetries(fn);
+    this.inFlight.add(running);
+    try {
+      return await running;
+    } finally {
+      this.inFlight.delete(running);
+    }
+  }
+
+  private async withRetries<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.reaching(() => this.attempt(fn));
@@ -151,17 +161,13 @@ export class PostgresStorage extends PostgresReads implements Storage {
       throw error;
     }
     tx.finish();
-    const commit = client.query('COMMIT');
-    this.committing.add(commit);
     try {
-      await commit;
+      await client.query('COMMIT');
     } catch (error) {
       // COMMIT failed (or its answer was lost with the connection): nothing is acknowledged, the connection is
       // discarded rather than reused in an unknown state.
       client.release(error instanceof Error ? error : true);
       throw error;
-    } finally {
-      this.committing.delete(commit);
     }
     client.release();
     this.runCommitted(tx.committed);
@@ -189,9 +195,10 @@ export class PostgresStorage extends PostgresReads implements Storage {
     }
   }
 
+  /** Waits for every transaction started before the call (never call it from inside one: it would wait for itself). */
   async flush(): Promise<void> {
     // Every COMMIT returns only once durable and runs its afterCommit work right after: wait for those in flight.
-    await Promise.allSettled([...this.committing]);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   async clearPresence(instanceId: string): Promise<string[]> {

@@ -95,6 +95,7 @@ export class PostgresTx extends PostgresReads implements StorageTx {
 
   // ---- conversations ----
 
+  /** `online` is not taken from the row: presence starts at none and changes only through `changePresence`. */
   async insertConversation(row: ConversationRow): Promise<void> {
     await this.run({
       name: 'lts_insert_conversation',
@@ -104,7 +105,7 @@ export class PostgresTx extends PostgresReads implements StorageTx {
     });
   }
 
-  async updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot'>>): Promise<void> {
+  async updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot' | 'online'>>): Promise<void> {
     const values: unknown[] = [id];
     const columns: string[] = [];
     const set = (column: string, value: unknown) => {
@@ -139,10 +140,11 @@ export class PostgresTx extends PostgresReads implements StorageTx {
         case 'lastSeq':
         case 'fellBack':
         case 'waitingSince':
-        case 'online':
         case 'readOnly':
           set(CONVERSATION_COLUMN[field], value);
           break;
+        case 'online':
+          throw new Error('updateConversation: online is the sum of the instances’ presence: change it with changePresence');
         case 'id':
         case 'bot':
           throw new Error(`updateConversation: ${field} never changes`);
