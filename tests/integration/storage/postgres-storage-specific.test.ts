@@ -202,6 +202,16 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       // FTS and tsquery syntax in what was typed is taken literally, never an error.
       expect(await search('hel" & ! : * NEAR(')).toEqual([]);
       expect(await search("it's")).toEqual([]);
+      // As SQLite's FTS5 does: accents folded both ways, and the parts of addresses and numbers found on their own.
+      await storage.transaction(async (tx) => {
+        await tx.insertConversation(conversation('fts-d', { bot: 'fts', lastActivityAt: 0 }));
+        await tx.insertMessage(message('fts-d', 1, 'Un café crème? Write to sales@example.com, version 3.14'));
+      });
+      expect(await search('cafe creme')).toEqual(['fts-d']);
+      expect(await search('CAFÉ')).toEqual(['fts-d']);
+      expect(await search('exam')).toEqual(['fts-d']);
+      expect(await search('sales com')).toEqual(['fts-d']);
+      expect(await search('14')).toEqual(['fts-d']);
       // The client name is searched too, as a substring.
       const byName = await storage.listConversations({ bot: 'fts', filter: 'all', match: toFtsQuery('helga')!, nameLike: 'helga', limit: 10 });
       expect(byName.map((c) => c.id)).toEqual(['fts-c']);

@@ -10,8 +10,9 @@ describe('ftsMatchToTsquery', () => {
     expect(translate('hel wor')).toBe("'hel':* & 'wor':*");
   });
 
-  it('keeps letters of any script and digits as they are (the database lowercases both sides)', () => {
-    expect(translate('Café 42 Ünïcode')).toBe("'Café':* & '42':* & 'Ünïcode':*");
+  it('folds accents as the index does, and keeps letters of any script and digits (the database lowercases both sides)', () => {
+    expect(translate('Café 42 Ünïcode Ångström')).toBe("'Cafe':* & '42':* & 'Unicode':* & 'Angstrom':*");
+    expect(translate('Привет 東京')).toBe("'Привет':* & '東京':*");
   });
 
   it('takes FTS5 and tsquery syntax in the input literally', () => {
