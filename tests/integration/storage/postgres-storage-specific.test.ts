@@ -303,6 +303,33 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       expect(after?.pauseEpoch).toBe(1);
     });
 
+    it('retries the whole transaction when PostgreSQL picks it as a deadlock victim, so both finish', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.insertConversation(conversation('dl-a'));
+        await tx.insertConversation(conversation('dl-b'));
+      });
+      // Each holds its first lock until the other holds its own, then asks for the other's: a deadlock, every time.
+      const held = { a: false, b: false };
+      const bothHeld = () => vi.waitFor(() => expect(held.a && held.b).toBe(true), { timeout: 20_000, interval: 10 });
+      let runs = 0;
+      const crosswise = (who: PostgresStorage, first: 'a' | 'b', second: 'a' | 'b') =>
+        who.transaction(async (tx) => {
+          runs++;
+          await tx.lockConversation(`dl-${first}`);
+          held[first] = true;
+          await bothHeld();
+          await tx.lockConversation(`dl-${second}`);
+          await tx.updateConversation(`dl-${second}`, { fellBack: true });
+          return first;
+        });
+      const outcomes = await Promise.all([crosswise(storage, 'a', 'b'), crosswise(other, 'b', 'a')]);
+      expect(outcomes).toEqual(['a', 'b']);
+      // Two first runs, and one more for the victim.
+      expect(runs).toBe(3);
+      expect((await storage.getConversation('dl-a'))?.fellBack).toBe(true);
+      expect((await storage.getConversation('dl-b'))?.fellBack).toBe(true);
+    });
+
     it('records a designer command once: of two concurrent identical records, one is told it was first', async () => {
       const outcomes = await Promise.all([storage, other].map((s) => s.transaction((tx) => tx.recordCommand('d1', 'req-1', 'conversation.reply', { ok: 1 }, 5))));
       expect(outcomes.sort()).toEqual([false, true]);
