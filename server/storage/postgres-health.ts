@@ -13,8 +13,15 @@ const NODE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 /** SQLSTATEs meaning "the server is going away or not there yet" (class 08 is connection exceptions as a whole). */
 const SERVER_GONE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-/** node-postgres reports a dropped or never-opened connection as a plain Error with one of these messages. */
-const DROPPED_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
+/**
+ * node-postgres reports a dropped or never-opened connection as a plain Error with one of these messages. (Not its
+ * "timeout exceeded when trying to connect": that is every pooled connection staying busy, an overload, not a lost
+ * database.)
+ */
+const DROPPED_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/** pg-pool's message when no pooled connection came free in time. */
+export const POOL_EXHAUSTED = 'timeout exceeded when trying to connect';
 
 /** Is this the database being unreachable (as opposed to a query being wrong)? */
 export function isConnectionError(error: unknown): boolean {

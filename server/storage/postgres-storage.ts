@@ -1,7 +1,8 @@
 import pg from 'pg';
+import { backoffDelay, type BackoffPolicy } from '../../protocol/backoff.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { Storage, StorageTx } from './storage.js';
-import { DatabaseHealth, databaseUnreachable, describeCause, explainRefusal, isConnectionError } from './postgres-health.js';
+import { DatabaseHealth, databaseUnreachable, describeCause, explainRefusal, isConnectionError, POOL_EXHAUSTED } from './postgres-health.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { PostgresReads, type Query } from './postgres-reads.js';
 import { postgresTypes, type Row } from './postgres-rows.js';
@@ -16,11 +17,20 @@ export interface PostgresStorageOptions {
   probeIntervalMs?: number;
   /** Told when the database is lost and when it is back, and of an `afterCommit` callback that threw. */
   log?: (message: string) => void;
+  /** How long to wait for a connection, new or from the pool (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL ends a session that sits in an open transaction this long (default 60 s), releasing its row locks: an
+   * instance that hangs mid-transaction cannot block takeovers and its bot's events on the other instances for ever.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /** A transient failure PostgreSQL asks us to retry: serialization_failure, deadlock_detected. */
 const RETRYABLE_STATES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
+const RETRY_BACKOFF: BackoffPolicy = { baseMs: 5, capMs: 100 };
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** BEGIN failed on a pooled connection that had broken while idle: nothing ran, so the transaction may be tried again. */
 class StaleConnection extends Error {
@@ -70,6 +80,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   /** Transactions started and not yet finished (committed with their `afterCommit` work run, or failed): what `flush` waits for. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  private readonly connectTimeoutMs: number;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -78,6 +89,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   ) {
     super();
     this.where = databaseAddress(url);
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.log = options.log ?? ((message) => console.error(message));
     this.health = new DatabaseHealth(() => this.pool.query('SELECT 1').then(() => undefined), {
       ...(options.clock ? { clock: options.clock } : {}),
@@ -107,6 +119,12 @@ export class PostgresStorage extends PostgresReads implements Storage {
         this.health.lost(error);
         throw databaseUnreachable(this.where, error);
       }
+      if (error instanceof Error && error.message === POOL_EXHAUSTED) {
+        throw new Error(
+          `every connection to PostgreSQL at ${this.where} stayed busy for ${this.connectTimeoutMs} ms (this instance is overloaded, or a transaction hangs): nothing was stored`,
+          { cause: error },
+        );
+      }
       throw explainRefusal(error);
     }
   }
@@ -135,7 +153,13 @@ export class PostgresStorage extends PostgresReads implements Storage {
       try {
         return await this.reaching(() => this.attempt(fn));
       } catch (error) {
-        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+          // A short random pause lets the transaction that won go first: retried at once, the victim of a deadlock
+          // often takes its first row back before the winner can, and deadlocks again. Real time on purpose: a
+          // few milliseconds of jitter, not a timeout a test would want to control.
+          await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, RETRY_BACKOFF, Math.random)));
+          continue;
+        }
         throw error instanceof StaleConnection ? databaseUnreachable(this.where, error.cause) : error;
       }
     }
@@ -144,12 +168,28 @@ export class PostgresStorage extends PostgresReads implements Storage {
   /** One try: BEGIN, fn, COMMIT, then the `afterCommit` work; ROLLBACK on any failure. */
   private async attempt<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection is ours to watch: the pool listens only to idle ones, and an 'error' event nobody
+    // listens to (the server ending the session mid-transaction) would crash the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      // The first error says why; the "Connection terminated" that follows a session the server ended is its echo.
+      if (broken) return;
+      broken = error;
+      if (isConnectionError(error)) this.health.lost(error);
+    };
+    client.on('error', onError);
+    // A connection that failed is thrown away rather than handed to the next transaction in an unknown state.
+    const release = (failure?: unknown) => {
+      client.off('error', onError);
+      const reason = broken ?? failure;
+      client.release(reason === undefined ? undefined : reason instanceof Error ? reason : true);
+    };
     const tx = new PostgresTx(client);
     let result: T;
     try {
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     } catch (error) {
-      client.release(error instanceof Error ? error : true);
+      release(error);
       // A pooled connection that broke while idle fails here, before anything ran: another one may well work.
       throw isConnectionError(error) ? new StaleConnection(error) : error;
     }
@@ -157,31 +197,28 @@ export class PostgresStorage extends PostgresReads implements Storage {
       result = await fn(tx);
     } catch (error) {
       tx.finish();
-      await this.rollback(client, error);
-      throw error;
+      try {
+        await client.query('ROLLBACK');
+        release();
+      } catch {
+        // The connection is broken: the server rolls back on its own.
+        release(error);
+      }
+      // The server ended this session for a reason of its own (idle in transaction too long, an administrator): say
+      // that, rather than the "connection error" the next query met, which would wrongly count the database as lost.
+      throw broken && !isConnectionError(broken) ? broken : error;
     }
     tx.finish();
     try {
       await client.query('COMMIT');
     } catch (error) {
-      // COMMIT failed (or its answer was lost with the connection): nothing is acknowledged, the connection is
-      // discarded rather than reused in an unknown state.
-      client.release(error instanceof Error ? error : true);
+      // COMMIT failed (or its answer was lost with the connection): nothing is acknowledged.
+      release(error);
       throw error;
     }
-    client.release();
+    release();
     this.runCommitted(tx.committed);
     return result;
-  }
-
-  private async rollback(client: pg.PoolClient, cause: unknown): Promise<void> {
-    try {
-      await client.query('ROLLBACK');
-      client.release();
-    } catch {
-      // The connection is broken: the server rolls back on its own; throw the connection away.
-      client.release(cause instanceof Error ? cause : true);
-    }
   }
 
   private runCommitted(queued: Array<() => void>): void {
@@ -219,10 +256,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   }
 }
 
-export interface OpenPostgresOptions extends PostgresStorageOptions {
-  /** How long to wait for the first connection (default 10 s). */
-  connectTimeoutMs?: number;
-}
+export type OpenPostgresOptions = PostgresStorageOptions;
 
 /**
  * Connects, migrates the schema (postgres-migrations.ts) and returns the storage. Rejects with one line naming
@@ -234,9 +268,11 @@ export async function openPostgresStorage(url: string, options: OpenPostgresOpti
     connectionString: url,
     max: options.poolSize ?? 10,
     types: postgresTypes,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    // Keep-alive finds a silently dead server (a machine gone, a cable pulled) instead of waiting forever.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Keep-alive finds a silently dead server (a machine gone, a cable pulled) in about a minute instead of hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
   });
   // Until the storage takes over its error handling, an idle connection's error must not crash the process.
   const ignore = () => {};

@@ -324,10 +324,68 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
         });
       const outcomes = await Promise.all([crosswise(storage, 'a', 'b'), crosswise(other, 'b', 'a')]);
       expect(outcomes).toEqual(['a', 'b']);
-      // Two first runs, and one more for the victim.
-      expect(runs).toBe(3);
+      // Two first runs, and at least one more for the victim (its retry may win the row back and deadlock again).
+      expect(runs).toBeGreaterThanOrEqual(3);
       expect((await storage.getConversation('dl-a'))?.fellBack).toBe(true);
       expect((await storage.getConversation('dl-b'))?.fellBack).toBe(true);
+    });
+
+    it('frees the locks of a transaction that hangs on its instance, so other instances are not blocked for ever', async () => {
+      await storage.transaction((tx) => tx.insertConversation(conversation('hung')));
+      const hanging = await openPostgresStorage(url, { log: () => {}, idleInTransactionTimeoutMs: 300 });
+      opened.push(hanging);
+      let wakeUp!: () => void;
+      const asleep = new Promise<void>((resolve) => {
+        wakeUp = resolve;
+      });
+      let holding!: () => void;
+      const holds = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const hung = hanging.transaction(async (tx) => {
+        await tx.lockConversation('hung');
+        holding();
+        await asleep;
+        await tx.updateConversation('hung', { state: 'paused', heldBy: { id: 'd1', name: 'Frozen' } });
+      });
+      const hungOutcome = hung.then(
+        () => 'committed',
+        (e: unknown) => `failed: ${(e as Error).message}`,
+      );
+      await holds;
+      // The server ends the hung session after 300 ms idle in its transaction; then the takeover gets the lock.
+      await other.transaction(async (tx) => {
+        await tx.lockConversation('hung');
+        await tx.updateConversation('hung', { state: 'paused', heldBy: { id: 'd2', name: 'Awake' } });
+      });
+      wakeUp();
+      expect(await hungOutcome).toBe('failed: terminating connection due to idle-in-transaction timeout');
+      // The server ended one session; the database was never lost.
+      expect(hanging.healthy).toBe(true);
+      expect((await storage.getConversation('hung'))?.heldBy?.name).toBe('Awake');
+    });
+
+    it('says the instance is overloaded, not the database lost, when no pooled connection comes free in time', async () => {
+      const small = await openPostgresStorage(url, { log: () => {}, poolSize: 1, connectTimeoutMs: 200 });
+      opened.push(small);
+      let release!: () => void;
+      const busy = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let started!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const holder = small.transaction(async (tx) => {
+        await tx.ensureBot('busy-pool');
+        started();
+        await busy;
+      });
+      await holding;
+      await expect(small.transaction((tx) => tx.ensureBot('waiting'))).rejects.toThrow(/stayed busy for 200 ms \(this instance is overloaded/);
+      expect(small.healthy).toBe(true);
+      release();
+      await holder;
     });
 
     it('records a designer command once: of two concurrent identical records, one is told it was first', async () => {
