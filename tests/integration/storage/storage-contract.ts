@@ -104,7 +104,7 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
           tx.afterCommit(() => done.push('first a'));
           tx.afterCommit(() => done.push('first b'));
           await tx.ensureBot('alpha');
-          expect(done).toEqual([]);
+          expect(done.filter((d) => d.startsWith('first'))).toEqual([]);
           return 'one';
         });
         const second = storage.transaction(async (tx) => {
