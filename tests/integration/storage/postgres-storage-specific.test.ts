@@ -150,6 +150,47 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
     });
   });
 
+  describe('losing the server in the middle of a transaction', () => {
+    it('rejects the transaction as unreachable, runs none of its afterCommit work, stores nothing, and recovers', async () => {
+      const storage = await open();
+      await storage.transaction((tx) => tx.insertConversation(conversation('mid')));
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+      let inside!: () => void;
+      const started = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      const acknowledged: string[] = [];
+      const outcome = storage
+        .transaction(async (tx) => {
+          await tx.lockConversation('mid');
+          await tx.updateConversation('mid', { fellBack: true });
+          tx.afterCommit(() => acknowledged.push('stored'));
+          inside();
+          await paused;
+          await tx.insertMessage(message('mid', 1, 'after the loss'));
+        })
+        .catch((e: unknown) => e);
+      await started;
+      await server.stopServer();
+      resume();
+      try {
+        const error = await outcome;
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe('database_unreachable');
+        expect(acknowledged).toEqual([]);
+        expect(storage.healthy).toBe(false);
+      } finally {
+        await server.startServer();
+      }
+      await vi.waitFor(() => expect(storage.healthy).toBe(true), { timeout: 20_000, interval: 100 });
+      expect((await storage.getConversation('mid'))?.fellBack).toBe(false);
+      expect(await storage.messagesAfter('mid', 0, 10)).toEqual([]);
+    });
+  });
+
   describe('data', () => {
     let storage: PostgresStorage;
     beforeAll(async () => {
