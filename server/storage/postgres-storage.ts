@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { backoffDelay, type BackoffPolicy } from '../../protocol/backoff.js';
 import type { Clock } from '../../protocol/clock.js';
+import { AppError } from '../../protocol/errors.js';
 import type { Storage, StorageTx } from './storage.js';
 import { DatabaseHealth, databaseUnreachable, describeCause, explainRefusal, isConnectionError, POOL_EXHAUSTED } from './postgres-health.js';
 import { migratePostgres } from './postgres-migrations.js';
@@ -117,7 +118,8 @@ export class PostgresStorage extends PostgresReads implements Storage {
     } catch (error) {
       if (isConnectionError(error)) {
         this.health.lost(error);
-        throw databaseUnreachable(this.where, error);
+        // Already said (a read inside the transaction's work met it): not wrapped a second time.
+        throw error instanceof AppError ? error : databaseUnreachable(this.where, error);
       }
       if (error instanceof Error && error.message === POOL_EXHAUSTED) {
         throw new Error(
