@@ -40,8 +40,16 @@ class StaleConnection extends Error {
   }
 }
 
+/**
+ * A prepared statement planned before the schema changed under it (a newer instance migrated the database during a
+ * rolling upgrade) fails once with this; on a new connection it is prepared afresh and works.
+ */
+function isStalePlan(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '0A000' && error.message.includes('cached plan must not change result type');
+}
+
 function isRetryable(error: unknown): boolean {
-  if (error instanceof StaleConnection) return true;
+  if (error instanceof StaleConnection || isStalePlan(error)) return true;
   const state = (error as { code?: unknown }).code;
   return typeof state === 'string' && RETRYABLE_STATES.has(state);
 }
@@ -131,8 +139,14 @@ export class PostgresStorage extends PostgresReads implements Storage {
     }
   }
 
-  protected run(query: Query): Promise<Row[]> {
-    return this.reaching(async () => (await this.pool.query<Row>(query)).rows);
+  protected async run(query: Query): Promise<Row[]> {
+    try {
+      return await this.reaching(async () => (await this.pool.query<Row>(query)).rows);
+    } catch (error) {
+      // The pool has thrown that connection away (it does after any failed query): the next one prepares afresh.
+      if (isStalePlan(error)) return this.reaching(async () => (await this.pool.query<Row>(query)).rows);
+      throw error;
+    }
   }
 
   async transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
@@ -201,7 +215,8 @@ export class PostgresStorage extends PostgresReads implements Storage {
       tx.finish();
       try {
         await client.query('ROLLBACK');
-        release();
+        // A connection whose prepared statements went stale is not reused: the retry prepares them afresh.
+        release(isStalePlan(error) ? error : undefined);
       } catch {
         // The connection is broken: the server rolls back on its own.
         release(error);

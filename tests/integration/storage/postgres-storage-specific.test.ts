@@ -91,6 +91,22 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       for (const instance of instances) expect((await instance.getConversation('c1'))?.clientName).toBe('Rusty c1');
     });
 
+    it('keeps working when a newer instance changes the schema under its prepared statements (a rolling upgrade)', async () => {
+      const url = await server.createDatabase();
+      const older = await openPostgresStorage(url, { log: () => {}, poolSize: 1 });
+      opened.push(older);
+      await older.transaction((tx) => tx.insertConversation(conversation('up')));
+      // Prepared on the one pooled connection, as a running instance has them.
+      expect((await older.getConversation('up'))?.id).toBe('up');
+      await older.transaction((tx) => tx.lockConversation('up'));
+      const newer = new pg.Client({ connectionString: url });
+      await newer.connect();
+      await newer.query('ALTER TABLE conversations ADD COLUMN added_by_a_newer_version INTEGER');
+      await newer.end();
+      expect((await older.getConversation('up'))?.id).toBe('up');
+      expect(await older.transaction(async (tx) => (await tx.lockConversation('up'))?.id)).toBe('up');
+    });
+
     it('refuses to start on a database migrated by a newer Platform, naming both versions', async () => {
       const url = await server.createDatabase();
       await open(url);
