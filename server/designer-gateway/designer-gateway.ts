@@ -216,7 +216,8 @@ export class DesignerGateway {
       const tooLong = params.error.issues.some((i) => i.code === 'too_big');
       return this.respondError(c, id, tooLong ? 'too_large' : 'invalid_params', describeZod(params.error));
     }
-    const handler = this.handlers[method as DesignerMethod] as (d: DesignerRef, p: unknown) => unknown;
+    const handler = (this.handlers as Partial<Record<DesignerMethod, (d: DesignerRef, p: unknown) => unknown>>)[method as DesignerMethod];
+    if (!handler) return this.respondError(c, id, 'unknown_method', `this Platform does not serve ${method}`);
     try {
       const result = spec.mutating ? this.once(c.designer, id, method, () => handler(c.designer, params.data)) : handler(c.designer, params.data);
       // Acknowledged once committed, after the events the command caused (they were queued first).

@@ -1,5 +1,6 @@
 import type { DesignerRef } from '../../protocol/conversation.js';
 import type { BotInfo, DesignerMethod, DesignerResult, designerMethods } from '../../protocol/designer-wire.js';
+import type { learnedMethods } from '../../protocol/learned.js';
 import type { z } from 'zod';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { ConversationHistory } from '../conversations/history.js';
@@ -24,7 +25,9 @@ export interface DesignerMethodDeps {
 }
 
 type Params<M extends DesignerMethod> = z.output<(typeof designerMethods)[M]['params']>;
-type Handlers = { [M in DesignerMethod]: (designer: DesignerRef, params: Params<M>) => DesignerResult<M> };
+/** The learned-category methods are served by server/training (see `learnedHandlers` there). */
+export type CoreDesignerMethod = Exclude<DesignerMethod, keyof typeof learnedMethods>;
+type Handlers = { [M in CoreDesignerMethod]: (designer: DesignerRef, params: Params<M>) => DesignerResult<M> };
 
 export function botInfos(deps: Pick<DesignerMethodDeps, 'bots' | 'repo' | 'settings'>): BotInfo[] {
   return deps.bots.list().map((name) => ({ name, lastEventId: deps.repo.lastEventId(name), settings: deps.settings.get(name) }));
