@@ -3,7 +3,7 @@ import { escapeTemplateText, type Bot } from '../../aiml/index.js';
 import type { DesignerRef, Message } from '../../protocol/conversation.js';
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
 import type { ConversationRow, MessageRow } from '../storage/repository.js';
-import { chooseCapture, type UserInput } from './capture-choice.js';
+import { captureNormaliser, chooseCapture } from '../../aiml/learned/index.js';
 import type { LearnedService } from './learned-service.js';
 import type { LearnedCommit, LearnedStore, UnansweredHit } from './learned-store.js';
 
@@ -30,8 +30,6 @@ export interface LearnedCaptureOptions {
 const BATCH = 500;
 /** Messages looked at before a reply to find the input it answers. */
 const LOOK_BACK = 40;
-/** User messages since the last answer that may be captured. */
-const MAX_INPUTS = 5;
 
 /**
  * Turns every designer reply that answers a user input into a learned category of the bot, exactly once, durably:
@@ -135,55 +133,39 @@ export class LearnedCapture {
       await service.commit(designer, bot, 'capture', opId, plan);
       return true;
     }
-    const inputs = userInputsSinceLastAnswer(before);
-    if (inputs.length === 0) return false;
-    const choice = chooseCapture(answering, inputs, (seq) => textBefore(before, seq));
-    if (!choice) return false;
-    const fields = { ...choice.fields, template };
+    // The engine's choice (aiml/learned): a sentence the bot fell back on, a question first; `<that>` only for a short
+    // reply whose meaning is the previous message's.
+    const choice = chooseCapture(before.map((m) => ({ seq: m.seq, author: m.author, text: m.text, ...(m.match ? { match: m.match } : {}) })), captureNormaliser(answering));
+    const chosen = choice.chosen[0];
+    if (!chosen) return false;
+    const typed = typedSentence(answering, before, chosen.seq, chosen.sentence);
+    const fields = { pattern: chosen.pattern, that: chosen.that, topic: '*', template };
+    const candidates = choice.candidates.filter((c) => c !== chosen).map((c) => ({ inputSeq: c.seq, input: typedSentence(answering, before, c.seq, c.sentence) }));
     const conversation = await this.o.log.getConversation(reply.conversationId);
     const source = {
       conversationId: reply.conversationId,
-      inputSeq: choice.inputSeq,
+      inputSeq: chosen.seq,
       replySeq: reply.seq,
-      input: choice.input,
+      input: typed,
       clientName: conversation?.clientName ?? '',
-      ...(choice.candidates.length > 0 ? { candidates: choice.candidates } : {}),
+      ...(candidates.length > 0 ? { candidates } : {}),
     };
     const existing = await store.byKey(bot, fields);
     // The same answer again (an unanswered group answered to its users, a retry) changes nothing.
     if (existing?.template === template) return false;
     const status = service.newCategory(designer, bot, fields, source).status;
     const after = existing ? service.changed(designer, existing, { template, source, status }) : service.newCategory(designer, bot, fields, source);
-    const link = { conversationId: reply.conversationId, categoryId: after.id, inputSeq: choice.inputSeq, lastReplySeq: reply.seq };
+    const link = { conversationId: reply.conversationId, categoryId: after.id, inputSeq: chosen.seq, lastReplySeq: reply.seq };
     const plan = service.planOf(designer, opId, 'capture', existing ?? null, after, { ...carry, captureLinks: [link], answeredGroups: [fields.pattern] });
     await service.commit(designer, bot, 'capture', opId, plan);
     return true;
   }
 }
 
-/** The user messages after the last human answer (at most MAX_INPUTS), with whether the bot's replies fell back. */
-function userInputsSinceLastAnswer(before: readonly MessageRow[]): UserInput[] {
-  const inputs: UserInput[] = [];
-  let replies: MessageRow[] = [];
-  for (let i = before.length - 1; i >= 0 && inputs.length < MAX_INPUTS; i--) {
-    const m = before[i]!;
-    if (m.author === 'human') break;
-    if (m.author === 'bot') replies.push(m);
-    else if (m.author === 'user') {
-      // The bot answers in order: the reply right after a user message is its answer.
-      const answer = replies[replies.length - 1];
-      inputs.push({ seq: m.seq, text: m.text, ...(answer?.match ? { fellBack: answer.match.map((x) => x.defaultCategory) } : {}) });
-      replies = [];
-    }
-  }
-  return inputs.reverse();
+/** A sentence of a user message as typed (the whole message when it has one sentence). */
+function typedSentence(bot: Bot, messages: readonly MessageRow[], seq: number, sentence: number): string {
+  const text = messages.find((m) => m.seq === seq)?.text ?? '';
+  const sentences = bot.data.normalizer.sentencesWithText(text);
+  return sentences.length <= 1 ? text.trim() : (sentences[sentence]?.text.trim() ?? text.trim());
 }
 
-/** What the bot or a designer said right before message `seq` (its `<that>`). */
-function textBefore(before: readonly MessageRow[], seq: number): string | undefined {
-  for (let i = before.length - 1; i >= 0; i--) {
-    const m = before[i]!;
-    if (m.seq < seq && (m.author === 'bot' || m.author === 'human')) return m.text;
-  }
-  return undefined;
-}
