@@ -166,6 +166,8 @@ export class LearnedCapture {
 function typedSentence(bot: Bot, messages: readonly MessageRow[], seq: number, sentence: number): string {
   const text = messages.find((m) => m.seq === seq)?.text ?? '';
   const sentences = bot.data.normalizer.sentencesWithText(text);
-  return sentences.length <= 1 ? text.trim() : (sentences[sentence]?.text.trim() ?? text.trim());
+  const one = sentences[sentence];
+  // Sentence by sentence, with the mark that ended it ("Do you deliver?").
+  return sentences.length <= 1 || !one ? text.trim() : `${one.text.trim()}${one.end}`;
 }
 

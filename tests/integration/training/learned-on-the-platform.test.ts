@@ -62,6 +62,15 @@ describe('the Platform is the home of each bot’s learned categories', () => {
     await designer.close();
   });
 
+  it('of several sentences, the question the bot could not answer becomes the pattern; the others are offered as candidates', async () => {
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    await answerLive(t.url, designer, 'Do you deliver? I live in Lyon.', 'Yes, to Lyon too.');
+    const category = await learnedChanged(designer, (c) => c.template === 'Yes, to Lyon too.', 'the captured category');
+    expect(category).toMatchObject({ pattern: 'DO YOU DELIVER', that: '*' });
+    expect(category.source?.candidates?.map((c) => c.input)).toEqual(['I live in Lyon.']);
+    await designer.close();
+  });
+
   it('a second reply in a row extends the same category instead of making another', async () => {
     const designer = await DesignerClient.connect(t.url, t.ada.token);
     const conversationId = await answerLive(t.url, designer, QUESTION, 'Nine to five.');
