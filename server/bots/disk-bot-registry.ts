@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { LIVE_TRAINING_FILE, type AimlDiagnostic, type Bot, type BotFiles } from '../../aiml/index.js';
+import { LIVE_TRAINING_FILE, type Bot } from '../../aiml/index.js';
+import type { LearnedLayer } from '../../aiml/learned/index.js';
 import { BotCompiler } from './bot-compiler.js';
 import type { BotFileRef } from './bot-file-names.js';
 import { BotOperationQueue } from './bot-operation-queue.js';
@@ -185,8 +186,8 @@ export class DiskBotRegistry implements ManagedBotRegistry {
 
   // ---- the learned-categories hook (server/training)
 
-  setLearnedLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[] {
-    return this.running.setLayer(bot, files);
+  learnedLayer(bot: string): LearnedLayer | undefined {
+    return this.running.learnedLayer(bot);
   }
 
   answeringBot(bot: string): Bot | undefined {

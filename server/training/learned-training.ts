@@ -8,7 +8,7 @@ import type { LiveTrainingSettingsStore } from '../settings/live-training-settin
 import type { Repository } from '../storage/repository.js';
 import { LearnedCapture } from './learned-capture.js';
 import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
-import { LearnedLayer } from './learned-layer.js';
+import { LiveLearned } from './live-learned.js';
 import { LearnedService } from './learned-service.js';
 import { SqliteLearnedStore } from './sqlite-learned-store.js';
 
@@ -39,14 +39,14 @@ export interface LearnedTraining {
  */
 export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<LearnedTraining> {
   const store = new SqliteLearnedStore(join(o.dataDir, 'learned.db'), { durability: o.durability });
-  const layer = new LearnedLayer({ store, registry: o.registry, logger: o.logger });
+  const layer = new LiveLearned({ store, registry: o.registry, logger: o.logger });
   const service = new LearnedService({
     store,
     clock: o.clock,
     newId: o.newId,
     publish: (bot, event) => o.conversations.publish(bot, event),
     reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
-    onApprovedChanged: (bot) => layer.changed(bot),
+    onChanged: (bot, entries) => layer.applied(bot, entries),
   });
   const capture = new LearnedCapture({ log: o.repo, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
   try {
