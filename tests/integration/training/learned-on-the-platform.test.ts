@@ -136,6 +136,21 @@ describe('the Platform is the home of each bot’s learned categories', () => {
     await bob.close();
   });
 
+  it('deleting a learned category takes it out of the bot at once, and undoing the delete puts it back', async () => {
+    const ada = await DesignerClient.connect(t.url, t.ada.token);
+    const created = await ada.request('learned.apply', {
+      bot: 'starter',
+      op: { kind: 'capture', baseVersion: 0, fields: { pattern: 'DO YOU DELIVER', that: '*', topic: '*', template: 'Yes.' } },
+    });
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).toBe('Yes.');
+    const deleted = await ada.request('learned.apply', { bot: 'starter', op: { kind: 'delete', id: created.categories[0]!.id, baseVersion: 1 } });
+    expect(deleted.removed).toEqual([created.categories[0]!.id]);
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).not.toBe('Yes.');
+    await ada.request('learned.apply', { bot: 'starter', op: { kind: 'undo', opId: deleted.opId, baseVersion: 0 } });
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).toBe('Yes.');
+    await ada.close();
+  });
+
   it('an answer that is not valid AIML is refused with the reason, and the category keeps its last good version', async () => {
     const ada = await DesignerClient.connect(t.url, t.ada.token);
     const created = await ada.request('learned.apply', {
