@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { LIVE_TRAINING_FILE, serializeCategories, type CategorySpec } from '../../aiml/index.js';
+import { LIVE_TRAINING_FILE, ValidatedFieldCache, type CategorySpec } from '../../aiml/index.js';
 import type { LearnedCategory, LearnedHistoryEntry } from '../../protocol/learned.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
+import { learnedFileText } from './learned-file-text.js';
 import type { LearnedStore } from './learned-store.js';
 
 export interface LiveLearnedOptions {
@@ -20,6 +21,9 @@ export interface LiveLearnedOptions {
 export class LiveLearned {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly writing = new Map<string, Promise<void>>();
+  /** Per bot, the approved categories by id: what the file holds (kept here so writing it reads nothing back). */
+  private readonly approved = new Map<string, Map<string, CategorySpec>>();
+  private readonly validated = new Map<string, ValidatedFieldCache>();
   private closed = false;
 
   constructor(private readonly o: LiveLearnedOptions) {}
@@ -29,6 +33,7 @@ export class LiveLearned {
     for (const bot of bots) {
       const approved = (await this.o.store.all(bot)).filter((c) => c.status === 'approved');
       if (approved.length === 0) continue;
+      this.approved.set(bot, new Map(approved.map((c) => [c.id, specOf(c)])));
       const layer = this.o.registry.learnedLayer(bot);
       if (!layer) continue;
       await layer.setAll(approved.map(specOf));
@@ -45,6 +50,9 @@ export class LiveLearned {
       const is = after?.status === 'approved' ? after : undefined;
       if (!was && !is) continue;
       changed = true;
+      const set = this.approvedOf(bot);
+      if (was) set.delete(was.id);
+      if (is) set.set(is.id, specOf(is));
       if (!layer) continue;
       const outcome = was && is ? layer.replace(specOf(was), specOf(is)) : is ? layer.put(specOf(is)) : layer.remove(specOf(was!));
       // Fields are checked before they are stored, so this is a category that needs something the bot lacks (a set).
@@ -68,6 +76,12 @@ export class LiveLearned {
     this.closed = true;
   }
 
+  private approvedOf(bot: string): Map<string, CategorySpec> {
+    let set = this.approved.get(bot);
+    if (!set) this.approved.set(bot, (set = new Map()));
+    return set;
+  }
+
   private fileChanged(bot: string): void {
     if (this.closed || this.timers.has(bot)) return;
     const timer = setTimeout(() => {
@@ -82,8 +96,9 @@ export class LiveLearned {
     const next = (this.writing.get(bot) ?? Promise.resolve()).then(async () => {
       try {
         if (!this.o.registry.exists(bot)) return;
-        const approved = (await this.o.store.all(bot)).filter((c) => c.status === 'approved');
-        const xml = serializeCategories(approved.map(specOf), { botName: bot, generatedAt: new Date(0) });
+        let validated = this.validated.get(bot);
+        if (!validated) this.validated.set(bot, (validated = new ValidatedFieldCache()));
+        const xml = await learnedFileText(bot, [...this.approvedOf(bot).values()], validated);
         this.o.registry.writeLearnedFile(bot, Buffer.from(xml, 'utf8'));
       } catch (error) {
         // The bot already answers with the change; the next change writes the file again.
