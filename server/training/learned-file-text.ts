@@ -2,7 +2,7 @@ import type { ValidatedFieldCache} from '../../aiml/index.js';
 import { serializeCategories, type CategorySpec } from '../../aiml/index.js';
 
 /** Categories serialised per turn of the event loop: a few milliseconds each, so no reply waits for the file. */
-const CHUNK = 500;
+const CHUNK = 250;
 const FOOTER = '</aiml>\n';
 
 /**
@@ -11,8 +11,9 @@ const FOOTER = '</aiml>\n';
  * (valid AIML 2.0, fields checked), in a deterministic order: by pattern, that and topic.
  */
 export async function learnedFileText(bot: string, specs: readonly CategorySpec[], validated: ValidatedFieldCache): Promise<string> {
-  const keyOf = (c: CategorySpec) => `${c.pattern}\u0000${c.that ?? '*'}\u0000${c.topic ?? '*'}`;
-  const sorted = [...specs].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const keyed = specs.map((c) => ({ key: `${c.pattern}\u0000${c.that ?? '*'}\u0000${c.topic ?? '*'}`, c }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = keyed.map((k) => k.c);
   const empty = serializeCategories([], { botName: bot, generatedAt: new Date(0) });
   const parts = [empty.slice(0, empty.length - FOOTER.length)];
   const bodyStart = serializeCategories([]).length - FOOTER.length;
