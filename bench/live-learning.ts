@@ -73,7 +73,7 @@ async function run(bot: string): Promise<Record<string, string | number>> {
       chatLimits: { newConversationsBurst: 1_000_000, newConversationsPerSecond: 1_000_000, addressOpensBurst: 1_000_000, addressOpensPerSecond: 1_000_000 },
     });
     const startMs = performance.now() - started;
-    const designer = await DesignerClient.connect(platform.url, platform.createDesigner('Ada').token);
+    const designer = await DesignerClient.connect(platform.url, (await platform.createDesigner('Ada')).token);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const latencies: number[] = [];

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { escapeTemplateText, type Bot } from '../../aiml/index.js';
 import type { DesignerRef, Message } from '../../protocol/conversation.js';
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
-import type { ConversationRow, MessageRow } from '../storage/repository.js';
+import type { ConversationRow, MessageRow } from '../storage/storage.js';
 import { captureNormaliser, chooseCapture } from '../../aiml/learned/index.js';
 import { checkFields } from './learned-fields.js';
 import type { LearnedService } from './learned-service.js';

@@ -5,7 +5,7 @@ import type { ManagedBotRegistry } from '../bots/registry.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { EventHub } from '../conversations/event-hub.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
-import type { Repository } from '../storage/repository.js';
+import type { Storage } from '../storage/storage.js';
 import { LearnedCapture } from './learned-capture.js';
 import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
 import { LiveLearned } from './live-learned.js';
@@ -16,7 +16,7 @@ export interface LearnedTrainingOptions {
   dataDir: string;
   durability: 'normal' | 'full';
   registry: ManagedBotRegistry;
-  repo: Repository;
+  storage: Storage;
   hub: EventHub;
   conversations: ConversationService;
   settings: LiveTrainingSettingsStore;
@@ -48,7 +48,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
     onChanged: (bot, entries) => layer.applied(bot, entries),
   });
-  const capture = new LearnedCapture({ log: o.repo, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
+  const capture = new LearnedCapture({ log: o.storage, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
   try {
     await layer.start(o.registry.list());
     await capture.start(o.registry.list());
@@ -63,7 +63,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     await layer.flush();
   };
   return {
-    handlers: learnedHandlers({ store, service, conversations: o.conversations, repo: o.repo, hasBot: (bot) => o.registry.has(bot) }),
+    handlers: learnedHandlers({ store, service, conversations: o.conversations, storage: o.storage, hasBot: (bot) => o.registry.has(bot) }),
     settled,
     close: async () => {
       unsubscribe();
