@@ -71,6 +71,31 @@ describe('the Platform is the home of each bot’s learned categories', () => {
     await designer.close();
   });
 
+  it('a short reply such as "yes" is captured only after what was said before it; one click makes it answer in any context', async () => {
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    const user = await ChatClient.connect(t.url);
+    const hello = await user.say('Hello');
+    await user.waitForMessage((m) => m.seq === hello.seq + 1, 'bot greeting');
+    const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+    const conversationId = conversations[0]!.id;
+    // The bot answered "Hello" itself: this reply teaches nothing.
+    await designer.request('conversation.reply', { conversationId, text: 'Would you like a free sample?' });
+    const yes = await user.say('yes');
+    await designer.waitForEvent((e) => e.event.type === 'message.created' && e.event.message.seq === yes.seq, 'the user said yes');
+    await designer.request('conversation.reply', { conversationId, text: 'Here it is.' });
+    const category = await learnedChanged(designer, (c) => c.template === 'Here it is.', 'the yes category');
+    expect(category).toMatchObject({ pattern: 'YES', that: 'WOULD YOU LIKE A FREE SAMPLE' });
+    await t.platform.learnedSettled();
+    expect((await designer.request('learned.list', { bot: 'starter' })).categories).toHaveLength(1);
+    // A new user saying "yes" out of the blue does not get it...
+    expect(await askAsNewUser(t.url, 'yes')).not.toBe('Here it is.');
+    // ...until a designer switches it to "any context".
+    await designer.request('learned.apply', { bot: 'starter', op: { kind: 'setContext', id: category.id, baseVersion: category.version, context: { kind: 'any' } } });
+    expect(await askAsNewUser(t.url, 'yes')).toBe('Here it is.');
+    await user.close();
+    await designer.close();
+  });
+
   it('a second reply in a row extends the same category instead of making another', async () => {
     const designer = await DesignerClient.connect(t.url, t.ada.token);
     const conversationId = await answerLive(t.url, designer, QUESTION, 'Nine to five.');
