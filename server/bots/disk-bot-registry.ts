@@ -31,6 +31,7 @@ export class DiskBotRegistry implements ManagedBotRegistry {
   private readonly firstRun: boolean;
   readonly dataDir: string;
   private closed = false;
+  private learnedFileOwner: ((bot: string, content: Buffer) => boolean) | undefined;
 
   constructor(options: BotRegistryOptions) {
     this.logger = options.logger;
@@ -50,6 +51,7 @@ export class DiskBotRegistry implements ManagedBotRegistry {
       clock: options.clock,
       logger: options.logger,
       closed: () => this.closed,
+      learnedFileIsOurs: (bot, content) => this.learnedFileOwner?.(bot, content) ?? false,
     });
   }
 
@@ -192,6 +194,10 @@ export class DiskBotRegistry implements ManagedBotRegistry {
 
   answeringBot(bot: string): Bot | undefined {
     return this.running.answering(bot);
+  }
+
+  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void {
+    this.learnedFileOwner = isOurs;
   }
 
   writeLearnedFile(bot: string, content: Uint8Array): void {

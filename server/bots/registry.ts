@@ -121,6 +121,8 @@ export interface ManagedBotRegistry extends BotRegistry {
    * bot's files do not count as changed since the last verify for it.
    */
   writeLearnedFile(bot: string, content: Uint8Array): void;
+  /** Tells the compiler which `pand_livetraining.aiml` is the learned layer's own (left out of compiled versions). */
+  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void;
 }
 
 export interface BotRegistryOptions {

@@ -48,6 +48,8 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
     onChanged: (bot, entries) => layer.applied(bot, entries),
   });
+  // The file this Platform wrote is served by the learned layer: compiled versions leave it out (deletes take effect).
+  o.registry.setLearnedFileOwner((bot, content) => layer.isWrittenText(bot, content.toString('utf8')));
   const capture = new LearnedCapture({ log: o.storage, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
   try {
     await layer.start(o.registry.list());

@@ -24,6 +24,8 @@ export class LiveLearned {
   /** Per bot, the approved categories by id: what the file holds (kept here so writing it reads nothing back). */
   private readonly approved = new Map<string, Map<string, CategorySpec>>();
   private readonly validated = new Map<string, ValidatedFieldCache>();
+  /** The text each bot's file was last written with (told apart from a file uploaded through the API). */
+  private readonly written = new Map<string, string>();
   private closed = false;
 
   constructor(private readonly o: LiveLearnedOptions) {}
@@ -59,6 +61,11 @@ export class LiveLearned {
       if (!outcome.ok) this.o.logger.warn({ bot, pattern: (is ?? was)!.pattern, problems: outcome.problems }, 'a learned category could not go live');
     }
     if (changed) this.fileChanged(bot);
+  }
+
+  /** Whether `text` is what this Platform last wrote as the bot's file. */
+  isWrittenText(bot: string, text: string): boolean {
+    return this.written.get(bot) === text;
   }
 
   /** Writes every file still waiting (shutdown, tests). */
@@ -100,6 +107,7 @@ export class LiveLearned {
         if (!validated) this.validated.set(bot, (validated = new ValidatedFieldCache()));
         const xml = await learnedFileText(bot, [...this.approvedOf(bot).values()], validated);
         this.o.registry.writeLearnedFile(bot, Buffer.from(xml, 'utf8'));
+        this.written.set(bot, xml);
       } catch (error) {
         // The bot already answers with the change; the next change writes the file again.
         this.o.logger.error({ err: error, bot, file: LIVE_TRAINING_FILE }, 'could not write the learned categories file');

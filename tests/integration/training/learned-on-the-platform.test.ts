@@ -176,6 +176,21 @@ describe('the Platform is the home of each bot’s learned categories', () => {
     await ada.close();
   });
 
+  it('after the bot is verified again, a deleted learned category still stops answering (its file is the layer\'s, not compiled twice)', async () => {
+    const ada = await DesignerClient.connect(t.url, t.ada.token);
+    const created = await ada.request('learned.apply', {
+      bot: 'starter',
+      op: { kind: 'capture', baseVersion: 0, fields: { pattern: 'DO YOU DELIVER', that: '*', topic: '*', template: 'Yes.' } },
+    });
+    await t.platform.learnedSettled();
+    const { appId, userKey } = t.platform.apiCredentials;
+    expect((await fetch(`${t.url}/bot/${appId}/starter/verify?user_key=${userKey}`)).status).toBe(200);
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).toBe('Yes.');
+    await ada.request('learned.apply', { bot: 'starter', op: { kind: 'delete', id: created.categories[0]!.id, baseVersion: 1 } });
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).not.toBe('Yes.');
+    await ada.close();
+  });
+
   it('an answer that is not valid AIML is refused with the reason, and the category keeps its last good version', async () => {
     const ada = await DesignerClient.connect(t.url, t.ada.token);
     const created = await ada.request('learned.apply', {
