@@ -127,7 +127,7 @@ export class ConversationCache {
 
   applyEvent({ event }: EventEnvelope): void {
     // Bot-level events change the bot list (Studio keeps it), not a conversation.
-    if (event.type === 'settings.updated' || event.type === 'bot.reloaded' || event.type === 'bot.created' || event.type === 'bot.deleted' || event.type === 'content.reported') return;
+    if (event.type === 'settings.updated' || event.type === 'bot.reloaded' || event.type === 'bot.created' || event.type === 'bot.deleted' || event.type === 'content.reported' || event.type === 'learned.changed') return;
     if (event.type === 'conversation.started') {
       const entry = this.freshEntry(event.conversation, this.entries.get(event.conversation.id));
       this.entries.set(event.conversation.id, entry);
@@ -146,7 +146,7 @@ export class ConversationCache {
     this.applyTo(entry, event);
   }
 
-  private applyTo(entry: Entry, event: Exclude<DomainEvent, { type: 'conversation.started' | 'settings.updated' | 'bot.reloaded' | 'bot.created' | 'bot.deleted' | 'content.reported' }>): void {
+  private applyTo(entry: Entry, event: Exclude<DomainEvent, { type: 'conversation.started' | 'settings.updated' | 'bot.reloaded' | 'bot.created' | 'bot.deleted' | 'content.reported' | 'learned.changed' }>): void {
     const s = entry.summary;
     switch (event.type) {
       case 'message.created': {

@@ -11,6 +11,7 @@ import {
   PauseReason,
   ResumeReason,
 } from './conversation.js';
+import { LearnedChangedEvent, learnedMethods } from './learned.js';
 
 /**
  * The designer gateway, WebSocket `/ws/designer` (DESIGN.md sections 4-5).
@@ -85,6 +86,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bot.deleted'), bot: BotName, at: z.number() }),
   /** A visitor reported the bot's content from its Landing Page. */
   z.object({ type: z.literal('content.reported'), report: ContentReport }),
+  /** An operation changed the bot's learned categories (protocol/learned.ts). */
+  LearnedChangedEvent,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
@@ -179,6 +182,8 @@ export const designerMethods = {
     params: z.object({ bot: BotName, patch: LiveTrainingSettingsPatch }),
     result: z.object({ settings: LiveTrainingSettings, eventId: z.number() }),
   },
+  /** The bot's learned categories and its unanswered queue (protocol/learned.ts). */
+  ...learnedMethods,
 } as const;
 
 export type DesignerMethod = keyof typeof designerMethods;
@@ -195,6 +200,7 @@ export const DesignerErrorCode = z.enum([
   'read_only', // API conversations cannot be taken over
   'rate_limited', // retryAfterMs (and details.retryAfterMs); the request was not applied, so it may be sent again
   'not_ready', // request before hello
+  'conflict', // a learned-category operation based on a stale version: details carry `current` and `yours` (protocol/learned.ts)
   'internal',
 ]);
 export type DesignerErrorCode = z.infer<typeof DesignerErrorCode>;

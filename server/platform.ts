@@ -27,6 +27,7 @@ import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-
 import { engineLimitsOf } from './settings/engine-limits.js';
 import { SqliteStorage } from './storage/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
+import { startLearnedTraining } from './training/learned-training.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -74,6 +75,8 @@ export interface RunningPlatform {
   bots(): string[];
   designerCount(): Promise<number>;
   landingPageUrl(bot: string): string;
+  /** Every designer reply committed so far is captured and live in its bot (tests, benchmarks). */
+  learnedSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -196,7 +199,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     throw error;
   }
   const reports = new ContentReports({ storage, clock, publishIn: (tx, bot, event) => service.publishIn(tx, bot, event) });
-  const designers = new DesignerGateway({ service, history, settings, storage, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
+  // Learned categories (issue 13): replies committed before a crash are captured here, before anyone connects.
+  let learned: Awaited<ReturnType<typeof startLearnedTraining>>;
+  try {
+    learned = await startLearnedTraining({ dataDir, durability: options.durability ?? 'normal', registry, storage, hub, conversations: service, settings, clock, logger, newId: idMaker(random, 'l', 16) });
+  } catch (error) {
+    await teardown.dispose();
+    throw error;
+  }
+  teardown.add('learned categories', () => learned.close());
+  const designers = new DesignerGateway({ service, history, settings, storage, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs, learned: learned.handlers });
   teardown.add('designer gateway', () => designers.close());
 
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
@@ -290,6 +302,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     bots: () => registry.list(),
     designerCount: async () => (await accounts.list()).length,
     landingPageUrl: (bot) => `${url}/chat/${bot}`,
+    learnedSettled: () => learned.settled(),
     close,
   };
 }

@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { AimlDiagnostic, Bot, EngineLimits, Reply } from '../../aiml/index.js';
+import type { LearnedLayer } from '../../aiml/learned/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { MatchInfo } from '../../protocol/conversation.js';
 import type { BotFileRef } from './bot-file-names.js';
@@ -108,6 +109,20 @@ export interface ManagedBotRegistry extends BotRegistry {
   resetSession(bot: string, clientKey: string): void;
   /** The compiled bot answering now, for read-only questions (categories, properties). */
   liveBot(bot: string): Bot | undefined;
+  /**
+   * The learned-categories hook (server/training): the layer of the bot's learned categories on top of its live
+   * version (carried onto every version compiled later); each put/remove/replace is live at once.
+   */
+  learnedLayer(bot: string): LearnedLayer | undefined;
+  /** The live version with its learned layer: what answers users now. */
+  answeringBot(bot: string): Bot | undefined;
+  /**
+   * Writes the bot's `pand_livetraining.aiml` (atomically), the approved learned set the layer already serves: the
+   * bot's files do not count as changed since the last verify for it.
+   */
+  writeLearnedFile(bot: string, content: Uint8Array): void;
+  /** Tells the compiler which `pand_livetraining.aiml` is the learned layer's own (left out of compiled versions). */
+  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void;
 }
 
 export interface BotRegistryOptions {

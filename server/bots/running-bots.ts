@@ -2,6 +2,7 @@ import { FanOut } from '../fan-out.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
+import { LearnedLayer } from '../../aiml/learned/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import { isValidBotName } from './bot-file-names.js';
 import { unknownBot } from './errors.js';
@@ -40,6 +41,8 @@ export class RunningBots {
   private readonly listeners: FanOut<[bot: string, change: BotChange]>;
   private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
   private sraixDepth = 0;
+  /** Per bot, the learned layer (the Platform's learned categories) on its live version. */
+  private readonly layers = new Map<string, LearnedLayer>();
 
   constructor(private readonly o: RunningBotsOptions) {
     this.engineLimits = o.engineLimits ?? (() => undefined);
@@ -84,13 +87,45 @@ export class RunningBots {
   /** Stops a bot and forgets its sessions (the bot was deleted). */
   drop(bot: string): void {
     this.sessions.dropBot(bot);
+    this.layers.delete(bot);
     if (this.live.delete(bot)) this.emit(bot, 'deleted');
+  }
+
+  /**
+   * The bot's learned layer (aiml/learned): its learned categories on top of the live version, each change live at
+   * once and costing one category. Created on first use; when a new version is swapped in, its categories move onto
+   * a layer of the new version on the next use.
+   */
+  learnedLayer(bot: string): LearnedLayer | undefined {
+    const entry = this.live.get(bot);
+    return entry ? this.layerOn(bot, entry.bot) : undefined;
+  }
+
+  /** The bot that answers now: the live version with its learned layer. */
+  answering(bot: string): Bot | undefined {
+    const entry = this.live.get(bot);
+    if (!entry) return undefined;
+    return this.layers.has(bot) ? this.layerOn(bot, entry.bot).bot : entry.bot;
+  }
+
+  private layerOn(bot: string, base: Bot): LearnedLayer {
+    const current = this.layers.get(bot);
+    if (current?.base === base) return current;
+    const layer = LearnedLayer.on(base);
+    // Compiled against the new version's sets; one that no longer compiles there stays out (logged).
+    for (const spec of current?.specs() ?? []) {
+      const outcome = layer.put(spec);
+      if (!outcome.ok) this.o.logger.warn({ bot, pattern: spec.pattern, problems: outcome.problems }, 'a learned category does not compile on the new version of the bot');
+    }
+    this.layers.set(bot, layer);
+    return layer;
   }
 
   /** One reply from the live version, in the client's session. Throws the bot store's unknown_bot error. */
   talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
-    const entry = this.live.get(bot);
-    if (!entry) throw unknownBot(bot);
+    const live = this.live.get(bot);
+    if (!live) throw unknownBot(bot);
+    const entry = { bot: this.layers.has(bot) ? this.layerOn(bot, live.bot).bot : live.bot };
     const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
     const limits = this.engineLimits(bot);
     const reply = entry.bot.respond(session, input, {

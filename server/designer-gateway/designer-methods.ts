@@ -1,5 +1,6 @@
 import type { DesignerRef } from '../../protocol/conversation.js';
 import type { BotInfo, DesignerMethod, DesignerResult, designerMethods } from '../../protocol/designer-wire.js';
+import type { learnedMethods } from '../../protocol/learned.js';
 import type { z } from 'zod';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { ConversationHistory } from '../conversations/history.js';
@@ -28,7 +29,9 @@ type Params<M extends DesignerMethod> = z.output<(typeof designerMethods)[M]['pa
  * A mutating method runs in `tx`, the gateway's transaction that also records its result (at most once); the others
  * get no transaction and only read.
  */
-type Handlers = { [M in DesignerMethod]: (designer: DesignerRef, params: Params<M>, tx: StorageTx | undefined) => Promise<DesignerResult<M>> };
+/** The learned-category methods are served by server/training (see `learnedHandlers` there). */
+export type CoreDesignerMethod = Exclude<DesignerMethod, keyof typeof learnedMethods>;
+type Handlers = { [M in CoreDesignerMethod]: (designer: DesignerRef, params: Params<M>, tx: StorageTx | undefined) => Promise<DesignerResult<M>> };
 
 export async function botInfos(deps: Pick<DesignerMethodDeps, 'bots' | 'storage' | 'settings'>): Promise<BotInfo[]> {
   const infos: BotInfo[] = [];
