@@ -149,7 +149,8 @@ function run(seed: number): void {
 describe('a learned layer answers as the bot compiled with pand_livetraining.aiml loaded last', () => {
   it('gives the same replies, matches, categories and counts after random adds, replaces and removes on 300 random bots', () => {
     for (let seed = 1; seed <= Number(process.env.SEEDS ?? 300); seed++) run(seed);
-  });
+    // About 5 s alone; a parallel test run on two cores can take several times that.
+  }, 60_000);
 
   it('gives the same answers after setAll as after loading the same categories from the file', async () => {
     for (let seed = 1001; seed <= 1060; seed++) {
@@ -161,5 +162,5 @@ describe('a learned layer answers as the bot compiled with pand_livetraining.aim
       expect(outcome).toMatchObject({ applied: true, rejected: [] });
       compareWithLoader(base, layer, Array.from({ length: 10 }, () => g.input()), `seed ${seed}`);
     }
-  });
+  }, 60_000);
 });
