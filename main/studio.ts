@@ -95,7 +95,11 @@ export class Studio {
         this.activity.refresh();
         this.emitState();
       },
-      onStateChanged: () => this.emitState(),
+      onStateChanged: () => {
+        this.emitState();
+        void o.training?.linkChanged?.(this.connection.state.status === 'online');
+      },
+      onLearnedChanged: (event) => void o.training?.learnedChanged?.(event),
     });
     this.activity = new DesignerActivity({
       clock: this.clock,
@@ -120,7 +124,9 @@ export class Studio {
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
     this.dispatcher = createDispatcher(this.handlers(), o.logger);
-    o.capture?.attach?.(this.trainingHost());
+    const trainingHost = this.trainingHost();
+    o.capture?.attach?.(trainingHost);
+    if (o.training !== o.capture) o.training?.attach?.(trainingHost);
   }
 
   /** Connects to the configured Platform (nothing to do on first run: the renderer shows the first-run screen). */
@@ -132,6 +138,7 @@ export class Studio {
     this.activity.close();
     this.connection.close();
     this.o.capture?.close?.();
+    if (this.o.training !== this.o.capture) this.o.training?.close?.();
     await this.connection.flushReadMarks();
     await this.memory.flush();
     await this.o.embedded?.close();
@@ -204,6 +211,9 @@ export class Studio {
       saveCredentials: (url, credentials) => settings.update((s) => ({ ...s, apiCredentials: { ...s.apiCredentials, [url]: credentials } })),
       emit: (event) => this.events.emit(event),
       saveFile: this.o.saveFile,
+      learned: () => (this.connection.state.status === 'online' ? this.connection.currentLink() : undefined),
+      messagesBefore: async (conversationId, beforeSeq) =>
+        (await this.connection.requireLink().request('conversation.transcript', { conversationId, beforeSeq, limit: 10 })).messages.sort((a, b) => a.seq - b.seq),
     };
   }
 
