@@ -95,6 +95,27 @@ export class Normalizer {
     return sentences;
   }
 
+  /**
+   * Every sentence of an input as words, as sentences() gives them, with the text it came from (after normal
+   * substitutions) and the splitter that ended it ('' at the end of the input): a caller that needs to know which
+   * sentence was a question ("?") sees the one the engine matched.
+   */
+  sentencesWithText(input: string): Array<{ words: Words; text: string; end: string }> {
+    const substituted = this.normal.apply(input);
+    const out: Array<{ words: Words; text: string; end: string }> = [];
+    let start = 0;
+    for (let i = 0; i <= substituted.length; i++) {
+      if (i < substituted.length && !this.splitterCodes.has(substituted.charCodeAt(i))) continue;
+      if (i > start) {
+        const text = substituted.slice(start, i);
+        const words = toWords(text);
+        if (words.upper.length > 0) out.push({ words, text, end: i < substituted.length ? substituted.charAt(i) : '' });
+      }
+      start = i + 1;
+    }
+    return out;
+  }
+
   /** Every sentence of an input as words (sentences without any word are dropped). */
   sentences(input: string): Words[] {
     const out: Words[] = [];

@@ -135,7 +135,14 @@ interface JournalEntry {
   previous: Category | undefined;
 }
 
-type Replaceable = Category & { replacedBy?: Category };
+type Replaceable = Category & { replacedBy?: Category; removed?: boolean };
+
+/** One edge taken by remove(): how to detach `child` from `parent` once it holds nothing. */
+interface PathStep {
+  parent: PatternNode;
+  token: PatternToken | typeof THAT_MARKER | typeof TOPIC_MARKER;
+  child: PatternNode;
+}
 
 export class PatternGraph implements CategoryGraph {
   private nextId = 0;
@@ -143,8 +150,13 @@ export class PatternGraph implements CategoryGraph {
   readonly root = this.newNode();
   private readonly all: Replaceable[] = [];
   private replacedCount = 0;
-  /** Every literal and priority word on an edge: <vocabulary/>, kept as nodes are made (a walk of ALICE's graph takes 70 ms). */
-  private readonly words = new Set<string>();
+  /** Categories taken out by remove() and still listed in `all` (dropped from it in batches, see compact()). */
+  private removedCount = 0;
+  /**
+   * Every literal and priority word on an edge, with how many edges carry it: <vocabulary/>, kept as nodes are made
+   * (a walk of ALICE's graph takes 70 ms) and as remove() prunes them.
+   */
+  private readonly words = new Map<string, number>();
   private journal: JournalEntry[] | undefined;
   private journalStart = 0;
 
@@ -153,7 +165,7 @@ export class PatternGraph implements CategoryGraph {
   }
 
   get size(): number {
-    return this.all.length - this.replacedCount;
+    return this.all.length - this.replacedCount - this.removedCount;
   }
 
   get changes(): number {
@@ -216,9 +228,99 @@ export class PatternGraph implements CategoryGraph {
     return replaced;
   }
 
+  /**
+   * Takes out the live category with exactly this pattern, that and topic (tokens as in add()) and prunes the nodes
+   * that led only to it, so the graph is what it would be had the category never been added; returns it, or
+   * undefined when there is none. Costs the category's length (the list of categories is compacted in batches,
+   * amortised). Not inside begin()..commit(): a rollback could not bring pruned nodes back.
+   */
+  remove(pattern: readonly PatternToken[], that: readonly PatternToken[] | undefined, topic: readonly PatternToken[] | undefined): Category | undefined {
+    if (this.journal !== undefined) throw new Error('PatternGraph.remove() cannot run while additions are being journaled (begin() without commit())');
+    const path: PathStep[] = [];
+    let node = this.followPath(this.root, pattern, path);
+    if (node !== undefined && !(isSingleStar(that) && isSingleStar(topic))) {
+      const thatNode = node.extra?.thatNode;
+      node = thatNode && (path.push({ parent: node, token: THAT_MARKER, child: thatNode }), this.followPath(thatNode, that ?? STAR, path));
+      const topicNode = node?.extra?.topicNode;
+      node = node && topicNode && (path.push({ parent: node, token: TOPIC_MARKER, child: topicNode }), this.followPath(topicNode, topic ?? STAR, path));
+    }
+    const removed = node?.category as Replaceable | undefined;
+    if (node === undefined || removed === undefined) return undefined;
+    this.changeCount++;
+    node.category = undefined;
+    removed.removed = true;
+    this.removedCount++;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const step = path[i]!;
+      if (!isEmptyNode(step.child)) break;
+      this.detach(step);
+    }
+    if (this.removedCount + this.replacedCount > 64 && this.removedCount + this.replacedCount > this.all.length / 2) this.compact();
+    return removed;
+  }
+
+  /** Drops replaced and removed categories from the load-order list (never during a journal: rollback reads it). */
+  private compact(): void {
+    let kept = 0;
+    for (const c of this.all) if (c.replacedBy === undefined && c.removed !== true) this.all[kept++] = c;
+    this.all.length = kept;
+    this.replacedCount = 0;
+    this.removedCount = 0;
+  }
+
+  private detach({ parent, token, child }: PathStep): void {
+    const x = parent.extra;
+    if (token === THAT_MARKER) x!.thatNode = undefined;
+    else if (token === TOPIC_MARKER) x!.topicNode = undefined;
+    else {
+      switch (tokenKind(token)) {
+        case 'word':
+          if (parent.litMap !== undefined) {
+            parent.litMap.delete(token);
+            if (parent.litMap.size === 0) parent.litMap = undefined;
+          } else parent.lit = undefined;
+          this.forgetWord(token);
+          break;
+        case 'priority':
+          x!.priority!.delete(tokenValue(token));
+          if (x!.priority!.size === 0) x!.priority = undefined;
+          this.forgetWord(tokenValue(token));
+          break;
+        case 'sharp':
+          x!.sharp = undefined;
+          break;
+        case 'underscore':
+          x!.under = undefined;
+          break;
+        case 'caret':
+          x!.caret = undefined;
+          break;
+        case 'star':
+          parent.star = undefined;
+          break;
+        case 'set': {
+          const sets = x!.sets!.filter((e) => e.node !== child);
+          x!.sets = sets.length > 0 ? sets : undefined;
+          break;
+        }
+      }
+    }
+    if (x !== undefined && isEmptyExtra(x)) parent.extra = undefined;
+  }
+
+  private countWord(word: string): void {
+    this.words.set(word, (this.words.get(word) ?? 0) + 1);
+  }
+
+  private forgetWord(word: string): void {
+    const n = this.words.get(word) ?? 0;
+    if (n <= 1) this.words.delete(word);
+    else this.words.set(word, n - 1);
+  }
+
   /** Live categories in load order. */
   *categories(): Iterable<Category> {
-    for (const c of this.all) if (c.replacedBy === undefined) yield c;
+    for (const c of this.all) if (c.replacedBy === undefined && c.removed !== true) yield c;
   }
 
   /** Distinct words in all patterns, that and topic (for <vocabulary/>). */
@@ -232,7 +334,7 @@ export class PatternGraph implements CategoryGraph {
 
   /** The words counted by vocabulary(). */
   wordList(): Iterable<string> {
-    return this.words;
+    return this.words.keys();
   }
 
   /**
@@ -282,6 +384,17 @@ export class PatternGraph implements CategoryGraph {
     return node;
   }
 
+  /** follow(), recording each edge taken (for remove()). */
+  private followPath(start: PatternNode, tokens: readonly PatternToken[], path: PathStep[]): PatternNode | undefined {
+    let node: PatternNode | undefined = start;
+    for (let i = 0; node !== undefined && i < tokens.length; i++) {
+      const parent: PatternNode = node;
+      node = this.follow(parent, tokens.slice(i, i + 1));
+      if (node !== undefined) path.push({ parent, token: tokens[i]!, child: node });
+    }
+    return node;
+  }
+
   private walk(start: PatternNode, tokens: readonly PatternToken[], resolveSet: (name: string) => PhraseSet | undefined): PatternNode {
     let node = start;
     for (let i = 0; i < tokens.length; i++) {
@@ -292,7 +405,7 @@ export class PatternGraph implements CategoryGraph {
           if (next === undefined) {
             next = this.newNode();
             next.word = t;
-            this.words.add(t);
+            this.countWord(t);
             if (node.litMap !== undefined) node.litMap.set(t, next);
             else if (node.lit === undefined) node.lit = next;
             else {
@@ -313,7 +426,7 @@ export class PatternGraph implements CategoryGraph {
           let next = extra.priority.get(word);
           if (!next) {
             extra.priority.set(word, (next = this.newNode()));
-            this.words.add(word);
+            this.countWord(word);
           }
           node = next;
           break;
@@ -356,6 +469,15 @@ export class PatternGraph implements CategoryGraph {
 }
 
 const STAR: readonly PatternToken[] = ['*'];
+
+function isEmptyExtra(x: NodeExtra): boolean {
+  return x.priority === undefined && x.sharp === undefined && x.under === undefined && x.caret === undefined && x.sets === undefined && x.thatNode === undefined && x.topicNode === undefined;
+}
+
+/** Holds no category and leads nowhere: remove() prunes it. */
+function isEmptyNode(n: PatternNode): boolean {
+  return n.category === undefined && n.lit === undefined && n.litMap === undefined && n.star === undefined && (n.extra === undefined || isEmptyExtra(n.extra));
+}
 
 /**
  * Compares two match keys: negative when `a` is the higher-priority match, 0 for the same path. No key is a

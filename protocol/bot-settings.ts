@@ -61,6 +61,11 @@ export const LiveTrainingSettings = z.object({
   refusedOrigins: z.array(z.object({ origin: z.string().max(300), at: z.number(), count: z.number().int().positive() })).max(10).optional(),
   appearance: ChannelAppearance,
   landingPage: LandingPage,
+  /**
+   * "Review learned answers before the bot uses them": new learned categories stay drafts until a designer approves
+   * them. Default off (absent): the bot uses a designer's answer at once.
+   */
+  reviewLearnedAnswers: z.boolean().optional(),
   /** The AIML engine's limits for this bot (the Platform always fills them in; absent from older Platforms). */
   engineLimits: BotEngineLimits.optional(),
 });

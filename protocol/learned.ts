@@ -201,7 +201,8 @@ export const learnedMethods = {
   /**
    * Answer a group once: one category (pattern = the group key). With `sendToOnline`, the answer also goes, as a
    * designer reply (the normal takeover rule), to the users still online in the group's conversations that this
-   * designer may take over. Mutating.
+   * designer may take over. `template` is the answer as the designer typed it (plain text: escaped into the
+   * category's template, sent as is). Mutating.
    */
   'unanswered.answer': {
     mutating: true,

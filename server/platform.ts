@@ -25,6 +25,7 @@ import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
 import { SqliteRepository } from './storage/sqlite-repository.js';
+import { startLearnedTraining } from './training/learned-training.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -66,6 +67,8 @@ export interface RunningPlatform {
   bots(): string[];
   designerCount(): number;
   landingPageUrl(bot: string): string;
+  /** Every designer reply committed so far is captured and live in its bot (tests, benchmarks). */
+  learnedSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -158,7 +161,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
   answerOwedReplies({ repo, clock, logger, enqueue: (ticket) => worker.enqueue(ticket), publish: (bot, event) => service.publish(bot, event), hasBot: (bot) => registry.has(bot), maxAgeMs: options.owedReplyMaxAgeMs });
   const reports = new ContentReports({ repo, clock, publish: (bot, event) => service.publish(bot, event) });
-  const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
+  // Learned categories (issue 13): replies committed before a crash are captured here, before anyone connects.
+  let learned: Awaited<ReturnType<typeof startLearnedTraining>>;
+  try {
+    learned = await startLearnedTraining({ dataDir, durability: options.durability ?? 'normal', registry, repo, hub, conversations: service, settings, clock, logger, newId: idMaker(random, 'l', 16) });
+  } catch (error) {
+    await teardown.dispose();
+    throw error;
+  }
+  teardown.add('learned categories', () => learned.close());
+  const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs, learned: learned.handlers });
   teardown.add('designer gateway', () => designers.close());
 
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
@@ -236,6 +248,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     bots: () => registry.list(),
     designerCount: () => accounts.list().length,
     landingPageUrl: (bot) => `${url}/chat/${bot}`,
+    learnedSettled: () => learned.settled(),
     close,
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Bot } from '../../aiml/index.js';
+import { LIVE_TRAINING_FILE, type AimlDiagnostic, type Bot, type BotFiles } from '../../aiml/index.js';
 import { BotCompiler } from './bot-compiler.js';
 import type { BotFileRef } from './bot-file-names.js';
 import { BotOperationQueue } from './bot-operation-queue.js';
@@ -181,5 +181,19 @@ export class DiskBotRegistry implements ManagedBotRegistry {
 
   liveBot(bot: string): Bot | undefined {
     return this.running.get(bot)?.bot;
+  }
+
+  // ---- the learned-categories hook (server/training)
+
+  setLearnedLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[] {
+    return this.running.setLayer(bot, files);
+  }
+
+  answeringBot(bot: string): Bot | undefined {
+    return this.running.answering(bot);
+  }
+
+  writeLearnedFile(bot: string, content: Uint8Array): void {
+    this.store.write(bot, { kind: 'file', name: LIVE_TRAINING_FILE.replace(/\.aiml$/, '') }, content);
   }
 }

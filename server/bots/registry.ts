@@ -6,7 +6,7 @@
  * disk-bot-registry.ts which wires them together.
  */
 import type { Logger } from 'pino';
-import type { AimlDiagnostic, Bot, EngineLimits, Reply } from '../../aiml/index.js';
+import type { AimlDiagnostic, Bot, BotFiles, EngineLimits, Reply } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { MatchInfo } from '../../protocol/conversation.js';
 import type { BotFileRef } from './bot-file-names.js';
@@ -108,6 +108,18 @@ export interface ManagedBotRegistry extends BotRegistry {
   resetSession(bot: string, clientKey: string): void;
   /** The compiled bot answering now, for read-only questions (categories, properties). */
   liveBot(bot: string): Bot | undefined;
+  /**
+   * The learned-categories hook (server/training): the layer of the bot's learned categories, on top of its live
+   * version and of every version compiled later, live at once. Returns what compiling the layer reported.
+   */
+  setLearnedLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[];
+  /** The live version with its learned layer: what answers users now. */
+  answeringBot(bot: string): Bot | undefined;
+  /**
+   * Writes the bot's `pand_livetraining.aiml` (atomically), the approved learned set the layer already serves: the
+   * bot's files do not count as changed since the last verify for it.
+   */
+  writeLearnedFile(bot: string, content: Uint8Array): void;
 }
 
 export interface BotRegistryOptions {

@@ -1,7 +1,7 @@
 import { FanOut } from '../fan-out.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
+import { type AimlDiagnostic, type Bot, type BotFiles, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import { isValidBotName } from './bot-file-names.js';
 import { unknownBot } from './errors.js';
@@ -40,6 +40,8 @@ export class RunningBots {
   private readonly listeners: FanOut<[bot: string, change: BotChange]>;
   private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
   private sraixDepth = 0;
+  /** Per bot, the learned layer (the Platform's learned categories) and the bot it makes of the live base. */
+  private readonly layers = new Map<string, { files: BotFiles; base?: Bot; bot?: Bot }>();
 
   constructor(private readonly o: RunningBotsOptions) {
     this.engineLimits = o.engineLimits ?? (() => undefined);
@@ -84,13 +86,47 @@ export class RunningBots {
   /** Stops a bot and forgets its sessions (the bot was deleted). */
   drop(bot: string): void {
     this.sessions.dropBot(bot);
+    this.layers.delete(bot);
     if (this.live.delete(bot)) this.emit(bot, 'deleted');
+  }
+
+  /**
+   * Puts the bot's learned categories on top of its live version (and of every version swapped in later), compiled on
+   * their own (Bot.withOverlay), so a change costs the learned categories' compile, not the bot's. Undefined removes
+   * the layer. Returns what compiling the layer reported.
+   */
+  setLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[] {
+    if (!files) {
+      this.layers.delete(bot);
+      return [];
+    }
+    const layer: { files: BotFiles; base?: Bot; bot?: Bot } = { files };
+    this.layers.set(bot, layer);
+    const entry = this.live.get(bot);
+    return entry ? this.layered(bot, entry.bot).diagnostics : [];
+  }
+
+  /** The bot that answers now: the live version with its learned layer. */
+  answering(bot: string): Bot | undefined {
+    const entry = this.live.get(bot);
+    return entry ? this.layered(bot, entry.bot).bot : undefined;
+  }
+
+  private layered(name: string, base: Bot): { bot: Bot; diagnostics: AimlDiagnostic[] } {
+    const layer = this.layers.get(name);
+    if (!layer) return { bot: base, diagnostics: [] };
+    if (layer.base === base && layer.bot) return { bot: layer.bot, diagnostics: [] };
+    const { bot, diagnostics } = base.withOverlay(layer.files);
+    layer.base = base;
+    layer.bot = bot;
+    return { bot, diagnostics };
   }
 
   /** One reply from the live version, in the client's session. Throws the bot store's unknown_bot error. */
   talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
-    const entry = this.live.get(bot);
-    if (!entry) throw unknownBot(bot);
+    const live = this.live.get(bot);
+    if (!live) throw unknownBot(bot);
+    const entry = { bot: this.layered(bot, live.bot).bot };
     const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
     const limits = this.engineLimits(bot);
     const reply = entry.bot.respond(session, input, {

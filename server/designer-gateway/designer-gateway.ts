@@ -8,6 +8,7 @@ import type { DesignerRef } from '../../protocol/conversation.js';
 import {
   DESIGNER_PROTOCOL_VERSION,
   DesignerClientFrame,
+  DesignerErrorCode as DesignerErrorCodes,
   designerMethods,
   type DesignerError,
   type DesignerErrorCode,
@@ -23,6 +24,8 @@ import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
 import { MemoryRateLimit } from '../limits/memory-rate-limit.js';
 import type { RateLimit } from '../limits/rate-limit.js';
+import { AppError, isAppErrorOf } from '../../protocol/errors.js';
+import type { LearnedHandlers } from '../training/learned-handlers.js';
 import { requestIdOf } from './request-id.js';
 import { botInfos, designerHandlers, type DesignerMethodDeps } from './designer-methods.js';
 
@@ -41,6 +44,8 @@ export interface DesignerGatewayOptions extends DesignerMethodDeps {
   rateLimit?: RateLimit;
   /** Heartbeat interval (real time: network liveness, not business time). */
   heartbeatMs?: number;
+  /** The learned-category methods (server/training); asynchronous, at most once by their own operation ids. */
+  learned?: LearnedHandlers;
 }
 
 /** A designer whose socket has this much unsent data is too slow to follow live: they reconnect and resume. */
@@ -216,6 +221,8 @@ export class DesignerGateway {
       const tooLong = params.error.issues.some((i) => i.code === 'too_big');
       return this.respondError(c, id, tooLong ? 'too_large' : 'invalid_params', describeZod(params.error));
     }
+    const learned = this.o.learned && Object.hasOwn(this.o.learned, method) ? (this.o.learned[method as keyof LearnedHandlers] as (d: DesignerRef, p: unknown, id: string) => Promise<unknown>) : undefined;
+    if (learned) return this.requestLearned(c, id, method, () => learned(c.designer, params.data, id));
     const handler = (this.handlers as Partial<Record<DesignerMethod, (d: DesignerRef, p: unknown) => unknown>>)[method as DesignerMethod];
     if (!handler) return this.respondError(c, id, 'unknown_method', `this Platform does not serve ${method}`);
     try {
@@ -231,6 +238,19 @@ export class DesignerGateway {
       this.o.logger.error({ err: error, method, designer: c.designer.id }, 'designer request failed');
       this.respondError(c, id, 'internal', 'the Platform could not do this; it is logged');
     }
+  }
+
+  /** An asynchronous learned-category request: answered when it settles, its refusals as the designer's errors. */
+  private requestLearned(c: Connection, id: string, method: string, run: () => Promise<unknown>): void {
+    run().then(
+      (result) => this.o.repo.afterCommit(() => this.send(c, { type: 'response', id, ok: true, result })),
+      (error: unknown) => {
+        if (isAppErrorOf(DesignerErrorCodes, error)) return this.respondError(c, id, error.code, error.message, error.details);
+        if (error instanceof AppError && error.code === 'invalid') return this.respondError(c, id, 'invalid_params', error.message, error.details);
+        this.o.logger.error({ err: error, method, designer: c.designer.id }, 'designer request failed');
+        this.respondError(c, id, 'internal', 'the Platform could not do this; it is logged');
+      },
+    );
   }
 
   /**

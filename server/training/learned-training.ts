@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../../protocol/clock.js';
+import type { ManagedBotRegistry } from '../bots/registry.js';
+import type { ConversationService } from '../conversations/conversation-service.js';
+import type { EventHub } from '../conversations/event-hub.js';
+import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
+import type { Repository } from '../storage/repository.js';
+import { LearnedCapture } from './learned-capture.js';
+import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
+import { LearnedLayer } from './learned-layer.js';
+import { LearnedService } from './learned-service.js';
+import { SqliteLearnedStore } from './sqlite-learned-store.js';
+
+export interface LearnedTrainingOptions {
+  dataDir: string;
+  durability: 'normal' | 'full';
+  registry: ManagedBotRegistry;
+  repo: Repository;
+  hub: EventHub;
+  conversations: ConversationService;
+  settings: LiveTrainingSettingsStore;
+  clock: Clock;
+  logger: Logger;
+  newId: () => string;
+}
+
+export interface LearnedTraining {
+  handlers: LearnedHandlers;
+  /** Waits until every reply committed so far is captured and live in its bot (tests, benchmarks). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Platform as the home of each bot's learned categories (issue 13): the store in `learned.db`, capture of every
+ * designer reply from the bots' event logs, operations with versions, the live layer and `pand_livetraining.aiml`,
+ * and the designer gateway methods.
+ */
+export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<LearnedTraining> {
+  const store = new SqliteLearnedStore(join(o.dataDir, 'learned.db'), { durability: o.durability });
+  const layer = new LearnedLayer({ store, registry: o.registry, logger: o.logger });
+  const service = new LearnedService({
+    store,
+    clock: o.clock,
+    newId: o.newId,
+    publish: (bot, event) => o.conversations.publish(bot, event),
+    reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
+    onApprovedChanged: (bot) => layer.changed(bot),
+  });
+  const capture = new LearnedCapture({ log: o.repo, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
+  try {
+    await layer.start(o.registry.list());
+    await capture.start(o.registry.list());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const unsubscribe = o.hub.subscribe((envelope) => capture.onEvent(envelope));
+  const settled = async () => {
+    await Promise.all(o.registry.list().map((bot) => capture.catchUp(bot)));
+    await service.idle();
+    await layer.flush();
+  };
+  return {
+    handlers: learnedHandlers({ store, service, conversations: o.conversations, repo: o.repo, hasBot: (bot) => o.registry.has(bot) }),
+    settled,
+    close: async () => {
+      unsubscribe();
+      await service.idle();
+      await layer.close();
+      await store.close();
+    },
+  };
+}
