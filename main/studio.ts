@@ -21,6 +21,7 @@ import { StudioCapture } from './studio-capture.js';
 import type { EmbeddedPlatformPort, LinkTuning, ReplyCapturePort } from './studio-ports.js';
 import type { SaveFilePort } from './save-file.js';
 import { trainingHandlers } from './workspace/training-handlers.js';
+import { reviewLearnedAnswers } from './workspace/review-mode.js';
 import type { TrainingHost } from './workspace/training-host.js';
 import type { TrainingWorkspacePort } from './workspace/training-workspace-port.js';
 
@@ -214,6 +215,7 @@ export class Studio {
       learned: () => (this.connection.state.status === 'online' ? this.connection.currentLink() : undefined),
       messagesBefore: async (conversationId, beforeSeq) =>
         (await this.connection.requireLink().request('conversation.transcript', { conversationId, beforeSeq, limit: 10 })).messages.sort((a, b) => a.seq - b.seq),
+      reviewMode: (bot) => reviewLearnedAnswers(this.connection.bots.get(bot)),
     };
   }
 

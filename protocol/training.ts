@@ -231,7 +231,7 @@ export const trainingMethods = {
   /** What the bot (or designer) said just before the input a category was learned from, as `<that>` would read it. */
   'training.contextOf': { args: bot.extend({ id: z.string().max(64) }), result: z.object({ that: z.string().optional() }) },
   /** Another input of the reply becomes the pattern ("Use this input instead"). */
-  'training.useInput': { args: bot.extend({ id: z.string().max(64), inputSeq: z.number().int().positive() }), result: EditOutcome },
+  'training.useInput': { args: bot.extend({ id: z.string().max(64), input: z.string().min(1).max(2000) }), result: EditOutcome },
   /** A conflict resolved: keep theirs, use mine (re-applied on the current version), or a merge the designer edited. */
   'training.resolve': {
     args: bot.extend({ opId: z.string().min(1).max(64), choice: z.enum(['theirs', 'mine', 'merge']), category: CategoryFields.optional() }),

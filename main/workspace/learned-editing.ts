@@ -67,9 +67,9 @@ export class LearnedEditing {
   }
 
   /** "Use this input instead": another input of the same reply, normalised as the bot does, becomes the pattern. */
-  async useInput(state: BotWorkspace, id: string, inputSeq: number): Promise<EditOutcome> {
+  async useInput(state: BotWorkspace, id: string, input: string): Promise<EditOutcome> {
     const c = await this.category(state, id);
-    const candidate = c.source?.candidates?.find((x) => x.inputSeq === inputSeq);
+    const candidate = c.source?.candidates?.find((x) => x.input === input);
     if (!candidate) throw new AppError('not_found', 'That input is not one this category could have been learned from.');
     const sentences = (await this.normalizer(state)).normalize(candidate.input).filter((s) => s.trim() !== '');
     const pattern = sentences.at(-1);

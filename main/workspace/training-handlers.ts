@@ -22,7 +22,7 @@ export function trainingHandlers(workspace: TrainingWorkspacePort | undefined): 
     'training.approve': ({ bot, ids }) => ws().approve(bot, ids),
     'training.setContext': ({ bot, id, context }) => ws().setContext(bot, id, context),
     'training.contextOf': ({ bot, id }) => ws().contextOf(bot, id),
-    'training.useInput': ({ bot, id, inputSeq }) => ws().useInput(bot, id, inputSeq),
+    'training.useInput': ({ bot, id, input }) => ws().useInput(bot, id, input),
     'training.history': ({ bot, id }) => ws().history(bot, id),
     'training.undoEntry': ({ bot, opId, baseVersion }) => ws().undoEntry(bot, opId, baseVersion),
     'training.resolve': ({ bot, opId, choice, category }) => ws().resolve(bot, opId, choice, category),

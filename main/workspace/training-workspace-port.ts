@@ -27,7 +27,7 @@ export interface TrainingWorkspacePort {
   approve(bot: string, ids: string[]): Promise<{ outcomes: EditOutcome[] }>;
   setContext(bot: string, id: string, context: LearnedContext): Promise<EditOutcome>;
   contextOf(bot: string, id: string): Promise<{ that?: string }>;
-  useInput(bot: string, id: string, inputSeq: number): Promise<EditOutcome>;
+  useInput(bot: string, id: string, input: string): Promise<EditOutcome>;
   history(bot: string, id: string): Promise<{ entries: HistoryEntry[] }>;
   undoEntry(bot: string, opId: string, baseVersion: number): Promise<EditOutcome>;
   resolve(bot: string, opId: string, choice: 'theirs' | 'mine' | 'merge', fields?: CategoryFields): Promise<EditOutcome>;

@@ -153,8 +153,8 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
     return this.learned.contextOf(await this.opened(bot), id);
   }
 
-  async useInput(bot: string, id: string, inputSeq: number): Promise<EditOutcome> {
-    return this.learned.useInput(await this.opened(bot), id, inputSeq);
+  async useInput(bot: string, id: string, input: string): Promise<EditOutcome> {
+    return this.learned.useInput(await this.opened(bot), id, input);
   }
 
   async history(bot: string, id: string): Promise<{ entries: HistoryEntry[] }> {

@@ -105,7 +105,7 @@ function toView(c: PlatformCategory, findings: TrainingCategory['findings']): Tr
   };
   if (c.source) {
     view.source = { conversationId: c.source.conversationId, clientName: c.source.clientName, input: c.source.input, capturedAt: c.createdAt };
-    const others = (c.source.candidates ?? []).filter((x) => x.inputSeq !== c.source!.inputSeq);
+    const others = (c.source.candidates ?? []).filter((x) => x.input !== c.source!.input);
     if (others.length > 0) view.candidates = others;
   }
   return view;

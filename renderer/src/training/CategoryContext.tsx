@@ -30,7 +30,7 @@ export function CategoryContext({ bot, category, onOutcome }: { bot: string; cat
     },
   });
   const useInput = useMutation({
-    mutationFn: (inputSeq: number) => client.invoke('training.useInput', { bot, id: category.id, inputSeq }),
+    mutationFn: (input: string) => client.invoke('training.useInput', { bot, id: category.id, input }),
     onSuccess: async (o) => {
       onOutcome(o);
       await refresh();
@@ -63,9 +63,9 @@ export function CategoryContext({ bot, category, onOutcome }: { bot: string; cat
           {category.candidates && category.candidates.length > 0 && (
             <ul aria-label="Other inputs of that reply">
               {category.candidates.map((c) => (
-                <li key={c.inputSeq}>
+                <li key={`${c.inputSeq} ${c.input}`}>
                   <q>{c.input}</q>{' '}
-                  <button type="button" disabled={useInput.isPending} aria-label={`Use this input instead: ${c.input}`} onClick={() => useInput.mutate(c.inputSeq)}>
+                  <button type="button" disabled={useInput.isPending} aria-label={`Use this input instead: ${c.input}`} onClick={() => useInput.mutate(c.input)}>
                     Use this input instead
                   </button>
                 </li>

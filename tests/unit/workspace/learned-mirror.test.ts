@@ -160,3 +160,59 @@ describe('history and undo per entry', () => {
     await expect(f.ws.history('starter', mars.id)).rejects.toThrow(/kept on the Platform/);
   });
 });
+
+describe('context, captured inputs, drafts and the unanswered queue', () => {
+  it('switches a category to "only after" what the bot said before its input, and back to any context', async () => {
+    const c = f.conversation('c-tea');
+    c.add('bot', 'Would you like tea?');
+    c.add('user', 'yes');
+    const yes = await c.reply('Tea it is.');
+    expect(await f.ws.contextOf('starter', yes.id)).toEqual({ that: 'WOULD YOU LIKE TEA' });
+    await f.ws.setContext('starter', yes.id, { kind: 'after', that: 'WOULD YOU LIKE TEA' });
+    expect(f.platform.all()[0]!.that).toBe('WOULD YOU LIKE TEA');
+    expect((await f.ws.preview('starter', 'yes')).sentences[0]!.learned).toBe(false);
+    expect((await f.ws.preview('starter', 'yes', 'Would you like tea?')).text).toBe('Tea it is.');
+    await f.ws.setContext('starter', yes.id, { kind: 'any' });
+    expect((await f.ws.preview('starter', 'yes')).text).toBe('Tea it is.');
+  });
+
+  it('makes another input of the reply the pattern, normalised as the bot does', async () => {
+    const source = { conversationId: 'c-lyon', inputSeq: 1, replySeq: 2, input: 'I live in Lyon.', clientName: 'Rusty Sprocket', candidates: [{ inputSeq: 1, input: 'Do you deliver?' }] };
+    const lyon = await f.platform.capture({ id: 'd1', name: 'Ada' }, { pattern: 'I LIVE IN LYON', template: 'Yes, everywhere in France.' }, source);
+    const view = await f.ws.workspace('starter');
+    expect(view.categories[0]!.candidates).toEqual([{ inputSeq: 1, input: 'Do you deliver?' }]);
+    expect(await f.ws.useInput('starter', lyon.id, 'Do you deliver?')).toMatchObject({ outcome: 'applied' });
+    expect(f.platform.all()[0]).toMatchObject({ pattern: 'DO YOU DELIVER', template: 'Yes, everywhere in France.' });
+    await expect(f.ws.useInput('starter', lyon.id, 'Something else')).rejects.toThrow(/not one this category could have been learned from/);
+  });
+
+  it('shows drafts as drafts, approves them, and previews them only when asked', async () => {
+    f.platform.reviewFirst = true;
+    const mars = await asked('Do you ship to Mars?', 'Every Tuesday.');
+    const view = await f.ws.workspace('starter');
+    expect(view.categories[0]).toMatchObject({ pattern: 'DO YOU SHIP TO MARS', status: 'draft' });
+    expect((await f.ws.preview('starter', 'Do you ship to Mars?')).sentences[0]!.learned).toBe(false);
+    expect((await f.ws.preview('starter', 'Do you ship to Mars?', undefined, true)).text).toBe('Every Tuesday.');
+    // The exported file is what the bot uses: no drafts.
+    expect((await f.ws.exportFile('starter')).text).not.toContain('MARS');
+
+    await f.ws.approve('starter', [mars.id]);
+    expect(f.platform.all()[0]!.status).toBe('approved');
+    expect((await f.ws.preview('starter', 'Do you ship to Mars?')).text).toBe('Every Tuesday.');
+    expect((await f.ws.exportFile('starter')).text).toContain('DO YOU SHIP TO MARS');
+  });
+
+  it('answers an unanswered group once (also to users still online) and ignores another', async () => {
+    f.platform.groups.push(
+      { bot: 'starter', groupKey: 'WHAT ARE YOUR OPENING HOURS', example: 'What are your opening hours?', count: 2, firstSeen: 1, lastSeen: 2, conversations: ['c1', 'c2'], ignored: false },
+      { bot: 'starter', groupKey: 'ASDF', example: 'asdf', count: 1, firstSeen: 1, lastSeen: 1, conversations: ['c3'], ignored: false },
+    );
+    expect((await f.ws.unansweredGroups('starter')).groups.map((g) => g.count)).toEqual([2, 1]);
+    const answered = await f.ws.answerUnanswered('starter', 'WHAT ARE YOUR OPENING HOURS', 'Nine to five & weekends.', true);
+    expect(answered.sentTo).toEqual(['c1', 'c2']);
+    expect(f.platform.all()[0]!.template).toBe('Nine to five &amp; weekends.');
+    expect((await f.ws.workspace('starter')).categories.map((c) => c.pattern)).toEqual(['WHAT ARE YOUR OPENING HOURS']);
+    await f.ws.ignoreUnanswered('starter', 'ASDF', true);
+    expect((await f.ws.unansweredGroups('starter')).groups).toEqual([]);
+  });
+});

@@ -94,7 +94,7 @@ describe('a category changed by the team', () => {
 
     expect(details.textContent).toContain('Captured from: yes');
     fireEvent.click(within(details).getByRole('button', { name: 'Use this input instead: Do you sell tea?' }));
-    await waitFor(() => expect(fakeClient.callsOf('training.useInput')).toEqual([{ bot: 'starter', id: 'L1', inputSeq: 3 }]));
+    await waitFor(() => expect(fakeClient.callsOf('training.useInput')).toEqual([{ bot: 'starter', id: 'L1', input: 'Do you sell tea?' }]));
   });
 
   it('shows a draft as a draft with an Approve button', async () => {

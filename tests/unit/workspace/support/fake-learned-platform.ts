@@ -20,6 +20,8 @@ export class FakeLearnedPlatform {
   private clock = 1_000;
   readonly groups: UnansweredGroup[] = [];
   readonly sentTo: string[] = [];
+  /** The bot's "Review learned answers before the bot uses them": new categories are drafts. */
+  reviewFirst = false;
 
   constructor(readonly bot = 'starter') {}
 
@@ -87,7 +89,8 @@ export class FakeLearnedPlatform {
       for (const fields of list) {
         const clash = this.all().find((c) => c.pattern === fields.pattern && c.that === fields.that && c.topic === fields.topic);
         if (clash) this.conflict(clash, { ...fields, status: 'approved', baseVersion: 0 });
-        const c: LearnedCategory = { ...fields, id: `L${this.nextId++}`, bot: this.bot, status: 'approved', version: 1, createdBy: designer, createdAt: at, updatedBy: designer, updatedAt: at };
+        const status = this.reviewFirst && !(op.kind === 'import' && op.approve) ? 'draft' : 'approved';
+        const c: LearnedCategory = { ...fields, id: `L${this.nextId++}`, bot: this.bot, status, version: 1, createdBy: designer, createdAt: at, updatedBy: designer, updatedAt: at };
         if (op.kind === 'capture' && op.source) c.source = op.source;
         this.categories.set(c.id, c);
         this.history.push({ opId, categoryId: c.id, kind: op.kind, designer, at, before: null, after: c });
