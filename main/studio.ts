@@ -95,6 +95,7 @@ export class Studio {
       onBotsChanged: () => {
         this.activity.refresh();
         this.emitState();
+        void o.training?.botsChanged?.();
       },
       onStateChanged: () => {
         this.emitState();
@@ -216,6 +217,7 @@ export class Studio {
       messagesBefore: async (conversationId, beforeSeq) =>
         (await this.connection.requireLink().request('conversation.transcript', { conversationId, beforeSeq, limit: 10 })).messages.sort((a, b) => a.seq - b.seq),
       reviewMode: (bot) => reviewLearnedAnswers(this.connection.bots.get(bot)),
+      bots: () => [...this.connection.bots.keys()],
     };
   }
 

@@ -23,6 +23,8 @@ export interface TrainingHost {
   learned?(): LearnedRequester | undefined;
   /** The messages of a conversation just before `beforeSeq`, oldest first (what a category was learned after). */
   messagesBefore?(conversationId: string, beforeSeq: number): Promise<Message[]>;
+  /** The bots of the Platform Studio is connected to (each one's learned categories are mirrored). */
+  bots?(): string[];
   /** The bot's setting "Review learned answers before the bot uses them", as the Platform last said. */
   reviewMode?(bot: string): boolean | undefined;
 }

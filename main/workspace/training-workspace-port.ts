@@ -46,6 +46,8 @@ export interface TrainingWorkspacePort {
   attach?(host: TrainingHost): void;
   /** The link to the Platform came up or went down. */
   linkChanged?(online: boolean): Promise<void>;
+  /** The Platform's bots changed (a welcome, a bot created). */
+  botsChanged?(): Promise<void>;
   /** A `learned.changed` event from the Platform. */
   learnedChanged?(event: LearnedChangedEvent): Promise<void>;
   close?(): void;

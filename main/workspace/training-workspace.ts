@@ -99,19 +99,41 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
     this.changes.close();
   }
 
-  /** The link came up (sync every open bot: list, then send what was queued) or went down. */
+  /**
+   * The link came up or went down. Up: every bot of the Platform, and every bot opened before, is synced (listed,
+   * then what was queued is sent), so the mirror holds every bot's categories, also of bots not opened in Training.
+   */
   linkChanged(online: boolean): Promise<void> {
     const was = this.online;
     this.online = online;
     if (!online || was) return Promise.resolve();
-    return Promise.all([...this.bots.all()].map((state) => this.sync(state))).then(() => undefined);
+    return this.quietly(async () => {
+      for (const bot of this.host?.bots?.() ?? []) this.bots.get(bot);
+      await Promise.all([...this.bots.all()].map((state) => this.sync(state)));
+    });
   }
 
-  /** A `learned.changed` event of any bot: the mirror of an open bot takes it. */
-  learnedChanged(event: LearnedChangedEvent): Promise<void> {
-    const state = this.bots.find(event.bot);
-    if (!state) return Promise.resolve();
-    return state.learning.onEvent(event).catch((error: unknown) => this.logger?.warn({ err: error, bot: event.bot }, 'could not keep a learned change in the mirror'));
+  /** The Platform's bots changed (a welcome, a bot created): a bot not mirrored yet is listed. */
+  botsChanged(): Promise<void> {
+    if (!this.online) return Promise.resolve();
+    return this.quietly(async () => {
+      const fresh = (this.host?.bots?.() ?? []).filter((bot) => !this.bots.find(bot));
+      await Promise.all(fresh.map((bot) => this.opened(bot)));
+    });
+  }
+
+  /** A `learned.changed` event of any bot: into its mirror (a bot not mirrored yet is listed in full first). */
+  async learnedChanged(event: LearnedChangedEvent): Promise<void> {
+    try {
+      const known = this.bots.find(event.bot);
+      if (!known) {
+        await this.opened(event.bot);
+        return;
+      }
+      await known.learning.onEvent(event);
+    } catch (error) {
+      this.logger?.warn({ err: error, bot: event.bot }, 'could not keep a learned change in the mirror');
+    }
   }
 
   /** A bot's mirror or outbox changed: the view is told, and the learned file is written again from the mirror. */
@@ -223,6 +245,15 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
     const state = this.bots.get(bot);
     if (known !== state && this.online) await this.sync(state);
     return state;
+  }
+
+  /** Work Studio starts on its own (not asked by the designer): a failure is logged, never thrown at Studio. */
+  private async quietly(run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.logger?.warn({ err: error }, "could not mirror the Platform's learned categories");
+    }
   }
 
   /** Lists the bot from the Platform and sends its outbox; a failure leaves the mirror as it was (it is logged). */
