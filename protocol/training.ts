@@ -211,7 +211,11 @@ export const trainingMethods = {
     result: z.object({ diagnostics: z.array(TrainingDiagnostic) }),
   },
   /** An edit, sent to the Platform with the version it was based on (or queued while the link is down). */
-  'training.update': { args: bot.extend({ id: z.string().max(6000), category: CategoryFields }), result: EditOutcome },
+  'training.update': {
+    /** `baseVersion`: the version the designer started editing from (another designer's change since is a conflict). */
+    args: bot.extend({ id: z.string().max(6000), category: CategoryFields, baseVersion: z.number().int().positive().optional() }),
+    result: EditOutcome,
+  },
   'training.remove': { args: bot.extend({ ids }), result: z.object({ removed: z.number().int() }) },
   'training.suggest': {
     args: bot.extend({ id: z.string().max(6000) }),

@@ -17,10 +17,11 @@ export class LearnedEditing {
 
   constructor(private readonly host: () => TrainingHost | undefined) {}
 
-  async update(state: BotWorkspace, id: string, fields: CategoryFields): Promise<EditOutcome> {
+  /** An edit based on the version the designer started from (by default the mirror's): never over a newer one. */
+  async update(state: BotWorkspace, id: string, fields: CategoryFields, baseVersion?: number): Promise<EditOutcome> {
     const current = await this.category(state, id);
     const next = checkedFields(fields);
-    return outcome(await state.learning.perform({ kind: 'edit', id, baseVersion: current.version, fields: next }, `Edit of ${next.pattern}`), id);
+    return outcome(await state.learning.perform({ kind: 'edit', id, baseVersion: baseVersion ?? current.version, fields: next }, `Edit of ${next.pattern}`), id);
   }
 
   async remove(state: BotWorkspace, ids: string[]): Promise<{ removed: number }> {

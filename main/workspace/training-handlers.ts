@@ -17,7 +17,7 @@ export function trainingHandlers(workspace: TrainingWorkspacePort | undefined): 
   return {
     'training.workspace': ({ bot }) => ws().workspace(bot),
     'training.validate': ({ field, text }) => ws().validate(field, text),
-    'training.update': ({ bot, id, category }) => ws().update(bot, id, category),
+    'training.update': ({ bot, id, category, baseVersion }) => ws().update(bot, id, category, baseVersion),
     'training.remove': ({ bot, ids }) => ws().remove(bot, ids),
     'training.approve': ({ bot, ids }) => ws().approve(bot, ids),
     'training.setContext': ({ bot, id, context }) => ws().setContext(bot, id, context),

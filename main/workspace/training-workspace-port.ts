@@ -22,7 +22,7 @@ import type { TrainingHost } from './training-host.js';
 export interface TrainingWorkspacePort {
   workspace(bot: string): Promise<TrainingWorkspaceView>;
   validate(field: CategoryField, text: string): { diagnostics: TrainingDiagnostic[] };
-  update(bot: string, id: string, fields: CategoryFields): Promise<EditOutcome>;
+  update(bot: string, id: string, fields: CategoryFields, baseVersion?: number): Promise<EditOutcome>;
   remove(bot: string, ids: string[]): Promise<{ removed: number }>;
   approve(bot: string, ids: string[]): Promise<{ outcomes: EditOutcome[] }>;
   setContext(bot: string, id: string, context: LearnedContext): Promise<EditOutcome>;

@@ -155,8 +155,8 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
     return this.editing.validate(field, text);
   }
 
-  async update(bot: string, id: string, fields: CategoryFields): Promise<EditOutcome> {
-    return this.learned.update(await this.opened(bot), id, fields);
+  async update(bot: string, id: string, fields: CategoryFields, baseVersion?: number): Promise<EditOutcome> {
+    return this.learned.update(await this.opened(bot), id, fields, baseVersion);
   }
 
   async remove(bot: string, ids: string[]): Promise<{ removed: number }> {

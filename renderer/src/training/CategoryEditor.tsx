@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CategoryFields, EditOutcome, Finding, FindingKind, TrainingCategory } from '../../../protocol/training.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
@@ -32,13 +32,15 @@ export const CATEGORY_EDITOR_ID = 'category-editor';
 export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConversation }: Props) {
   const { client } = useStudio();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<CategoryFields>({ pattern: category.pattern, that: category.that, topic: category.topic, template: category.template });
+  // The version being edited: another designer's change that arrives meanwhile replaces it only while nothing is typed.
+  const [base, setBase] = useState<TrainingCategory>(category);
+  const [draft, setDraft] = useState<CategoryFields>(() => fieldsOf(category));
   const set = (field: keyof CategoryFields) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trainingKeys.workspace(bot) });
 
   const [lastOutcome, setLastOutcome] = useState<EditOutcome['outcome'] | undefined>();
   const save = useMutation({
-    mutationFn: () => client.invoke('training.update', { bot, id: category.id, category: draft }),
+    mutationFn: () => client.invoke('training.update', { bot, id: category.id, category: draft, ...(base.version !== undefined ? { baseVersion: base.version } : {}) }),
     onSuccess: async ({ id, outcome }) => {
       setLastOutcome(outcome);
       await refresh();
@@ -68,7 +70,16 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
     template: useFieldValidation('template', draft.template),
   };
   const hasErrors = Object.values(checks).some((d) => d?.some((x) => x.severity === 'error'));
-  const dirty = draft.pattern !== category.pattern || draft.that !== category.that || draft.topic !== category.topic || draft.template !== category.template;
+  const dirty = draft.pattern !== base.pattern || draft.that !== base.that || draft.topic !== base.topic || draft.template !== base.template;
+  // A new version that is what the form holds (this designer's own save) is simply taken too.
+  const sameAsDraft = draft.pattern === category.pattern && draft.that === category.that && draft.topic === category.topic && draft.template === category.template;
+  const changedMeanwhile = category.version !== base.version && !sameAsDraft;
+  useEffect(() => {
+    if (category.version !== base.version && (!dirty || sameAsDraft)) {
+      setBase(category);
+      setDraft(fieldsOf(category));
+    }
+  }, [category, base.version, dirty, sameAsDraft]);
   const ids = { pattern: useId(), that: useId(), topic: useId(), template: useId() };
   const source = category.source;
   const saveError = save.error ? describeError(save.error) : undefined;
@@ -137,7 +148,8 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
             disabled={!dirty}
             onClick={() => {
               save.reset();
-              setDraft({ pattern: category.pattern, that: category.that, topic: category.topic, template: category.template });
+              setBase(category);
+              setDraft(fieldsOf(category));
             }}
           >
             Discard changes
@@ -151,6 +163,11 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
             Remove
           </button>
         </div>
+        {changedMeanwhile && dirty && (
+          <p className="banner banner-warning" role="status">
+            {category.updatedBy ?? 'Another designer'} changed this category while you were editing it: saving shows both versions, and you choose.
+          </p>
+        )}
         {saveError && (
           <p className="form-error" role="alert">
             {saveError}
@@ -232,4 +249,8 @@ function Findings({ findings }: { findings: Finding[] }) {
       </ul>
     </section>
   );
+}
+
+function fieldsOf(c: CategoryFields): CategoryFields {
+  return { pattern: c.pattern, that: c.that, topic: c.topic, template: c.template };
 }
