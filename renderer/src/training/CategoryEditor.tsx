@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { CategoryFields, EditOutcome, Finding, FindingKind, TrainingCategory } from '../../../protocol/training.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
@@ -74,12 +74,11 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
   // A new version that is what the form holds (this designer's own save) is simply taken too.
   const sameAsDraft = draft.pattern === category.pattern && draft.that === category.that && draft.topic === category.topic && draft.template === category.template;
   const changedMeanwhile = category.version !== base.version && !sameAsDraft;
-  useEffect(() => {
-    if (category.version !== base.version && (!dirty || sameAsDraft)) {
-      setBase(category);
-      setDraft(fieldsOf(category));
-    }
-  }, [category, base.version, dirty, sameAsDraft]);
+  if (category.version !== base.version && (!dirty || sameAsDraft)) {
+    // Adjusted while rendering (React's pattern for state derived from a prop), not in an effect.
+    setBase(category);
+    setDraft(fieldsOf(category));
+  }
   const ids = { pattern: useId(), that: useId(), topic: useId(), template: useId() };
   const source = category.source;
   const saveError = save.error ? describeError(save.error) : undefined;

@@ -130,6 +130,23 @@ describe('a category changed by the team', () => {
 });
 
 describe('a conflict with another designer', () => {
+  it('saves an edit on the version it started from, and says so when another designer saved meanwhile', async () => {
+    let current = workspace();
+    fakeClient = client().answer('training.workspace', () => current).answer('training.update', () => ({ outcome: 'conflict' as const, id: 'L1' }));
+    const { clock } = open();
+    const details = await openCategory();
+    fireEvent.change(within(details).getByRole('textbox', { name: 'Template' }), { target: { value: 'Mine: black tea.' } });
+    current = workspace({ categories: [learned({ version: 3, template: 'Theirs: green tea.', updatedBy: 'Ada' })] });
+    act(() => fakeClient.push({ type: 'training.changed', bot: 'starter' }));
+    expect(await within(details).findByText(/Ada changed this category while you were editing it/)).toBeTruthy();
+    expect((within(details).getByRole('textbox', { name: 'Template' }) as HTMLTextAreaElement).value).toBe('Mine: black tea.');
+    act(() => clock.advance(250));
+    await waitFor(() => expect((within(details).getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(within(details).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(fakeClient.callsOf('training.update')).toEqual([{ bot: 'starter', id: 'L1', category: { pattern: 'YES', that: '*', topic: '*', template: 'Mine: black tea.' }, baseVersion: 2 }]));
+  });
+
+
   const conflict: UnsentEdit = {
     opId: 'op9',
     label: 'Edit of YES',
