@@ -1,4 +1,3 @@
-import { escapeXmlText } from '../../aiml/xml.js';
 import { AppError } from '../../protocol/errors.js';
 import type { UnansweredGroup } from '../../protocol/learned.js';
 import type { BotWorkspace } from './bot-workspaces.js';
@@ -17,8 +16,8 @@ export class UnansweredQueue {
   }
 
   async answer(state: BotWorkspace, groupKey: string, template: string, sendToOnline: boolean): Promise<{ id?: string; sentTo: string[] }> {
-    // Typed as plain text, like a reply: only & < > need escaping to be the category's template.
-    const result = await this.online().request('unanswered.answer', { bot: state.bot, groupKey, template: escapeXmlText(template.trim()), sendToOnline });
+    // Plain text, as typed: the Platform sends it as a reply and escapes it into the category's template.
+    const result = await this.online().request('unanswered.answer', { bot: state.bot, groupKey, template: template.trim(), sendToOnline });
     await state.learning.take(result);
     const id = result.categories[0]?.id;
     return id !== undefined ? { id, sentTo: result.sentTo } : { sentTo: result.sentTo };

@@ -1,3 +1,4 @@
+import { escapeXmlText } from '../../../../aiml/xml.js';
 import type { DesignerParams, DesignerResult } from '../../../../protocol/designer-wire.js';
 import { AppError } from '../../../../protocol/errors.js';
 import type { LearnedCategory, LearnedChange, LearnedChangedEvent, LearnedFields, LearnedHistoryEntry, LearnedOperation, UnansweredGroup } from '../../../../protocol/learned.js';
@@ -66,7 +67,7 @@ export class FakeLearnedPlatform {
         return { groups: this.groups.filter((g) => p.includeIgnored || !g.ignored) };
       case 'unanswered.answer': {
         const group = this.groups.find((g) => g.groupKey === p.groupKey)!;
-        const change = await this.apply(designer, { kind: 'capture', baseVersion: 0, fields: { pattern: group.groupKey, that: '*', topic: '*', template: p.template as string } });
+        const change = await this.apply(designer, { kind: 'capture', baseVersion: 0, fields: { pattern: group.groupKey, that: '*', topic: '*', template: escapeXmlText(p.template as string) } });
         const sentTo = p.sendToOnline ? group.conversations : [];
         this.sentTo.push(...sentTo);
         this.groups.splice(this.groups.indexOf(group), 1);
