@@ -106,6 +106,8 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
   linkChanged(online: boolean): Promise<void> {
     const was = this.online;
     this.online = online;
+    // The view says whether edits go to the Platform or wait: it changes with the link.
+    if (online !== was) for (const state of this.bots.all()) this.changes.changed(state);
     if (!online || was) return Promise.resolve();
     return this.quietly(async () => {
       for (const bot of this.host?.bots?.() ?? []) this.bots.get(bot);
