@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { type AimlDiagnostic, type Bot, loadBotDirectory } from '../../aiml/index.js';
+import { type AimlDiagnostic, type Bot, LIVE_TRAINING_FILE, loadBotDirectory } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import { writeFileAtomicSync } from '../../node-lib/atomic-write.js';
 import { isValidBaseName } from './bot-file-names.js';
@@ -22,6 +22,12 @@ export interface BotCompilerOptions {
   logger: Logger;
   /** The Platform is shutting down: a compile that finishes now does not go live. */
   closed: () => boolean;
+  /**
+   * Whether the bot's `pand_livetraining.aiml` is the one the Platform's learned categories wrote (server/training):
+   * then the learned layer serves those categories and the compiled version leaves the file out, so a category deleted
+   * since is not answered by the base. An uploaded file (anything else) is compiled as usual.
+   */
+  learnedFileIsOurs?: (bot: string, content: Buffer) => boolean;
 }
 
 /**
@@ -52,6 +58,7 @@ export class BotCompiler {
       return this.failed(bot, undefined, [diagnosticOf(`the bot's files could not be copied for compiling (${messageOf(error)}); verify again`)], []);
     }
     const { version, dir } = prepared;
+    this.leaveOutOwnLearnedFile(bot, dir);
     let compiled: Bot;
     let diagnostics: AimlDiagnostic[];
     try {
@@ -79,6 +86,12 @@ export class BotCompiler {
     running.swap(bot, { bot: compiled, version });
     await versions.dropOtherVersions(bot, version);
     return { ok: errors.length === 0, errors, warnings };
+  }
+
+  private leaveOutOwnLearnedFile(bot: string, dir: string): void {
+    const file = join(dir, 'aiml', LIVE_TRAINING_FILE);
+    if (!this.o.learnedFileIsOurs || !existsSync(file)) return;
+    if (this.o.learnedFileIsOurs(bot, readFileSync(file))) rmSync(file);
   }
 
   /** Puts the compiled version `version` in memory (after a restart, or a reload); on failure the bot stays offline. */

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { LIVE_TRAINING_FILE, type AimlDiagnostic, type Bot, type BotFiles } from '../../aiml/index.js';
+import { LIVE_TRAINING_FILE, type Bot } from '../../aiml/index.js';
+import type { LearnedLayer } from '../../aiml/learned/index.js';
 import { BotCompiler } from './bot-compiler.js';
 import type { BotFileRef } from './bot-file-names.js';
 import { BotOperationQueue } from './bot-operation-queue.js';
@@ -30,6 +31,7 @@ export class DiskBotRegistry implements ManagedBotRegistry {
   private readonly firstRun: boolean;
   readonly dataDir: string;
   private closed = false;
+  private learnedFileOwner: ((bot: string, content: Buffer) => boolean) | undefined;
 
   constructor(options: BotRegistryOptions) {
     this.logger = options.logger;
@@ -49,6 +51,7 @@ export class DiskBotRegistry implements ManagedBotRegistry {
       clock: options.clock,
       logger: options.logger,
       closed: () => this.closed,
+      learnedFileIsOurs: (bot, content) => this.learnedFileOwner?.(bot, content) ?? false,
     });
   }
 
@@ -185,12 +188,16 @@ export class DiskBotRegistry implements ManagedBotRegistry {
 
   // ---- the learned-categories hook (server/training)
 
-  setLearnedLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[] {
-    return this.running.setLayer(bot, files);
+  learnedLayer(bot: string): LearnedLayer | undefined {
+    return this.running.learnedLayer(bot);
   }
 
   answeringBot(bot: string): Bot | undefined {
     return this.running.answering(bot);
+  }
+
+  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void {
+    this.learnedFileOwner = isOurs;
   }
 
   writeLearnedFile(bot: string, content: Uint8Array): void {

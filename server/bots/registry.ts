@@ -6,7 +6,8 @@
  * disk-bot-registry.ts which wires them together.
  */
 import type { Logger } from 'pino';
-import type { AimlDiagnostic, Bot, BotFiles, EngineLimits, Reply } from '../../aiml/index.js';
+import type { AimlDiagnostic, Bot, EngineLimits, Reply } from '../../aiml/index.js';
+import type { LearnedLayer } from '../../aiml/learned/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { MatchInfo } from '../../protocol/conversation.js';
 import type { BotFileRef } from './bot-file-names.js';
@@ -109,10 +110,10 @@ export interface ManagedBotRegistry extends BotRegistry {
   /** The compiled bot answering now, for read-only questions (categories, properties). */
   liveBot(bot: string): Bot | undefined;
   /**
-   * The learned-categories hook (server/training): the layer of the bot's learned categories, on top of its live
-   * version and of every version compiled later, live at once. Returns what compiling the layer reported.
+   * The learned-categories hook (server/training): the layer of the bot's learned categories on top of its live
+   * version (carried onto every version compiled later); each put/remove/replace is live at once.
    */
-  setLearnedLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[];
+  learnedLayer(bot: string): LearnedLayer | undefined;
   /** The live version with its learned layer: what answers users now. */
   answeringBot(bot: string): Bot | undefined;
   /**
@@ -120,6 +121,8 @@ export interface ManagedBotRegistry extends BotRegistry {
    * bot's files do not count as changed since the last verify for it.
    */
   writeLearnedFile(bot: string, content: Uint8Array): void;
+  /** Tells the compiler which `pand_livetraining.aiml` is the learned layer's own (left out of compiled versions). */
+  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void;
 }
 
 export interface BotRegistryOptions {

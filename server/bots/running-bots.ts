@@ -1,7 +1,8 @@
 import { FanOut } from '../fan-out.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { type AimlDiagnostic, type Bot, type BotFiles, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
+import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/index.js';
+import { LearnedLayer } from '../../aiml/learned/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import { isValidBotName } from './bot-file-names.js';
 import { unknownBot } from './errors.js';
@@ -40,8 +41,8 @@ export class RunningBots {
   private readonly listeners: FanOut<[bot: string, change: BotChange]>;
   private readonly engineLimits: (bot: string) => Partial<EngineLimits> | undefined;
   private sraixDepth = 0;
-  /** Per bot, the learned layer (the Platform's learned categories) and the bot it makes of the live base. */
-  private readonly layers = new Map<string, { files: BotFiles; base?: Bot; bot?: Bot }>();
+  /** Per bot, the learned layer (the Platform's learned categories) on its live version. */
+  private readonly layers = new Map<string, LearnedLayer>();
 
   constructor(private readonly o: RunningBotsOptions) {
     this.engineLimits = o.engineLimits ?? (() => undefined);
@@ -91,42 +92,40 @@ export class RunningBots {
   }
 
   /**
-   * Puts the bot's learned categories on top of its live version (and of every version swapped in later), compiled on
-   * their own (Bot.withOverlay), so a change costs the learned categories' compile, not the bot's. Undefined removes
-   * the layer. Returns what compiling the layer reported.
+   * The bot's learned layer (aiml/learned): its learned categories on top of the live version, each change live at
+   * once and costing one category. Created on first use; when a new version is swapped in, its categories move onto
+   * a layer of the new version on the next use.
    */
-  setLayer(bot: string, files: BotFiles | undefined): AimlDiagnostic[] {
-    if (!files) {
-      this.layers.delete(bot);
-      return [];
-    }
-    const layer: { files: BotFiles; base?: Bot; bot?: Bot } = { files };
-    this.layers.set(bot, layer);
+  learnedLayer(bot: string): LearnedLayer | undefined {
     const entry = this.live.get(bot);
-    return entry ? this.layered(bot, entry.bot).diagnostics : [];
+    return entry ? this.layerOn(bot, entry.bot) : undefined;
   }
 
   /** The bot that answers now: the live version with its learned layer. */
   answering(bot: string): Bot | undefined {
     const entry = this.live.get(bot);
-    return entry ? this.layered(bot, entry.bot).bot : undefined;
+    if (!entry) return undefined;
+    return this.layers.has(bot) ? this.layerOn(bot, entry.bot).bot : entry.bot;
   }
 
-  private layered(name: string, base: Bot): { bot: Bot; diagnostics: AimlDiagnostic[] } {
-    const layer = this.layers.get(name);
-    if (!layer) return { bot: base, diagnostics: [] };
-    if (layer.base === base && layer.bot) return { bot: layer.bot, diagnostics: [] };
-    const { bot, diagnostics } = base.withOverlay(layer.files);
-    layer.base = base;
-    layer.bot = bot;
-    return { bot, diagnostics };
+  private layerOn(bot: string, base: Bot): LearnedLayer {
+    const current = this.layers.get(bot);
+    if (current?.base === base) return current;
+    const layer = LearnedLayer.on(base);
+    // Compiled against the new version's sets; one that no longer compiles there stays out (logged).
+    for (const spec of current?.specs() ?? []) {
+      const outcome = layer.put(spec);
+      if (!outcome.ok) this.o.logger.warn({ bot, pattern: spec.pattern, problems: outcome.problems }, 'a learned category does not compile on the new version of the bot');
+    }
+    this.layers.set(bot, layer);
+    return layer;
   }
 
   /** One reply from the live version, in the client's session. Throws the bot store's unknown_bot error. */
   talk(bot: string, clientKey: string, input: string, options: TalkOptions = {}): TalkResult {
     const live = this.live.get(bot);
     if (!live) throw unknownBot(bot);
-    const entry = { bot: this.layered(bot, live.bot).bot };
+    const entry = { bot: this.layers.has(bot) ? this.layerOn(bot, live.bot).bot : live.bot };
     const session = this.sessions.get(bot, clientKey, options.persist ?? false, () => entry.bot.createSession(clientKey));
     const limits = this.engineLimits(bot);
     const reply = entry.bot.respond(session, input, {

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { escapeTemplateText, type Bot } from '../../aiml/index.js';
 import type { DesignerRef, Message } from '../../protocol/conversation.js';
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
-import type { ConversationRow, MessageRow } from '../storage/repository.js';
+import type { ConversationRow, MessageRow } from '../storage/storage.js';
 import { captureNormaliser, chooseCapture } from '../../aiml/learned/index.js';
+import { checkFields } from './learned-fields.js';
 import type { LearnedService } from './learned-service.js';
 import type { LearnedCommit, LearnedStore, UnansweredHit } from './learned-store.js';
 
@@ -129,6 +130,7 @@ export class LearnedCapture {
       const current = link && link.lastReplySeq === previous.seq ? await store.get(bot, link.categoryId) : undefined;
       if (!link || !current) return false;
       const extended = service.changed(designer, current, { template: `${current.template} ${template}` });
+      checkFields(extended);
       const plan = service.planOf(designer, opId, 'capture', current, extended, { ...carry, captureLinks: [{ ...link, lastReplySeq: reply.seq }] });
       await service.commit(designer, bot, 'capture', opId, plan);
       return true;
@@ -141,6 +143,8 @@ export class LearnedCapture {
     const typed = typedSentence(answering, before, chosen.seq, chosen.sentence);
     const fields = { pattern: chosen.pattern, that: chosen.that, topic: '*', template };
     const candidates = choice.candidates.filter((c) => c !== chosen).map((c) => ({ inputSeq: c.seq, input: typedSentence(answering, before, c.seq, c.sentence) }));
+    // A reply that cannot become a valid category is refused here (logged by the caller), never stored.
+    checkFields(fields);
     const conversation = await this.o.log.getConversation(reply.conversationId);
     const source = {
       conversationId: reply.conversationId,
@@ -166,6 +170,8 @@ export class LearnedCapture {
 function typedSentence(bot: Bot, messages: readonly MessageRow[], seq: number, sentence: number): string {
   const text = messages.find((m) => m.seq === seq)?.text ?? '';
   const sentences = bot.data.normalizer.sentencesWithText(text);
-  return sentences.length <= 1 ? text.trim() : (sentences[sentence]?.text.trim() ?? text.trim());
+  const one = sentences[sentence];
+  // Sentence by sentence, with the mark that ended it ("Do you deliver?").
+  return sentences.length <= 1 || !one ? text.trim() : `${one.text.trim()}${one.end}`;
 }
 

@@ -5,7 +5,7 @@ import type { learnedMethods } from '../../protocol/learned.js';
 import type { z } from 'zod';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import { RuleError } from '../conversations/rule-errors.js';
-import type { Repository } from '../storage/repository.js';
+import type { Storage } from '../storage/storage.js';
 import { LearnedErrors } from './learned-errors.js';
 import type { LearnedService } from './learned-service.js';
 import type { LearnedStore } from './learned-store.js';
@@ -19,7 +19,7 @@ export interface LearnedHandlerDeps {
   store: LearnedStore;
   service: LearnedService;
   conversations: ConversationService;
-  repo: Pick<Repository, 'lastEventId' | 'getConversation'>;
+  storage: Pick<Storage, 'lastEventId' | 'getConversation'>;
   hasBot: (bot: string) => boolean;
 }
 
@@ -33,7 +33,7 @@ export function learnedHandlers(d: LearnedHandlerDeps): LearnedHandlers {
     'learned.list': async (_d, p) => {
       knownBot(p.bot);
       // Read before the page: a mirror that follows events after it misses nothing.
-      const lastEventId = d.repo.lastEventId(p.bot);
+      const lastEventId = await d.storage.lastEventId(p.bot);
       const categories = await d.store.list(p.bot, { limit: p.limit + 1, ...(p.status ? { status: p.status } : {}), ...(p.cursor ? { afterId: p.cursor } : {}) });
       const page = categories.slice(0, p.limit);
       return { categories: page, lastEventId, ...(categories.length > p.limit ? { nextCursor: page[page.length - 1]!.id } : {}) };
@@ -61,10 +61,10 @@ export function learnedHandlers(d: LearnedHandlerDeps): LearnedHandlers {
       const sentTo: string[] = [];
       if (p.sendToOnline && change.fresh && 'group' in change) {
         for (const conversationId of change.group.conversations) {
-          const conversation = d.repo.getConversation(conversationId);
+          const conversation = await d.storage.getConversation(conversationId);
           if (!conversation || conversation.online === 0 || conversation.readOnly) continue;
           try {
-            d.conversations.reply(designer, conversationId, p.template);
+            await d.conversations.reply(designer, conversationId, p.template);
             sentTo.push(conversationId);
           } catch (error) {
             // Another designer holds it (the takeover rule): they answer there.

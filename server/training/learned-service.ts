@@ -11,11 +11,11 @@ export interface LearnedServiceDeps {
   clock: Clock;
   newId: () => string;
   /** Appends to the bot's event log (designers get it live and on resume); returns the event id. */
-  publish: (bot: string, event: DomainEvent) => number;
+  publish: (bot: string, event: DomainEvent) => number | Promise<number>;
   /** The bot's "Review learned answers before the bot uses them" setting. */
   reviewFirst: (bot: string) => boolean;
-  /** Called after a commit that changed what the bot may use (its approved set). */
-  onApprovedChanged: (bot: string) => void;
+  /** Called after each commit with what changed (before and after of each category): the bot and its file follow. */
+  onChanged: (bot: string, entries: readonly LearnedHistoryEntry[]) => void;
 }
 
 export type AppliedChange = LearnedChange & { conflicts: LearnedConflict[]; eventId: number };
@@ -110,8 +110,8 @@ export class LearnedService {
     } catch (error) {
       throw await this.refusalOf(bot, error);
     }
-    const eventId = this.d.publish(bot, { type: 'learned.changed', bot, by: designer, at: this.d.clock.now(), change });
-    if (plan.approvedChanged) this.d.onApprovedChanged(bot);
+    const eventId = await this.d.publish(bot, { type: 'learned.changed', bot, by: designer, at: this.d.clock.now(), change });
+    if (plan.approvedChanged) this.d.onChanged(bot, plan.commit.history ?? []);
     return { ...change, conflicts: plan.conflicts, eventId };
   }
 

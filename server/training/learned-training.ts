@@ -5,10 +5,10 @@ import type { ManagedBotRegistry } from '../bots/registry.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { EventHub } from '../conversations/event-hub.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
-import type { Repository } from '../storage/repository.js';
+import type { Storage } from '../storage/storage.js';
 import { LearnedCapture } from './learned-capture.js';
 import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
-import { LearnedLayer } from './learned-layer.js';
+import { LiveLearned } from './live-learned.js';
 import { LearnedService } from './learned-service.js';
 import { SqliteLearnedStore } from './sqlite-learned-store.js';
 
@@ -16,7 +16,7 @@ export interface LearnedTrainingOptions {
   dataDir: string;
   durability: 'normal' | 'full';
   registry: ManagedBotRegistry;
-  repo: Repository;
+  storage: Storage;
   hub: EventHub;
   conversations: ConversationService;
   settings: LiveTrainingSettingsStore;
@@ -39,16 +39,18 @@ export interface LearnedTraining {
  */
 export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<LearnedTraining> {
   const store = new SqliteLearnedStore(join(o.dataDir, 'learned.db'), { durability: o.durability });
-  const layer = new LearnedLayer({ store, registry: o.registry, logger: o.logger });
+  const layer = new LiveLearned({ store, registry: o.registry, logger: o.logger });
   const service = new LearnedService({
     store,
     clock: o.clock,
     newId: o.newId,
     publish: (bot, event) => o.conversations.publish(bot, event),
     reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
-    onApprovedChanged: (bot) => layer.changed(bot),
+    onChanged: (bot, entries) => layer.applied(bot, entries),
   });
-  const capture = new LearnedCapture({ log: o.repo, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
+  // The file this Platform wrote is served by the learned layer: compiled versions leave it out (deletes take effect).
+  o.registry.setLearnedFileOwner((bot, content) => layer.isWrittenText(bot, content.toString('utf8')));
+  const capture = new LearnedCapture({ log: o.storage, store, service, answeringBot: (bot) => o.registry.answeringBot(bot), logger: o.logger });
   try {
     await layer.start(o.registry.list());
     await capture.start(o.registry.list());
@@ -63,7 +65,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     await layer.flush();
   };
   return {
-    handlers: learnedHandlers({ store, service, conversations: o.conversations, repo: o.repo, hasBot: (bot) => o.registry.has(bot) }),
+    handlers: learnedHandlers({ store, service, conversations: o.conversations, storage: o.storage, hasBot: (bot) => o.registry.has(bot) }),
     settled,
     close: async () => {
       unsubscribe();

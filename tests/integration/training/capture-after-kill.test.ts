@@ -34,32 +34,43 @@ describe('a Platform killed with SIGKILL right after acknowledging designer repl
       conversations.push({ id: list.find((c) => c.lastSeq === sent.seq + 1 && c.state === 'active')!.id, question, answer: `Yes, model ${i} too.` });
       await user.close();
     }
-    // Every reply is acknowledged (stored durably); the kill comes at once, while captures are still under way.
-    await Promise.all(conversations.map((c) => designer.request('conversation.reply', { conversationId: c.id, text: c.answer })));
+    // All replies at once; the kill comes as soon as the first is acknowledged, while the others are being stored and
+    // captured.
+    const acknowledged: string[] = [];
+    const replies = conversations.map((c) =>
+      designer.request('conversation.reply', { conversationId: c.id, text: c.answer }).then(
+        () => acknowledged.push(c.answer),
+        () => undefined,
+      ),
+    );
+    await Promise.race(replies);
     first.child.kill('SIGKILL');
     await exited(first.child);
+    await Promise.all(replies);
     const capturedBeforeKill = designer.events('starter').filter((e) => e.event.type === 'learned.changed').length;
 
     const second = await startCliPlatform(data.dir);
     children.push(second.child);
     const after = await DesignerClient.connect(second.url, token);
-    const { categories } = await after.request('learned.list', { bot: 'starter' });
-    expect(categories.map((c) => c.template).sort()).toEqual(conversations.map((c) => c.answer).sort());
-    for (const c of conversations) {
-      expect(categories.find((x) => x.template === c.answer)).toMatchObject({ pattern: c.question.toUpperCase().replace(/[?]/g, ''), version: 1, source: { conversationId: c.id, input: c.question } });
-    }
-    // The replies are there too.
+    // Every reply the Platform kept (each acknowledged one at least) became exactly one category, and no other did.
+    const stored: string[] = [];
     for (const c of conversations) {
       const { messages } = await after.request('conversation.transcript', { conversationId: c.id });
-      expect(messages.filter((m) => m.author === 'human').map((m) => m.text)).toEqual([c.answer]);
+      stored.push(...messages.filter((m) => m.author === 'human').map((m) => m.text));
+    }
+    for (const answer of acknowledged) expect(stored).toContain(answer);
+    const { categories } = await after.request('learned.list', { bot: 'starter' });
+    expect(categories.map((c) => c.template).sort()).toEqual([...stored].sort());
+    for (const c of conversations.filter((x) => stored.includes(x.answer))) {
+      expect(categories.find((x) => x.template === c.answer)).toMatchObject({ pattern: c.question.toUpperCase().replace(/[?]/g, ''), version: 1, source: { conversationId: c.id, input: c.question } });
     }
     // And a new user gets the trained answer from the restarted Platform.
     const user = await ChatClient.connect(second.url);
-    const last = conversations[REPLIES - 1]!;
+    const last = conversations.find((c) => c.answer === acknowledged[0])!;
     const sent = await user.say(last.question);
     expect((await user.waitForMessage((m) => m.seq === sent.seq + 1, 'trained answer')).text).toBe(last.answer);
     // How many captures the kill interrupted (for the report; the test holds whatever the timing was).
-    console.info(`captured before the kill: ${capturedBeforeKill} of ${REPLIES}`);
+    console.info(`acknowledged before the kill: ${acknowledged.length}, stored: ${stored.length}, captured before the kill: ${capturedBeforeKill}, of ${REPLIES}`);
     await user.close();
     await after.close();
   }, 90_000);

@@ -13,7 +13,7 @@ async function capture(designer: DesignerClient, pattern: string, template: stri
     const response = await designer.rawRequest('learned.apply', { bot: 'starter', op: { kind: 'capture', baseVersion: 0, fields: { pattern, that: '*', topic: '*', template } } });
     if (response.ok) return response.result as DesignerResult<'learned.apply'>;
     if (response.error?.code !== 'rate_limited') throw new Error(`${pattern}: ${response.error?.code} ${response.error?.message}`);
-    await new Promise((r) => setTimeout(r, response.error.retryAfterMs ?? 50));
+    await new Promise((r) => setTimeout(r, response.error?.retryAfterMs ?? 50));
   }
 }
 

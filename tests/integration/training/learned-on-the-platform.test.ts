@@ -62,6 +62,40 @@ describe('the Platform is the home of each bot’s learned categories', () => {
     await designer.close();
   });
 
+  it('of several sentences, the question the bot could not answer becomes the pattern; the others are offered as candidates', async () => {
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    await answerLive(t.url, designer, 'Do you deliver? I live in Lyon.', 'Yes, to Lyon too.');
+    const category = await learnedChanged(designer, (c) => c.template === 'Yes, to Lyon too.', 'the captured category');
+    expect(category).toMatchObject({ pattern: 'DO YOU DELIVER', that: '*' });
+    expect(category.source?.candidates?.map((c) => c.input)).toEqual(['I live in Lyon.']);
+    await designer.close();
+  });
+
+  it('a short reply such as "yes" is captured only after what was said before it; one click makes it answer in any context', async () => {
+    const designer = await DesignerClient.connect(t.url, t.ada.token);
+    const user = await ChatClient.connect(t.url);
+    const hello = await user.say('Hello');
+    await user.waitForMessage((m) => m.seq === hello.seq + 1, 'bot greeting');
+    const { conversations } = await designer.request('conversation.list', { filter: 'all' });
+    const conversationId = conversations[0]!.id;
+    // The bot answered "Hello" itself: this reply teaches nothing.
+    await designer.request('conversation.reply', { conversationId, text: 'Would you like a free sample?' });
+    const yes = await user.say('yes');
+    await designer.waitForEvent((e) => e.event.type === 'message.created' && e.event.message.seq === yes.seq, 'the user said yes');
+    await designer.request('conversation.reply', { conversationId, text: 'Here it is.' });
+    const category = await learnedChanged(designer, (c) => c.template === 'Here it is.', 'the yes category');
+    expect(category).toMatchObject({ pattern: 'YES', that: 'WOULD YOU LIKE A FREE SAMPLE' });
+    await t.platform.learnedSettled();
+    expect((await designer.request('learned.list', { bot: 'starter' })).categories).toHaveLength(1);
+    // A new user saying "yes" out of the blue does not get it...
+    expect(await askAsNewUser(t.url, 'yes')).not.toBe('Here it is.');
+    // ...until a designer switches it to "any context".
+    await designer.request('learned.apply', { bot: 'starter', op: { kind: 'setContext', id: category.id, baseVersion: category.version, context: { kind: 'any' } } });
+    expect(await askAsNewUser(t.url, 'yes')).toBe('Here it is.');
+    await user.close();
+    await designer.close();
+  });
+
   it('a second reply in a row extends the same category instead of making another', async () => {
     const designer = await DesignerClient.connect(t.url, t.ada.token);
     const conversationId = await answerLive(t.url, designer, QUESTION, 'Nine to five.');
@@ -125,6 +159,36 @@ describe('the Platform is the home of each bot’s learned categories', () => {
     ]);
     await ada.close();
     await bob.close();
+  });
+
+  it('deleting a learned category takes it out of the bot at once, and undoing the delete puts it back', async () => {
+    const ada = await DesignerClient.connect(t.url, t.ada.token);
+    const created = await ada.request('learned.apply', {
+      bot: 'starter',
+      op: { kind: 'capture', baseVersion: 0, fields: { pattern: 'DO YOU DELIVER', that: '*', topic: '*', template: 'Yes.' } },
+    });
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).toBe('Yes.');
+    const deleted = await ada.request('learned.apply', { bot: 'starter', op: { kind: 'delete', id: created.categories[0]!.id, baseVersion: 1 } });
+    expect(deleted.removed).toEqual([created.categories[0]!.id]);
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).not.toBe('Yes.');
+    await ada.request('learned.apply', { bot: 'starter', op: { kind: 'undo', opId: deleted.opId, baseVersion: 0 } });
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).toBe('Yes.');
+    await ada.close();
+  });
+
+  it('after the bot is verified again, a deleted learned category still stops answering (its file is the layer\'s, not compiled twice)', async () => {
+    const ada = await DesignerClient.connect(t.url, t.ada.token);
+    const created = await ada.request('learned.apply', {
+      bot: 'starter',
+      op: { kind: 'capture', baseVersion: 0, fields: { pattern: 'DO YOU DELIVER', that: '*', topic: '*', template: 'Yes.' } },
+    });
+    await t.platform.learnedSettled();
+    const { appId, userKey } = t.platform.apiCredentials;
+    expect((await fetch(`${t.url}/bot/${appId}/starter/verify?user_key=${userKey}`)).status).toBe(200);
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).toBe('Yes.');
+    await ada.request('learned.apply', { bot: 'starter', op: { kind: 'delete', id: created.categories[0]!.id, baseVersion: 1 } });
+    expect(await askAsNewUser(t.url, 'Do you deliver?')).not.toBe('Yes.');
+    await ada.close();
   });
 
   it('an answer that is not valid AIML is refused with the reason, and the category keeps its last good version', async () => {

@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import { LIVE_TRAINING_FILE, ValidatedFieldCache, type CategorySpec } from '../../aiml/index.js';
+import type { LearnedCategory, LearnedHistoryEntry } from '../../protocol/learned.js';
+import type { ManagedBotRegistry } from '../bots/registry.js';
+import { learnedFileText } from './learned-file-text.js';
+import type { LearnedStore } from './learned-store.js';
+
+export interface LiveLearnedOptions {
+  store: LearnedStore;
+  registry: Pick<ManagedBotRegistry, 'exists' | 'learnedLayer' | 'writeLearnedFile'>;
+  logger: Logger;
+  /** Changes this close together rewrite the bot's file once (real time: nobody waits on the file, only on the bot). */
+  fileDebounceMs?: number;
+}
+
+/**
+ * Keeps each bot's approved learned categories live in the bot (the registry's learned layer: each change costs one
+ * category, at once) and in its `pand_livetraining.aiml` (what the Pandorabots API's getFile and the bot's zip give),
+ * rewritten atomically shortly after a change.
+ */
+export class LiveLearned {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly writing = new Map<string, Promise<void>>();
+  /** Per bot, the approved categories by id: what the file holds (kept here so writing it reads nothing back). */
+  private readonly approved = new Map<string, Map<string, CategorySpec>>();
+  private readonly validated = new Map<string, ValidatedFieldCache>();
+  /** The text each bot's file was last written with (told apart from a file uploaded through the API). */
+  private readonly written = new Map<string, string>();
+  private closed = false;
+
+  constructor(private readonly o: LiveLearnedOptions) {}
+
+  /** Puts the learned categories each bot already has into it (at start), before anyone talks to it. */
+  async start(bots: readonly string[]): Promise<void> {
+    for (const bot of bots) {
+      const approved = (await this.o.store.all(bot)).filter((c) => c.status === 'approved');
+      if (approved.length === 0) continue;
+      this.approved.set(bot, new Map(approved.map((c) => [c.id, specOf(c)])));
+      const layer = this.o.registry.learnedLayer(bot);
+      if (!layer) continue;
+      await layer.setAll(approved.map(specOf));
+      this.fileChanged(bot);
+    }
+  }
+
+  /** What an operation changed (its history entries): the bot follows at once, its file shortly after. */
+  applied(bot: string, entries: readonly Pick<LearnedHistoryEntry, 'before' | 'after'>[]): void {
+    const layer = this.o.registry.learnedLayer(bot);
+    let changed = false;
+    for (const { before, after } of entries) {
+      const was = before?.status === 'approved' ? before : undefined;
+      const is = after?.status === 'approved' ? after : undefined;
+      if (!was && !is) continue;
+      changed = true;
+      const set = this.approvedOf(bot);
+      if (was) set.delete(was.id);
+      if (is) set.set(is.id, specOf(is));
+      if (!layer) continue;
+      const outcome = was && is ? layer.replace(specOf(was), specOf(is)) : is ? layer.put(specOf(is)) : layer.remove(specOf(was!));
+      // Fields are checked before they are stored, so this is a category that needs something the bot lacks (a set).
+      if (!outcome.ok) this.o.logger.warn({ bot, pattern: (is ?? was)!.pattern, problems: outcome.problems }, 'a learned category could not go live');
+    }
+    if (changed) this.fileChanged(bot);
+  }
+
+  /** Whether `text` is what this Platform last wrote as the bot's file. */
+  isWrittenText(bot: string, text: string): boolean {
+    return this.written.get(bot) === text;
+  }
+
+  /** Writes every file still waiting (shutdown, tests). */
+  async flush(): Promise<void> {
+    for (const [bot, timer] of [...this.timers]) {
+      clearTimeout(timer);
+      this.timers.delete(bot);
+      void this.write(bot);
+    }
+    await Promise.all([...this.writing.values()]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private approvedOf(bot: string): Map<string, CategorySpec> {
+    let set = this.approved.get(bot);
+    if (!set) this.approved.set(bot, (set = new Map()));
+    return set;
+  }
+
+  private fileChanged(bot: string): void {
+    if (this.closed || this.timers.has(bot)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(bot);
+      void this.write(bot);
+    }, this.o.fileDebounceMs ?? 200);
+    timer.unref();
+    this.timers.set(bot, timer);
+  }
+
+  private write(bot: string): Promise<void> {
+    const next = (this.writing.get(bot) ?? Promise.resolve()).then(async () => {
+      try {
+        if (!this.o.registry.exists(bot)) return;
+        let validated = this.validated.get(bot);
+        if (!validated) this.validated.set(bot, (validated = new ValidatedFieldCache()));
+        const xml = await learnedFileText(bot, [...this.approvedOf(bot).values()], validated);
+        this.o.registry.writeLearnedFile(bot, Buffer.from(xml, 'utf8'));
+        this.written.set(bot, xml);
+      } catch (error) {
+        // The bot already answers with the change; the next change writes the file again.
+        this.o.logger.error({ err: error, bot, file: LIVE_TRAINING_FILE }, 'could not write the learned categories file');
+      }
+    });
+    this.writing.set(bot, next);
+    void next.then(() => {
+      if (this.writing.get(bot) === next) this.writing.delete(bot);
+    });
+    return next;
+  }
+}
+
+function specOf(c: LearnedCategory): CategorySpec {
+  return { pattern: c.pattern, template: c.template, ...(c.that !== '*' ? { that: c.that } : {}), ...(c.topic !== '*' ? { topic: c.topic } : {}) };
+}
