@@ -97,6 +97,8 @@ export class BotLearning {
     if (queued.length > 0 || !this.o.requester()) {
       await this.outbox.add(entry);
       this.o.onChanged();
+      // Online behind a queue (a flush stopped by a dropped request): send it on now rather than at the next connect.
+      if (this.o.requester()) void this.flushOutbox().catch((error: unknown) => this.o.logger?.warn({ err: error, bot: this.o.bot }, 'could not send the queued edits'));
       return { kind: 'queued' };
     }
     const outcome = await this.send(entry, true);
@@ -151,6 +153,11 @@ export class BotLearning {
       this.buffered = undefined;
     }
     this.o.onChanged();
+    await this.flushOutbox();
+  }
+
+  /** Sends the outbox in order; the view is told when it is done. */
+  private async flushOutbox(): Promise<void> {
     // Edits queued one after another on one category were all made on the version the mirror had then: each one
     // after the first is based on what the one before it made, not on a change by someone else.
     const produced = new Map<string, number>();

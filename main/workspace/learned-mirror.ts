@@ -30,6 +30,8 @@ export class LearnedMirror {
   private readonly byId = new Map<string, LearnedCategory>();
   private meta: Omit<MirrorFile, 'categories'> = { version: 1 };
   private loading: Promise<void> | undefined;
+  /** Categories removed while Studio runs, with the version they had: a late event for an older one cannot revive them. */
+  private readonly removedAt = new Map<string, number>();
   /** +1 per change: what caches of derived state (the exported file, previews) key on. */
   revision = 0;
 
@@ -81,10 +83,18 @@ export class LearnedMirror {
     for (const c of change.categories) {
       const known = this.byId.get(c.id);
       if (known && known.version >= c.version) continue;
+      if (!known && (this.removedAt.get(c.id) ?? 0) >= c.version) continue;
       this.byId.set(c.id, c);
       changed = true;
     }
-    for (const id of change.removed) changed = this.byId.delete(id) || changed;
+    for (const id of change.removed) {
+      const known = this.byId.get(id);
+      if (!known) continue;
+      // An undo that brings the category back has a newer version than any it had (the Platform counts on).
+      this.removedAt.set(id, known.version);
+      this.byId.delete(id);
+      changed = true;
+    }
     if (!changed) return false;
     this.revision++;
     await this.save();

@@ -216,3 +216,19 @@ describe('context, captured inputs, drafts and the unanswered queue', () => {
     expect((await f.ws.unansweredGroups('starter')).groups).toEqual([]);
   });
 });
+
+describe('the mirror against events that cross', () => {
+  it('never lets a late event revive a removed category, and takes it back when an undo restores it', async () => {
+    const mars = await asked('Do you ship to Mars?', 'Every Tuesday.');
+    await f.ws.remove('starter', [mars.id]);
+    expect(await patterns()).toEqual([]);
+    // A late echo of the capture (version 1) arrives after the removal.
+    await f.ws.learnedChanged({ type: 'learned.changed', bot: 'starter', by: { id: 'd1', name: 'Ada' }, at: 1, change: { opId: 'late', kind: 'capture', categories: [mars], removed: [] } });
+    expect(await patterns()).toEqual([]);
+
+    const [removal] = (await f.ws.history('starter', mars.id)).entries;
+    expect(removal!.kind).toBe('delete');
+    await f.ws.undoEntry('starter', removal!.opId, 0);
+    expect(await patterns()).toEqual(['DO YOU SHIP TO MARS']);
+  });
+});

@@ -103,7 +103,8 @@ export class FakeLearnedPlatform {
       const entry = this.history.find((h) => h.opId === op.opId)!;
       const current = this.categories.get(entry.categoryId) ?? null;
       if ((current?.version ?? 0) !== op.baseVersion) this.conflict(current, entry.before ? { ...entry.before, baseVersion: op.baseVersion } : null);
-      const next = entry.before ? { ...entry.before, version: (current?.version ?? entry.after?.version ?? 0) + 1, updatedBy: designer, updatedAt: at } : null;
+      // As the Platform numbers it: newer than any version the category had.
+      const next = entry.before ? { ...entry.before, version: Math.max(current?.version ?? 0, entry.before.version, entry.after?.version ?? 0) + 1, updatedBy: designer, updatedAt: at } : null;
       return this.change(designer, at, opId, 'undo', entry.categoryId, current, next, op.opId);
     }
     const current = this.categories.get(op.id) ?? null;
