@@ -56,7 +56,11 @@ export class JsonStateFile<S extends z.ZodTypeAny> {
 
   /** Writes `value`; writes run in the order they were asked for. */
   write(value: z.infer<S>): Promise<void> {
-    const text = JSON.stringify(value) + '\n';
+    return this.writeText(JSON.stringify(value) + '\n');
+  }
+
+  /** Writes JSON text the caller built (from cached parts); it is read back with the same schema. */
+  writeText(text: string): Promise<void> {
     const p = this.queue.then(async () => {
       await mkdir(dirname(this.o.path), { recursive: true });
       await this.writeFile(this.o.path, text);

@@ -32,6 +32,8 @@ export class LearnedMirror {
   private loading: Promise<void> | undefined;
   /** Categories removed while Studio runs, with the version they had: a late event for an older one cannot revive them. */
   private readonly removedAt = new Map<string, number>();
+  /** Each category's JSON, per version: a save writes 10,000 categories without stringifying them all again. */
+  private readonly json = new Map<string, { version: number; text: string }>();
   /** +1 per change: what caches of derived state (the exported file, previews) key on. */
   revision = 0;
 
@@ -102,6 +104,17 @@ export class LearnedMirror {
   }
 
   private save(): Promise<void> {
-    return this.file.write({ ...this.meta, categories: this.all() });
+    const parts: string[] = [];
+    for (const c of this.byId.values()) {
+      let cached = this.json.get(c.id);
+      if (cached?.version !== c.version) {
+        cached = { version: c.version, text: JSON.stringify(c) };
+        this.json.set(c.id, cached);
+      }
+      parts.push(cached.text);
+    }
+    for (const id of this.json.keys()) if (!this.byId.has(id)) this.json.delete(id);
+    const meta = JSON.stringify(this.meta);
+    return this.file.writeText(`${meta.slice(0, -1)},"categories":[${parts.join(',')}]}\n`);
   }
 }
