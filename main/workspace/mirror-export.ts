@@ -12,9 +12,11 @@ export async function exportMirror(state: BotWorkspace): Promise<StoreSnapshot> 
   await state.learning.mirror.load();
   const revision = state.learning.mirror.revision;
   if (state.exportedRevision === revision) return state.store.snapshot();
+  // A turn of the event loop of its own: the mirror's own save ran just before, in the same task otherwise.
+  await new Promise((resolve) => setImmediate(resolve));
   const approved = state.learning.mirror.all().filter((c) => c.status === 'approved');
   const { after } = await state.store.update((categories) => {
-    const wanted = new Map(approved.map((c) => [categoryKey(c), toWorkspaceCategory(c)]));
+    const wanted = new Map(approved.map((c) => converted(state, c)));
     for (const key of [...categories.keys()]) if (!wanted.has(key)) categories.delete(key);
     for (const [key, c] of wanted) {
       const had = categories.get(key);
@@ -23,6 +25,22 @@ export async function exportMirror(state: BotWorkspace): Promise<StoreSnapshot> 
   });
   state.exportedRevision = revision;
   return after;
+}
+
+/**
+ * Each category's key and workspace form, kept per id and version: computing the key normalises three patterns,
+ * which for 10,000 categories on every change was most of the time Studio's main process was held.
+ */
+const conversions = new WeakMap<BotWorkspace, Map<string, { version: number; entry: [string, LearnedCategory] }>>();
+
+function converted(state: BotWorkspace, c: PlatformCategory): [string, LearnedCategory] {
+  let cache = conversions.get(state);
+  if (!cache) conversions.set(state, (cache = new Map()));
+  const hit = cache.get(c.id);
+  if (hit?.version === c.version) return hit.entry;
+  const entry: [string, LearnedCategory] = [categoryKey(c), toWorkspaceCategory(c)];
+  cache.set(c.id, { version: c.version, entry });
+  return entry;
 }
 
 /** A Platform category as the workspace's file and its checks know categories. */
