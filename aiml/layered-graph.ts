@@ -105,7 +105,8 @@ export class LayeredMatcher implements CategoryMatcher {
   match(input: MatchInput, maxSteps: number): MatchResult | undefined {
     this.top.resetSteps();
     const below = this.base.match(input, maxSteps, true);
-    const above = this.top.match(input, maxSteps, true);
+    // Only an overlay match that sorts before (or ties) the base's can win: its search stops past that point.
+    const above = this.top.match(input, maxSteps, true, below?.key);
     if (above !== undefined && (below === undefined || compareMatchKeys(above.key, below.key) <= 0)) return above;
     return below;
   }

@@ -505,6 +505,10 @@ export class Matcher implements CategoryMatcher {
   private key: number[] = [];
   private keyTop = 0;
   private recordKey = false;
+  /** A match key to beat (see match()); `lead` entries of the current key equal its first ones. */
+  private bound: readonly number[] | undefined;
+  private lead = 0;
+  private aborted = false;
   private failed: Set<number> | undefined;
   private stride = 0;
   private steps = 0;
@@ -523,7 +527,13 @@ export class Matcher implements CategoryMatcher {
     this.steps = 0;
   }
 
-  match(input: MatchInput, maxSteps: number, recordKey = false): MatchResult | undefined {
+  /**
+   * The first match of the input in priority order, or undefined. With `bound` (a key from matching another graph;
+   * needs `recordKey`), only a match whose key is not greater than it is of interest: since paths are tried in key
+   * order, the search stops at the first path that sorts after it, and answers undefined (a learned layer on a large
+   * bot then does not search its graph past where the bot's own match already lies).
+   */
+  match(input: MatchInput, maxSteps: number, recordKey = false, bound?: readonly number[]): MatchResult | undefined {
     const words = (this.words = [...input.input, THAT_MARKER, ...input.that, TOPIC_MARKER, ...input.topic]);
     this.thatPos = input.input.length;
     this.topicPos = this.thatPos + 1 + input.that.length;
@@ -537,6 +547,9 @@ export class Matcher implements CategoryMatcher {
     this.capTop = 0;
     this.keyTop = 0;
     this.recordKey = recordKey;
+    this.bound = recordKey ? bound : undefined;
+    this.lead = 0;
+    this.aborted = false;
     this.failed = undefined;
     this.stride = n + 1;
     this.steps = 0;
@@ -566,6 +579,30 @@ export class Matcher implements CategoryMatcher {
     return { category: this.found!, stars, thatStars, topicStars, key: this.key.slice(0, this.keyTop) };
   }
 
+  /** Whether the key entries from `from` on make the current path sort after the bound (then nothing later can win). */
+  private beyondBound(from: number): boolean {
+    const bound = this.bound;
+    if (bound === undefined || this.lead < from) return false;
+    const key = this.key;
+    for (let i = from; i < this.keyTop; i++) {
+      // A key running past an equal bound sorts after it (compareMatchKeys).
+      const b = i < bound.length ? bound[i]! : -Infinity;
+      const k = key[i]!;
+      if (k < b) {
+        this.lead = i;
+        return false;
+      }
+      if (k > b) return true;
+      this.lead = i + 1;
+    }
+    return false;
+  }
+
+  private truncateKey(top: number): void {
+    this.keyTop = top;
+    if (this.lead > top) this.lead = top;
+  }
+
   private pushKey(rank: number, sub: number): void {
     this.key[this.keyTop++] = rank;
     this.key[this.keyTop++] = sub;
@@ -581,6 +618,7 @@ export class Matcher implements CategoryMatcher {
   }
 
   private visit(node: PatternNode, pos: number): boolean {
+    if (this.aborted) return false;
     if (++this.steps > this.maxSteps) throw new MatchBudgetExceeded();
     const end = this.sectionEnd[pos]!;
     const word = pos < end ? this.words[pos]! : undefined;
@@ -608,21 +646,27 @@ export class Matcher implements CategoryMatcher {
   private sectionBoundary(node: PatternNode, pos: number): boolean {
     if (pos === this.words.length) {
       if (node.category === undefined) return false;
-      this.found = node.category;
       // The end of the topic, tried where a word would be: after `#` of zero words, before `^` of zero words.
-      if (this.recordKey) this.pushKey(RANK_WORD, 0);
+      if (this.recordKey && !this.pushKeyWithin(RANK_WORD, 0)) return false;
+      this.found = node.category;
       return true;
     }
     if (pos === this.thatPos) {
       const thatNode = node.extra?.thatNode;
       if (thatNode !== undefined && this.edge(thatNode, pos + 1, RANK_WORD, 0)) return true;
       if (node.category !== undefined) {
-        this.found = node.category;
-        this.foundPlain = true;
         if (this.recordKey) {
+          const keyTop = this.keyTop;
           this.pushKey(RANK_WORD, 0);
           this.pushKey(RANK_PLAIN, 0);
+          if (this.beyondBound(keyTop)) {
+            this.aborted = true;
+            this.truncateKey(keyTop);
+            return false;
+          }
         }
+        this.found = node.category;
+        this.foundPlain = true;
         return true;
       }
       return false;
@@ -631,11 +675,21 @@ export class Matcher implements CategoryMatcher {
     return topicNode !== undefined && this.edge(topicNode, pos + 1, RANK_WORD, 0);
   }
 
+  /** pushKey, unless that takes the path past the bound: then the search is over (see match()). */
+  private pushKeyWithin(rank: number, sub: number): boolean {
+    const keyTop = this.keyTop;
+    this.pushKey(rank, sub);
+    if (!this.beyondBound(keyTop)) return true;
+    this.aborted = true;
+    this.truncateKey(keyTop);
+    return false;
+  }
+
   private edge(next: PatternNode, pos: number, rank: number, sub: number): boolean {
     const keyTop = this.keyTop;
-    if (this.recordKey) this.pushKey(rank, sub);
+    if (this.recordKey && !this.pushKeyWithin(rank, sub)) return false;
     if (this.visit(next, pos)) return true;
-    this.keyTop = keyTop;
+    this.truncateKey(keyTop);
     return false;
   }
 
@@ -648,10 +702,11 @@ export class Matcher implements CategoryMatcher {
       const memo = next.id * this.stride + p;
       if (this.failed !== undefined && this.failed.has(memo)) continue;
       this.capEnd[cap] = p;
-      if (this.recordKey) this.pushKey(rank, p - pos);
+      if (this.recordKey && !this.pushKeyWithin(rank, p - pos)) break;
       if (this.visit(next, p)) return true;
-      this.keyTop = keyTop;
+      this.truncateKey(keyTop);
       this.capTop = cap + 1;
+      if (this.aborted) break;
       (this.failed ??= new Set()).add(memo);
     }
     this.capTop = cap;
@@ -676,10 +731,19 @@ export class Matcher implements CategoryMatcher {
         this.capStart[cap] = pos;
         this.capEnd[cap] = pos + len;
         this.capPhrase[cap] = phrase;
-        if (this.recordKey) this.pushSetKey(edge.name, len);
+        if (this.recordKey) {
+          this.pushSetKey(edge.name, len);
+          if (this.beyondBound(keyTop)) {
+            this.aborted = true;
+            this.truncateKey(keyTop);
+            this.capTop = cap;
+            return false;
+          }
+        }
         if (this.visit(edge.node, pos + len)) return true;
-        this.keyTop = keyTop;
+        this.truncateKey(keyTop);
         this.capTop = cap;
+        if (this.aborted) return false;
         (this.failed ??= new Set()).add(memo);
       }
     }

@@ -245,7 +245,8 @@ export class Responder {
       this.steps += matcher.lastSteps;
       if (learned) {
         matcher = learned.matcher;
-        const mine = matcher.match(input, Math.max(1, Math.min(limits.maxMatchSteps, limits.maxStepsPerReply - this.steps)), true);
+        // Bounded by the bot's match: the client's graph is searched only up to where that one lies.
+        const mine = learned.matcher.match(input, Math.max(1, Math.min(limits.maxMatchSteps, limits.maxStepsPerReply - this.steps)), true, result?.key);
         this.steps += matcher.lastSteps;
         if (mine && (!result || compareMatchKeys(mine.key, result.key) <= 0)) result = mine;
       }

@@ -27,6 +27,7 @@ import { LIVE_TRAINING_FILE } from '../bot-properties.js';
 import { LearnedLayer } from './learned-layer.js';
 import type { CompiledLearnedCategory } from './learned-category.js';
 import { samplePatternInput, templateGlance } from './pattern-sample.js';
+import { SampleTrie } from './sample-trie.js';
 
 /** Shadowed categories listed per learned category before the rest is only counted. */
 const MAX_SHADOWS_LISTED = 20;
@@ -142,6 +143,8 @@ export class IncrementalAnalysis {
   private readonly baseByWord = new Map<string, Sample[]>();
   private readonly learnedByWord = new Map<string, Set<Sample>>();
   private readonly allSamples = new Set<Sample>();
+  /** Every sample by its leading words. */
+  private readonly byPrefix = new SampleTrie<Sample>();
   /** Samples each live learned category answers now. */
   private readonly wins = new Map<Category, Set<Sample>>();
   /** Base samples a learned category answers now, by that category's key (display form, as the full analysis). */
@@ -185,6 +188,7 @@ export class IncrementalAnalysis {
       if (answer === undefined || analysisKey(answer.category) !== key) continue;
       const sample: Sample = { input, answer, owner: { category: c, key, order, text } };
       this.allSamples.add(sample);
+      this.byPrefix.add(input.input, sample);
       for (const w of new Set(input.input)) {
         const list = this.baseByWord.get(w);
         if (list) list.push(sample);
@@ -321,29 +325,49 @@ export class IncrementalAnalysis {
     const graph = new PatternGraph();
     graph.add(compiled.category, compiled.pattern, compiled.that, compiled.topic, this.base.data.resolveSet);
     const alone = new Matcher(graph);
-    for (const sample of this.candidates(compiled)) {
-      const m = this.matchWith(alone, sample.input);
-      if (m === undefined) continue;
-      if (sample.answer === undefined || compareMatchKeys(m.key, sample.answer.key) <= 0) this.setAnswer(sample, m);
-    }
+    const taken: Array<[Sample, Answer]> = [];
+    this.forEachCandidate(compiled, (sample) => {
+      const m = this.matchWith(alone, sample.input, sample.answer?.key);
+      if (m !== undefined && (sample.answer === undefined || compareMatchKeys(m.key, sample.answer.key) <= 0)) taken.push([sample, m]);
+    });
+    for (const [sample, answer] of taken) this.setAnswer(sample, answer);
   }
 
-  /** Samples the pattern could match: those holding its rarest plain word (all of them when it has none). */
-  private candidates(compiled: CompiledLearnedCategory): Iterable<Sample> {
-    let best: string | undefined;
-    let bestCount = Infinity;
+  /**
+   * Calls `visit` with each sample the pattern could match. Its plain words must all be in the input, and the plain
+   * words it starts with must start the input: the smaller of the samples holding its rarest word and the samples
+   * starting with its leading words is read, and only those holding every word are matched (all samples when the
+   * pattern has no plain word).
+   */
+  private forEachCandidate(compiled: CompiledLearnedCategory, visit: (sample: Sample) => void): void {
+    const words: string[] = [];
+    const prefix: string[] = [];
+    let leading = true;
     for (const t of compiled.pattern) {
       const kind = tokenKind(t);
-      if (kind !== 'word' && kind !== 'priority') continue;
-      const word = tokenValue(t);
-      const count = (this.baseByWord.get(word)?.length ?? 0) + (this.learnedByWord.get(word)?.size ?? 0);
-      if (count < bestCount) {
-        best = word;
-        bestCount = count;
-      }
+      const literal = kind === 'word' || kind === 'priority';
+      leading &&= literal;
+      if (literal) words.push(tokenValue(t));
+      if (leading) prefix.push(tokenValue(t));
     }
-    if (best === undefined) return [...this.allSamples];
-    return [...(this.baseByWord.get(best) ?? []), ...(this.learnedByWord.get(best) ?? [])];
+    if (words.length === 0) {
+      for (const sample of this.allSamples) visit(sample);
+      return;
+    }
+    const count = (w: string) => (this.baseByWord.get(w)?.length ?? 0) + (this.learnedByWord.get(w)?.size ?? 0);
+    words.sort((a, b) => count(a) - count(b));
+    const rarest = words[0]!;
+    const others = words.slice(1);
+    const check = (sample: Sample) => {
+      for (const w of others) if (!sample.input.input.includes(w)) return;
+      visit(sample);
+    };
+    if (prefix.length > 0 && this.byPrefix.countUnder(prefix) < count(rarest)) {
+      for (const sample of this.byPrefix.under(prefix)) check(sample);
+      return;
+    }
+    for (const sample of this.baseByWord.get(rarest) ?? []) check(sample);
+    for (const sample of this.learnedByWord.get(rarest) ?? []) check(sample);
   }
 
   private setAnswer(sample: Sample, answer: Answer | undefined): void {
@@ -373,6 +397,7 @@ export class IncrementalAnalysis {
 
   private addLearnedSample(sample: Sample): void {
     this.allSamples.add(sample);
+    this.byPrefix.add(sample.input.input, sample);
     for (const w of new Set(sample.input.input)) {
       let set = this.learnedByWord.get(w);
       if (set === undefined) this.learnedByWord.set(w, (set = new Set()));
@@ -383,6 +408,7 @@ export class IncrementalAnalysis {
   private dropSample(sample: Sample): void {
     this.setAnswer(sample, undefined);
     this.allSamples.delete(sample);
+    this.byPrefix.delete(sample.input.input, sample);
     for (const w of new Set(sample.input.input)) {
       const set = this.learnedByWord.get(w);
       set?.delete(sample);
@@ -432,9 +458,9 @@ export class IncrementalAnalysis {
     };
   }
 
-  private matchWith(matcher: CategoryMatcher, input: MatchInput): Answer | undefined {
+  private matchWith(matcher: CategoryMatcher | Matcher, input: MatchInput, bound?: readonly number[]): Answer | undefined {
     try {
-      const m = matcher.match(input, this.base.data.limits.maxMatchSteps, true);
+      const m = matcher instanceof Matcher ? matcher.match(input, this.base.data.limits.maxMatchSteps, true, bound) : matcher.match(input, this.base.data.limits.maxMatchSteps, true);
       return m && { key: m.key, category: m.category };
     } catch (e) {
       if (e instanceof MatchBudgetExceeded) return undefined;

@@ -8,5 +8,7 @@ export { chooseCapture, captureNormaliser, ENGLISH, ENGLISH_CONTEXT_REPLIES, ENG
 export type { CaptureCandidate, CaptureChoice, CaptureLanguage, CaptureMessage, CaptureNormaliser, CandidateStatus } from './capture-choice.js';
 export { IncrementalAnalysis, analysisKey } from './analysis.js';
 export type { AnalysedCategory, AnalysisChange, CategoryPointer, Finding, FindingKind } from './analysis.js';
+export { splitLearnedFile } from './learned-file.js';
+export type { SplitBotFiles } from './learned-file.js';
 export { LEARNED_FILE_PATH, keyOfDisplay } from './learned-category.js';
 export type { LearnedCategoryProblem } from './learned-category.js';

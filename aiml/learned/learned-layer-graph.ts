@@ -188,7 +188,8 @@ export class LearnedLayerMatcher implements CategoryMatcher {
     const below = this.base.match(input, maxSteps, true);
     let above: MatchResult | undefined;
     try {
-      above = top.matcher.match(input, maxSteps, true);
+      // Only a learned match that sorts before (or ties) the base's can answer: the search stops past it.
+      above = top.matcher.match(input, maxSteps, true, below?.key);
     } finally {
       this.topSteps = top.matcher.lastSteps;
     }

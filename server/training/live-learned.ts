@@ -38,7 +38,8 @@ export class LiveLearned {
       this.approved.set(bot, new Map(approved.map((c) => [c.id, specOf(c)])));
       const layer = this.o.registry.learnedLayer(bot);
       if (!layer) continue;
-      await layer.setAll(approved.map(specOf));
+      const outcome = await layer.setAll(approved.map(specOf));
+      if (outcome.rejected.length > 0) this.o.logger.warn({ bot, rejected: outcome.rejected.slice(0, 10) }, 'some learned categories do not compile on this version of the bot and are not live');
       this.fileChanged(bot);
     }
   }

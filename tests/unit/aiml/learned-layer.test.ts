@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileBot, type Bot } from '../../../aiml/index.js';
-import { LearnedLayer } from '../../../aiml/learned/index.js';
+import { LearnedLayer, splitLearnedFile } from '../../../aiml/learned/index.js';
 import { aiml, cat } from './support.js';
 
 const BASE = {
@@ -174,5 +174,29 @@ describe('LearnedLayer.setAll', () => {
     expect(await first).toMatchObject({ applied: false });
     expect(await second).toMatchObject({ applied: true, size: 1 });
     expect(say(layer.bot, 'first 1', 'second')).toEqual(['I have no answer.', 'second']);
+  });
+});
+
+describe('LearnedLayer with <learnf> and the files a bot directory holds', () => {
+  it('keeps a learned category winning over a <learnf> one with the same pattern, as after a reload', () => {
+    const base = compileBot({ 'aiml/a.aiml': aiml(cat('TEACH *', '<learnf><category><pattern><eval><star/></eval></pattern><template>taught</template></category></learnf>ok')) }).bot;
+    const layer = LearnedLayer.on(base);
+    layer.put({ pattern: 'PRICES', template: 'learned' });
+    const count = layer.bot.categoryCount;
+    expect(say(layer.bot, 'teach prices', 'prices', 'teach colours', 'colours')).toEqual(['ok', 'learned', 'ok', 'taught']);
+    expect(layer.bot.categoryCount).toBe(count + 1);
+    layer.remove({ pattern: 'PRICES' });
+    expect(say(layer.bot, 'prices')).toEqual(['taught']);
+    expect(layer.bot.categoryCount).toBe(count + 1);
+  });
+
+  it('takes the learned categories out of bot files, so the base compiles without them and the layer holds them', async () => {
+    const files = { ...BASE, 'aiml/pand_livetraining.aiml': aiml(cat('DO YOU DELIVER', 'Yes.') + cat('HELLO', 'Hi, learned.')) };
+    const { base, learned, diagnostics } = splitLearnedFile(files);
+    expect(Object.keys(base)).not.toContain('aiml/pand_livetraining.aiml');
+    expect(diagnostics).toEqual([]);
+    const layer = LearnedLayer.on(compileBot(base).bot);
+    expect(await layer.setAll(learned)).toMatchObject({ applied: true, size: 2 });
+    expect(say(layer.bot, 'do you deliver', 'hello')).toEqual(['Yes.', 'Hi, learned.']);
   });
 });
