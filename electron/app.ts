@@ -20,7 +20,7 @@ import { hardenSession, hardenWebContents } from './security.js';
 import { configureSpellChecker } from './spellcheck.js';
 import { openElectronSettings } from './settings-store.js';
 import { openStudioLog } from './studio-log.js';
-import { createReplyCapture } from '../main/workspace/reply-capture.js';
+import { TrainingWorkspace } from '../main/workspace/training-workspace.js';
 import { userInfo } from 'node:os';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -131,8 +131,8 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform:
       if (handoff && !isConfigured(settings.get())) settings.update({ embedded: true });
       const current = settings;
       const designerName = () => current.get().designerName ?? (userInfo().username || 'Designer');
-      // The local Platform's bots are on this machine: captured patterns use each bot's own substitutions.
-      const workspace = createReplyCapture({
+      // The local Platform's bots are on this machine: previews and checks use each bot's own files.
+      const workspace = new TrainingWorkspace({
         logger,
         botDirectory: (bot) => (current.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
         localPlatformDir: () => (current.get().embedded ? paths.platformDir : undefined),
@@ -148,7 +148,6 @@ export function startElectronApp(env: NodeJS.ProcessEnv = process.env, platform:
           log: logger,
         })),
         embedded: handoff ?? inProcessPlatform(paths.platformDir, designerName),
-        capture: workspace,
         training: workspace,
         // Exports of the Training view go through the native save dialog.
         saveFile: saveDialogPort(() => win, () => s.workspaceDir()),

@@ -22,7 +22,7 @@ import { openConfSettings } from './settings/conf-store.js';
 import { isConfigured } from './settings/schema.js';
 import type { Settings } from './settings/settings.js';
 import { Studio } from './studio.js';
-import { createReplyCapture } from './workspace/reply-capture.js';
+import { TrainingWorkspace } from './workspace/training-workspace.js';
 import { botWorkspace } from './workspace/workspace-files.js';
 
 /** How long stopping may take before the launcher exits anyway (a stuck socket must not keep the ports). */
@@ -89,7 +89,7 @@ async function stop(l: Launch, code: number): Promise<never> {
 
 async function runBrowserMode(l: Launch, logger: Logger): Promise<void> {
   const { paths, settings, embedded } = l;
-  const workspace = createReplyCapture({
+  const workspace = new TrainingWorkspace({
     logger,
     botDirectory: (bot) => (settings.get().embedded ? join(paths.platformDir, 'bots', bot) : undefined),
     localPlatformDir: () => (settings.get().embedded ? paths.platformDir : undefined),
@@ -99,7 +99,6 @@ async function runBrowserMode(l: Launch, logger: Logger): Promise<void> {
     settings,
     defaultWorkspaceDir: paths.defaultWorkspaceDir,
     embedded,
-    capture: workspace,
     training: workspace,
     readMarksDir: join(paths.settingsDir, 'read-marks'),
     logger,

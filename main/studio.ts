@@ -21,6 +21,7 @@ import { StudioCapture } from './studio-capture.js';
 import type { EmbeddedPlatformPort, LinkTuning, ReplyCapturePort } from './studio-ports.js';
 import type { SaveFilePort } from './save-file.js';
 import { trainingHandlers } from './workspace/training-handlers.js';
+import { reviewLearnedAnswers } from './workspace/review-mode.js';
 import type { TrainingHost } from './workspace/training-host.js';
 import type { TrainingWorkspacePort } from './workspace/training-workspace-port.js';
 
@@ -94,8 +95,13 @@ export class Studio {
       onBotsChanged: () => {
         this.activity.refresh();
         this.emitState();
+        void o.training?.botsChanged?.();
       },
-      onStateChanged: () => this.emitState(),
+      onStateChanged: () => {
+        this.emitState();
+        void o.training?.linkChanged?.(this.connection.state.status === 'online');
+      },
+      onLearnedChanged: (event) => void o.training?.learnedChanged?.(event),
     });
     this.activity = new DesignerActivity({
       clock: this.clock,
@@ -120,7 +126,9 @@ export class Studio {
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
     this.dispatcher = createDispatcher(this.handlers(), o.logger);
-    o.capture?.attach?.(this.trainingHost());
+    const trainingHost = this.trainingHost();
+    o.capture?.attach?.(trainingHost);
+    if (o.training !== o.capture) o.training?.attach?.(trainingHost);
   }
 
   /** Connects to the configured Platform (nothing to do on first run: the renderer shows the first-run screen). */
@@ -132,6 +140,7 @@ export class Studio {
     this.activity.close();
     this.connection.close();
     this.o.capture?.close?.();
+    if (this.o.training !== this.o.capture) this.o.training?.close?.();
     await this.connection.flushReadMarks();
     await this.memory.flush();
     await this.o.embedded?.close();
@@ -204,6 +213,11 @@ export class Studio {
       saveCredentials: (url, credentials) => settings.update((s) => ({ ...s, apiCredentials: { ...s.apiCredentials, [url]: credentials } })),
       emit: (event) => this.events.emit(event),
       saveFile: this.o.saveFile,
+      learned: () => (this.connection.state.status === 'online' ? this.connection.currentLink() : undefined),
+      messagesBefore: async (conversationId, beforeSeq) =>
+        (await this.connection.requireLink().request('conversation.transcript', { conversationId, beforeSeq, limit: 10 })).messages.sort((a, b) => a.seq - b.seq),
+      reviewMode: (bot) => reviewLearnedAnswers(this.connection.bots.get(bot)),
+      bots: () => [...this.connection.bots.keys()],
     };
   }
 

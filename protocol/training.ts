@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BotName, ConversationId } from './conversation.js';
+import { LearnedContext, LearnedHistoryEntry, LearnedStatus, UnansweredGroup } from './learned.js';
 
 /**
  * The Training part of the Studio API (issue 6): the designer's AIML workspace, where every live answer became a
@@ -69,6 +70,15 @@ export const TrainingCategory = CategoryFields.extend({
     .optional(),
   /** Conflicts and duplicates with the bot's other files; empty when none (or not checked yet, see `analysis`). */
   findings: z.array(Finding),
+  /** On the Platform (issue 13): draft (kept for review, the bot does not use it) or approved. */
+  status: LearnedStatus.optional(),
+  /** The Platform's version of it (+1 per change): what an edit is based on. */
+  version: z.number().int().optional(),
+  /** Who changed it last, and when. */
+  updatedBy: z.string().optional(),
+  updatedAt: z.number().optional(),
+  /** The other inputs of the reply it was learned from, each one click away from being the pattern instead. */
+  candidates: z.array(z.object({ inputSeq: z.number().int(), input: z.string() })).optional(),
 });
 export type TrainingCategory = z.infer<typeof TrainingCategory>;
 
@@ -95,8 +105,6 @@ export const TrainingWorkspace = z.object({
   }),
   /** Whether conflicts were checked against the bot's files (false when none could be pulled yet). */
   analysed: z.boolean(),
-  /** What Undo would undo, latest first (empty: nothing). */
-  undo: z.array(z.string()),
   publish: z.object({
     autoPublish: z.boolean(),
     credentials: PublishCredentialsState,
@@ -105,8 +113,53 @@ export const TrainingWorkspace = z.object({
     lastError: z.string().optional(),
     lastErrors: z.array(TrainingDiagnostic).optional(),
   }),
+  /** The link to the Platform as the mirror sees it, and the edits waiting for it (made while it was down). */
+  sync: z
+    .object({
+      online: z.boolean(),
+      /** When the mirror last listed everything from the Platform. */
+      syncedAt: z.number().optional(),
+      queued: z.array(z.object({ opId: z.string(), label: z.string(), queuedAt: z.number() })),
+    })
+    .optional(),
+  /** Edits the Platform did not take: conflicts (both versions, for the designer to choose) and refusals. */
+  unsent: z.array(z.lazy(() => UnsentEdit)).optional(),
+  /** The bot's setting "Review learned answers before the bot uses them". */
+  reviewMode: z.boolean().optional(),
 });
 export type TrainingWorkspace = z.infer<typeof TrainingWorkspace>;
+
+/** One side of a conflict: the category's fields as the Platform has them now, or as this designer's edit made them. */
+export const ConflictSide = CategoryFields.extend({ status: LearnedStatus, version: z.number().int().optional(), by: z.string().optional(), at: z.number().optional() });
+export type ConflictSide = z.infer<typeof ConflictSide>;
+
+/** An edit the Platform did not take: a conflict (`theirs` null: deleted since; `yours` null: you deleted it) or a refusal. */
+export const UnsentEdit = z.object({
+  opId: z.string(),
+  /** What the designer did ("Edit of HELLO"). */
+  label: z.string(),
+  categoryId: z.string().optional(),
+  conflict: z.object({ theirs: ConflictSide.nullable(), yours: ConflictSide.nullable(), message: z.string() }).optional(),
+  /** Why the Platform refused it (when not a conflict). */
+  refused: z.string().optional(),
+});
+export type UnsentEdit = z.infer<typeof UnsentEdit>;
+
+/** One change of a category as Training's history shows it. */
+export const HistoryEntry = z.object({
+  opId: z.string(),
+  kind: LearnedHistoryEntry.shape.kind,
+  designer: z.string(),
+  at: z.number(),
+  before: CategoryFields.extend({ status: LearnedStatus }).nullable(),
+  after: CategoryFields.extend({ status: LearnedStatus, version: z.number().int() }).nullable(),
+  undoes: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** What an edit came to: applied on the Platform, queued (the link is down), or a conflict now shown to resolve. */
+export const EditOutcome = z.object({ outcome: z.enum(['applied', 'queued', 'conflict']), id: z.string().optional() });
+export type EditOutcome = z.infer<typeof EditOutcome>;
 
 export const PatternSuggestion = z.object({ pattern: z.string(), that: z.string().optional(), why: z.string(), examples: z.array(z.string()) });
 export const SraiSuggestion = z.object({ template: z.string(), why: z.string(), target: CategoryPointer });
@@ -157,15 +210,44 @@ export const trainingMethods = {
     args: z.object({ field: z.enum(['pattern', 'that', 'topic', 'template']), text: z.string().max(100_000) }),
     result: z.object({ diagnostics: z.array(TrainingDiagnostic) }),
   },
-  'training.update': { args: bot.extend({ id: z.string().max(6000), category: CategoryFields }), result: z.object({ id: z.string() }) },
+  /** An edit, sent to the Platform with the version it was based on (or queued while the link is down). */
+  'training.update': {
+    /** `baseVersion`: the version the designer started editing from (another designer's change since is a conflict). */
+    args: bot.extend({ id: z.string().max(6000), category: CategoryFields, baseVersion: z.number().int().positive().optional() }),
+    result: EditOutcome,
+  },
   'training.remove': { args: bot.extend({ ids }), result: z.object({ removed: z.number().int() }) },
-  'training.review': { args: bot.extend({ ids, reviewed: z.boolean() }), result: z.object({ changed: z.number().int() }) },
-  'training.undo': { args: bot, result: z.object({ undone: z.string().optional() }) },
   'training.suggest': {
     args: bot.extend({ id: z.string().max(6000) }),
     result: z.object({ patterns: z.array(PatternSuggestion), srai: z.array(SraiSuggestion) }),
   },
-  'training.preview': { args: bot.extend({ input: z.string().trim().min(1).max(2000), that: z.string().max(2000).optional() }), result: PreviewResult },
+  'training.preview': {
+    args: bot.extend({ input: z.string().trim().min(1).max(2000), that: z.string().max(2000).optional(), includeDrafts: z.boolean().optional() }),
+    result: PreviewResult,
+  },
+  /** Who changed a category, when, before and after (from the Platform). */
+  'training.history': { args: bot.extend({ id: z.string().max(64) }), result: z.object({ entries: z.array(HistoryEntry) }) },
+  /** Undo one history entry (anyone's): a conflict when the category changed since `baseVersion`. */
+  'training.undoEntry': { args: bot.extend({ opId: z.string().min(1).max(64), baseVersion: z.number().int().nonnegative() }), result: EditOutcome },
+  'training.approve': { args: bot.extend({ ids }), result: z.object({ outcomes: z.array(EditOutcome) }) },
+  /** "Any context" or "Only after: <that>". */
+  'training.setContext': { args: bot.extend({ id: z.string().max(64), context: LearnedContext }), result: EditOutcome },
+  /** What the bot (or designer) said just before the input a category was learned from, as `<that>` would read it. */
+  'training.contextOf': { args: bot.extend({ id: z.string().max(64) }), result: z.object({ that: z.string().optional() }) },
+  /** Another input of the reply becomes the pattern ("Use this input instead"). */
+  'training.useInput': { args: bot.extend({ id: z.string().max(64), input: z.string().min(1).max(2000) }), result: EditOutcome },
+  /** A conflict resolved: keep theirs, use mine (re-applied on the current version), or a merge the designer edited. */
+  'training.resolve': {
+    args: bot.extend({ opId: z.string().min(1).max(64), choice: z.enum(['theirs', 'mine', 'merge']), category: CategoryFields.optional() }),
+    result: EditOutcome,
+  },
+  /** The unanswered queue: inputs the bot fell back on, grouped as it normalises them. */
+  'training.unanswered': { args: bot.extend({ includeIgnored: z.boolean().optional() }), result: z.object({ groups: z.array(UnansweredGroup) }) },
+  'training.answerUnanswered': {
+    args: bot.extend({ groupKey: z.string().min(1).max(2000), template: z.string().trim().min(1).max(20_000), sendToOnline: z.boolean() }),
+    result: z.object({ id: z.string().optional(), sentTo: z.array(ConversationId) }),
+  },
+  'training.ignoreUnanswered': { args: bot.extend({ groupKey: z.string().min(1).max(2000), ignored: z.boolean() }), result: z.object({}) },
   /** Electron: the save dialog writes it (`savedTo`, or `cancelled`); browser mode: `text` comes back for a download. */
   'training.export': {
     args: bot,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import type { LiveTrainingSettings } from '../../protocol/bot-settings.js';
 import type { DesignerRef } from '../../protocol/conversation.js';
+import type { LearnedChangedEvent } from '../../protocol/learned.js';
 import type { ConversationCache } from '../conversation-cache.js';
 import { FileReadMarks, MemoryReadMarks, type ReadMarks } from '../read-marks.js';
 import { isConfigured } from '../settings/schema.js';
@@ -35,6 +36,8 @@ export interface StudioConnectionOptions {
   onBotsChanged(): void;
   /** The connection's state changed: the renderer is told. */
   onStateChanged(): void;
+  /** A bot's learned categories changed on the Platform (the Training mirror takes it). */
+  onLearnedChanged?(event: LearnedChangedEvent): void;
 }
 
 /**
@@ -164,6 +167,10 @@ export class StudioConnection {
         if (e.type === 'settings.updated' || e.type === 'bot.created') {
           this.bots.set(e.bot, e.settings);
           this.o.onBotsChanged();
+          return;
+        }
+        if (e.type === 'learned.changed') {
+          this.o.onLearnedChanged?.(e);
           return;
         }
         if (e.type === 'bot.deleted') {

@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { PublishResult, TrainingCategory, TrainingDiagnostic } from '../../protocol/training.js';
 import { AppError } from '../../protocol/errors.js';
 import { BotFilesSource } from './bot-files-source.js';
-import type { WatchHandle } from './file-watcher.js';
+import { BotLearning } from './bot-learning.js';
 import { LiveTrainingStore } from './live-training-store.js';
 import type { PandorabotsClient } from './pandorabots-client.js';
 import type { TrainingHost } from './training-host.js';
-import { UndoHistory } from './undo-history.js';
 import { WorkspaceBotCache } from './workspace-bots.js';
 import { botWorkspace, type BotWorkspaceFiles } from './workspace-files.js';
 
@@ -15,14 +15,18 @@ import { botWorkspace, type BotWorkspaceFiles } from './workspace-files.js';
 export interface BotWorkspace {
   bot: string;
   files: BotWorkspaceFiles;
+  /** The workspace's `pand_livetraining.aiml`: the mirror's approved categories, what export and publish use. */
   store: LiveTrainingStore;
-  undo: UndoHistory;
+  /** The Platform's learned categories mirrored here, and the edits waiting to reach it. */
+  learning: BotLearning;
+  /** The mirror revision the learned file was last written from. */
+  exportedRevision?: number;
   models: WorkspaceBotCache;
+  /** The same bot with the drafts too (the Training preview's "Include drafts"). */
+  draftModels: WorkspaceBotCache;
   botFiles: BotFilesSource;
   /** Conflict findings for the view, valid for one pull of the bot's files and one version of the learned file. */
   analysis?: { stamp: string; version: number; findings: Map<string, TrainingCategory['findings']> };
-  watcher?: WatchHandle;
-  lastEmittedVersion?: number;
   publishing?: Promise<PublishResult>;
   publishAgain?: boolean;
   lastPublish?: { error: string; errors: TrainingDiagnostic[] };
@@ -36,6 +40,9 @@ export interface BotWorkspacesOptions {
   botDirectory?: (bot: string) => string | undefined;
   /** The Platform's API client (throws when Studio has no credentials for it). */
   client: () => Promise<PandorabotsClient>;
+  /** A bot's mirror or outbox changed. */
+  onLearnedChanged: (state: BotWorkspace) => void;
+  newId?: () => string;
 }
 
 /**
@@ -55,12 +62,24 @@ export class BotWorkspaces {
     const files = botWorkspace(dir, bot);
     let state = this.byFile.get(files.aimlFile);
     if (!state) {
-      state = {
+      const learning = new BotLearning({
+        bot,
+        mirrorFile: files.mirrorFile,
+        outboxFile: files.outboxFile,
+        requester: () => this.o.host()?.learned?.(),
+        platformUrl: () => this.o.host()?.platform()?.url,
+        newId: this.o.newId ?? randomUUID,
+        now: this.o.now,
+        onChanged: () => this.o.onLearnedChanged(created),
+        logger: this.o.logger,
+      });
+      const created: BotWorkspace = {
         bot,
         files,
         store: new LiveTrainingStore({ bot, ...files, logger: this.o.logger, now: this.o.now }),
-        undo: new UndoHistory(),
+        learning,
         models: new WorkspaceBotCache(bot),
+        draftModels: new WorkspaceBotCache(bot),
         botFiles: new BotFilesSource({
           bot,
           platformFilesDir: files.platformFilesDir,
@@ -71,9 +90,17 @@ export class BotWorkspaces {
           onPullChange: () => this.o.host()?.emit({ type: 'training.changed', bot }),
         }),
       };
+      state = created;
       this.byFile.set(files.aimlFile, state);
     }
     return state;
+  }
+
+  /** The bot's folder in the current workspace folder, when it was opened already. */
+  find(bot: string): BotWorkspace | undefined {
+    const dir = this.o.host()?.workspaceDir();
+    if (!dir) return undefined;
+    return this.byFile.get(botWorkspace(dir, bot).aimlFile);
   }
 
   all(): IterableIterator<BotWorkspace> {

@@ -3,7 +3,7 @@ import { AppError } from '../../protocol/errors.js';
 import { suggestPatterns, suggestSrai } from './broaden-suggestions.js';
 import { learnedFileText, type BotWorkspace } from './bot-workspaces.js';
 import { isLiveTrainingFile } from './category-analysis.js';
-import { categoryKey } from './learned-category.js';
+import { exportMirror, toWorkspaceCategory } from './mirror-export.js';
 
 /**
  * Trying learned categories before they are published: what the bot (its other files plus the learned file) would
@@ -13,17 +13,24 @@ export class CategoryPreview {
   constructor(private readonly now: () => number) {}
 
   async suggest(state: BotWorkspace, id: string): Promise<{ patterns: PatternSuggestion[]; srai: SraiSuggestion[] }> {
-    const snapshot = await state.store.snapshot();
-    const c = snapshot.categories.find((x) => categoryKey(x) === id);
-    if (!c) throw new AppError('not_found', 'This category is no longer in the workspace.');
+    await state.learning.mirror.load();
+    const learned = state.learning.mirror.get(id);
+    if (!learned) throw new AppError('not_found', 'This category is no longer in the workspace.');
+    const c = toWorkspaceCategory(learned);
     const base = state.models.baseBot(await state.botFiles.files());
     return { patterns: suggestPatterns(base, c), srai: suggestSrai(base, c) };
   }
 
-  async preview(state: BotWorkspace, input: string, that?: string): Promise<PreviewResult> {
-    const snapshot = await state.store.snapshot();
+  /**
+   * What the live bot answers: its other files plus the approved learned categories (the workspace file, written
+   * from the mirror); with `includeDrafts`, as it would once the drafts are approved too.
+   */
+  async preview(state: BotWorkspace, input: string, that?: string, includeDrafts = false): Promise<PreviewResult> {
+    const snapshot = await exportMirror(state);
     const other = await state.botFiles.files();
-    const { combined, withBotFiles } = state.models.bots(other, snapshot.categories, snapshot.version, () => learnedFileText(state));
+    const { combined, withBotFiles } = includeDrafts
+      ? state.draftModels.bots(other, state.learning.mirror.all().map(toWorkspaceCategory), state.learning.mirror.revision, () => undefined)
+      : state.models.bots(other, snapshot.categories, snapshot.version, () => learnedFileText(state));
     const options: { that?: string; now: number } = { now: this.now() };
     if (that?.trim()) options.that = that;
     const reply = combined.respond(combined.createSession(`studio-preview-${this.now()}`), input, options);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseCategories, ValidatedFieldCache, type AimlDiagnostic } from '../../aiml/index.js';
 import { isTempFileOf, writeFileAtomic } from '../../node-lib/atomic-write.js';
 import { categoryKey, type CategorySource, type LearnedCategory } from './learned-category.js';
-import { liveTrainingFileText } from './live-training-file.js';
+import { liveTrainingFileTextInChunks } from './live-training-file.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
 const Source = z.object({
@@ -200,7 +200,7 @@ export class LiveTrainingStore {
   private async write(categories: Map<string, LearnedCategory>): Promise<void> {
     await mkdir(this.o.dir, { recursive: true });
     const ordered = [...categories.values()];
-    const xml = liveTrainingFileText(ordered, this.o.bot, new Date(this.now()), this.validated);
+    const xml = await liveTrainingFileTextInChunks(ordered, this.o.bot, new Date(this.now()), this.validated);
     if (this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
       const aside = `${this.o.aimlFile}.broken-${this.now()}`;
       await copyFile(this.o.aimlFile, aside);

@@ -1,5 +1,7 @@
 import type { TrainingEvent } from '../../protocol/training.js';
+import type { Message } from '../../protocol/conversation.js';
 import type { SaveFilePort } from '../save-file.js';
+import type { LearnedRequester } from './bot-learning.js';
 import type { ApiCredentials } from './pandorabots-client.js';
 
 /**
@@ -17,4 +19,12 @@ export interface TrainingHost {
   saveCredentials(platformUrl: string, credentials: ApiCredentials): void;
   emit(event: TrainingEvent): void;
   saveFile?: SaveFilePort;
+  /** The Platform's learned-category methods while the link is online (undefined while it is down). */
+  learned?(): LearnedRequester | undefined;
+  /** The messages of a conversation just before `beforeSeq`, oldest first (what a category was learned after). */
+  messagesBefore?(conversationId: string, beforeSeq: number): Promise<Message[]>;
+  /** The bots of the Platform Studio is connected to (each one's learned categories are mirrored). */
+  bots?(): string[];
+  /** The bot's setting "Review learned answers before the bot uses them", as the Platform last said. */
+  reviewMode?(bot: string): boolean | undefined;
 }

@@ -7,6 +7,10 @@ export const LIVE_TRAINING_FILE_NAME = 'pand_livetraining.aiml';
 export const SOURCES_FILE_NAME = 'pand_livetraining.sources.json';
 /** The bot's other files as last pulled from the Platform (Pandorabots layout), for conflicts and previews. */
 export const PLATFORM_FILES_DIR = 'platform-files';
+/** The Platform's learned categories of the bot, mirrored so Training opens offline (issue 13). */
+export const MIRROR_FILE_NAME = 'learned-mirror.json';
+/** Edits made while the link was down, waiting to be sent in order; and those the Platform did not take. */
+export const OUTBOX_FILE_NAME = 'learned-outbox.json';
 /** Per-bot workspace preferences (auto-publish, last publish). */
 export const PREFERENCES_FILE_NAME = 'training.json';
 
@@ -16,6 +20,8 @@ export interface BotWorkspaceFiles {
   sourcesFile: string;
   platformFilesDir: string;
   preferencesFile: string;
+  mirrorFile: string;
+  outboxFile: string;
 }
 
 /**
@@ -32,5 +38,7 @@ export function botWorkspace(workspaceDir: string, bot: string): BotWorkspaceFil
     sourcesFile: join(dir, SOURCES_FILE_NAME),
     platformFilesDir: join(dir, PLATFORM_FILES_DIR),
     preferencesFile: join(dir, PREFERENCES_FILE_NAME),
+    mirrorFile: join(dir, MIRROR_FILE_NAME),
+    outboxFile: join(dir, OUTBOX_FILE_NAME),
   };
 }

@@ -1,8 +1,11 @@
+import type { LearnedCategory as PlatformCategory } from '../../protocol/learned.js';
 import type { TrainingCategory, TrainingWorkspace as TrainingWorkspaceView } from '../../protocol/training.js';
 import { learnedFileText, type BotWorkspace } from './bot-workspaces.js';
 import { analyseCategories } from './category-analysis.js';
-import { categoryKey, type LearnedCategory } from './learned-category.js';
+import { categoryKey } from './learned-category.js';
 import type { StoreSnapshot } from './live-training-store.js';
+import { exportMirror } from './mirror-export.js';
+import { unsentView } from './unsent-view.js';
 import type { PlatformAccess } from './platform-access.js';
 import type { TrainingHost } from './training-host.js';
 import type { OtherFiles } from './workspace-bots.js';
@@ -11,12 +14,14 @@ import { readPreferences } from './workspace-preferences.js';
 export interface WorkspaceViewOptions {
   host: () => TrainingHost | undefined;
   access: PlatformAccess;
+  /** The bot's setting "Review learned answers before the bot uses them". */
+  reviewMode: (bot: string) => boolean | undefined;
 }
 
 /**
- * What the Training view shows for one bot: its learned categories (newest captures first) with their conflicts
- * with the bot's other files, the state of those files (pulled on first look), undo steps, and publishing state.
- * Changes when the view shows something new.
+ * What the Training view shows for one bot: its learned categories as the mirror has them (newest first) with their
+ * conflicts with the bot's other files, the state of those files (pulled on first look), the link and the edits
+ * waiting for it, the conflicts to resolve, and publishing state.
  */
 export class WorkspaceView {
   constructor(private readonly o: WorkspaceViewOptions) {}
@@ -31,14 +36,18 @@ export class WorkspaceView {
       // previews see the real bot.
       record = (await state.botFiles.pull().catch(() => undefined)) ?? record;
     }
-    const snapshot = await state.store.snapshot();
+    const snapshot = await exportMirror(state);
     const other = await state.botFiles.files();
     const findings = findingsOf(state, snapshot, other);
     const prefs = await readPreferences(state.files.preferencesFile);
+    const learning = state.learning;
     const view: TrainingWorkspaceView = {
       bot: state.bot,
       file: state.files.aimlFile,
-      categories: snapshot.categories.map((c) => toView(c, findings?.get(categoryKey(c)) ?? [])).sort(byNewestFirst),
+      categories: learning.mirror
+        .all()
+        .map((c) => toView(c, c.status === 'approved' ? (findings?.get(categoryKey(c)) ?? []) : []))
+        .sort(byNewestFirst),
       fileProblems: snapshot.problems,
       botFiles: record
         ? { state: 'pulled', count: record.files.length, pulledAt: record.pulledAt }
@@ -46,12 +55,19 @@ export class WorkspaceView {
           ? { state: 'failed', count: 0, message: state.botFiles.failure }
           : { state: 'none', count: 0 },
       analysed: findings !== undefined,
-      undo: state.undo.labels(),
+      sync: {
+        online: this.o.host()?.learned?.() !== undefined,
+        queued: (await learning.queued()).map((q) => ({ opId: q.opId, label: q.label, queuedAt: q.queuedAt })),
+      },
+      unsent: (await learning.unsent()).map(unsentView),
       publish: {
         autoPublish: prefs.autoPublish,
         credentials: credentials ? { source: credentials.source, appId: credentials.appId } : { source: 'missing' },
       },
     };
+    if (learning.mirror.syncedAt !== undefined) view.sync!.syncedAt = learning.mirror.syncedAt;
+    const reviewMode = this.o.reviewMode(state.bot);
+    if (reviewMode !== undefined) view.reviewMode = reviewMode;
     if (snapshot.brokenCopy) view.brokenCopy = snapshot.brokenCopy;
     if (prefs.lastPublishedAt !== undefined) view.publish.lastPublishedAt = prefs.lastPublishedAt;
     if (state.lastPublish) {
@@ -72,20 +88,32 @@ function findingsOf(state: BotWorkspace, snapshot: StoreSnapshot, other: OtherFi
   return findings;
 }
 
-function toView(c: LearnedCategory, findings: TrainingCategory['findings']): TrainingCategory {
-  const view: TrainingCategory = { id: categoryKey(c), pattern: c.pattern, that: c.that, topic: c.topic, template: c.template, state: c.state ?? 'new', findings };
+function toView(c: PlatformCategory, findings: TrainingCategory['findings']): TrainingCategory {
+  const view: TrainingCategory = {
+    id: c.id,
+    pattern: c.pattern,
+    that: c.that || '*',
+    topic: c.topic || '*',
+    template: c.template,
+    // New until a designer changed it after it was learned.
+    state: c.version > 1 ? 'reviewed' : 'new',
+    findings,
+    status: c.status,
+    version: c.version,
+    updatedBy: c.updatedBy.name,
+    updatedAt: c.updatedAt,
+  };
   if (c.source) {
-    const source: NonNullable<TrainingCategory['source']> = { conversationId: c.source.conversationId, capturedAt: c.source.capturedAt };
-    if (c.source.clientName) source.clientName = c.source.clientName;
-    if (c.source.input) source.input = c.source.input;
-    view.source = source;
+    view.source = { conversationId: c.source.conversationId, clientName: c.source.clientName, input: c.source.input, capturedAt: c.createdAt };
+    const others = (c.source.candidates ?? []).filter((x) => x.input !== c.source!.input);
+    if (others.length > 0) view.candidates = others;
   }
   return view;
 }
 
-/** Newest captures first; categories without a source (hand-written, imported) after them, by pattern. */
+/** Newest first (by when they were learned or written); the same time by pattern. */
 function byNewestFirst(a: TrainingCategory, b: TrainingCategory): number {
-  const ta = a.source?.capturedAt ?? -1;
-  const tb = b.source?.capturedAt ?? -1;
+  const ta = a.source?.capturedAt ?? a.updatedAt ?? -1;
+  const tb = b.source?.capturedAt ?? b.updatedAt ?? -1;
   return tb - ta || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0);
 }

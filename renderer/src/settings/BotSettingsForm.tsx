@@ -69,6 +69,14 @@ export function BotSettingsForm({ bot, settings }: { bot: string; settings: Live
         </Field>
       </fieldset>
       <fieldset>
+        <legend>Live Training</legend>
+        <label className="check">
+          <input type="checkbox" checked={draft.reviewLearnedAnswers} onChange={(e) => set('reviewLearnedAnswers', e.target.checked)} />
+          <span>Review learned answers before the bot uses them</span>
+        </label>
+        <p className="muted">When on, every answer learned from a designer stays a draft in Training until a designer approves it.</p>
+      </fieldset>
+      <fieldset>
         <legend>Chat appearance (Landing Page and Chat Widget)</legend>
         <Field label="Title">{(id) => <input id={id} value={draft.appearance.title} onChange={(e) => setLook('title', e.target.value)} />}</Field>
         <Field label="Subtitle">{(id) => <input id={id} value={draft.appearance.subtitle} onChange={(e) => setLook('subtitle', e.target.value)} />}</Field>

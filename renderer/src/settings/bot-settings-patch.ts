@@ -8,6 +8,8 @@ export interface BotSettingsDraft {
   inactivityMessage: string;
   inactivityMinutes: string;
   appearance: Pick<ChannelAppearance, 'title' | 'subtitle' | 'openingMessage' | 'placeholder' | 'themeColour' | 'textColour' | 'humanStyle' | 'systemStyle'>;
+  /** "Review learned answers before the bot uses them". */
+  reviewLearnedAnswers: boolean;
   /** Absent when the Platform does not offer per-bot engine limits. */
   engineLimits?: EngineLimitsDraft;
 }
@@ -29,6 +31,7 @@ export function draftFrom(settings: LiveTrainingSettings): BotSettingsDraft {
       humanStyle: a.humanStyle,
       systemStyle: a.systemStyle,
     },
+    reviewLearnedAnswers: settings.reviewLearnedAnswers === true,
     ...(settings.engineLimits ? { engineLimits: engineLimitsDraft(settings.engineLimits) } : {}),
   };
 }
@@ -58,6 +61,7 @@ export function patchFrom(original: LiveTrainingSettings, draft: BotSettingsDraf
   for (const key of ['pausedMessage', 'reactivatedMessage', 'inactivityMessage'] as const) {
     if (draft[key] !== original[key]) patch[key] = draft[key];
   }
+  if (draft.reviewLearnedAnswers !== (original.reviewLearnedAnswers === true)) patch.reviewLearnedAnswers = draft.reviewLearnedAnswers;
   const minutes = Number(draft.inactivityMinutes.replace(',', '.'));
   if (!Number.isFinite(minutes) || draft.inactivityMinutes.trim() === '') problems.push('Inactivity timeout: enter a number of minutes.');
   else {

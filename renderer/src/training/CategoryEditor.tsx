@@ -1,8 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { CategoryFields, Finding, FindingKind, TrainingCategory } from '../../../protocol/training.js';
+import type { CategoryFields, EditOutcome, Finding, FindingKind, TrainingCategory } from '../../../protocol/training.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
+import { CategoryContext } from './CategoryContext.js';
+import { CategoryHistory } from './CategoryHistory.js';
 import { FieldProblems } from './FieldProblems.js';
 import { trainingKeys, useSuggestions } from './training-queries.js';
 import { useFieldValidation } from './use-field-validation.js';
@@ -30,20 +32,27 @@ export const CATEGORY_EDITOR_ID = 'category-editor';
 export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConversation }: Props) {
   const { client } = useStudio();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<CategoryFields>({ pattern: category.pattern, that: category.that, topic: category.topic, template: category.template });
+  // The version being edited: another designer's change that arrives meanwhile replaces it only while nothing is typed.
+  const [base, setBase] = useState<TrainingCategory>(category);
+  const [draft, setDraft] = useState<CategoryFields>(() => fieldsOf(category));
   const set = (field: keyof CategoryFields) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trainingKeys.workspace(bot) });
 
+  const [lastOutcome, setLastOutcome] = useState<EditOutcome['outcome'] | undefined>();
   const save = useMutation({
-    mutationFn: () => client.invoke('training.update', { bot, id: category.id, category: draft }),
-    onSuccess: async ({ id }) => {
+    mutationFn: () => client.invoke('training.update', { bot, id: category.id, category: draft, ...(base.version !== undefined ? { baseVersion: base.version } : {}) }),
+    onSuccess: async ({ id, outcome }) => {
+      setLastOutcome(outcome);
       await refresh();
-      onSaved(id);
+      if (id !== undefined) onSaved(id);
     },
   });
-  const review = useMutation({
-    mutationFn: (reviewed: boolean) => client.invoke('training.review', { bot, ids: [category.id], reviewed }),
-    onSuccess: refresh,
+  const approve = useMutation({
+    mutationFn: () => client.invoke('training.approve', { bot, ids: [category.id] }),
+    onSuccess: async ({ outcomes }) => {
+      setLastOutcome(outcomes[0]?.outcome);
+      await refresh();
+    },
   });
   const remove = useMutation({
     mutationFn: () => client.invoke('training.remove', { bot, ids: [category.id] }),
@@ -61,7 +70,15 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
     template: useFieldValidation('template', draft.template),
   };
   const hasErrors = Object.values(checks).some((d) => d?.some((x) => x.severity === 'error'));
-  const dirty = draft.pattern !== category.pattern || draft.that !== category.that || draft.topic !== category.topic || draft.template !== category.template;
+  const dirty = draft.pattern !== base.pattern || draft.that !== base.that || draft.topic !== base.topic || draft.template !== base.template;
+  // A new version that is what the form holds (this designer's own save) is simply taken too.
+  const sameAsDraft = draft.pattern === category.pattern && draft.that === category.that && draft.topic === category.topic && draft.template === category.template;
+  const changedMeanwhile = category.version !== base.version && !sameAsDraft;
+  if (category.version !== base.version && (!dirty || sameAsDraft)) {
+    // Adjusted while rendering (React's pattern for state derived from a prop), not in an effect.
+    setBase(category);
+    setDraft(fieldsOf(category));
+  }
   const ids = { pattern: useId(), that: useId(), topic: useId(), template: useId() };
   const source = category.source;
   const saveError = save.error ? describeError(save.error) : undefined;
@@ -71,7 +88,13 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
       <header className="editor-header">
         <h2 id={`${ids.pattern}-title`}>{category.pattern}</h2>
         <span className={`state-tag state-${category.state}`}>{category.state === 'new' ? 'New' : 'Reviewed'}</span>
+        {category.status === 'draft' && <span className="state-tag state-draft">Draft</span>}
       </header>
+      {category.updatedBy && category.updatedAt !== undefined && (
+        <p className="muted">
+          Last changed by {category.updatedBy}, {new Date(category.updatedAt).toLocaleString()}.
+        </p>
+      )}
       {source ? (
         <p className="editor-source">
           Learned {new Date(source.capturedAt).toLocaleString()} from{' '}
@@ -124,31 +147,53 @@ export function CategoryEditor({ bot, category, onSaved, onRemoved, onOpenConver
             disabled={!dirty}
             onClick={() => {
               save.reset();
-              setDraft({ pattern: category.pattern, that: category.that, topic: category.topic, template: category.template });
+              setBase(category);
+              setDraft(fieldsOf(category));
             }}
           >
             Discard changes
           </button>
-          <button type="button" disabled={review.isPending} onClick={() => review.mutate(category.state === 'new')}>
-            {category.state === 'new' ? 'Mark reviewed' : 'Mark new'}
-          </button>
+          {category.status === 'draft' && (
+            <button type="button" disabled={approve.isPending} onClick={() => approve.mutate()}>
+              Approve
+            </button>
+          )}
           <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
             Remove
           </button>
         </div>
+        {changedMeanwhile && dirty && (
+          <p className="banner banner-warning" role="status">
+            {category.updatedBy ?? 'Another designer'} changed this category while you were editing it: saving shows both versions, and you choose.
+          </p>
+        )}
         {saveError && (
           <p className="form-error" role="alert">
             {saveError}
           </p>
         )}
-        {(review.error || remove.error) && (
+        {(approve.error || remove.error) && (
           <p className="form-error" role="alert">
-            {describeError(review.error ?? remove.error)}
+            {describeError(approve.error ?? remove.error)}
+          </p>
+        )}
+        {lastOutcome === 'queued' && (
+          <p className="muted" role="status">
+            Kept here: it goes to the Platform, in order, when Studio is connected again.
+          </p>
+        )}
+        {lastOutcome === 'conflict' && (
+          <p className="form-error" role="status">
+            Not applied: another designer changed this category. Choose what to keep.
           </p>
         )}
       </form>
 
+      <CategoryContext bot={bot} category={category} onOutcome={(o) => setLastOutcome(o.outcome)} />
+
       <Findings findings={category.findings} />
+
+      <CategoryHistory bot={bot} id={category.id} version={category.version} />
 
       <section className="suggestions" aria-labelledby={`${ids.pattern}-suggest`}>
         <h3 id={`${ids.pattern}-suggest`}>Suggestions</h3>
@@ -203,4 +248,8 @@ function Findings({ findings }: { findings: Finding[] }) {
       </ul>
     </section>
   );
+}
+
+function fieldsOf(c: CategoryFields): CategoryFields {
+  return { pattern: c.pattern, that: c.that, topic: c.topic, template: c.template };
 }

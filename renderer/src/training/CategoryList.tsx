@@ -33,9 +33,13 @@ export function CategoryList({ categories, selectedId, onSelect, onOpen, emptyTe
             <span className="row-line">
               <code className="row-pattern">{c.pattern}</code>
               <span className={`state-tag state-${c.state}`}>{c.state === 'new' ? 'New' : 'Reviewed'}</span>
+              {c.status === 'draft' && <span className="state-tag state-draft">Draft</span>}
             </span>
             <span id={`learned-category-${index}-about`} className="row-about">
-              <span className="visually-hidden">{c.state === 'new' ? 'New. ' : 'Reviewed. '}</span>
+              <span className="visually-hidden">
+                {c.state === 'new' ? 'New. ' : 'Reviewed. '}
+                {c.status === 'draft' ? 'Draft. ' : ''}
+              </span>
               {c.that !== '*' && <span className="row-that">after “{c.that.toLowerCase()}”</span>}
               <span className="row-answer">{templateText(c.template)}</span>
               <span className="row-meta">

@@ -3,14 +3,18 @@ import { useId, useState } from 'react';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 
-/** Type any input and see what the bot would answer with the workspace as it is now, and which category answered. */
+/**
+ * Type any input and see what the live bot answers (its files and the approved learned categories), and which
+ * category answered; "Include drafts" answers as it will once the drafts are approved.
+ */
 export function PreviewPanel({ bot }: { bot: string }) {
   const { client } = useStudio();
   const [input, setInput] = useState('');
   const [that, setThat] = useState('');
+  const [includeDrafts, setIncludeDrafts] = useState(false);
   const inputId = useId();
   const thatId = useId();
-  const preview = useMutation({ mutationFn: () => client.invoke('training.preview', { bot, input, that: that.trim() || undefined }) });
+  const preview = useMutation({ mutationFn: () => client.invoke('training.preview', { bot, input, that: that.trim() || undefined, includeDrafts }) });
   const result = preview.data;
 
   return (
@@ -31,6 +35,9 @@ export function PreviewPanel({ bot }: { bot: string }) {
           <label htmlFor={thatId}>The bot said before</label>
           <input id={thatId} value={that} onChange={(e) => setThat(e.target.value)} placeholder="Optional: the bot's previous reply" maxLength={2000} />
         </details>
+        <label className="checkbox-label">
+          <input type="checkbox" checked={includeDrafts} onChange={(e) => setIncludeDrafts(e.target.checked)} /> Include drafts
+        </label>
         <button type="submit" disabled={!input.trim() || preview.isPending}>
           Preview
         </button>

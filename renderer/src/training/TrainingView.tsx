@@ -7,9 +7,12 @@ import { describeError } from '../client/studio-client.js';
 import { CATEGORY_FILTERS, filterCounts, visibleCategories, type CategoryFilter } from './category-filters.js';
 import { CATEGORY_EDITOR_ID, CategoryEditor } from './CategoryEditor.js';
 import { CategoryList } from './CategoryList.js';
+import { ConflictDialog } from './ConflictDialog.js';
 import { ImportExport } from './ImportExport.js';
 import { PreviewPanel } from './PreviewPanel.js';
 import { PublishPanel } from './PublishPanel.js';
+import { SyncStatus } from './SyncStatus.js';
+import { UnansweredPanel } from './UnansweredPanel.js';
 import { trainingKeys, useTrainingEvents, useTrainingWorkspace } from './training-queries.js';
 import './training.css';
 
@@ -19,9 +22,11 @@ interface Props {
 }
 
 /**
- * The Training view: the categories learned from live answers, for one bot at a time. Review and edit them (with
- * the engine's validation and suggestions), see conflicts with the bot's other files, preview answers, undo,
- * import and export `pand_livetraining.aiml`, and publish it to the Platform.
+ * The Training view: the bot's learned categories as the Platform has them (every designer's, live), for one bot at a
+ * time. Review, approve and edit them (with the engine's validation and suggestions), see conflicts with the bot's
+ * other files and each category's history, preview answers, import and export `pand_livetraining.aiml`, publish it
+ * to another Pandorabots-compatible server, and answer the unanswered queue. A change that met another designer's
+ * opens a dialog with both versions.
  */
 export function TrainingView({ appState, onOpenConversation }: Props) {
   const bots = appState.bots.map((b) => b.name);
@@ -48,9 +53,12 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
   const [filter, setFilter] = useState<CategoryFilter>('all');
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trainingKeys.workspace(bot) });
-  const undo = useMutation({ mutationFn: () => client.invoke('training.undo', { bot }), onSettled: refresh });
-  const pull = useMutation({ mutationFn: () => client.invoke('training.refresh', { bot }), onSettled: refresh });
+  const [tab, setTab] = useState<'learned' | 'unanswered'>('learned');
+  const dismiss = useMutation({
+    mutationFn: (opId: string) => client.invoke('training.resolve', { bot, opId, choice: 'theirs' }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: trainingKeys.workspace(bot) }),
+  });
+  const pull = useMutation({ mutationFn: () => client.invoke('training.refresh', { bot }), onSettled: () => queryClient.invalidateQueries({ queryKey: trainingKeys.workspace(bot) }) });
 
   const categories = useMemo(() => workspace.data?.categories ?? [], [workspace.data]);
   const visible = useMemo(() => visibleCategories(categories, filter, deferredQuery), [categories, filter, deferredQuery]);
@@ -75,6 +83,8 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
   }
   const ws = workspace.data;
   const files = ws.botFiles;
+  const conflict = ws.unsent?.find((u): u is typeof u & { conflict: NonNullable<typeof u.conflict> } => u.conflict !== undefined);
+  const refused = ws.unsent?.filter((u) => u.refused !== undefined) ?? [];
 
   return (
     <div className="training">
@@ -96,11 +106,37 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
           {ws.categories.length} learned {ws.categories.length === 1 ? 'category' : 'categories'} in <code>pand_livetraining.aiml</code>
         </span>
         <span className="topbar-spacer" />
-        <button type="button" disabled={ws.undo.length === 0 || undo.isPending} onClick={() => undo.mutate()} aria-label={ws.undo[0] ? `Undo ${ws.undo[0]}` : 'Undo'}>
-          {ws.undo[0] ? `Undo: ${ws.undo[0]}` : 'Undo'}
-        </button>
+        <div className="training-tabs" role="group" aria-label="Training views">
+          <button type="button" aria-pressed={tab === 'learned'} onClick={() => setTab('learned')}>
+            Learned
+          </button>
+          <button type="button" aria-pressed={tab === 'unanswered'} onClick={() => setTab('unanswered')}>
+            Unanswered
+          </button>
+        </div>
         <ImportExport bot={bot} />
       </header>
+      <SyncStatus sync={ws.sync} />
+      {ws.reviewMode && (
+        <p className="muted training-banner">Review is on for this bot: learned answers stay drafts until a designer approves them.</p>
+      )}
+      {conflict && <ConflictDialog key={conflict.opId} bot={bot} edit={conflict} />}
+      {refused.length > 0 && (
+        <div className="banner banner-error training-banner" role="alert">
+          <p>The Platform did not take these edits:</p>
+          <ul>
+            {refused.map((u) => (
+              <li key={u.opId}>
+                {u.label}: {u.refused}{' '}
+                <button type="button" className="link-button" disabled={dismiss.isPending} onClick={() => dismiss.mutate(u.opId)}>
+                  Dismiss
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {tab === 'unanswered' && <UnansweredPanel bot={bot} onOpenConversation={onOpenConversation} />}
 
       {ws.fileProblems.length > 0 && (
         <div className="banner banner-error training-banner" role="alert">
@@ -122,13 +158,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
           The broken edit of the file was kept at <code>{ws.brokenCopy}</code>.
         </p>
       )}
-      {undo.isError && (
-        <p className="form-error" role="alert">
-          Not undone: {describeError(undo.error)}
-        </p>
-      )}
-
-      <div className="training-body">
+      <div className="training-body" hidden={tab !== 'learned'}>
         <aside className="training-sidebar" aria-label="Learned categories list">
           <div className="inbox-tools">
             <input type="search" aria-label="Search learned categories" placeholder="Search patterns, answers, inputs" value={query} onChange={(e) => setQuery(e.target.value)} />

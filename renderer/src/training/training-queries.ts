@@ -7,6 +7,9 @@ import { useStudio } from '../app/studio-context.js';
 export const trainingKeys = {
   workspace: (bot: string) => ['training', bot] as const,
   suggestions: (bot: string, id: string) => ['training', bot, 'suggest', id] as const,
+  history: (bot: string, id: string) => ['training', bot, 'history', id] as const,
+  context: (bot: string, id: string) => ['training', bot, 'context', id] as const,
+  unanswered: (bot: string) => ['training', bot, 'unanswered'] as const,
 };
 
 export function useTrainingWorkspace(bot: string | undefined) {

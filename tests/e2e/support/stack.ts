@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { startBrowserHost, type BrowserHost } from '../../../main/browser-host.js';
 import { openConfSettings } from '../../../main/settings/conf-store.js';
 import { Studio, type LinkTuning } from '../../../main/studio.js';
-import { createReplyCapture } from '../../../main/workspace/reply-capture.js';
+import { TrainingWorkspace } from '../../../main/workspace/training-workspace.js';
 import { botWorkspace } from '../../../main/workspace/workspace-files.js';
 import { startPlatform, type RunningPlatform } from '../../../server/platform.js';
 
@@ -113,12 +113,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // One designer's Studio as `npm start` runs it in browser mode; `reuse` keeps the URL of a restarted one.
   async function openStudio(name: string, home: string, reuse?: { port: number; secret: string }): Promise<void> {
     const { settings } = openConfSettings(join(home, 'settings'));
-    const workspace = createReplyCapture({ botDirectory: (bot) => join(dataDir, 'bots', bot) });
+    const workspace = new TrainingWorkspace({ botDirectory: (bot) => join(dataDir, 'bots', bot) });
     const studio = new Studio({
       host: 'browser',
       settings,
       defaultWorkspaceDir: join(home, 'workspace'),
-      capture: workspace,
       training: workspace,
       link: { ...QUICK_LINK, ...options.link },
       readMarksDir: join(home, 'read-marks'),

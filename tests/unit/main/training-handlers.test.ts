@@ -33,8 +33,19 @@ function recordingWorkspace(calls: string[]): TrainingWorkspacePort {
       calls.push(`remove ${bot} ${ids.join(',')}`);
       return { removed: ids.length };
     },
-    review: refuse,
-    undo: refuse,
+    approve: refuse,
+    setContext: refuse,
+    contextOf: refuse,
+    useInput: refuse,
+    history: refuse,
+    undoEntry: async (bot, opId, baseVersion) => {
+      calls.push(`undo ${bot} ${opId} at ${baseVersion}`);
+      return { outcome: 'conflict' };
+    },
+    resolve: refuse,
+    unansweredGroups: refuse,
+    answerUnanswered: refuse,
+    ignoreUnanswered: refuse,
     suggest: refuse,
     preview: refuse,
     exportFile: refuse,
@@ -58,7 +69,8 @@ describe("the Studio API's training methods", () => {
     const s = makeStudio(recordingWorkspace(calls));
     expect(await s.dispatcher.invoke('training.remove', { bot: 'starter', ids: ['a', 'b'] })).toEqual({ ok: true, result: { removed: 2 } });
     expect(await s.dispatcher.invoke('training.validate', { field: 'pattern', text: 'HELLO' })).toEqual({ ok: true, result: { diagnostics: [] } });
-    expect(calls).toEqual(['remove starter a,b', 'validate pattern HELLO']);
+    expect(await s.dispatcher.invoke('training.undoEntry', { bot: 'starter', opId: 'op7', baseVersion: 3 })).toEqual({ ok: true, result: { outcome: 'conflict' } });
+    expect(calls).toEqual(['remove starter a,b', 'validate pattern HELLO', 'undo starter op7 at 3']);
   });
 
   it('say plainly that this Studio has no workspace when none was handed over', async () => {

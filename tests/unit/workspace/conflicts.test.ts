@@ -65,14 +65,6 @@ describe("conflicts and duplicates with the bot's other files", () => {
     expect(await findingsOf('HELLO THERE')).toEqual([expect.objectContaining({ kind: 'matchedBefore', other: expect.objectContaining({ pattern: 'HELLO *' }) as unknown })]);
   });
 
-  it('uses what the bot really answered in the conversation, when it answered before the designer', async () => {
-    const c = f.conversation('c1');
-    c.add('user', 'Is it raining?');
-    c.add('bot', 'Let me think.', { match: [{ pattern: 'IS IT *', that: '*', topic: '*', file: 'aiml/weather.aiml', defaultCategory: false }] });
-    await c.reply('Yes, bring an umbrella.');
-    expect(await findingsOf('IS IT RAINING')).toEqual([expect.objectContaining({ kind: 'matchedBefore', other: expect.objectContaining({ pattern: 'IS IT *', file: 'weather.aiml' }) as unknown })]);
-  });
-
   it('finds nothing for a new answer to a question the bot did not know', async () => {
     await learn('Do you sell gift cards?', 'Yes, at the till.');
     expect(await kinds('DO YOU SELL GIFT CARDS')).toEqual([]);

@@ -64,7 +64,7 @@ describe('import', () => {
     ].join('\n'),
   );
 
-  it('merges: adds new categories, keeps identical ones once, lists conflicts with both answers, and can be undone', async () => {
+  it('merges: adds new categories on the Platform, keeps identical ones once, lists conflicts with both answers', async () => {
     await learn('opening hours', 'Nine to five.');
     await learn('do you ship to mars', 'Every Tuesday.');
     const result = await f.ws.importFile('starter', 'old.aiml', file);
@@ -73,9 +73,7 @@ describe('import', () => {
     // The workspace keeps its own answer; the imported one is there to pick (an ordinary edit).
     expect(await patterns()).toEqual(['DO YOU SHIP TO MARS', 'GIFT CARDS', 'OPENING HOURS']);
     expect(parseCategories(readFileSync(f.files().aimlFile, 'utf8'), 'x').categories.find((c) => c.pattern === 'DO YOU SHIP TO MARS')!.template).toBe('Every Tuesday.');
-    expect((await f.ws.workspace('starter')).undo[0]).toBe('Import of old.aiml (1 category)');
-    await f.ws.undo('starter');
-    expect(await patterns()).toEqual(['DO YOU SHIP TO MARS', 'OPENING HOURS']);
+    expect(f.platform.all().map((c) => c.pattern).sort()).toEqual(['DO YOU SHIP TO MARS', 'GIFT CARDS', 'OPENING HOURS']);
   });
 
   it('reports a broken file with its line and changes nothing', async () => {
@@ -93,9 +91,10 @@ describe('import', () => {
   });
 
   it('keeps a hostile file name out of paths and labels', async () => {
+    await f.setOnline(false);
     const result = await f.ws.importFile('starter', '../../etc/passwd<script>', aiml(category('HI', 'Hello.')));
     expect(result.added).toBe(1);
-    expect((await f.ws.workspace('starter')).undo[0]).toBe('Import of .._.._etc_passwd_script_ (1 category)');
+    expect((await f.ws.workspace('starter')).sync?.queued[0]?.label).toBe('Import of .._.._etc_passwd_script_ (1 category)');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileBot, InvalidCategoryError, parseCategories } from '../../../aiml/index.js';
 import type { LearnedCategory } from '../../../main/workspace/learned-category.js';
-import { liveTrainingFileText } from '../../../main/workspace/live-training-file.js';
+import { liveTrainingFileText, liveTrainingFileTextInChunks } from '../../../main/workspace/live-training-file.js';
 
 const writtenAt = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
 const learned: LearnedCategory[] = [
@@ -28,5 +28,16 @@ describe("the workspace's pand_livetraining.aiml", () => {
 
   it('refuses a category that is not valid AIML, naming it', () => {
     expect(() => liveTrainingFileText([...learned, { pattern: 'BAD &', that: '*', topic: '*', template: 'x' }], 'starter', writtenAt)).toThrow(InvalidCategoryError);
+  });
+});
+
+describe('the learned file built a chunk at a time', () => {
+  it('is byte for byte the file written at once: same header, order and escaping, a repeated key written once', async () => {
+    const categories = Array.from({ length: 1234 }, (_, i) => ({ pattern: `P ${(i * 7919) % 1234} X`, that: i % 3 ? '*' : 'WHAT', topic: '*', template: `a &amp; ${i}` }));
+    categories.push({ ...categories[5]!, template: 'the later one wins' });
+    const at = new Date(Date.UTC(2026, 11, 6));
+    const chunked = await liveTrainingFileTextInChunks(categories, 'starter', at);
+    expect(chunked).toBe(liveTrainingFileText(categories, 'starter', at));
+    expect(chunked).toContain('the later one wins');
   });
 });

@@ -35,7 +35,6 @@ function workspace(over: Partial<TrainingWorkspace> = {}): TrainingWorkspace {
     fileProblems: [],
     botFiles: { state: 'pulled', count: 9, pulledAt: T },
     analysed: true,
-    undo: [],
     publish: { autoPublish: false, credentials: { source: 'saved', appId: 'unabc' } },
     ...over,
   };
@@ -44,6 +43,8 @@ function workspace(over: Partial<TrainingWorkspace> = {}): TrainingWorkspace {
 function client(ws = workspace()) {
   return new FakeStudioClient()
     .answer('training.workspace', () => ws)
+    .answer('training.history', () => ({ entries: [] }))
+    .answer('training.contextOf', () => ({}))
     .answer('training.suggest', () => ({ patterns: [{ pattern: '^ SHIP TO MARS ^', why: 'Any sentence containing SHIP TO MARS.', examples: ['CAN YOU SHIP TO MARS'] }], srai: [] }))
     .answer('training.validate', ({ field, text }) => ({
       diagnostics: field === 'template' && text.includes('<b>') && !text.includes('</b>') ? [{ file: 'template', line: 1, column: 7, message: 'element <b> is never closed', severity: 'error' as const }] : [],
@@ -93,7 +94,7 @@ describe('the Training view', () => {
   });
 
   it('broadens the pattern with a suggestion and saves it through training.update', async () => {
-    const fake = client().answer('training.update', () => ({ id: '^ SHIP TO MARS ^\u0000*\u0000*' }));
+    const fake = client().answer('training.update', () => ({ outcome: 'applied' as const, id: 'DO YOU SHIP TO MARS\u0000*\u0000*' }));
     const { clock } = renderStudio(<TrainingView appState={onlineState()} onOpenConversation={() => undefined} />, fake);
     fireEvent.click(await screen.findByRole('option', { name: 'DO YOU SHIP TO MARS' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Use pattern ^ SHIP TO MARS ^' }));
@@ -129,11 +130,10 @@ describe('the Training view', () => {
     await waitFor(() => expect(fake.callsOf('training.setCredentials')).toEqual([{ appId: 'unabc', userKey: 'secret-key-123' }]));
   });
 
-  it('offers to undo the latest edit by name, and refetches when main says the workspace changed', async () => {
-    const fake = client(workspace({ undo: ['Edit of ^ SHIP TO MARS ^'] })).answer('training.undo', () => ({ undone: 'Edit of ^ SHIP TO MARS ^' }));
+  it('refetches when main says the workspace changed (a capture or edit by any designer)', async () => {
+    const fake = client();
     renderStudio(<TrainingView appState={onlineState()} onOpenConversation={() => undefined} />, fake);
-    fireEvent.click(await screen.findByRole('button', { name: 'Undo Edit of ^ SHIP TO MARS ^' }));
-    await waitFor(() => expect(fake.callsOf('training.undo')).toEqual([{ bot: 'starter' }]));
+    await screen.findByRole('listbox', { name: 'Learned categories' });
     const before = fake.callsOf('training.workspace').length;
     act(() => fake.push({ type: 'training.changed', bot: 'starter' }));
     await waitFor(() => expect(fake.callsOf('training.workspace').length).toBeGreaterThan(before));

@@ -1,13 +1,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { compileBot } from '../../../../aiml/index.js';
+import { escapeXmlText } from '../../../../aiml/xml.js';
 import type { Message } from '../../../../protocol/conversation.js';
+import type { LearnedCategory } from '../../../../protocol/learned.js';
+import type { LearnedRequester } from '../../../../main/workspace/bot-learning.js';
 import type { TrainingEvent } from '../../../../protocol/training.js';
 import type { SaveFilePort } from '../../../../main/save-file.js';
 import type { ApiCredentials } from '../../../../main/workspace/pandorabots-client.js';
 import type { TrainingHost } from '../../../../main/workspace/training-host.js';
 import { TrainingWorkspace, type TrainingWorkspaceOptions } from '../../../../main/workspace/training-workspace.js';
 import { botWorkspace } from '../../../../main/workspace/workspace-files.js';
+import { FakeLearnedPlatform } from './fake-learned-platform.js';
 
 export const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -36,8 +41,13 @@ export class FakeHost implements TrainingHost {
   platformInfo: { url: string; embedded: boolean } | undefined;
   names = new Map<string, string>();
   saveFile?: SaveFilePort;
+  /** The Platform's learned-category methods while "online". */
+  requester: LearnedRequester | undefined;
+  transcripts = new Map<string, Message[]>();
 
   constructor(readonly dir: string) {}
+  learned = () => this.requester;
+  messagesBefore = (conversationId: string, beforeSeq: number) => Promise.resolve((this.transcripts.get(conversationId) ?? []).filter((m) => m.seq < beforeSeq));
   workspaceDir = () => this.dir;
   platform = () => this.platformInfo;
   conversationName = (id: string) => this.names.get(id);
@@ -54,33 +64,56 @@ export interface Fixture {
   workspaceDir: string;
   host: FakeHost;
   ws: TrainingWorkspace;
+  platform: FakeLearnedPlatform;
+  /** Takes the link down or brings it back (the workspace is told, as Studio tells it). */
+  setOnline(online: boolean): Promise<void>;
   files(bot?: string): ReturnType<typeof botWorkspace>;
   /** A conversation as the Platform stores it; `reply` adds a designer reply and captures it. */
-  conversation(id: string, bot?: string): Conversation;
+  conversation(id: string): Conversation;
   close(): void;
 }
 
 export interface Conversation {
   messages: Message[];
   add(author: Message['author'], text: string, over?: Partial<Message>): Message;
-  reply(text: string, captureThat?: boolean): Promise<Message>;
+  /**
+   * A designer (Ada by default) answers: the Platform captures the last user input, as it does for every reply;
+   * `withThat`: only after what the bot said before it (as it captures a short reply such as "yes").
+   */
+  reply(text: string, withThat?: boolean, designer?: { id: string; name: string }): Promise<LearnedCategory>;
 }
+
+const ADA = { id: 'd1', name: 'Ada' };
+const normalizer = compileBot({}).bot;
 
 export function workspaceFixture(options: TrainingWorkspaceOptions = {}): Fixture {
   const root = mkdtempSync(join(tmpdir(), 'lts-ws-'));
   const workspaceDir = join(root, 'workspace');
   const host = new FakeHost(workspaceDir);
   let clock = T0;
-  const ws = new TrainingWorkspace({ now: () => clock++, watch: false, ...options });
+  const ws = new TrainingWorkspace({ now: () => clock++, ...options });
+  const platform = new FakeLearnedPlatform();
+  let online = true;
+  host.requester = platform.as(ADA, () => online);
+  host.platformInfo = { url: 'http://127.0.0.1:9', embedded: false };
+  platform.subscribe((e) => (online ? ws.learnedChanged(e) : undefined));
   ws.attach(host);
+  void ws.linkChanged(true);
   return {
     root,
     workspaceDir,
     host,
     ws,
+    platform,
+    async setOnline(value) {
+      online = value;
+      host.requester = value ? platform.as(ADA, () => online) : undefined;
+      await ws.linkChanged(value);
+    },
     files: (bot = 'starter') => botWorkspace(workspaceDir, bot),
-    conversation(id, bot = 'starter') {
+    conversation(id) {
       const messages: Message[] = [];
+      host.transcripts.set(id, messages);
       const add = (author: Message['author'], text: string, over: Partial<Message> = {}) => {
         const m = message(id, messages.length + 1, author, text, over);
         messages.push(m);
@@ -89,10 +122,13 @@ export function workspaceFixture(options: TrainingWorkspaceOptions = {}): Fixtur
       return {
         messages,
         add,
-        async reply(text, captureThat = false) {
-          const m = add('human', text, { designer: { id: 'd1', name: 'Ada' } });
-          await ws.captureReply({ bot, conversationId: id, message: m, captureThat, workspaceDir, messagesBefore: async (before) => messages.filter((x) => x.seq < before) });
-          return m;
+        async reply(text, withThat = false, designer = ADA) {
+          const input = [...messages].reverse().find((m) => m.author === 'user')!;
+          const m = add('human', text, { designer });
+          const pattern = normalizer.normalize(input.text).filter((x) => x.trim() !== '').at(-1)!;
+          const said = messages.filter((x) => x.seq < input.seq && (x.author === 'bot' || x.author === 'human')).at(-1);
+          const that = withThat && said ? normalizer.normalizeThat(said.text) : '*';
+          return platform.capture(designer, { pattern, that, template: escapeXmlText(text) }, { conversationId: id, inputSeq: input.seq, replySeq: m.seq, input: input.text, clientName: 'Rusty Sprocket' });
         },
       };
     },

@@ -39,7 +39,7 @@ describe('live validation by the AIML engine', () => {
   });
 });
 
-describe('editing learned categories', () => {
+describe('editing learned categories: operations on the Platform', () => {
   it('broadens a pattern: the file stays valid, the edit is marked reviewed and keeps its source', async () => {
     await learn('Do you ship to Mars?', 'Every Tuesday.');
     const id = await idOf('DO YOU SHIP TO MARS');
@@ -52,69 +52,22 @@ describe('editing learned categories', () => {
 
   it('refuses an invalid edit with the diagnostics and leaves the file as it was', async () => {
     await learn('hello', 'Hi!');
-    const before = readFileSync(f.files().aimlFile, 'utf8');
     const id = await idOf('HELLO');
+    const before = readFileSync(f.files().aimlFile, 'utf8');
     const error = await f.ws.update('starter', id, { pattern: 'HELLO', that: '*', topic: '*', template: '<think>unclosed' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('invalid_category');
     expect((error as AppError).details?.diagnostics).toEqual([expect.objectContaining({ file: 'template', severity: 'error' })]);
     expect(readFileSync(f.files().aimlFile, 'utf8')).toBe(before);
+    expect(f.platform.all()[0]!.version).toBe(1);
   });
 
-  it('refuses an edit that would collide with another category', async () => {
-    await learn('hello', 'Hi!');
-    await learn('hi', 'Hello!');
-    const error = await f.ws.update('starter', await idOf('HI'), { pattern: 'hello', that: '*', topic: '*', template: 'x' }).catch((e: unknown) => e);
-    expect((error as AppError).code).toBe('duplicate_category');
-    expect(onDisk()).toHaveLength(2);
-  });
-
-  it('marks categories reviewed and removes them', async () => {
+  it('removes categories on the Platform, and the file follows', async () => {
     await learn('one', 'First.');
     await learn('two', 'Second.');
-    await f.ws.review('starter', [await idOf('ONE')], true);
-    expect((await view()).categories.map((c) => [c.pattern, c.state]).sort()).toEqual([
-      ['ONE', 'reviewed'],
-      ['TWO', 'new'],
-    ]);
     expect(await f.ws.remove('starter', [await idOf('TWO')])).toEqual({ removed: 1 });
+    expect(f.platform.all().map((c) => c.pattern)).toEqual(['ONE']);
+    expect((await view()).categories.map((c) => c.pattern)).toEqual(['ONE']);
     expect(onDisk()).toEqual([['ONE', '*', 'First.']]);
-    expect(fileIsValid()).toEqual([]);
-  });
-});
-
-describe('undo', () => {
-  it('undoes every edit and removal, latest first, and says what it undid', async () => {
-    await learn('do you ship to mars', 'Yes.');
-    await learn('opening hours', 'Nine to five.');
-    await f.ws.update('starter', await idOf('DO YOU SHIP TO MARS'), { pattern: '^ MARS ^', that: '*', topic: '*', template: 'Yes, weekly.' });
-    await f.ws.remove('starter', [await idOf('OPENING HOURS')]);
-    expect((await view()).undo).toEqual(['Removal of OPENING HOURS', 'Edit of ^ MARS ^']);
-
-    expect(await f.ws.undo('starter')).toEqual({ undone: 'Removal of OPENING HOURS' });
-    expect(onDisk().map((c) => c[0]).sort()).toEqual(['OPENING HOURS', '^ MARS ^']);
-    expect(await f.ws.undo('starter')).toEqual({ undone: 'Edit of ^ MARS ^' });
-    expect(onDisk().sort()).toEqual([
-      ['DO YOU SHIP TO MARS', '*', 'Yes.'],
-      ['OPENING HOURS', '*', 'Nine to five.'],
-    ]);
-    expect(fileIsValid()).toEqual([]);
-    expect(await f.ws.undo('starter')).toEqual({});
-  });
-
-  it('keeps what was captured after the edit it undoes', async () => {
-    await learn('hello', 'Hi!');
-    await f.ws.remove('starter', [await idOf('HELLO')]);
-    await learn('goodbye', 'Bye!');
-    await f.ws.undo('starter');
-    expect(onDisk().map((c) => c[0]).sort()).toEqual(['GOODBYE', 'HELLO']);
-  });
-
-  it('restores a review mark, source and all', async () => {
-    await learn('hello', 'Hi!');
-    const id = await idOf('HELLO');
-    await f.ws.review('starter', [id], true);
-    await f.ws.undo('starter');
-    expect((await view()).categories[0]).toMatchObject({ state: 'new', source: { conversationId: 'c-hello' } });
   });
 });
