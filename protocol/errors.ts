@@ -71,8 +71,14 @@ export const RuleErrorCode = z.enum([
 ]);
 export type RuleErrorCode = z.infer<typeof RuleErrorCode>;
 
+/** Refusals of the Platform's storage: nothing was stored. */
+export const StorageErrorCode = z.enum([
+  'database_unreachable', // PostgreSQL cannot be reached right now; the instance retries by itself
+]);
+export type StorageErrorCode = z.infer<typeof StorageErrorCode>;
+
 /** Every stable code there is (each listed once; the sets above overlap where a code means the same thing). */
-export const ErrorCode = z.enum([...ClientErrorCode.options, ...BotStoreErrorCode.options, 'conversation_full', 'invalid']);
+export const ErrorCode = z.enum([...ClientErrorCode.options, ...BotStoreErrorCode.options, ...StorageErrorCode.options, 'conversation_full', 'invalid']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export type ErrorDetails = Record<string, unknown>;
