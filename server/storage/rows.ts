@@ -21,7 +21,7 @@ export interface ConversationRow {
   lastMessage: { author: MessageRow['author']; text: string; at: number; seq: number } | null;
   fellBack: boolean;
   waitingSince: number | null;
-  /** Open end-user channels right now. */
+  /** Open end-user channels right now, summed over the Platform instances (read only: see `changePresence`). */
   online: number;
   readOnly: boolean;
 }

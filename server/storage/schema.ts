@@ -103,4 +103,27 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX content_reports_bot ON content_reports (bot, id DESC);
   `,
+  // Presence counted per Platform instance (storage.ts, changePresence): one instance restarting clears only its own
+  // users. conversations.online stays as the sum, kept by the same statements, so the hot queries do not sum.
+  `
+  CREATE TABLE conversation_presence (
+    conversation_id TEXT NOT NULL,
+    instance_id TEXT NOT NULL,
+    open INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, instance_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX conversation_presence_instance ON conversation_presence (instance_id);
+  UPDATE conversations SET online = 0 WHERE online <> 0;
+  CREATE INDEX conversations_bot_client_name ON conversations (bot, client_name);
+  `,
+  // AIML client state (predicates, <that> history, per-client <learn>), so it survives a restart or a move.
+  `
+  CREATE TABLE client_state (
+    bot TEXT NOT NULL,
+    client_key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (bot, client_key)
+  ) WITHOUT ROWID;
+  `,
 ];

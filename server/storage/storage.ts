@@ -61,8 +61,10 @@ export interface StorageTx extends StorageReads {
   pruneEvents(bot: string, keep: number): Promise<void>;
 
   // ---- conversations ----
+  /** `row.online` is not stored: presence starts at none and changes only through `changePresence`. */
   insertConversation(row: ConversationRow): Promise<void>;
-  updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot'>>): Promise<void>;
+  /** `online` is not in the patch: it is the sum of the instances' presence (`changePresence`). */
+  updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot' | 'online'>>): Promise<void>;
   /** The hot path of every message: lastSeq, lastActivityAt and lastMessage from the new last message. */
   recordLastMessage(id: string, last: NonNullable<ConversationRow['lastMessage']>): Promise<void>;
 
