@@ -23,6 +23,12 @@ export interface EventBridgeOptions {
   announcements: EventAnnouncements;
   /** This instance's event hub: every event of every instance, each once, in id order per bot. */
   publish: (envelope: EventEnvelope) => void;
+  /**
+   * Announces this instance's commits to the others (`SELECT pg_notify(EVENTS_CHANNEL, payload)`). Sent after the
+   * commit, once per bot per turn with its newest id; an announcement lost to a crash in between is made up for by
+   * the others' periodic `catchUpAll`.
+   */
+  announce: (payload: string) => Promise<void>;
   onError: (error: unknown, bot: string) => void;
 }
 
@@ -41,6 +47,8 @@ export class EventBridge {
   private readonly catchingUp = new Map<string, { again: boolean; done: Promise<void> }>();
   /** Catch-ups of every bot still listing the bots (not yet in `catchingUp`). */
   private readonly listing = new Set<Promise<void>>();
+  /** This turn's commits to announce: the newest id per bot. */
+  private toAnnounce = new Map<string, number>();
   private stopReconnect: (() => void) | undefined;
   private closed = false;
 
@@ -56,6 +64,7 @@ export class EventBridge {
   /** An event this instance committed (its afterCommit): published now when it is the next one, else read in order. */
   local(envelope: EventEnvelope): void {
     if (this.closed) return;
+    this.announceLater(envelope);
     const last = this.lastSeen.get(envelope.bot) ?? 0;
     if (envelope.id <= last) return;
     if (envelope.id === last + 1 && !this.catchingUp.has(envelope.bot)) {
@@ -92,6 +101,17 @@ export class EventBridge {
     while (this.catchingUp.size > 0 || this.listing.size > 0) {
       await Promise.all([...this.listing, ...[...this.catchingUp.values()].map((c) => c.done)]);
     }
+  }
+
+  private announceLater(envelope: EventEnvelope): void {
+    if (this.toAnnounce.size === 0) setImmediate(() => this.announceNow());
+    this.toAnnounce.set(envelope.bot, Math.max(envelope.id, this.toAnnounce.get(envelope.bot) ?? 0));
+  }
+
+  private announceNow(): void {
+    const batch = this.toAnnounce;
+    this.toAnnounce = new Map();
+    for (const [bot, id] of batch) this.o.announce(eventAnnouncement(bot, id)).catch((error: unknown) => this.o.onError(error, bot));
   }
 
   private announced(payload: string): void {

@@ -38,9 +38,16 @@ function cluster() {
 async function bridgeOn(c: ReturnType<typeof cluster>) {
   const published: number[] = [];
   const errors: unknown[] = [];
-  const bridge = new EventBridge({ storage: c.storage, announcements: c.announcements, publish: (e) => published.push(e.id), onError: (e) => errors.push(e) });
+  const announced: string[] = [];
+  const bridge = new EventBridge({
+    storage: c.storage,
+    announcements: c.announcements,
+    publish: (e) => published.push(e.id),
+    announce: (payload) => (announced.push(payload), Promise.resolve()),
+    onError: (e) => errors.push(e),
+  });
   await bridge.start();
-  return { bridge, published, errors };
+  return { bridge, published, errors, announced };
 }
 
 describe('event bridge between Platform instances', () => {
@@ -72,6 +79,16 @@ describe('event bridge between Platform instances', () => {
     c.announce(eventAnnouncement('starter', 2));
     await bridge.settled();
     expect(published).toEqual([1, 2, 3]);
+  });
+
+  it("announces this instance's commits to the others once per bot per turn, with the newest id", async () => {
+    const c = cluster();
+    const { announced, bridge } = await bridgeOn(c);
+    bridge.local(c.commit('a'));
+    bridge.local(c.commit('a'));
+    bridge.local(c.commit('b'));
+    await new Promise<void>((r) => setImmediate(r));
+    expect(announced).toEqual([eventAnnouncement('a', 2), eventAnnouncement('b', 1)]);
   });
 
   it('after the listening connection comes back it catches up every bot on what it missed', async () => {
