@@ -12,7 +12,7 @@ import { startPlatform } from '../server/platform.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'lts-flood-'));
 // On 127.0.0.1; clients bind other loopback addresses (127.0.0.0/8) to come from different addresses.
 const platform = await startPlatform({ dataDir, logger: false });
-const designer = platform.createDesigner('Flood bench').token;
+const designer = (await platform.createDesigner('Flood bench')).token;
 
 // How long ready work waited for the Platform's event loop: tells a stall of the Platform from a slow machine.
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });

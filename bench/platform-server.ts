@@ -20,7 +20,8 @@ const platform = await startPlatform({
   // One load generator on loopback plays thousands of end users: the per-address limits would stop it.
   chatLimits: { newConversationsBurst: 1_000_000, newConversationsPerSecond: 1_000_000, messagesBurst: 1_000, messagesPerSecond: 1_000, maxConnections: 50_000, maxConnectionsPerAddress: 50_000, addressOpensBurst: 1_000_000, addressOpensPerSecond: 1_000_000, addressMessagesBurst: 1_000_000, addressMessagesPerSecond: 1_000_000 },
 });
-const designers = Array.from({ length: 5 }, (_, i) => platform.createDesigner(`Bench designer ${i + 1}`).token);
+const designers: string[] = [];
+for (let i = 1; i <= 5; i++) designers.push((await platform.createDesigner(`Bench designer ${i}`)).token);
 
 let window: { cpu: NodeJS.CpuUsage; at: bigint; peakRss: number } | undefined;
 // How long ready work waited for the event loop: when this grows, the Platform itself is the bottleneck.

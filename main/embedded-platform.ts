@@ -77,7 +77,7 @@ export function embeddedPlatform(o: EmbeddedPlatformOptions): EmbeddedPlatform {
   }
 
   async function newDesigner(platform: RunningPlatform): Promise<LocalDesigner> {
-    const d = platform.createDesigner(o.designerName());
+    const d = await platform.createDesigner(o.designerName());
     const local: LocalDesigner = { id: d.id, name: d.name, token: d.token, port: platform.port };
     await writeFileAtomic(file, JSON.stringify(local, null, 2) + '\n', { mode: 0o600 });
     return local;

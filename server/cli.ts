@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { systemClock } from '../protocol/clock.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
-import { SqliteRepository } from './storage/sqlite-repository.js';
+import { SqliteStorage } from './storage/sqlite-storage.js';
 import { changeWidgetOrigins, WidgetOriginsError } from './settings/widget-origins-command.js';
 
 const HELP = `Live Training Platform: hosts AIML bots, their Landing Pages and Chat Widget, and the designer gateway.
@@ -86,57 +86,57 @@ function parse(argv: string[]) {
 }
 
 /** `designer add NAME` / `designer list`: works on the data directory directly, also while the Platform runs. */
-function designerCommand(args: ReturnType<typeof parse>): void {
+async function designerCommand(args: ReturnType<typeof parse>): Promise<void> {
   const [, action, ...rest] = args.positionals;
   mkdirSync(args.dataDir, { recursive: true });
-  const repo = new SqliteRepository({ file: join(args.dataDir, 'platform.sqlite') });
+  const storage = new SqliteStorage({ file: join(args.dataDir, 'platform.sqlite'), groupCommit: false });
   try {
-    const accounts = new DesignerAccounts(repo, systemClock);
+    const accounts = new DesignerAccounts(storage, systemClock);
     if (action === 'add') {
       const name = rest.join(' ').trim();
       if (!name) throw new UsageError('designer add needs a display name: designer add "Ada Lovelace"');
-      const designer = accounts.create(name);
+      const designer = await accounts.create(name);
       console.log(`Designer "${designer.name}" created (id ${designer.id}) in ${args.dataDir}.`);
       console.log('Token (shown only now; Studio asks for it; only its hash is kept):');
       console.log(designer.token);
       return;
     }
     if (action === 'list') {
-      const all = accounts.list();
+      const all = await accounts.list();
       if (all.length === 0) console.log(`No designers in ${args.dataDir}. Create one: npm run platform -- designer add NAME --data ${args.dataDir}`);
       for (const d of all) console.log(`${d.id}  ${d.name}  created ${new Date(d.createdAt).toISOString()}`);
       return;
     }
     throw new UsageError(`unknown designer command "${action ?? ''}": use designer add NAME or designer list`);
   } finally {
-    repo.close();
+    await storage.close();
   }
 }
 
 /** `reports [BOT]`: what visitors reported from the Landing Pages, for the Platform's operator. */
-function reportsCommand(args: ReturnType<typeof parse>): void {
+async function reportsCommand(args: ReturnType<typeof parse>): Promise<void> {
   const [, bot, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError('reports takes at most one bot name: reports [BOT]');
   const file = join(args.dataDir, 'platform.sqlite');
   if (!existsSync(file)) throw new UsageError(`no Platform data in ${args.dataDir}: give the right --data DIR`);
-  const repo = new SqliteRepository({ file });
+  const storage = new SqliteStorage({ file, groupCommit: false });
   try {
-    const reports = repo.contentReports(bot, 1000);
+    const reports = await storage.contentReports(bot, 1000);
     if (reports.length === 0) console.log(`No reports${bot ? ` about ${bot}` : ''} in ${args.dataDir}.`);
     for (const r of reports) {
       console.log(`#${r.id}  ${new Date(r.at).toISOString()}  ${r.bot}  ${r.reason}${r.details ? `\n    ${r.details.replace(/\s*\n\s*/g, ' / ')}` : ''}`);
     }
   } finally {
-    repo.close();
+    await storage.close();
   }
 }
 
 /** `widget-origins BOT [--allow ORIGIN ...] [--remove ORIGIN ...] [--any]`: see widget-origins-command.ts. */
-function widgetOriginsCommand(args: ReturnType<typeof parse>): void {
+async function widgetOriginsCommand(args: ReturnType<typeof parse>): Promise<void> {
   const [, bot, ...extra] = args.positionals;
   if (!bot || extra.length > 0) throw new UsageError('widget-origins takes one bot name: widget-origins BOT [--allow ORIGIN ...] [--remove ORIGIN ...] [--any]');
   try {
-    console.log(changeWidgetOrigins({ dataDir: args.dataDir, bot, allow: args.allow, remove: args.remove, any: args.any }));
+    console.log(await changeWidgetOrigins({ dataDir: args.dataDir, bot, allow: args.allow, remove: args.remove, any: args.any }));
   } catch (error) {
     if (error instanceof WidgetOriginsError) throw new UsageError(error.message);
     throw error;
@@ -168,7 +168,7 @@ async function run(args: ReturnType<typeof parse>): Promise<void> {
   } else {
     console.log(`Pandorabots API app id: ${platform.apiCredentials.appId}`);
   }
-  if (platform.designerCount() === 0) console.log(`No designer accounts yet. Create one: npm run platform -- designer add NAME --data ${platform.dataDir}`);
+  if ((await platform.designerCount()) === 0) console.log(`No designer accounts yet. Create one: npm run platform -- designer add NAME --data ${platform.dataDir}`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -200,9 +200,9 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    if (args.positionals[0] === 'designer') return designerCommand(args);
-    if (args.positionals[0] === 'reports') return reportsCommand(args);
-    if (args.positionals[0] === 'widget-origins') return widgetOriginsCommand(args);
+    if (args.positionals[0] === 'designer') return await designerCommand(args);
+    if (args.positionals[0] === 'reports') return await reportsCommand(args);
+    if (args.positionals[0] === 'widget-origins') return await widgetOriginsCommand(args);
     if (args.positionals.length > 0) throw new UsageError(`unknown command "${args.positionals.join(' ')}"`);
     await run(args);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,7 @@ import { createPandorabotsApi, resolveApiCredentials } from './pandorabots-api/i
 import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
-import { SqliteRepository } from './storage/sqlite-repository.js';
+import { SqliteStorage } from './storage/sqlite-storage.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -52,19 +53,23 @@ export interface PlatformOptions {
   owedReplyMaxAgeMs?: number;
   /** WebSocket heartbeat (real time, default 30 s): a peer that misses a ping for this long is dropped. */
   heartbeatMs?: number;
+  /** This Platform process's id among the instances sharing a database (presence is counted per instance); random by default. */
+  instanceId?: string;
 }
 
 export interface RunningPlatform {
   url: string;
   port: number;
   dataDir: string;
-  createDesigner(name: string): { id: string; name: string; token: string };
+  /** This process among the Platform instances sharing its database. */
+  instanceId: string;
+  createDesigner(name: string): Promise<{ id: string; name: string; token: string }>;
   apiCredentials: { appId: string; userKey: string };
   /** The API credentials were made up on this start (first run): show them to the owner once. */
   apiCredentialsGenerated: boolean;
   /** Bots that can talk now. */
   bots(): string[];
-  designerCount(): number;
+  designerCount(): Promise<number>;
   landingPageUrl(bot: string): string;
   close(): Promise<void>;
 }
@@ -87,7 +92,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
-  const repo = new SqliteRepository({
+  const instanceId = options.instanceId ?? randomBytes(8).toString('hex');
+  const storage = new SqliteStorage({
     file: join(dataDir, 'platform.sqlite'),
     durability: options.durability ?? 'normal',
     groupCommit: true,
@@ -97,13 +103,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
   // Every part is added as it starts; close() (or a failed start) stops them in reverse.
   const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
-  teardown.add('storage', async () => {
-    await repo.stopBackgroundWork();
-    repo.close();
-  });
+  teardown.add('storage', () => storage.close());
+  const settings = new LiveTrainingSettingsStore(storage, loadDefaultSettings(), options.defaultInactivityTimeoutMs);
+  settings.onReadError = (bot, error) => logger.warn({ err: error, bot }, 'could not read the bot’s settings');
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
-    // Settings are opened below; the registry reads them only when a bot answers.
+    // The registry reads the settings only when a bot answers: they are loaded below, before anyone can connect.
     registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true, engineLimits: (bot) => engineLimitsOf(settings.get(bot)) });
   } catch (error) {
     await teardown.dispose();
@@ -127,9 +132,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const { credentials, generated } = resolveApiCredentials(credentialsOptions);
 
   const hub = new EventHub();
-  const settings = new LiveTrainingSettingsStore(repo, loadDefaultSettings(), options.defaultInactivityTimeoutMs);
   const service = new ConversationService({
-    repo,
+    storage,
+    instanceId,
     clock,
     hub,
     settings,
@@ -137,45 +142,89 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     newConversationId: idMaker(random, 'c', 16),
     eventRetention: options.eventRetention,
     onInactivityResume: (id) => logger.info({ conversation: id }, 'holder inactive: the bot resumed'),
+    onLeaseError: (id, error) => logger.error({ err: error, conversation: id }, 'holder inactive, but the hand-back could not be stored: trying again'),
   });
-  service.start();
   teardown.add('conversation service', () => service.close());
+  const startUp = async () => {
+    await storage.transaction(async (tx) => {
+      for (const bot of registry.list()) await tx.ensureBot(bot);
+    });
+    await settings.load(registry.list());
+    // Single instance: clear all. This process's own id is new, so none of its presence can be left; and on SQLite
+    // the Platform is the only instance there is, so every earlier process's end users are gone too.
+    await storage.clearAllPresence();
+    await service.start();
+  };
+  try {
+    await startUp();
+  } catch (error) {
+    await teardown.dispose();
+    throw error;
+  }
+  const published = (what: string) => (error: unknown) => logger.error({ err: error }, `could not store ${what}`);
   // The `widget-origins` CLI command changes a bot's allowed origins from another process: designers hear of it too.
-  settings.onExternalChange = (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed });
-  const history = new ConversationHistory(repo);
-  const accounts = new DesignerAccounts(repo, clock);
+  settings.onExternalChange = (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed }).catch(published('a settings change'));
+  const history = new ConversationHistory(storage);
+  const accounts = new DesignerAccounts(storage, clock);
   const bots = { list: () => registry.list(), has: (bot: string) => registry.has(bot) };
-  for (const bot of registry.list()) repo.ensureBot(bot);
 
   // The worker tells the chat gateway when the bot fails, and the gateway hands the worker its tickets.
   const failures: { chat?: ChatGateway } = {};
-  const worker = new BotReplyWorker({ service, repo, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
+  const worker = new BotReplyWorker({ service, storage, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
   // Answers everything accepted, so those replies are stored before the service and storage close.
   teardown.add('bot reply worker', () => worker.drain());
-  const chat = new ChatGateway({ service, repo, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
+  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
   failures.chat = chat;
   teardown.add('chat gateway', () => chat.close());
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
-  answerOwedReplies({ repo, clock, logger, enqueue: (ticket) => worker.enqueue(ticket), publish: (bot, event) => service.publish(bot, event), hasBot: (bot) => registry.has(bot), maxAgeMs: options.owedReplyMaxAgeMs });
-  const reports = new ContentReports({ repo, clock, publish: (bot, event) => service.publish(bot, event) });
-  const designers = new DesignerGateway({ service, history, settings, repo, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
+  try {
+    await answerOwedReplies({
+      storage,
+      clock,
+      logger,
+      enqueue: (ticket) => worker.enqueue(ticket),
+      publishIn: (tx, bot, event) => service.publishIn(tx, bot, event),
+      hasBot: (bot) => registry.has(bot),
+      maxAgeMs: options.owedReplyMaxAgeMs,
+    });
+  } catch (error) {
+    await teardown.dispose();
+    throw error;
+  }
+  const reports = new ContentReports({ storage, clock, publishIn: (tx, bot, event) => service.publishIn(tx, bot, event) });
+  const designers = new DesignerGateway({ service, history, settings, storage, bots, reports, accounts, hub, clock, logger, heartbeatMs: options.heartbeatMs });
   teardown.add('designer gateway', () => designers.close());
 
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
+  // One change after the other, so their events keep the order the changes had.
+  let botChanges = Promise.resolve();
   const stopWatchingBots = registry.onChange((bot, change) => {
     const at = clock.now();
-    if (change === 'deleted') return void service.publish(bot, { type: 'bot.deleted', bot, at });
-    repo.ensureBot(bot);
-    if (change === 'reloaded') service.publish(bot, { type: 'bot.reloaded', bot, at });
-    else service.publish(bot, { type: 'bot.created', bot, at, settings: settings.get(bot) });
+    botChanges = botChanges
+      .then(async () => {
+        if (change === 'deleted') return void (await service.publish(bot, { type: 'bot.deleted', bot, at }));
+        await storage.transaction((tx) => tx.ensureBot(bot));
+        await settings.load([bot]);
+        if (change === 'reloaded') await service.publish(bot, { type: 'bot.reloaded', bot, at });
+        else await service.publish(bot, { type: 'bot.created', bot, at, settings: settings.get(bot) });
+      })
+      .catch(published(`the bot change ${change} of ${bot}`));
   });
   teardown.add('bot list watch', stopWatchingBots);
 
-  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, repo), clock, logger });
+  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, storage), clock, logger });
   let ready = false;
-  const refusedOrigins = new RefusedOrigins({ settings, clock, publish: (bot, changed) => void service.publish(bot, { type: 'settings.updated', bot, settings: changed }) });
+  const refusedOrigins = new RefusedOrigins({
+    clock,
+    note: (bot, origin, at) =>
+      storage.transaction(async (tx) => {
+        const changed = await settings.recordRefusedOrigin(tx, bot, origin, at);
+        await service.publishIn(tx, bot, { type: 'settings.updated', bot, settings: changed });
+      }),
+    onError: published('a refused site'),
+  });
   const onOriginRefused = (bot: string, origin: string | undefined) => refusedOrigins.refused(bot, origin);
-  const routes = platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready, logger });
+  const routes = platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready && storage.healthy, logger });
   // The routes answer their own failures; what escapes them (the 500 itself failing) is logged, not lost.
   const server: Server = createServer((req, res) => void routes(req, res).catch((error: unknown) => logger.error({ err: error, url: req.url }, 'request failed')));
   http.server = server;
@@ -190,7 +239,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
 
   // Retries of designer commands come within seconds; a week of results is plenty and keeps the table small.
-  const maintenance = setInterval(() => repo.pruneCommands(clock.now() - 7 * 24 * 3600_000), 3600_000);
+  const maintenance = setInterval(() => void storage.transaction((tx) => tx.pruneCommands(clock.now() - 7 * 24 * 3600_000)).catch(published('the pruning of old designer commands')), 3600_000);
   maintenance.unref();
   teardown.add('maintenance timer', () => clearInterval(maintenance));
 
@@ -230,11 +279,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     url,
     port,
     dataDir,
+    instanceId,
     createDesigner: (name) => accounts.create(name),
     apiCredentials: { appId: credentials.appId, userKey: credentials.userKey },
     apiCredentialsGenerated: generated,
     bots: () => registry.list(),
-    designerCount: () => accounts.list().length,
+    designerCount: async () => (await accounts.list()).length,
     landingPageUrl: (bot) => `${url}/chat/${bot}`,
     close,
   };

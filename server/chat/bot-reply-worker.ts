@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { MatchInfo } from '../../protocol/conversation.js';
 import type { ReplyTicket } from '../conversations/conversation-rules.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
-import type { Repository } from '../storage/repository.js';
+import type { StorageReads } from '../storage/storage.js';
 
 /** The one thing the Platform asks of the bot registry to answer end users (BotRegistry satisfies it). */
 export interface BotResponder {
@@ -12,15 +12,21 @@ export interface BotResponder {
 /**
  * Answers accepted user messages in order, on a later turn of the event loop: the user's message is stored and
  * forwarded first, and a takeover that lands in between wins (the commit re-checks the pause and drops the reply).
+ * Replies are committed in the order their tickets came (the storage runs transactions first come, first served);
+ * the worker does not wait for one commit before computing the next reply.
  */
 export class BotReplyWorker {
   private queue: ReplyTicket[] = [];
   private scheduled = false;
+  /** Commits asked for and not settled yet (shutdown waits for them). */
+  private readonly committing = new Set<Promise<unknown>>();
+  /** The drain running now: the next one starts after it, so replies keep their order. */
+  private draining: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: {
       service: ConversationService;
-      repo: Repository;
+      storage: StorageReads;
       bots: BotResponder;
       logger: Logger;
       /** Tells the user's channel that the bot could not answer. */
@@ -36,39 +42,54 @@ export class BotReplyWorker {
     this.queue.push(ticket);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.drain());
+      setImmediate(() => void this.drain());
     }
   }
 
-  /** Answers everything queued now (also used at shutdown, so accepted messages still get their reply stored). */
-  drain(): void {
+  /**
+   * Answers everything queued now (also at shutdown, so accepted messages still get their reply stored); resolves
+   * once every reply asked for so far is committed or dropped.
+   */
+  drain(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    for (const ticket of batch) this.answer(ticket);
+    this.draining = this.draining.then(async () => {
+      for (const ticket of batch) await this.answer(ticket);
+    });
+    return this.draining.then(() => Promise.allSettled([...this.committing])).then(() => undefined);
   }
 
-  private answer(ticket: ReplyTicket): void {
+  private async answer(ticket: ReplyTicket): Promise<void> {
     const { service, bots, logger } = this.deps;
     let answer: { text: string; match: MatchInfo[] };
     try {
-      answer = bots.respond(ticket.bot, ticket.conversationId, ticket.input, this.thatOption(ticket));
+      answer = bots.respond(ticket.bot, ticket.conversationId, ticket.input, await this.thatOption(ticket));
     } catch (error) {
       logger.error({ err: error, bot: ticket.bot, conversation: ticket.conversationId }, 'the bot could not answer');
       this.deps.onFailure(ticket, 'the bot could not answer this message');
       return;
     }
-    const committed = service.commitBotReply(ticket, answer);
-    if (!committed) logger.info({ conversation: ticket.conversationId }, 'bot reply dropped: a designer took over while it was being computed');
+    const commit = service.commitBotReply(ticket, answer).then(
+      (committed) => {
+        if (!committed) logger.info({ conversation: ticket.conversationId }, 'bot reply dropped: a designer took over while it was being computed');
+      },
+      (error: unknown) => {
+        logger.error({ err: error, bot: ticket.bot, conversation: ticket.conversationId }, 'the bot reply could not be stored');
+        this.deps.onFailure(ticket, 'the bot reply could not be stored');
+      },
+    );
+    this.committing.add(commit);
+    void commit.finally(() => this.committing.delete(commit));
   }
 
   /**
    * After a human answered, the reply the user is responding to is the human's, not the bot's last one: the engine's
    * <that> must see it. Only conversations that were ever paused need the look-back.
    */
-  private thatOption(ticket: ReplyTicket): { that?: string } | undefined {
+  private async thatOption(ticket: ReplyTicket): Promise<{ that?: string } | undefined> {
     if (ticket.pauseEpoch === 0) return undefined;
-    const recent = this.deps.repo.messagesBefore(ticket.conversationId, ticket.inputSeq, 10);
+    const recent = await this.deps.storage.messagesBefore(ticket.conversationId, ticket.inputSeq, 10);
     for (let i = recent.length - 1; i >= 0; i--) {
       const m = recent[i]!;
       if (m.author === 'bot') return undefined;

@@ -18,7 +18,7 @@ import { ChatFloodGuard } from '../limits/chat-flood-guard.js';
 import { MemoryRateLimit } from '../limits/memory-rate-limit.js';
 import { RateLimiterMap } from '../limits/rate-limiter-map.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
-import type { MessageRow, Repository } from '../storage/repository.js';
+import type { MessageRow, StorageReads } from '../storage/storage.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
 import { ChannelParts } from './channel-parts.js';
 import { DEFAULT_KEEP_CONVERSATION_MINUTES, issueSessionKey } from './chat-session.js';
@@ -95,11 +95,17 @@ interface ChatConnection {
   pingedAt: number;
   session?: { key: string; channel: Exclude<Channel, 'api'> };
   conversationId?: string;
+  /** This socket's storage work (hello, sends), one after the other so its messages keep their order. */
+  work: Promise<void>;
+  /** The socket closed: work still running for it must not count it present again. */
+  closed: boolean;
+  /** While its welcome is being read: live messages wait here, and those the welcome already has are dropped. */
+  welcoming?: Array<{ seq: number; text: string }>;
 }
 
 export interface ChatGatewayOptions {
   service: ConversationService;
-  repo: Repository;
+  storage: StorageReads;
   settings: LiveTrainingSettingsStore;
   hub: EventHub;
   worker: BotReplyWorker;
@@ -196,6 +202,8 @@ export class ChatGateway {
       remote,
       strikes: 0,
       alive: true,
+      work: Promise.resolve(),
+      closed: false,
       // A random phase: sockets that connected together (a page of users, a restart) are pinged at different times.
       pingedAt: Date.now() - Math.random() * this.heartbeatMs,
     };
@@ -208,6 +216,7 @@ export class ChatGateway {
     socket.on('pong', () => (c.alive = true));
     socket.on('message', (data, isBinary) => this.onFrame(c, data, isBinary));
     socket.on('close', () => {
+      c.closed = true;
       clearTimeout(helloDeadline);
       c.releaseChannel?.();
       const left = (this.perAddress.get(remote) ?? 1) - 1;
@@ -225,7 +234,7 @@ export class ChatGateway {
     set?.delete(c);
     if (set && set.size === 0) this.byConversation.delete(c.conversationId);
     // At shutdown the presence is reset on the next start anyway; the database may be closing.
-    if (!this.closing) this.o.service.presence(c.conversationId, -1);
+    if (!this.closing) this.presence(c.conversationId, -1);
   }
 
   private attach(c: ChatConnection, conversationId: string, countPresence: boolean): void {
@@ -233,7 +242,17 @@ export class ChatGateway {
     let set = this.byConversation.get(conversationId);
     if (!set) this.byConversation.set(conversationId, (set = new Set()));
     set.add(c);
-    if (countPresence) this.o.service.presence(conversationId, 1);
+    if (countPresence) this.presence(conversationId, 1);
+  }
+
+  /** Presence changes are stored in the order asked (the storage's transactions are first come, first served). */
+  private presence(conversationId: string, delta: 1 | -1): void {
+    this.o.service.presence(conversationId, delta).catch((error: unknown) => this.o.logger.warn({ err: error, conversation: conversationId }, 'could not store a chat presence change'));
+  }
+
+  /** Queues storage work of this socket behind its earlier work. */
+  private later(c: ChatConnection, work: () => Promise<void>): void {
+    c.work = c.work.then(work).catch((error: unknown) => this.o.logger.error({ err: error, bot: c.bot }, 'chat socket work failed'));
   }
 
   private send(c: ChatConnection, frame: ChatServerFrame): void {
@@ -296,16 +315,30 @@ export class ChatGateway {
     }
     c.releaseChannel = channel.release;
     c.session = { key, channel: frame.channel };
-    // Messages still waiting for their commit are committed and broadcast before this socket joins, then read back.
-    this.o.repo.flush();
-    const conversation = this.o.service.findBySession(c.bot, c.session.key);
+    this.later(c, () => this.welcome(c, key, session, frame.lastSeq));
+  }
+
+  /**
+   * Joins the socket to its conversation (if it has one) and sends the welcome with what it missed. The socket joins
+   * before the history is read, and live messages wait until the welcome is out: each message reaches it once, in
+   * the history or live, whichever side of the read it was committed on.
+   */
+  private async welcome(c: ChatConnection, key: string, session: string, lastSeq: number): Promise<void> {
+    const conversation = await this.o.service.findBySession(c.bot, key);
+    if (c.closed) return;
     let messages: MessageRow[] = [];
     let truncated = false;
     if (conversation) {
-      this.attach(c, conversation.id, true);
-      const from = Math.max(frame.lastSeq, conversation.lastSeq - HISTORY_ON_WELCOME);
-      truncated = from > frame.lastSeq;
-      messages = this.o.repo.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
+      c.welcoming = [];
+      if (!c.conversationId) this.attach(c, conversation.id, true);
+      const from = Math.max(lastSeq, conversation.lastSeq - HISTORY_ON_WELCOME);
+      truncated = from > lastSeq;
+      try {
+        messages = await this.o.storage.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
+      } catch (error) {
+        c.welcoming = undefined;
+        throw error;
+      }
     }
     const { appearance, keepConversationMinutes } = this.o.settings.get(c.bot);
     this.send(c, {
@@ -319,6 +352,10 @@ export class ChatGateway {
       session,
       keepConversationMinutes: keepConversationMinutes ?? DEFAULT_KEEP_CONVERSATION_MINUTES,
     });
+    const waiting = c.welcoming ?? [];
+    c.welcoming = undefined;
+    const shown = messages.length ? messages[messages.length - 1]!.seq : lastSeq;
+    for (const m of waiting) if (m.seq > shown) this.sendText(c, m.text);
   }
 
   private sendMessage(c: ChatConnection, clientId: string, text: string): void {
@@ -326,23 +363,35 @@ export class ChatGateway {
     if (this.closing) return this.error(c, 'unavailable', 'the Platform is shutting down: your message was not sent', { clientId });
     const allowed = this.flood.admitMessage(`${c.bot}\u0000${c.session.key}`, c.remote);
     if (!allowed.ok) return this.strike(c, 'rate_limited', allowed.message, { clientId, retryAfterMs: allowed.retryAfterMs });
+    const session = c.session;
+    this.later(c, () => this.store(c, session, clientId, text));
+  }
+
+  /** Stores a user's message (starting the conversation on its first); the echo is the committed message's event. */
+  private async store(c: ChatConnection, session: NonNullable<ChatConnection['session']>, clientId: string, text: string): Promise<void> {
     const { service, logger } = this.o;
     try {
-      if (!c.conversationId) {
-        const existing = service.findBySession(c.bot, c.session.key);
-        if (existing) this.attach(c, existing.id, true);
-        else {
+      let conversationId = c.conversationId;
+      if (!conversationId) {
+        const existing = await service.findBySession(c.bot, session.key);
+        if (existing) {
+          conversationId = existing.id;
+          if (!c.closed) this.attach(c, existing.id, true);
+        } else {
           const fresh = this.newConversations.take(c.remote);
           if (!fresh.ok) return this.strike(c, 'rate_limited', `too many new conversations from here: wait ${fresh.retryAfterMs} ms`, { clientId, retryAfterMs: fresh.retryAfterMs });
-          const started = service.startConversation({ bot: c.bot, channel: c.session.channel, sessionKey: c.session.key, online: true });
-          this.attach(c, started.id, false);
+          const started = await service.startConversation({ bot: c.bot, channel: session.channel, sessionKey: session.key, online: true });
+          conversationId = started.id;
+          // Counted present when it started: a socket that closed meanwhile takes that back.
+          if (c.closed) this.presence(started.id, -1);
+          else this.attach(c, started.id, false);
           logger.info({ bot: c.bot, conversation: started.id, clientName: started.clientName }, 'conversation started');
         }
       }
-      const accepted = service.acceptUserMessage(c.conversationId!, text, clientId);
+      const accepted = await service.acceptUserMessage(conversationId, text, clientId);
       c.strikes = 0;
       // A retry of a stored message: the original broadcast may never have reached this socket, so answer it here.
-      if (accepted.duplicate) this.o.repo.afterCommit(() => this.send(c, { type: 'message', message: this.toChat(c.bot, accepted.message) }));
+      if (accepted.duplicate) this.send(c, { type: 'message', message: this.toChat(c.bot, accepted.message) });
       if (accepted.ticket) this.o.worker.enqueue(accepted.ticket);
     } catch (error) {
       if (RuleError.is(error) && error.code === 'conversation_full') return this.error(c, 'conversation_full', error.message, { clientId });
@@ -361,10 +410,15 @@ export class ChatGateway {
     const chat = this.toChat(envelope.bot, { ...m, designer: null, notice: m.notice ?? null, match: null, clientId: m.clientId ?? null });
     const text = JSON.stringify({ type: 'message', message: chat } satisfies ChatServerFrame);
     for (const c of targets) {
-      if (c.socket.readyState !== c.socket.OPEN) continue;
-      corkUntilNextTick(c.stream);
-      c.socket.send(text);
+      if (c.welcoming) c.welcoming.push({ seq: m.seq, text });
+      else this.sendText(c, text);
     }
+  }
+
+  private sendText(c: ChatConnection, text: string): void {
+    if (c.socket.readyState !== c.socket.OPEN) return;
+    corkUntilNextTick(c.stream);
+    c.socket.send(text);
   }
 
   /** The bot was deleted: its open chats are told so, instead of failing on every message they send. */

@@ -1,6 +1,4 @@
-import type { LiveTrainingSettings } from '../../protocol/bot-settings.js';
 import type { Clock } from '../../protocol/clock.js';
-import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 
 /** One note per site and bot in this long: a busy refused site must not flood designers or the database. */
 export const REFUSAL_NOTE_INTERVAL_MS = 10 * 60_000;
@@ -14,10 +12,11 @@ export class RefusedOrigins {
 
   constructor(
     private readonly o: {
-      settings: LiveTrainingSettingsStore;
       clock: Clock;
-      /** Tells designers (a `settings.updated` event with the refusal). */
-      publish: (bot: string, settings: LiveTrainingSettings) => void;
+      /** Stores the refusal in the bot's settings and tells designers (a `settings.updated` event with it). */
+      note: (bot: string, origin: string, at: number) => Promise<unknown>;
+      /** The note could not be stored (logged; the refusal itself stands). */
+      onError?: (error: unknown) => void;
     },
   ) {}
 
@@ -30,6 +29,6 @@ export class RefusedOrigins {
     this.notedAt.set(key, now);
     // Old keys go, so a stream of made-up origins cannot grow the map without bound.
     if (this.notedAt.size > 10_000) for (const [k, at] of this.notedAt) if (now - at >= REFUSAL_NOTE_INTERVAL_MS) this.notedAt.delete(k);
-    this.o.publish(bot, this.o.settings.recordRefusedOrigin(bot, origin, now));
+    this.o.note(bot, origin, now).catch((error: unknown) => this.o.onError?.(error));
   }
 }

@@ -1,5 +1,5 @@
 import type { ApiConversationLog, ApiExchange, ApiLogRow } from '../pandorabots-api/ports.js';
-import type { Repository } from '../storage/repository.js';
+import type { Storage } from '../storage/storage.js';
 import type { ConversationService } from './conversation-service.js';
 
 /**
@@ -9,23 +9,24 @@ import type { ConversationService } from './conversation-service.js';
 export class StoredApiConversationLog implements ApiConversationLog {
   constructor(
     private readonly service: ConversationService,
-    private readonly repo: Repository,
+    private readonly storage: Storage,
   ) {}
 
-  record(exchange: ApiExchange): void {
+  async record(exchange: ApiExchange): Promise<void> {
     const sessionKey = `api:${exchange.clientName}:${exchange.sessionId}`;
-    // The API answers as soon as this returns: commit now, not at the end of the turn.
-    this.repo.transaction(() => {
-      const conversation =
-        this.service.findBySession(exchange.bot, sessionKey) ??
-        this.service.startConversation({ bot: exchange.bot, channel: 'api', sessionKey, readOnly: true, clientName: exchange.clientName });
-      const accepted = this.service.acceptUserMessage(conversation.id, exchange.input, null);
-      // API conversations are never paused (they cannot be taken over), so the ticket is always there.
-      if (accepted.ticket) this.service.commitBotReply(accepted.ticket, exchange.answer);
-    }, { durable: true });
+    // The API answers once this resolves: commit now, not at the end of the turn.
+    await this.storage.transaction(
+      async (tx) => {
+        const conversation = await this.service.startConversation({ bot: exchange.bot, channel: 'api', sessionKey, readOnly: true, clientName: exchange.clientName }, tx);
+        const accepted = await this.service.acceptUserMessage(conversation.id, exchange.input, null, tx);
+        // API conversations are never paused (they cannot be taken over), so the ticket is always there.
+        if (accepted.ticket) await this.service.commitBotReply(accepted.ticket, exchange.answer, tx);
+      },
+      { durable: true },
+    );
   }
 
-  *logRows(bot: string, range: { from?: number; to?: number } = {}): Iterable<ApiLogRow> {
+  async *logRows(bot: string, range: { from?: number; to?: number } = {}): AsyncIterable<ApiLogRow> {
     // One open input per conversation: paired with the next reply (bot or human), or logged alone when the user
     // spoke again first (a paused conversation). Notices are not exchanges.
     const open = new Map<string, { at: number; clientName: string; channel: ApiLogRow['channel']; input: string }>();
@@ -38,7 +39,7 @@ export class StoredApiConversationLog implements ApiConversationLog {
       file: '',
       defaultCategory: false,
     });
-    for (const m of this.repo.messagesOfBot(bot, range)) {
+    for await (const m of this.storage.messagesOfBot(bot, range)) {
       if (m.author === 'system') continue;
       if (m.author === 'user') {
         const before = open.get(m.conversationId);

@@ -1,5 +1,5 @@
 import type { DesignerRef } from '../../protocol/conversation.js';
-import type { ConversationRow } from '../storage/repository.js';
+import type { ConversationRow } from '../storage/rows.js';
 import { RuleError } from './rule-errors.js';
 
 /**

@@ -1,15 +1,15 @@
 import type { ConversationFilter, ConversationSummary, Message } from '../../protocol/conversation.js';
 import { LIMITS } from '../../protocol/limits.js';
-import type { ConversationRow, Repository } from '../storage/repository.js';
+import type { ConversationRow, StorageReads } from '../storage/storage.js';
 import { toMessage, toSummary } from './conversation-service.js';
 import { RuleError } from './rule-errors.js';
 import { decodeCursor, encodeCursor, toFtsQuery } from './search-query.js';
 
 /** Conversation history for designers: filtered, searchable, paged lists; transcripts; exports. */
 export class ConversationHistory {
-  constructor(private readonly repo: Repository) {}
+  constructor(private readonly storage: StorageReads) {}
 
-  list(q: { bot?: string; filter: ConversationFilter; search?: string; cursor?: string; limit: number }): { conversations: ConversationSummary[]; nextCursor?: string } {
+  async list(q: { bot?: string; filter: ConversationFilter; search?: string; cursor?: string; limit: number }): Promise<{ conversations: ConversationSummary[]; nextCursor?: string }> {
     const search = q.search?.trim();
     const match = search ? toFtsQuery(search) : undefined;
     let after: { lastActivityAt: number; id: string } | undefined;
@@ -17,7 +17,7 @@ export class ConversationHistory {
       after = decodeCursor(q.cursor);
       if (!after) throw RuleError.invalid('this cursor is not from a conversation list: start again without it');
     }
-    const rows = this.repo.listConversations({
+    const rows = await this.storage.listConversations({
       bot: q.bot,
       filter: q.filter,
       match,
@@ -33,26 +33,26 @@ export class ConversationHistory {
   }
 
   /** The most recently active conversations of a bot: what a designer's snapshot shows first. */
-  recent(bot: string, limit: number): ConversationSummary[] {
-    return this.repo.listConversations({ bot, filter: 'all', limit }).map(toSummary);
+  async recent(bot: string, limit: number): Promise<ConversationSummary[]> {
+    return (await this.storage.listConversations({ bot, filter: 'all', limit })).map(toSummary);
   }
 
-  get(conversationId: string): ConversationSummary {
-    return toSummary(this.mustGet(conversationId));
+  async get(conversationId: string): Promise<ConversationSummary> {
+    return toSummary(await this.mustGet(conversationId));
   }
 
   /** A page of messages, oldest first, ending just before `beforeSeq` (default: the newest). */
-  transcript(conversationId: string, beforeSeq: number | undefined, limit: number): { messages: Message[]; hasMore: boolean } {
-    const c = this.mustGet(conversationId);
-    const rows = this.repo.messagesBefore(conversationId, beforeSeq ?? c.lastSeq + 1, limit);
+  async transcript(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const c = await this.mustGet(conversationId);
+    const rows = await this.storage.messagesBefore(conversationId, beforeSeq ?? c.lastSeq + 1, limit);
     const first = rows[0];
     return { messages: rows.map(toMessage), hasMore: first ? first.seq > 1 : false };
   }
 
   /** The whole conversation as a file a designer can save: plain text, or JSON with all metadata. */
-  export(conversationId: string, format: 'text' | 'json'): { fileName: string; mimeType: string; text: string } {
-    const c = this.mustGet(conversationId);
-    const messages = this.repo.messagesAfter(conversationId, 0, LIMITS.conversationMessages).map(toMessage);
+  async export(conversationId: string, format: 'text' | 'json'): Promise<{ fileName: string; mimeType: string; text: string }> {
+    const c = await this.mustGet(conversationId);
+    const messages = (await this.storage.messagesAfter(conversationId, 0, LIMITS.conversationMessages)).map(toMessage);
     const base = `transcript-${c.bot}-${slug(c.clientName)}-${new Date(c.startedAt).toISOString().slice(0, 10)}`;
     if (format === 'json') {
       return { fileName: `${base}.json`, mimeType: 'application/json', text: `${JSON.stringify({ conversation: toSummary(c), messages }, null, 2)}\n` };
@@ -60,8 +60,8 @@ export class ConversationHistory {
     return { fileName: `${base}.txt`, mimeType: 'text/plain; charset=utf-8', text: transcriptText(c, messages) };
   }
 
-  private mustGet(conversationId: string): ConversationRow {
-    const c = this.repo.getConversation(conversationId);
+  private async mustGet(conversationId: string): Promise<ConversationRow> {
+    const c = await this.storage.getConversation(conversationId);
     if (!c) throw RuleError.notFound(conversationId);
     return c;
   }

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../../protocol/clock.js';
 
-interface Hold {
+export interface Hold {
   holderId: string;
   bot: string;
   expiresAt: number;
@@ -19,7 +19,7 @@ export class InactivityLease {
 
   constructor(
     private readonly clock: Clock,
-    private readonly onExpire: (conversationId: string) => void,
+    private readonly onExpire: (conversationId: string, hold: Hold) => void,
   ) {}
 
   set(conversationId: string, holderId: string, bot: string, expiresAt: number): void {
@@ -67,10 +67,10 @@ export class InactivityLease {
     this.timer = undefined;
     this.timerAt = Infinity;
     const now = this.clock.now();
-    const due = [...this.holds].filter(([, h]) => h.expiresAt <= now).map(([id]) => id);
-    for (const id of due) {
+    const due = [...this.holds].filter(([, h]) => h.expiresAt <= now);
+    for (const [id, hold] of due) {
       this.holds.delete(id);
-      this.onExpire(id);
+      this.onExpire(id, hold);
     }
     this.arm();
   }

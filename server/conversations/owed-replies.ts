@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import type { DomainEvent } from '../../protocol/designer-wire.js';
-import type { Repository } from '../storage/repository.js';
+import type { Storage, StorageTx } from '../storage/storage.js';
 import type { ReplyTicket } from './conversation-rules.js';
 
 /** Past this age an owed reply is no longer sent: the user has moved on, a person should look instead. */
@@ -22,28 +22,30 @@ export interface OwedRepliesOutcome {
  * (`waitingSince`, the "Needs help" filter) instead. Paused conversations are never answered by the bot.
  * Run before the Platform accepts connections, so no new message can interleave.
  */
-export function answerOwedReplies(o: {
-  repo: Repository;
+export async function answerOwedReplies(o: {
+  storage: Storage;
   clock: Clock;
   logger: Logger;
   enqueue: (ticket: ReplyTicket) => void;
-  /** Tells designers (a logged, resumable event) that a conversation now waits for a human. */
-  publish: (bot: string, event: DomainEvent) => void;
+  /** Appends an event in the caller's transaction (ConversationService.publishIn): the change and its news commit together. */
+  publishIn: (tx: StorageTx, bot: string, event: DomainEvent) => Promise<unknown>;
   /** Bots that can answer now: a deleted bot's conversations stay as they are. */
   hasBot?: (bot: string) => boolean;
   maxAgeMs?: number;
-}): OwedRepliesOutcome {
-  const { repo, clock, logger } = o;
+}): Promise<OwedRepliesOutcome> {
+  const { storage, clock, logger } = o;
   const now = clock.now();
   const maxAge = o.maxAgeMs ?? DEFAULT_OWED_REPLY_MAX_AGE_MS;
   const outcome: OwedRepliesOutcome = { answered: [], handedToHumans: [] };
-  for (const c of repo.activeChatConversationsToCheck(now - 24 * 3600_000)) {
+  for (const c of await storage.activeChatConversationsToCheck(now - 24 * 3600_000)) {
     if (o.hasBot && !o.hasBot(c.bot)) continue;
-    const owed = repo.unansweredUserMessages(c.id);
+    const owed = await storage.unansweredUserMessages(c.id);
     if (owed.length === 0) continue;
     if (now - owed[owed.length - 1]!.at > maxAge) {
-      repo.transaction(() => repo.updateConversation(c.id, { waitingSince: owed[0]!.at }));
-      o.publish(c.bot, { type: 'conversation.waiting', conversationId: c.id, since: owed[0]!.at });
+      await storage.transaction(async (tx) => {
+        await tx.updateConversation(c.id, { waitingSince: owed[0]!.at });
+        await o.publishIn(tx, c.bot, { type: 'conversation.waiting', conversationId: c.id, since: owed[0]!.at });
+      });
       outcome.handedToHumans.push(c.id);
       logger.warn({ bot: c.bot, conversation: c.id, messages: owed.length }, 'a reply owed since before the restart is too old to send: the conversation waits for a human');
       continue;

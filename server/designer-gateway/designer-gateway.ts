@@ -25,6 +25,7 @@ import { MemoryRateLimit } from '../limits/memory-rate-limit.js';
 import type { RateLimit } from '../limits/rate-limit.js';
 import { requestIdOf } from './request-id.js';
 import { botInfos, designerHandlers, type DesignerMethodDeps } from './designer-methods.js';
+import type { StorageTx } from '../storage/storage.js';
 
 export interface DesignerGatewayOptions extends DesignerMethodDeps {
   accounts: DesignerAccounts;
@@ -54,6 +55,12 @@ interface Connection {
   corked: boolean;
   designer: DesignerRef;
   synced: boolean;
+  /** A hello arrived (its answer may still be on the way): the first hello is never rate-limited. */
+  helloSeen: boolean;
+  /** While a hello replays: live events wait here, and those the replay or snapshot already covers are dropped. */
+  pendingEvents?: EventEnvelope[];
+  /** This connection's work, one frame after the other: requests are answered in the order they came. */
+  work: Promise<void>;
   alive: boolean;
 }
 
@@ -84,15 +91,24 @@ export class DesignerGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const auth = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
-    const designer = match ? this.o.accounts.authenticate(match[1]!) : undefined;
-    if (!designer) {
-      this.o.logger.warn({ remote: req.socket.remoteAddress }, 'designer connection refused: missing or wrong token');
-      refuseUpgrade(socket, 401, match ? 'This designer token is not valid.' : 'A designer token is required: Authorization: Bearer <token>.', {
-        'WWW-Authenticate': 'Bearer realm="Live Training Platform"',
-      });
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, { id: designer.id, name: designer.name }));
+    const lookup = match ? this.o.accounts.authenticate(match[1]!) : Promise.resolve(undefined);
+    lookup.then(
+      (designer) => {
+        if (!designer) {
+          this.o.logger.warn({ remote: req.socket.remoteAddress }, 'designer connection refused: missing or wrong token');
+          refuseUpgrade(socket, 401, match ? 'This designer token is not valid.' : 'A designer token is required: Authorization: Bearer <token>.', {
+            'WWW-Authenticate': 'Bearer realm="Live Training Platform"',
+          });
+          return;
+        }
+        if (socket.destroyed) return;
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, { id: designer.id, name: designer.name }));
+      },
+      (error: unknown) => {
+        this.o.logger.error({ err: error }, 'could not check a designer token');
+        refuseUpgrade(socket, 503, 'The Platform cannot check designer tokens right now: try again in a moment.', { 'Retry-After': '5' });
+      },
+    );
   }
 
   /** Closes every designer socket with a reason (graceful shutdown). */
@@ -105,7 +121,7 @@ export class DesignerGateway {
   }
 
   private accept(socket: WebSocket, stream: Duplex, designer: DesignerRef): void {
-    const c: Connection = { socket, stream, designer, corked: false, synced: false, alive: true };
+    const c: Connection = { socket, stream, designer, corked: false, synced: false, helloSeen: false, work: Promise.resolve(), alive: true };
     this.connections.add(c);
     this.o.logger.info({ designer: designer.id }, 'designer connected');
     socket.on('pong', () => (c.alive = true));
@@ -160,14 +176,15 @@ export class DesignerGateway {
       return this.error(c, 'bad_frame', 'a frame must be JSON');
     }
     // A connection's first hello is never refused: without its welcome the link could not even hear a refusal.
-    const firstHello = !c.synced && (json as { type?: unknown } | null)?.type === 'hello';
+    const firstHello = !c.helloSeen && (json as { type?: unknown } | null)?.type === 'hello';
     const allowed = firstHello ? ({ ok: true } as const) : this.rateLimit.take(c.designer.id);
     if (!allowed.ok) {
       // A refused request is answered as itself, so the caller's promise settles and it can retry it: it was not
       // applied, so a retry with the same id is safe even for a mutating method.
       const message = `too many requests: try again in ${allowed.retryAfterMs} ms`;
       const id = requestIdOf(json);
-      if (id) return this.respondError(c, id, 'rate_limited', message, { retryAfterMs: allowed.retryAfterMs }, allowed.retryAfterMs);
+      // In order with the answers to the requests before it.
+      if (id) return this.later(c, () => this.respondError(c, id, 'rate_limited', message, { retryAfterMs: allowed.retryAfterMs }, allowed.retryAfterMs));
       return this.error(c, 'rate_limited', message, { retryAfterMs: allowed.retryAfterMs });
     }
     const parsed = DesignerClientFrame.safeParse(json);
@@ -175,40 +192,61 @@ export class DesignerGateway {
       const id = requestIdOf(json);
       const message = `not a designer frame: ${describeZod(parsed.error)}`;
       // A request we can identify gets its answer as a response, so the caller's promise settles.
-      if (id && (json as { type?: unknown }).type === 'request') return this.respondError(c, id, 'bad_frame', message);
+      if (id && (json as { type?: unknown }).type === 'request') return this.later(c, () => this.respondError(c, id, 'bad_frame', message));
       return this.error(c, 'bad_frame', message);
     }
     const frame = parsed.data;
-    if (frame.type === 'hello') return this.hello(c, frame.resume);
-    if (!c.synced) return this.respondError(c, frame.id, 'not_ready', 'send hello first');
-    this.request(c, frame.id, frame.method, frame.params);
-  }
-
-  private hello(c: Connection, resume: Record<string, number>): void {
-    const { repo, history, clock } = this.o;
-    // Whatever is still waiting for its commit is committed and broadcast first (this designer is not synced yet, so
-    // it gets none of it live), and then read back in the replay: once, in order.
-    repo.flush();
-    const bots = botInfos(this.o);
-    // Everything below runs in one synchronous turn: no event can be committed between the replay and going live,
-    // so the designer gets every event exactly once.
-    this.send(c, { type: 'welcome', protocol: DESIGNER_PROTOCOL_VERSION, designer: c.designer, serverTime: clock.now(), bots });
-    const maxReplay = this.o.maxReplay ?? 5_000;
-    for (const bot of bots) {
-      const last = bot.lastEventId;
-      const seen = resume[bot.name];
-      const replayable = seen !== undefined && seen <= last && last - seen <= maxReplay && seen >= repo.oldestEventId(bot.name) - 1;
-      if (replayable) {
-        for (const envelope of repo.eventsAfter(bot.name, seen, maxReplay)) this.send(c, eventFrame(envelope));
-      } else {
-        this.send(c, { type: 'snapshot', bot: bot.name, lastEventId: last, conversations: history.recent(bot.name, this.o.snapshotSize ?? 200) });
-      }
-      this.send(c, { type: 'synced', bot: bot.name, lastEventId: last });
+    if (frame.type === 'hello') {
+      c.helloSeen = true;
+      return this.later(c, () => this.hello(c, frame.resume));
     }
-    c.synced = true;
+    this.later(c, () => (c.synced ? this.request(c, frame.id, frame.method, frame.params) : this.respondError(c, frame.id, 'not_ready', 'send hello first')));
   }
 
-  private request(c: Connection, id: string, method: string, rawParams: unknown): void {
+  /** Queues work of this connection behind its earlier work. */
+  private later(c: Connection, work: () => Promise<void> | void): void {
+    c.work = c.work.then(work).catch((error: unknown) => this.o.logger.error({ err: error, designer: c.designer.id }, 'designer connection work failed'));
+  }
+
+  /**
+   * Welcome, then per bot the missed events (or a snapshot), then live. Live events are held from the start of the
+   * hello and sent after the replay unless the replay or snapshot covered them (ids up to what `synced` says), so the
+   * designer gets every event exactly once, in order, however the reads and commits interleave.
+   */
+  private async hello(c: Connection, resume: Record<string, number>): Promise<void> {
+    const { storage, history, clock } = this.o;
+    c.synced = false;
+    c.pendingEvents = [];
+    try {
+      const bots = await botInfos(this.o);
+      this.send(c, { type: 'welcome', protocol: DESIGNER_PROTOCOL_VERSION, designer: c.designer, serverTime: clock.now(), bots });
+      const maxReplay = this.o.maxReplay ?? 5_000;
+      const covered = new Map<string, number>();
+      for (const bot of bots) {
+        const last = bot.lastEventId;
+        const seen = resume[bot.name];
+        const replayable = seen !== undefined && seen <= last && last - seen <= maxReplay && seen >= (await storage.oldestEventId(bot.name)) - 1;
+        if (replayable) {
+          if (last > seen) for (const envelope of await storage.eventsAfter(bot.name, seen, last - seen)) this.send(c, eventFrame(envelope));
+        } else {
+          this.send(c, { type: 'snapshot', bot: bot.name, lastEventId: last, conversations: await history.recent(bot.name, this.o.snapshotSize ?? 200) });
+        }
+        this.send(c, { type: 'synced', bot: bot.name, lastEventId: last });
+        covered.set(bot.name, last);
+      }
+      const pending = c.pendingEvents;
+      c.pendingEvents = undefined;
+      c.synced = true;
+      for (const envelope of pending) if (envelope.id > (covered.get(envelope.bot) ?? 0)) this.send(c, eventFrame(envelope));
+    } catch (error) {
+      c.pendingEvents = undefined;
+      this.o.logger.error({ err: error, designer: c.designer.id }, 'could not resume a designer');
+      this.error(c, 'internal', 'the Platform could not read what you missed; reconnect to try again');
+      c.socket.close(1011, 'Resume failed: reconnect');
+    }
+  }
+
+  private async request(c: Connection, id: string, method: string, rawParams: unknown): Promise<void> {
     if (!Object.hasOwn(designerMethods, method)) return this.respondError(c, id, 'unknown_method', `no method ${method}`);
     const spec = designerMethods[method as DesignerMethod];
     const params = spec.params.safeParse(rawParams ?? {});
@@ -216,11 +254,11 @@ export class DesignerGateway {
       const tooLong = params.error.issues.some((i) => i.code === 'too_big');
       return this.respondError(c, id, tooLong ? 'too_large' : 'invalid_params', describeZod(params.error));
     }
-    const handler = this.handlers[method as DesignerMethod] as (d: DesignerRef, p: unknown) => unknown;
+    const handler = this.handlers[method as DesignerMethod] as (d: DesignerRef, p: unknown, tx: StorageTx | undefined) => Promise<unknown>;
     try {
-      const result = spec.mutating ? this.once(c.designer, id, method, () => handler(c.designer, params.data)) : handler(c.designer, params.data);
-      // Acknowledged once committed, after the events the command caused (they were queued first).
-      this.o.repo.afterCommit(() => this.send(c, { type: 'response', id, ok: true, result }));
+      const result = spec.mutating ? await this.once(c.designer, id, method, (tx) => handler(c.designer, params.data, tx)) : await handler(c.designer, params.data, undefined);
+      // Acknowledged once committed, after the events the command caused (they went out at the commit).
+      this.send(c, { type: 'response', id, ok: true, result });
     } catch (error) {
       if (RuleError.is(error)) {
         const code: DesignerErrorCode = error.code === 'invalid' ? 'invalid_params' : error.code === 'conversation_full' ? 'too_large' : error.code;
@@ -236,32 +274,43 @@ export class DesignerGateway {
    * At most once per (designer, client id): the first result is stored in the same transaction as the change it
    * reports, so a retry after a lost acknowledgement (or a Platform restart) gets that result and changes nothing.
    */
-  private once(designer: DesignerRef, clientId: string, method: string, apply: () => unknown): unknown {
-    const { repo, clock } = this.o;
-    return repo.transaction(() => {
-      const earlier = repo.commandResult(designer.id, clientId);
-      if (earlier) {
-        if (earlier.method !== method) throw RuleError.invalid(`request id ${clientId} was already used for ${earlier.method}`);
-        return earlier.result;
-      }
-      const result = apply();
-      repo.recordCommand(designer.id, clientId, method, result, clock.now());
-      return result;
-    });
+  private async once(designer: DesignerRef, clientId: string, method: string, apply: (tx: StorageTx) => Promise<unknown>): Promise<unknown> {
+    const { storage, clock } = this.o;
+    const earlierResult = (earlier: { method: string; result: unknown }) => {
+      if (earlier.method !== method) throw RuleError.invalid(`request id ${clientId} was already used for ${earlier.method}`);
+      return earlier.result;
+    };
+    try {
+      return await storage.transaction(async (tx) => {
+        const earlier = await tx.commandResult(designer.id, clientId);
+        if (earlier) return earlierResult(earlier);
+        const result = await apply(tx);
+        if (!(await tx.recordCommand(designer.id, clientId, method, result, clock.now()))) throw new RetryRecordedFirst();
+        return result;
+      });
+    } catch (error) {
+      if (!(error instanceof RetryRecordedFirst)) throw error;
+      // A retry of this command committed first (on another instance): this one rolled back, the first one's result answers.
+      const earlier = await storage.commandResult(designer.id, clientId);
+      if (!earlier) throw new Error(`the result of request ${clientId} was recorded but cannot be read`);
+      return earlierResult(earlier);
+    }
   }
 
   private respondError(c: Connection, id: string, code: DesignerErrorCode, message: string, details?: Record<string, unknown>, retryAfterMs?: number): void {
     const error: DesignerError = { code, message };
     if (details) error.details = details;
     if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
-    // In order with the responses still waiting for the commit.
-    this.o.repo.afterCommit(() => this.send(c, { type: 'response', id, ok: false, error }));
+    this.send(c, { type: 'response', id, ok: false, error });
   }
 
   private broadcast(envelope: EventEnvelope): void {
     if (this.connections.size === 0) return;
     const text = JSON.stringify(eventFrame(envelope));
-    for (const c of this.connections) if (c.synced) this.send(c, text);
+    for (const c of this.connections) {
+      if (c.synced) this.send(c, text);
+      else c.pendingEvents?.push(envelope);
+    }
   }
 
   private ping(): void {
@@ -276,6 +325,9 @@ export class DesignerGateway {
     }
   }
 }
+
+/** Rolls a command back when a concurrent retry of it recorded its result first (at most once). */
+class RetryRecordedFirst extends Error {}
 
 function eventFrame(envelope: EventEnvelope): DesignerServerFrame {
   return { type: 'event', ...envelope };

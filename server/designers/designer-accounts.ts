@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../protocol/clock.js';
-import type { DesignerRow, Repository } from '../storage/repository.js';
+import type { DesignerRow, Storage } from '../storage/storage.js';
 
 export interface NewDesigner {
   id: string;
@@ -19,28 +19,28 @@ export function hashToken(token: string): string {
 
 export class DesignerAccounts {
   constructor(
-    private readonly repo: Repository,
+    private readonly storage: Storage,
     private readonly clock: Clock,
     private readonly randomToken: () => string = () => `ltd_${randomBytes(32).toString('base64url')}`,
   ) {}
 
   /** A designer account with a display name (designers see it; end users never do). */
-  create(name: string): NewDesigner {
+  async create(name: string): Promise<NewDesigner> {
     const trimmed = name.trim();
     if (trimmed.length < 1 || trimmed.length > 80) throw new Error('a designer name is 1-80 characters');
     const token = this.randomToken();
     const id = `d_${randomBytes(9).toString('base64url')}`;
     // Durable before the token is handed out: Studio connects with it right away.
-    this.repo.transaction(() => this.repo.insertDesigner({ id, name: trimmed, tokenHash: hashToken(token), createdAt: this.clock.now(), lastActivityAt: null }), { durable: true });
+    await this.storage.transaction((tx) => tx.insertDesigner({ id, name: trimmed, tokenHash: hashToken(token), createdAt: this.clock.now(), lastActivityAt: null }), { durable: true });
     return { id, name: trimmed, token };
   }
 
-  authenticate(token: string): DesignerRow | undefined {
+  async authenticate(token: string): Promise<DesignerRow | undefined> {
     if (!token || token.length > 500) return undefined;
-    return this.repo.designerByTokenHash(hashToken(token));
+    return this.storage.designerByTokenHash(hashToken(token));
   }
 
-  list(): DesignerRow[] {
-    return this.repo.designers();
+  list(): Promise<DesignerRow[]> {
+    return this.storage.designers();
   }
 }

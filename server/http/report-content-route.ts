@@ -53,7 +53,7 @@ export async function reportContentRoute(
     throw error;
   }
   const input = { reason: form.get('reason') ?? undefined, details: form.get('details') ?? undefined };
-  const outcome = o.reports.submit(bot, input, req.socket.remoteAddress ?? 'unknown');
+  const outcome = await o.reports.submit(bot, input, req.socket.remoteAddress ?? 'unknown');
   if (outcome.ok) {
     res.writeHead(303, { Location: `/chat/${bot}/report?sent=1`, 'Content-Length': '0' });
     return void res.end();

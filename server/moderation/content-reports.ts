@@ -1,7 +1,7 @@
 import type { Clock } from '../../protocol/clock.js';
 import { ReportReason, type ContentReport, type DomainEvent } from '../../protocol/designer-wire.js';
 import { RateLimiterMap } from '../limits/rate-limiter-map.js';
-import type { Repository } from '../storage/repository.js';
+import type { Storage, StorageTx } from '../storage/storage.js';
 
 /** Longest report a visitor may write. */
 export const REPORT_DETAILS_CHARS = 2000;
@@ -22,10 +22,10 @@ export class ContentReports {
 
   constructor(
     private readonly deps: {
-      repo: Repository;
+      storage: Storage;
       clock: Clock;
-      /** Appends the event in the caller's transaction (ConversationService.publish). */
-      publish: (bot: string, event: DomainEvent) => number;
+      /** Appends the event in the caller's transaction (ConversationService.publishIn). */
+      publishIn: (tx: StorageTx, bot: string, event: DomainEvent) => Promise<number>;
       rate?: { burst: number; perSecond: number };
     },
   ) {
@@ -34,7 +34,7 @@ export class ContentReports {
   }
 
   /** Validates a submitted form; stores the report and tells designers, durably before the visitor is thanked. */
-  submit(bot: string, form: { reason?: string | null; details?: string | null }, remote: string): ReportOutcome {
+  async submit(bot: string, form: { reason?: string | null; details?: string | null }, remote: string): Promise<ReportOutcome> {
     const reason = ReportReason.safeParse(form.reason ?? '');
     if (!reason.success) return { ok: false, status: 400, problem: 'Choose what is wrong with this page.' };
     const details = (form.details ?? '').trim();
@@ -46,11 +46,11 @@ export class ContentReports {
       const minutes = Math.ceil(allowed.retryAfterMs / 60_000);
       return { ok: false, status: 429, problem: `Too many reports from your network: please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, retryAfterMs: allowed.retryAfterMs };
     }
-    const { repo, clock, publish } = this.deps;
-    const report = repo.transaction(
-      () => {
-        const stored = repo.insertContentReport({ bot, reason: reason.data, details, at: clock.now() });
-        publish(bot, { type: 'content.reported', report: stored });
+    const { storage, clock, publishIn } = this.deps;
+    const report = await storage.transaction(
+      async (tx) => {
+        const stored = await tx.insertContentReport({ bot, reason: reason.data, details, at: clock.now() });
+        await publishIn(tx, bot, { type: 'content.reported', report: stored });
         return stored;
       },
       { durable: true },
@@ -58,7 +58,7 @@ export class ContentReports {
     return { ok: true, report };
   }
 
-  list(bot: string | undefined, limit: number): ContentReport[] {
-    return this.deps.repo.contentReports(bot, limit);
+  list(bot: string | undefined, limit: number): Promise<ContentReport[]> {
+    return this.deps.storage.contentReports(bot, limit);
   }
 }

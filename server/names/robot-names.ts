@@ -39,23 +39,23 @@ export class RobotNameGenerator {
   }
 
   next(inUse: (name: string) => boolean): string {
+    for (const name of this.candidates()) if (!inUse(name)) return name;
+    throw new Error('unreachable: the candidates never end');
+  }
+
+  /**
+   * The names to try, in order: random picks, then a scan from a random start, then numbered names. For a caller
+   * whose "in use" check is asynchronous (the Platform asks its storage): it stops at the first free one.
+   */
+  *candidates(): Generator<string, never> {
     const { adjectives, nouns } = this.words;
     const total = this.combinations;
     const nameAt = (i: number) => `${adjectives[Math.floor(i / nouns.length)]} ${nouns[i % nouns.length]}`;
     const pick = () => Math.min(total - 1, Math.floor(this.random() * total));
-    for (let t = 0; t < RobotNameGenerator.RANDOM_TRIES; t++) {
-      const name = nameAt(pick());
-      if (!inUse(name)) return name;
-    }
+    for (let t = 0; t < RobotNameGenerator.RANDOM_TRIES; t++) yield nameAt(pick());
     const start = pick();
-    for (let k = 0; k < total; k++) {
-      const name = nameAt((start + k) % total);
-      if (!inUse(name)) return name;
-    }
+    for (let k = 0; k < total; k++) yield nameAt((start + k) % total);
     const base = nameAt(start);
-    for (let n = 2; ; n++) {
-      const name = `${base} ${n}`;
-      if (!inUse(name)) return name;
-    }
+    for (let n = 2; ; n++) yield `${base} ${n}`;
   }
 }

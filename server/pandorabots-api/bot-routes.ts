@@ -9,7 +9,7 @@ import { type ApiCredentials, secretsEqual } from './credentials.js';
 import { sendBytes, sendJson } from '../http/send.js';
 import { ApiError, readBody } from './http-io.js';
 import { logsFileName, logsToTsv } from './logs-tsv.js';
-import type { ApiConversationLog } from './ports.js';
+import type { ApiConversationLog, ApiLogRow } from './ports.js';
 import { writeZip } from './zip-writer.js';
 
 export interface BotRouteDeps {
@@ -212,12 +212,14 @@ async function verify(res: ServerResponse, bot: string, deps: BotRouteDeps): Pro
   sendJson(res, 200, { status: 'ok', ...(result.warnings.length > 0 ? { warnings: entries(result.warnings) } : {}) });
 }
 
-function downloadLogs(res: ServerResponse, bot: string, url: URL, deps: BotRouteDeps): void {
+async function downloadLogs(res: ServerResponse, bot: string, url: URL, deps: BotRouteDeps): Promise<void> {
   if (!deps.registry.exists(bot)) throw new ApiError(404, `no bot named "${bot}"`);
   const to = timeParam(url, 'to') ?? deps.clock.now();
   const from = timeParam(url, 'from') ?? to - LOG_WINDOW_MS;
   if (from > to) throw new ApiError(400, '"from" is after "to"');
-  const tsv = logsToTsv(deps.conversations.logRows(bot, { from, to }));
+  const rows: ApiLogRow[] = [];
+  for await (const row of deps.conversations.logRows(bot, { from, to })) rows.push(row);
+  const tsv = logsToTsv(rows);
   sendBytes(res, 200, 'text/tab-separated-values; charset=utf-8', Buffer.from(tsv, 'utf8'), {
     'content-disposition': `attachment; filename="${logsFileName(from, to)}"`,
   });

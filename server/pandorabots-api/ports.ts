@@ -7,13 +7,13 @@ import type { BotAnswer } from '../bots/registry.js';
  * read-only.
  */
 export interface ApiConversationLog {
-  /** A talk/atalk exchange: logged as a read-only `api` conversation designers can see. */
-  record(exchange: ApiExchange): void;
+  /** A talk/atalk exchange: logged as a read-only `api` conversation designers can see (stored when it resolves). */
+  record(exchange: ApiExchange): void | Promise<void>;
   /**
    * Rows for the Pandorabots-style logs download (all channels of the bot, oldest first), optionally limited to
    * `from <= at < to` (milliseconds since the epoch).
    */
-  logRows(bot: string, range?: { from?: number; to?: number }): Iterable<ApiLogRow>;
+  logRows(bot: string, range?: { from?: number; to?: number }): Iterable<ApiLogRow> | AsyncIterable<ApiLogRow>;
 }
 
 export interface ApiExchange {

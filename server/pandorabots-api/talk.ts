@@ -134,7 +134,7 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
 
   const at = deps.clock.now();
   try {
-    deps.conversations.record({ bot, clientName: clientName ?? deps.credentials.appId, sessionId, input, answer: result.answer, at });
+    await deps.conversations.record({ bot, clientName: clientName ?? deps.credentials.appId, sessionId, input, answer: result.answer, at });
   } catch (error) {
     deps.logger.error({ err: error, bot }, 'could not log an API exchange');
   }

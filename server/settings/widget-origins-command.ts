@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BotName } from '../../protocol/conversation.js';
 import { ANY_SITE, describeOriginPolicy, normaliseOrigin } from '../chat/origin-policy.js';
-import { SqliteRepository } from '../storage/sqlite-repository.js';
+import { SqliteStorage } from '../storage/sqlite-storage.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './live-training-settings.js';
 
 /** A mistake in the command (unknown bot, bad origin): shown with the usage, nothing is changed. */
@@ -22,7 +22,7 @@ export interface WidgetOriginsChange {
  * The `widget-origins` CLI command: reads, and with flags changes, which sites may show a bot's Chat Widget, in the
  * data folder (a running Platform re-reads it within seconds). Returns what to print: the policy now in force.
  */
-export function changeWidgetOrigins(c: WidgetOriginsChange): string {
+export async function changeWidgetOrigins(c: WidgetOriginsChange): Promise<string> {
   if (!BotName.safeParse(c.bot).success) throw new WidgetOriginsError(`"${c.bot}" is not a bot name (3-64 lowercase letters and digits)`);
   const file = join(c.dataDir, 'platform.sqlite');
   if (!existsSync(file)) throw new WidgetOriginsError(`no Platform data in ${c.dataDir}: give the right --data DIR`);
@@ -38,9 +38,10 @@ export function changeWidgetOrigins(c: WidgetOriginsChange): string {
   }
   if (allow.includes(ANY_SITE)) throw new WidgetOriginsError('to let any site show the widget, use --any');
 
-  const repo = new SqliteRepository({ file });
+  const storage = new SqliteStorage({ file, groupCommit: false });
   try {
-    const settings = new LiveTrainingSettingsStore(repo, loadDefaultSettings());
+    const settings = new LiveTrainingSettingsStore(storage, loadDefaultSettings());
+    await settings.load([c.bot]);
     const before = settings.get(c.bot).allowedOrigins;
     if (!c.any && allow.length === 0 && remove.length === 0) return describeOriginPolicy(c.bot, before);
     const unknown = remove.filter((o) => o !== ANY_SITE && !before.includes(o));
@@ -49,9 +50,9 @@ export function changeWidgetOrigins(c: WidgetOriginsChange): string {
     // Listing a site means "only the listed sites": the wildcard goes.
     if (allow.length) next = [...next.filter((o) => o !== ANY_SITE), ...allow.filter((o) => !next.includes(o))];
     if (c.any && !next.includes(ANY_SITE)) next = [ANY_SITE, ...next];
-    const after = settings.update(c.bot, { allowedOrigins: next }).allowedOrigins;
+    const after = (await storage.transaction((tx) => settings.update(tx, c.bot, { allowedOrigins: next }))).allowedOrigins;
     return describeOriginPolicy(c.bot, after);
   } finally {
-    repo.close();
+    await storage.close();
   }
 }

@@ -21,7 +21,7 @@ let token: string;
 test.beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lts-first-run-'));
   platform = await startPlatform({ dataDir: join(root, 'platform'), port: 0, logger: false });
-  token = platform.createDesigner('Cleo').token;
+  token = (await platform.createDesigner('Cleo')).token;
   const home = join(root, 'studio');
   mkdirSync(home, { recursive: true });
   const { settings } = openConfSettings(join(home, 'settings'));

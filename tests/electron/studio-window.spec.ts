@@ -26,9 +26,9 @@ test.afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function launch(): Promise<ElectronApplication> {
+async function launch(): Promise<ElectronApplication> {
   if (!binary.found) throw new Error('unreachable: skipped without a binary');
-  const { token } = platform.createDesigner('Ada');
+  const { token } = await platform.createDesigner('Ada');
   return electron.launch({
     executablePath: binary.path,
     args: [ROOT],

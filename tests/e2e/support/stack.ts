@@ -100,7 +100,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const [i, name] of (options.designers ?? ['Ada']).entries()) {
       const home = join(root, `studio-${i + 1}`);
       mkdirSync(home, { recursive: true });
-      const { token } = platform!.createDesigner(name);
+      const { token } = await platform!.createDesigner(name);
       const { settings } = openConfSettings(join(home, 'settings'));
       settings.update({ embedded: false, platformUrl, token, designerName: name });
       await openStudio(name, home);

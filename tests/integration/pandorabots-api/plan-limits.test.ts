@@ -30,7 +30,7 @@ beforeEach(async () => {
     credentials,
     clock,
     logger,
-    conversations: { record: (e) => recorded.push(e), logRows: () => [] },
+    conversations: { record: (e) => void recorded.push(e), logRows: () => [] },
     limits: { talkCallsPerMinute: 3, maxBots: 2, maxAnonymousClients: 2 },
   });
   server = createServer((req, res) => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteRepository } from '../../../server/storage/sqlite-repository.js';
+import { SqliteStorage } from '../../../server/storage/sqlite-storage.js';
 import { ChatClient, DesignerClient } from './support/clients.js';
 import { tempDataDir } from './support/test-platform.js';
 
@@ -41,9 +41,9 @@ describe('npm run platform (server/cli.ts)', () => {
     const token = stdout.trim().split('\n').pop()!;
     expect(token).toMatch(/^ltd_[A-Za-z0-9_-]{40,}$/);
     const file = join(data.dir, 'platform.sqlite');
-    const repo = new SqliteRepository({ file });
-    expect(repo.designers()[0]!.tokenHash).not.toContain(token);
-    repo.close();
+    const storage = new SqliteStorage({ file });
+    expect((await storage.designers())[0]!.tokenHash).not.toContain(token);
+    await storage.close();
     expect(readFileSync(file).includes(Buffer.from(token))).toBe(false);
     const list = await cli(['designer', 'list', '--data', data.dir]);
     expect(list.stdout).toContain('Ada Lovelace');

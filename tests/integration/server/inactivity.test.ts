@@ -74,7 +74,7 @@ describe('the inactivity lease is the Platform’s (fake clock: 15 minutes in no
     const data = tempDataDir('lease');
     cleanups.push(() => data.remove());
     const first = await startPlatform({ dataDir: data.dir, clock, logger: false, chatLimits: limits });
-    const token = first.createDesigner('Ada').token;
+    const token = (await first.createDesigner('Ada')).token;
     const user = await ChatClient.connect(first.url);
     await user.say('Hello');
     const studio = await DesignerClient.connect(first.url, token);

@@ -26,7 +26,7 @@ describe('inactivity hand-back from Studio', () => {
     dir = mkdtempSync(join(tmpdir(), 'studio-idle-'));
     // The Platform's own lease runs on real time with a long timeout: only Studio's (fake) clock can end it here.
     platform = await startPlatform({ dataDir: join(dir, 'platform'), logger: false, defaultInactivityTimeoutMs: 10 * 60_000 });
-    const { token } = platform.createDesigner('Ada');
+    const { token } = await platform.createDesigner('Ada');
     const { settings } = openConfSettings(join(dir, 'settings'));
     settings.update({ platformUrl: platform.url, token });
     const clock = new ManualClock(Date.now());

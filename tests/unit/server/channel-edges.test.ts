@@ -9,7 +9,7 @@ import { originAllowed } from '../../../server/chat/origin-policy.js';
 import { decodeCursor, encodeCursor, toFtsQuery } from '../../../server/conversations/search-query.js';
 import { TokenBucket } from '../../../server/limits/token-bucket.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from '../../../server/settings/live-training-settings.js';
-import { SqliteRepository } from '../../../server/storage/sqlite-repository.js';
+import { SqliteStorage } from '../../../server/storage/sqlite-storage.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 describe('origin policy of the chat socket', () => {
@@ -53,15 +53,16 @@ describe('designer search input', () => {
 });
 
 describe('Landing Page rendering', () => {
-  const settingsFor = (patch: Parameters<LiveTrainingSettingsStore['update']>[1]) => {
-    const store = new LiveTrainingSettingsStore(new SqliteRepository({ file: ':memory:' }), loadDefaultSettings());
-    return store.update('starter', patch);
+  const settingsFor = (patch: Parameters<LiveTrainingSettingsStore['update']>[2]) => {
+    const storage = new SqliteStorage({ file: ':memory:' });
+    const store = new LiveTrainingSettingsStore(storage, loadDefaultSettings());
+    return storage.transaction((tx) => store.update(tx, 'starter', patch));
   };
 
-  it('escapes every setting: a hostile title or description is text, not markup', () => {
+  it('escapes every setting: a hostile title or description is text, not markup', async () => {
     const html = renderLandingPage(
       'starter',
-      settingsFor({ landingPage: { title: '<script>alert(1)</script>', description: 'a & b <img src=x onerror=alert(1)>' } }),
+      await settingsFor({ landingPage: { title: '<script>alert(1)</script>', description: 'a & b <img src=x onerror=alert(1)>' } }),
     );
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -69,34 +70,37 @@ describe('Landing Page rendering', () => {
     expect(html).toContain('a &amp; b');
   });
 
-  it('links only http(s) and Platform paths, never javascript:', () => {
+  it('links only http(s) and Platform paths, never javascript:', async () => {
     const html = renderLandingPage(
       'starter',
-      settingsFor({ landingPage: { author: { name: 'Ada', email: '', website: 'https://ada.example', links: [{ label: 'Docs', url: '/docs' }] } } }),
+      await settingsFor({ landingPage: { author: { name: 'Ada', email: '', website: 'https://ada.example', links: [{ label: 'Docs', url: '/docs' }] } } }),
     );
     expect(html).toContain('href="https://ada.example"');
     expect(html).toContain('href="/docs"');
-    expect(() => settingsFor({ landingPage: { imageUrl: 'javascript:alert(1)' } })).toThrow();
+    await expect(settingsFor({ landingPage: { imageUrl: 'javascript:alert(1)' } })).rejects.toThrow();
   });
 
-  it('the media slot shows an image, or a video file with its controls (never autoplaying), as Pandorabots allows both', () => {
-    const image = renderLandingPage('starter', settingsFor({ landingPage: { imageUrl: 'https://cdn.example/robot.png' } }));
+  it('the media slot shows an image, or a video file with its controls (never autoplaying), as Pandorabots allows both', async () => {
+    const image = renderLandingPage('starter', await settingsFor({ landingPage: { imageUrl: 'https://cdn.example/robot.png' } }));
     expect(image).toContain('<img class="media" src="https://cdn.example/robot.png" alt="">');
     expect(image).not.toContain('<video');
     for (const url of ['https://cdn.example/intro.mp4', 'https://cdn.example/intro.WEBM?v=2', '/media/clip.ogg']) {
-      const html = renderLandingPage('starter', settingsFor({ landingPage: { title: 'Ada & bot', imageUrl: url } }));
+      const html = renderLandingPage('starter', await settingsFor({ landingPage: { title: 'Ada & bot', imageUrl: url } }));
       expect(html).toMatch(/<video class="media" src="[^"]+" controls preload="metadata" playsinline aria-label="Video: Ada &amp; bot"><\/video>/);
       expect(html).not.toContain('autoplay');
       expect(html).not.toContain('<img class="media"');
     }
   });
 
-  it('uses the bot’s name where the defaults leave the title empty, and the per-bot texts override the defaults', () => {
-    const store = new LiveTrainingSettingsStore(new SqliteRepository({ file: ':memory:' }), loadDefaultSettings());
+  it('uses the bot’s name where the defaults leave the title empty, and the per-bot texts override the defaults', async () => {
+    const storage = new SqliteStorage({ file: ':memory:' });
+    const store = new LiveTrainingSettingsStore(storage, loadDefaultSettings());
+    await store.load(['mybot', 'otherbot']);
     expect(store.get('mybot').appearance.title).toBe('mybot');
-    const changed = store.update('mybot', { pausedMessage: 'Hold on, a human is here.' });
+    const changed = await storage.transaction((tx) => store.update(tx, 'mybot', { pausedMessage: 'Hold on, a human is here.' }));
     expect(changed.pausedMessage).toBe('Hold on, a human is here.');
     expect(changed.reactivatedMessage).toBe(loadDefaultSettings().reactivatedMessage);
+    expect(store.get('mybot').pausedMessage).toBe('Hold on, a human is here.');
     expect(store.get('otherbot').pausedMessage).toBe(loadDefaultSettings().pausedMessage);
   });
 });

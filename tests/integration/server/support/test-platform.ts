@@ -16,8 +16,8 @@ export async function startTestPlatform(o: Partial<PlatformOptions> & { clock?: 
   // socket-opening limit would trip tests about other things. It has its own test (chat-flood.test.ts).
   const chatLimits = { addressOpensBurst: 100_000, addressOpensPerSecond: 100_000, ...o.chatLimits };
   const platform: RunningPlatform = await startPlatform({ logger: false, ...o, chatLimits, dataDir: data.dir });
-  const ada = platform.createDesigner('Ada');
-  const bob = platform.createDesigner('Bob');
+  const ada = await platform.createDesigner('Ada');
+  const bob = await platform.createDesigner('Bob');
   return {
     platform,
     url: platform.url,
