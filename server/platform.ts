@@ -26,6 +26,10 @@ import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
 import { SqliteStorage } from './storage/sqlite-storage.js';
+import { openPostgresStorage } from './storage/postgres-storage.js';
+import type { Storage } from './storage/storage.js';
+import { StorageClientStates } from './bots/storage-client-states.js';
+import { ClusterNode } from './cluster/cluster-node.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -55,6 +59,11 @@ export interface PlatformOptions {
   heartbeatMs?: number;
   /** This Platform process's id among the instances sharing a database (presence is counted per instance); random by default. */
   instanceId?: string;
+  /**
+   * `postgres://USER:PASS@HOST:PORT/DB`: keep everything in this PostgreSQL database instead of `<dataDir>/platform.sqlite`,
+   * shared with every other instance started with the same URL (they form one Platform: see server/cluster/).
+   */
+  databaseUrl?: string;
 }
 
 export interface RunningPlatform {
@@ -93,7 +102,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   mkdirSync(dataDir, { recursive: true });
 
   const instanceId = options.instanceId ?? randomBytes(8).toString('hex');
-  const storage = new SqliteStorage({
+  const sqlite = options.databaseUrl ? undefined : new SqliteStorage({
     file: join(dataDir, 'platform.sqlite'),
     durability: options.durability ?? 'normal',
     groupCommit: true,
@@ -101,6 +110,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     backgroundCheckpointMs: 500,
     onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
+  // PostgreSQL: unreachable at start rejects with one line naming host:port (the CLI prints it and exits non-zero).
+  const storage: Storage = sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message) }));
   // Every part is added as it starts; close() (or a failed start) stops them in reverse.
   const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
   teardown.add('storage', () => storage.close());
@@ -109,7 +120,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
     // The registry reads the settings only when a bot answers: they are loaded below, before anyone can connect.
-    registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true, engineLimits: (bot) => engineLimitsOf(settings.get(bot)) });
+    registry = await openBotRegistry({
+      dataDir,
+      clock,
+      logger,
+      seedStarterBot: true,
+      engineLimits: (bot) => engineLimitsOf(settings.get(bot)),
+      // AIML client state lives in the storage, so a user keeps their predicates on any instance.
+      clientStates: new StorageClientStates(storage),
+    });
   } catch (error) {
     await teardown.dispose();
     throw error;
@@ -132,11 +151,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const { credentials, generated } = resolveApiCredentials(credentialsOptions);
 
   const hub = new EventHub();
+  // In a cluster the service's events go to this instance's sockets through the event bridge, in id order with the
+  // other instances' events (server/cluster/event-bridge.ts); alone, straight to them.
+  const serviceHub = options.databaseUrl ? new EventHub() : hub;
   const service = new ConversationService({
     storage,
     instanceId,
     clock,
-    hub,
+    hub: serviceHub,
     settings,
     names: new RobotNameGenerator(loadWordLists(), random),
     newConversationId: idMaker(random, 'c', 16),
@@ -145,6 +167,34 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onLeaseError: (id, error) => logger.error({ err: error, conversation: id }, 'holder inactive, but the hand-back could not be stored: trying again'),
   });
   teardown.add('conversation service', () => service.close());
+  if (options.databaseUrl) {
+    let cluster: ClusterNode;
+    try {
+      cluster = await ClusterNode.join({
+        databaseUrl: options.databaseUrl,
+        storage,
+        instanceId,
+        clock,
+        logger,
+        publish: (envelope) => hub.publish(envelope),
+        reportOffline: async (conversationIds) => {
+          for (const id of conversationIds) {
+            const c = await storage.getConversation(id);
+            if (c && c.online === 0) await service.publish(c.bot, { type: 'conversation.presence', conversationId: id, online: false });
+          }
+        },
+        rescanLeases: () => service.start(),
+      });
+    } catch (error) {
+      await teardown.dispose();
+      throw error;
+    }
+    serviceHub.subscribe((envelope) => cluster.local(envelope));
+    teardown.add('cluster', async () => {
+      await cluster.leave();
+      await cluster.close();
+    });
+  }
   const startUp = async () => {
     await storage.transaction(async (tx) => {
       for (const bot of registry.list()) await tx.ensureBot(bot);
@@ -152,7 +202,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await settings.load(registry.list());
     // Single instance: clear all. This process's own id is new, so none of its presence can be left; and on SQLite
     // the Platform is the only instance there is, so every earlier process's end users are gone too.
-    await storage.clearAllPresence();
+    await sqlite?.clearAllPresence();
     await service.start();
   };
   try {

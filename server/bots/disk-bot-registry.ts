@@ -88,10 +88,15 @@ export class DiskBotRegistry implements ManagedBotRegistry {
   }
 
   async answer(bot: string, clientKey: string, input: string, options: { that?: string; topic?: string } = {}): Promise<BotAnswer> {
+    const { answer, stateSaved } = await this.respondSaving(bot, clientKey, input, options);
+    await stateSaved;
+    return answer;
+  }
+
+  async respondSaving(bot: string, clientKey: string, input: string, options: { that?: string; topic?: string } = {}): Promise<{ answer: BotAnswer; stateSaved: Promise<void> }> {
     await this.loadSession(bot, clientKey, true);
     const result = this.talk(bot, clientKey, input, { ...options, persist: true, recent: true });
-    await result.stateSaved;
-    return result.answer;
+    return { answer: result.answer, stateSaved: result.stateSaved };
   }
 
   onChange(listener: (bot: string, change: BotChange) => void): () => void {

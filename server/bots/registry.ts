@@ -42,6 +42,12 @@ export interface BotRegistry {
    * state cannot be read or saved (the database is lost): then the reply must not be sent.
    */
   answer(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<BotAnswer>;
+  /**
+   * The same in two steps, for a caller that must not wait for one client's save before answering the next (the bot
+   * reply worker): resolves with the answer once the client's state is restored, and `stateSaved` settles when the new
+   * state is stored. Commit the reply only after `stateSaved` resolved.
+   */
+  respondSaving(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<{ answer: BotAnswer; stateSaved: Promise<void> }>;
   onChange(listener: (bot: string, change: BotChange) => void): () => void;
   close(): Promise<void>;
 }

@@ -6,7 +6,8 @@ import type { StorageReads } from '../storage/storage.js';
 
 /** The one thing the Platform asks of the bot registry to answer end users (BotRegistry satisfies it). */
 export interface BotResponder {
-  respond(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): { text: string; match: MatchInfo[] };
+  /** The answer in the client's restored AIML state; `stateSaved` settles when the state after it is stored. */
+  respondSaving(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<{ answer: { text: string; match: MatchInfo[] }; stateSaved: Promise<void> }>;
 }
 
 /**
@@ -63,14 +64,17 @@ export class BotReplyWorker {
   private async answer(ticket: ReplyTicket): Promise<void> {
     const { service, bots, logger } = this.deps;
     let answer: { text: string; match: MatchInfo[] };
+    let stateSaved: Promise<void>;
     try {
-      answer = bots.respond(ticket.bot, ticket.conversationId, ticket.input, await this.thatOption(ticket));
+      ({ answer, stateSaved } = await bots.respondSaving(ticket.bot, ticket.conversationId, ticket.input, await this.thatOption(ticket)));
     } catch (error) {
       logger.error({ err: error, bot: ticket.bot, conversation: ticket.conversationId }, 'the bot could not answer');
       this.deps.onFailure(ticket, 'the bot could not answer this message');
       return;
     }
-    const commit = service.commitBotReply(ticket, answer).then(
+    // The client's AIML state (a name it gave, what it taught the bot) is stored before its reply: a user who moves to
+    // another instance after seeing the reply finds the state too. The next reply is computed meanwhile.
+    const commit = stateSaved.then(() => service.commitBotReply(ticket, answer)).then(
       (committed) => {
         if (!committed) logger.info({ conversation: ticket.conversationId }, 'bot reply dropped: a designer took over while it was being computed');
       },
