@@ -117,6 +117,8 @@ export class ClusterNode {
     });
     await this.heartbeat.start();
     this.scheduleRescan();
+    // Operators (and tests) match an instance's presence rows and its heartbeat to the process by this line.
+    logger.info({ instanceId: this.o.instanceId }, 'cluster: joined');
   }
 
   private scheduleRescan(): void {
