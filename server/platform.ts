@@ -30,6 +30,8 @@ import { openPostgresStorage } from './storage/postgres-storage.js';
 import type { Storage } from './storage/storage.js';
 import { StorageClientStates } from './bots/storage-client-states.js';
 import { ClusterNode } from './cluster/cluster-node.js';
+import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
+import { SharedBotFiles } from './bots/shared-bot-files.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -190,6 +192,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       throw error;
     }
     serviceHub.subscribe((envelope) => cluster.local(envelope));
+    // Bot files live in the database: this instance's registry becomes a mirror that follows every publish.
+    const clusterBots = new ClusterBotRegistry(registry, new SharedBotFiles(cluster.pool), logger);
+    try {
+      await clusterBots.start(cluster.notifications);
+    } catch (error) {
+      await cluster.close();
+      await teardown.dispose();
+      throw error;
+    }
+    registry = clusterBots;
     teardown.add('cluster', async () => {
       await cluster.leave();
       await cluster.close();

@@ -36,16 +36,17 @@ export interface ClusterNodeOptions {
 
 /** One Platform instance's part in a cluster on PostgreSQL: heartbeat and presence, the event bridge, lease rescans. */
 export class ClusterNode {
-  private readonly pool: pg.Pool;
-  private notifications: PostgresNotifications | undefined;
+  /** A few connections of the cluster's own (heartbeat, announcements, bot files), apart from the storage's pool. */
+  readonly pool: pg.Pool;
+  private listening: PostgresNotifications | undefined;
   private bridge: EventBridge | undefined;
   private heartbeat: InstanceHeartbeat | undefined;
   private rescanTimer: TimerHandle | undefined;
   private closed = false;
 
   private constructor(private readonly o: ClusterNodeOptions) {
-    // Two connections: the heartbeat's sweep holds one in its transaction while announcements use the other.
-    this.pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2, keepAlive: true });
+    // The heartbeat's sweep holds one in its transaction while announcements and a bot publish use the others.
+    this.pool = new pg.Pool({ connectionString: o.databaseUrl, max: 3, keepAlive: true });
     this.pool.on('error', (error) => o.logger.warn({ err: error }, 'cluster: a database connection broke; the next use opens another'));
   }
 
@@ -59,6 +60,12 @@ export class ClusterNode {
       throw error;
     }
     return node;
+  }
+
+  /** The LISTEN connection, for the other parts that follow the cluster (bot files). */
+  get notifications(): PostgresNotifications {
+    if (!this.listening) throw new Error('the cluster node has not joined yet');
+    return this.listening;
   }
 
   /** An event this instance committed: to this instance's sockets in order, and announced to the others. */
@@ -83,19 +90,19 @@ export class ClusterNode {
     if (this.rescanTimer !== undefined) this.o.clock.clearTimeout(this.rescanTimer);
     this.bridge?.close();
     await this.bridge?.settled();
-    await this.notifications?.close();
+    await this.listening?.close();
     await this.pool.end().catch(() => undefined);
   }
 
   private async start(): Promise<void> {
     const { logger } = this.o;
-    this.notifications = await PostgresNotifications.open(this.o.databaseUrl, {
+    this.listening = await PostgresNotifications.open(this.o.databaseUrl, {
       clock: this.o.clock,
       log: (message) => logger.warn(message),
     });
     this.bridge = new EventBridge({
       storage: this.o.storage,
-      announcements: this.notifications,
+      announcements: this.listening,
       publish: this.o.publish,
       announce: async (payload) => {
         await this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '../../../protocol/designer-wire.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled } from '../../support/throwaway-postgres.js';
 import { ChatClient, DesignerClient } from '../server/support/clients.js';
-import { TestCluster } from './support/cluster.js';
+import { aimlFile, botOwnerApi } from '../server/support/bot-owner-api.js';
+import { CLUSTER_CREDENTIALS, TestCluster } from './support/cluster.js';
 
 /** Three Platform instances on one PostgreSQL are one Platform: users on one, designers on others, one instance killed. */
 
@@ -122,5 +123,26 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
     expect(resumed).toEqual(resumed.map((_, i) => lastSeen + 1 + i));
     const missed = adaAgain.events('starter').filter((e) => e.event.type === 'message.created' && e.event.message.author === 'bot').map((e) => (e.event.type === 'message.created' ? e.event.message.text : ''));
     for (const name of names) expect(missed).toContain(`Your name is ${name}.`);
+  });
+
+  it('a bot published through one instance is answered by every instance, and a delete through another reaches all', async () => {
+    const alive = cluster.instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
+    expect(alive.length).toBeGreaterThanOrEqual(2);
+    const owner = botOwnerApi(alive[0]!.url, CLUSTER_CREDENTIALS);
+    await owner.createBot('shopbot', { 'shop.aiml': aimlFile({ 'OPENING HOURS': 'Nine to five, every day.' }) });
+    for (const instance of alive) {
+      const talk = async () => {
+        const user = track(await ChatClient.connect(instance.url, 'shopbot'));
+        await user.say('Opening hours?');
+        return user.waitForMessage((m) => m.from === 'bot', 'the shop bot answering', 5_000);
+      };
+      // The other instances compile it when they hear of the publish: until then the bot is unknown there.
+      const reply = await vi.waitFor(talk, { timeout: 30_000, interval: 200 });
+      expect(reply.text).toBe('Nine to five, every day.');
+    }
+    await botOwnerApi(alive[1]!.url, CLUSTER_CREDENTIALS).deleteBot('shopbot');
+    for (const instance of alive) {
+      await vi.waitFor(async () => expect((await fetch(`${instance.url}/chat/shopbot`)).status).toBe(404), { timeout: 30_000, interval: 200 });
+    }
   });
 });

@@ -18,6 +18,9 @@ export interface Instance {
  * Platform instances as an operator runs them: each the CLI in its own process (so a test can kill -9 it), each with
  * its own data folder, all on one throwaway PostgreSQL.
  */
+/** Every instance gets the same Pandorabots API credentials, as an operator gives them (README, "Running a cluster"). */
+export const CLUSTER_CREDENTIALS = { appId: 'uncluster1', userKey: '0123456789abcdef0123456789abcdef' };
+
 export class TestCluster {
   readonly instances: Instance[] = [];
   private readonly dirs: string[] = [];
@@ -45,7 +48,7 @@ export class TestCluster {
   async add(): Promise<Instance> {
     const dir = mkdtempSync(join(tmpdir(), 'cluster-instance-'));
     this.dirs.push(dir);
-    const started = await startCliPlatform(dir, ['--database', this.databaseUrl, ...this.extra]);
+    const started = await startCliPlatform(dir, ['--database', this.databaseUrl, '--app-id', CLUSTER_CREDENTIALS.appId, '--user-key', CLUSTER_CREDENTIALS.userKey, ...this.extra]);
     const instance = { url: started.url, child: started.child, stderr: started.stderr };
     this.instances.push(instance);
     return instance;
