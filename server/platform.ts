@@ -66,6 +66,8 @@ export interface PlatformOptions {
    * shared with every other instance started with the same URL (they form one Platform: see server/cluster/).
    */
   databaseUrl?: string;
+  /** Storage opened by the caller (tests); the Platform closes it. Default: SQLite in `<dataDir>/platform.sqlite`. */
+  storage?: Storage;
 }
 
 export interface RunningPlatform {
@@ -104,7 +106,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   mkdirSync(dataDir, { recursive: true });
 
   const instanceId = options.instanceId ?? randomBytes(8).toString('hex');
-  const sqlite = options.databaseUrl ? undefined : new SqliteStorage({
+  const sqlite = options.storage || options.databaseUrl ? undefined : new SqliteStorage({
     file: join(dataDir, 'platform.sqlite'),
     durability: options.durability ?? 'normal',
     groupCommit: true,
@@ -113,7 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
   // PostgreSQL: unreachable at start rejects with one line naming host:port (the CLI prints it and exits non-zero).
-  const storage: Storage = sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message) }));
+  const storage: Storage = options.storage ?? sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message) }));
   // Every part is added as it starts; close() (or a failed start) stops them in reverse.
   const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
   teardown.add('storage', () => storage.close());
@@ -214,7 +216,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await settings.load(registry.list());
     // Single instance: clear all. This process's own id is new, so none of its presence can be left; and on SQLite
     // the Platform is the only instance there is, so every earlier process's end users are gone too.
-    await sqlite?.clearAllPresence();
+    if (storage instanceof SqliteStorage) await storage.clearAllPresence();
+    else await storage.clearPresence(instanceId);
     await service.start();
   };
   try {

@@ -11,8 +11,10 @@ export interface BotResponder {
 }
 
 /**
- * Answers accepted user messages in order, on a later turn of the event loop: the user's message is stored and
- * forwarded first, and a takeover that lands in between wins (the commit re-checks the pause and drops the reply).
+ * Answers accepted user messages in order, after the user's message is stored and forwarded (a ticket comes only once
+ * its message committed), and a takeover that lands in between wins (the commit re-checks the pause and drops the
+ * reply). The tickets of one group commit are answered together, right after it (a microtask, not a later turn: that
+ * kept the old synchronous storage's timing, where the replies were computed in the same turn as the commit).
  * Replies are committed in the order their tickets came (the storage runs transactions first come, first served);
  * the worker does not wait for one commit before computing the next reply.
  */
@@ -43,7 +45,7 @@ export class BotReplyWorker {
     this.queue.push(ticket);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => void this.drain());
+      queueMicrotask(() => void this.drain());
     }
   }
 

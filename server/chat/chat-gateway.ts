@@ -214,7 +214,8 @@ export class ChatGateway {
     }, this.limits.helloTimeoutMs);
     helloDeadline.unref();
     socket.on('pong', () => (c.alive = true));
-    socket.on('message', (data, isBinary) => this.onFrame(c, data, isBinary));
+    // Each frame is answered after the ones before it (a refusal never overtakes the echo of an earlier message).
+    socket.on('message', (data, isBinary) => this.later(c, () => this.onFrame(c, data, isBinary)));
     socket.on('close', () => {
       c.closed = true;
       clearTimeout(helloDeadline);
@@ -250,8 +251,8 @@ export class ChatGateway {
     this.o.service.presence(conversationId, delta).catch((error: unknown) => this.o.logger.warn({ err: error, conversation: conversationId }, 'could not store a chat presence change'));
   }
 
-  /** Queues storage work of this socket behind its earlier work. */
-  private later(c: ChatConnection, work: () => Promise<void>): void {
+  /** Queues work of this socket behind its earlier work. */
+  private later(c: ChatConnection, work: () => Promise<void> | void): void {
     c.work = c.work.then(work).catch((error: unknown) => this.o.logger.error({ err: error, bot: c.bot }, 'chat socket work failed'));
   }
 
@@ -275,7 +276,7 @@ export class ChatGateway {
     }
   }
 
-  private onFrame(c: ChatConnection, data: RawData, isBinary: boolean): void {
+  private onFrame(c: ChatConnection, data: RawData, isBinary: boolean): Promise<void> | void {
     // A socket being closed (refused, struck out) may still deliver what its client sent: none of it is read.
     if (c.socket.readyState !== c.socket.OPEN) return;
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
@@ -298,10 +299,10 @@ export class ChatGateway {
     }
     const frame = parsed.data;
     if (frame.type === 'hello') return this.hello(c, frame);
-    this.sendMessage(c, frame.clientId, frame.text);
+    return this.sendMessage(c, frame.clientId, frame.text);
   }
 
-  private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): void {
+  private hello(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>): Promise<void> | void {
     if (frame.bot !== c.bot) return this.strike(c, 'invalid', `this socket is for the bot ${c.bot}, not ${frame.bot}`);
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
     const session = frame.session ?? issueSessionKey();
@@ -315,7 +316,12 @@ export class ChatGateway {
     }
     c.releaseChannel = channel.release;
     c.session = { key, channel: frame.channel };
-    this.later(c, () => this.welcome(c, key, session, frame.lastSeq));
+    return this.welcome(c, key, session, frame.lastSeq).catch((error: unknown) => {
+      c.welcoming = undefined;
+      this.o.logger.error({ err: error, bot: c.bot }, 'could not read a chat to welcome it');
+      this.error(c, 'unavailable', 'the chat could not be opened right now: please reconnect');
+      c.socket.close(1011, 'Could not open the chat');
+    });
   }
 
   /**
@@ -333,12 +339,7 @@ export class ChatGateway {
       if (!c.conversationId) this.attach(c, conversation.id, true);
       const from = Math.max(lastSeq, conversation.lastSeq - HISTORY_ON_WELCOME);
       truncated = from > lastSeq;
-      try {
-        messages = await this.o.storage.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
-      } catch (error) {
-        c.welcoming = undefined;
-        throw error;
-      }
+      messages = await this.o.storage.messagesAfter(conversation.id, from, HISTORY_ON_WELCOME);
     }
     const { appearance, keepConversationMinutes } = this.o.settings.get(c.bot);
     this.send(c, {
@@ -358,13 +359,12 @@ export class ChatGateway {
     for (const m of waiting) if (m.seq > shown) this.sendText(c, m.text);
   }
 
-  private sendMessage(c: ChatConnection, clientId: string, text: string): void {
+  private sendMessage(c: ChatConnection, clientId: string, text: string): Promise<void> | void {
     if (!c.session) return this.strike(c, 'not_ready', 'send hello first', { clientId });
     if (this.closing) return this.error(c, 'unavailable', 'the Platform is shutting down: your message was not sent', { clientId });
     const allowed = this.flood.admitMessage(`${c.bot}\u0000${c.session.key}`, c.remote);
     if (!allowed.ok) return this.strike(c, 'rate_limited', allowed.message, { clientId, retryAfterMs: allowed.retryAfterMs });
-    const session = c.session;
-    this.later(c, () => this.store(c, session, clientId, text));
+    return this.store(c, c.session, clientId, text);
   }
 
   /** Stores a user's message (starting the conversation on its first); the echo is the committed message's event. */

@@ -253,7 +253,8 @@ export class ConversationService {
     return this.inTx(outer, async (tx) => {
       await tx.touchDesigner(designerId, this.deps.clock.now());
       const planned = await this.renewLeasesOf(tx, designerId);
-      return planned.map(({ conversationId, bot, expiresAt }) => ({ conversationId, bot, expiresAt }));
+      // A conversation someone else took over since is theirs now, not one of this designer's holds.
+      return planned.filter((p) => p.holderId === designerId).map(({ conversationId, bot, expiresAt }) => ({ conversationId, bot, expiresAt }));
     });
   }
 

@@ -109,7 +109,7 @@ export class SqliteStorage extends SqliteReadView implements Storage {
     }
   }
 
-  /** False after a commit failed with an I/O error, until one succeeds again. */
+  /** False after a commit failed with an I/O error (or a full disk), until one succeeds again; and once closed. */
   get healthy(): boolean {
     return !this.lastCommitFailedOnIo && !this.closed;
   }
