@@ -13,8 +13,15 @@ const NODE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 /** SQLSTATEs meaning "the server is going away or not there yet" (class 08 is connection exceptions as a whole). */
 const SERVER_GONE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-/** node-postgres reports a dropped or never-opened connection as a plain Error with one of these messages. */
-const DROPPED_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
+/**
+ * node-postgres reports a dropped or never-opened connection as a plain Error with one of these messages. (Not its
+ * "timeout exceeded when trying to connect": that is every pooled connection staying busy, an overload, not a lost
+ * database.)
+ */
+const DROPPED_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/** pg-pool's message when no pooled connection came free in time. */
+export const POOL_EXHAUSTED = 'timeout exceeded when trying to connect';
 
 /** Is this the database being unreachable (as opposed to a query being wrong)? */
 export function isConnectionError(error: unknown): boolean {
@@ -108,4 +115,17 @@ export class DatabaseHealth {
       );
     }, this.intervalMs);
   }
+}
+
+/** PostgreSQL's text types cannot hold U+0000 (SQLite's can): 22021 is what it answers when asked to. */
+const NUL_REFUSED = '22021';
+
+/** A refusal by PostgreSQL that the input caused, as an error for people; anything else unchanged. */
+export function explainRefusal(error: unknown): unknown {
+  if (error instanceof Error && (error as { code?: unknown }).code === NUL_REFUSED) {
+    return new AppError('invalid', 'The text contains the NUL character (U+0000), which the database (PostgreSQL) cannot store: remove it and try again. Nothing was stored.', {
+      cause: error,
+    });
+  }
+  return error;
 }

@@ -108,7 +108,7 @@ export class PostgresNotifications {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     // Until connected, a failure rejects `connect()`; the handler keeps an 'error' event from crashing the process.
     client.on('error', () => {});
     try {

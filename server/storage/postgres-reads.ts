@@ -99,7 +99,7 @@ export abstract class PostgresReads implements StorageReads {
       // A match with no word in it matches no message (as FTS5 finds nothing); the name may still match.
       if (tsquery) {
         textual.push(
-          `id IN (SELECT conversation_id FROM messages WHERE to_tsvector('simple', text) @@ to_tsquery('simple', ${param(tsquery)}))`,
+          `id IN (SELECT conversation_id FROM messages WHERE to_tsvector('simple', lts_search_text(text)) @@ to_tsquery('simple', ${param(tsquery)}))`,
         );
       }
     }

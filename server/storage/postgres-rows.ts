@@ -34,11 +34,10 @@ export const CONVERSATION_COLUMN = {
   lastSeq: 'last_seq',
   fellBack: 'fell_back',
   waitingSince: 'waiting_since',
-  online: 'online',
   readOnly: 'read_only',
 } as const;
 
-/** The columns of a whole conversation row, in insert order, with their values. */
+/** The columns of a whole conversation row, in insert order, with their values (`online` starts at 0: see changePresence). */
 export function conversationValues(c: ConversationRow): unknown[] {
   return [
     c.id,
@@ -60,7 +59,7 @@ export function conversationValues(c: ConversationRow): unknown[] {
     c.lastMessage?.at ?? null,
     c.fellBack,
     c.waitingSince,
-    c.online,
+    0,
     c.readOnly,
   ];
 }

@@ -10,7 +10,8 @@ import { BOT_FILES_MIGRATION } from '../bots/bot-files-migration.js';
  * - Ids and names that lists are ordered by are `COLLATE "C"`: byte order, as SQLite compares, whatever the database's
  *   locale, so keyset cursors and orders are the same on both backends.
  * - JSON stays TEXT: written and read back byte for byte as SQLite does (jsonb reorders keys and refuses \u0000).
- * - Full-text search is a GIN index on to_tsvector('simple', text) instead of FTS5 (postgres-search.ts translates).
+ * - Full-text search is a GIN index on to_tsvector('simple', lts_search_text(text)) instead of FTS5 (postgres-search.ts
+ *   translates the query). The database must be UTF8 (normalize() needs it; it is PostgreSQL's usual encoding).
  * - Presence is counted per instance (conversation_presence); `conversations.online` is their sum, kept in the same
  *   transaction, so the inbox's "live" filter stays one indexed column.
  */
@@ -83,7 +84,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX messages_client_id ON messages (conversation_id, client_id) WHERE client_id IS NOT NULL;
   CREATE INDEX messages_at ON messages (at, conversation_id, seq);
-  CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', text));
+  -- What the search sees of a text, as SQLite's FTS5 (unicode61, remove_diacritics 2) sees it: accents folded ("café"
+  -- is found by "cafe"), and the characters that make PostgreSQL's parser keep a whole e-mail address, host, path or
+  -- number ("foo@bar.com", "3.14") as one token are separators, so each part is found by its own first letters.
+  CREATE FUNCTION lts_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT translate(regexp_replace(normalize($1, NFD), '[\\u0300-\\u036f]+', '', 'g'), '@./:', '    ') $$;
+  CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', lts_search_text(text)));
 
   CREATE TABLE designer_commands (
     designer_id TEXT NOT NULL,

@@ -1,7 +1,9 @@
 import pg from 'pg';
+import { backoffDelay, type BackoffPolicy } from '../../protocol/backoff.js';
 import type { Clock } from '../../protocol/clock.js';
+import { AppError } from '../../protocol/errors.js';
 import type { Storage, StorageTx } from './storage.js';
-import { DatabaseHealth, databaseUnreachable, describeCause, isConnectionError } from './postgres-health.js';
+import { DatabaseHealth, databaseUnreachable, describeCause, explainRefusal, isConnectionError, POOL_EXHAUSTED } from './postgres-health.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { PostgresReads, type Query } from './postgres-reads.js';
 import { postgresTypes, type Row } from './postgres-rows.js';
@@ -16,16 +18,63 @@ export interface PostgresStorageOptions {
   probeIntervalMs?: number;
   /** Told when the database is lost and when it is back, and of an `afterCommit` callback that threw. */
   log?: (message: string) => void;
+  /** How long to wait for a connection, new or from the pool (default 10 s). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL ends a session that sits in an open transaction this long (default 60 s), releasing its row locks: an
+   * instance that hangs mid-transaction cannot block takeovers and its bot's events on the other instances for ever.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /** A transient failure PostgreSQL asks us to retry: serialization_failure, deadlock_detected. */
 const RETRYABLE_STATES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
+const RETRY_BACKOFF: BackoffPolicy = { baseMs: 5, capMs: 100 };
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-/** host:port of a connection URL, for messages (never the password). */
+/** BEGIN failed on a pooled connection that had broken while idle: nothing ran, so the transaction may be tried again. */
+class StaleConnection extends Error {
+  constructor(cause: unknown) {
+    super('a pooled connection to PostgreSQL had broken', { cause });
+  }
+}
+
+/**
+ * A prepared statement planned before the schema changed under it (a newer instance migrated the database during a
+ * rolling upgrade) fails once with this; on a new connection it is prepared afresh and works.
+ */
+function isStalePlan(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '0A000' && error.message.includes('cached plan must not change result type');
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof StaleConnection || isStalePlan(error)) return true;
+  const state = (error as { code?: unknown }).code;
+  return typeof state === 'string' && RETRYABLE_STATES.has(state);
+}
+
+const URL_SHAPE = 'postgres://USER:PASSWORD@HOST:PORT/DATABASE';
+
+/**
+ * host:port of a connection URL, for messages (never the password). Throws a clear error for anything that is not a
+ * postgres:// URL: node-postgres would otherwise read "nonsense" as a database name on a default host.
+ */
 export function databaseAddress(url: string): string {
-  const { host, port } = new pg.Client({ connectionString: url });
-  return `${host || 'localhost'}:${port || 5432}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The text itself is not repeated: it may hold a password.
+    throw new Error(`the database URL is not a valid URL; it must look like ${URL_SHAPE}`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new Error(`the database URL must start with postgres:// (it starts with ${parsed.protocol}//); it must look like ${URL_SHAPE}`);
+  }
+  // A Unix socket is named as `postgres:///DB?host=/run/postgresql`.
+  const host = parsed.hostname || parsed.searchParams.get('host');
+  if (!host) throw new Error(`the database URL names no host; it must look like ${URL_SHAPE}`);
+  return `${host}:${parsed.port || 5432}`;
 }
 
 /**
@@ -37,9 +86,10 @@ export class PostgresStorage extends PostgresReads implements Storage {
   private readonly health: DatabaseHealth;
   private readonly where: string;
   private readonly log: (message: string) => void;
-  /** Transactions between COMMIT sent and their `afterCommit` work done: what `flush` waits for. */
-  private readonly committing = new Set<Promise<unknown>>();
+  /** Transactions started and not yet finished (committed with their `afterCommit` work run, or failed): what `flush` waits for. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  private readonly connectTimeoutMs: number;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -48,6 +98,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   ) {
     super();
     this.where = databaseAddress(url);
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.log = options.log ?? ((message) => console.error(message));
     this.health = new DatabaseHealth(() => this.pool.query('SELECT 1').then(() => undefined), {
       ...(options.clock ? { clock: options.clock } : {}),
@@ -75,14 +126,27 @@ export class PostgresStorage extends PostgresReads implements Storage {
     } catch (error) {
       if (isConnectionError(error)) {
         this.health.lost(error);
-        throw databaseUnreachable(this.where, error);
+        // Already said (a read inside the transaction's work met it): not wrapped a second time.
+        throw error instanceof AppError ? error : databaseUnreachable(this.where, error);
       }
-      throw error;
+      if (error instanceof Error && error.message === POOL_EXHAUSTED) {
+        throw new Error(
+          `every connection to PostgreSQL at ${this.where} stayed busy for ${this.connectTimeoutMs} ms (this instance is overloaded, or a transaction hangs): nothing was stored`,
+          { cause: error },
+        );
+      }
+      throw explainRefusal(error);
     }
   }
 
-  protected run(query: Query): Promise<Row[]> {
-    return this.reaching(async () => (await this.pool.query<Row>(query)).rows);
+  protected async run(query: Query): Promise<Row[]> {
+    try {
+      return await this.reaching(async () => (await this.pool.query<Row>(query)).rows);
+    } catch (error) {
+      // The pool has thrown that connection away (it does after any failed query): the next one prepares afresh.
+      if (isStalePlan(error)) return this.reaching(async () => (await this.pool.query<Row>(query)).rows);
+      throw error;
+    }
   }
 
   async transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
@@ -91,13 +155,28 @@ export class PostgresStorage extends PostgresReads implements Storage {
     if (this.closed) throw new Error('the storage is closed');
     // Refuse at once while the database is lost: waiting on a dead connection would only delay the same answer.
     if (!this.health.healthy) throw databaseUnreachable(this.where, this.health.cause);
+    const running = this.withRetries(fn);
+    this.inFlight.add(running);
+    try {
+      return await running;
+    } finally {
+      this.inFlight.delete(running);
+    }
+  }
+
+  private async withRetries<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.reaching(() => this.attempt(fn));
       } catch (error) {
-        const state = (error as { code?: unknown }).code;
-        if (attempt < MAX_ATTEMPTS && typeof state === 'string' && RETRYABLE_STATES.has(state)) continue;
-        throw error;
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+          // A short random pause lets the transaction that won go first: retried at once, the victim of a deadlock
+          // often takes its first row back before the winner can, and deadlocks again. Real time on purpose: a
+          // few milliseconds of jitter, not a timeout a test would want to control.
+          await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, RETRY_BACKOFF, Math.random)));
+          continue;
+        }
+        throw error instanceof StaleConnection ? databaseUnreachable(this.where, error.cause) : error;
       }
     }
   }
@@ -105,42 +184,58 @@ export class PostgresStorage extends PostgresReads implements Storage {
   /** One try: BEGIN, fn, COMMIT, then the `afterCommit` work; ROLLBACK on any failure. */
   private async attempt<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection is ours to watch: the pool listens only to idle ones, and an 'error' event nobody
+    // listens to (the server ending the session mid-transaction) would crash the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      // The first error says why; the "Connection terminated" that follows a session the server ended is its echo.
+      if (broken) return;
+      broken = error;
+      if (isConnectionError(error)) this.health.lost(error);
+    };
+    client.on('error', onError);
+    // A connection that failed is thrown away rather than handed to the next transaction in an unknown state.
+    const release = (failure?: unknown) => {
+      client.off('error', onError);
+      const reason = broken ?? failure;
+      client.release(reason === undefined ? undefined : reason instanceof Error ? reason : true);
+    };
     const tx = new PostgresTx(client);
     let result: T;
     try {
       await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+    } catch (error) {
+      release(error);
+      // A pooled connection that broke while idle fails here, before anything ran: another one may well work.
+      throw isConnectionError(error) ? new StaleConnection(error) : error;
+    }
+    try {
       result = await fn(tx);
     } catch (error) {
       tx.finish();
-      await this.rollback(client, error);
-      throw error;
+      try {
+        await client.query('ROLLBACK');
+        // A connection whose prepared statements went stale is not reused: the retry prepares them afresh.
+        release(isStalePlan(error) ? error : undefined);
+      } catch {
+        // The connection is broken: the server rolls back on its own.
+        release(error);
+      }
+      // The server ended this session for a reason of its own (idle in transaction too long, an administrator): say
+      // that, rather than the "connection error" the next query met, which would wrongly count the database as lost.
+      throw broken && !isConnectionError(broken) ? broken : error;
     }
     tx.finish();
-    const commit = client.query('COMMIT');
-    this.committing.add(commit);
     try {
-      await commit;
+      await client.query('COMMIT');
     } catch (error) {
-      // COMMIT failed (or its answer was lost with the connection): nothing is acknowledged, the connection is
-      // discarded rather than reused in an unknown state.
-      client.release(error instanceof Error ? error : true);
+      // COMMIT failed (or its answer was lost with the connection): nothing is acknowledged.
+      release(error);
       throw error;
-    } finally {
-      this.committing.delete(commit);
     }
-    client.release();
+    release();
     this.runCommitted(tx.committed);
     return result;
-  }
-
-  private async rollback(client: pg.PoolClient, cause: unknown): Promise<void> {
-    try {
-      await client.query('ROLLBACK');
-      client.release();
-    } catch {
-      // The connection is broken: the server rolls back on its own; throw the connection away.
-      client.release(cause instanceof Error ? cause : true);
-    }
   }
 
   private runCommitted(queued: Array<() => void>): void {
@@ -154,9 +249,10 @@ export class PostgresStorage extends PostgresReads implements Storage {
     }
   }
 
+  /** Waits for every transaction started before the call (never call it from inside one: it would wait for itself). */
   async flush(): Promise<void> {
     // Every COMMIT returns only once durable and runs its afterCommit work right after: wait for those in flight.
-    await Promise.allSettled([...this.committing]);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   async clearPresence(instanceId: string): Promise<string[]> {
@@ -177,10 +273,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   }
 }
 
-export interface OpenPostgresOptions extends PostgresStorageOptions {
-  /** How long to wait for the first connection (default 10 s). */
-  connectTimeoutMs?: number;
-}
+export type OpenPostgresOptions = PostgresStorageOptions;
 
 /**
  * Connects, migrates the schema (postgres-migrations.ts) and returns the storage. Rejects with one line naming
@@ -192,9 +285,11 @@ export async function openPostgresStorage(url: string, options: OpenPostgresOpti
     connectionString: url,
     max: options.poolSize ?? 10,
     types: postgresTypes,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    // Keep-alive finds a silently dead server (a machine gone, a cable pulled) instead of waiting forever.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Keep-alive finds a silently dead server (a machine gone, a cable pulled) in about a minute instead of hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
   });
   // Until the storage takes over its error handling, an idle connection's error must not crash the process.
   const ignore = () => {};

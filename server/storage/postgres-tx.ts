@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { ContentReport, DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
 import type { ConversationRow, DesignerRow, MessageRow } from './rows.js';
 import type { StorageTx } from './storage.js';
+import { explainRefusal } from './postgres-health.js';
 import { PostgresReads, type Query } from './postgres-reads.js';
 import { CONVERSATION_COLUMN, CONVERSATION_INSERT_COLUMNS, conversationValues, messageValues, toConversation, type Row } from './postgres-rows.js';
 
@@ -26,7 +27,11 @@ export class PostgresTx extends PostgresReads implements StorageTx {
 
   protected async run(query: Query): Promise<Row[]> {
     if (this.finished) throw new Error('this transaction has ended: use the storage, or pass the transaction down while it runs');
-    return (await this.client.query<Row>(query)).rows;
+    try {
+      return (await this.client.query<Row>(query)).rows;
+    } catch (error) {
+      throw explainRefusal(error);
+    }
   }
 
   /** Sends `payload` on `channel` when this transaction commits, and never when it rolls back (postgres-notify.ts). */
@@ -90,6 +95,7 @@ export class PostgresTx extends PostgresReads implements StorageTx {
 
   // ---- conversations ----
 
+  /** `online` is not taken from the row: presence starts at none and changes only through `changePresence`. */
   async insertConversation(row: ConversationRow): Promise<void> {
     await this.run({
       name: 'lts_insert_conversation',
@@ -99,7 +105,7 @@ export class PostgresTx extends PostgresReads implements StorageTx {
     });
   }
 
-  async updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot'>>): Promise<void> {
+  async updateConversation(id: string, patch: Partial<Omit<ConversationRow, 'id' | 'bot' | 'online'>>): Promise<void> {
     const values: unknown[] = [id];
     const columns: string[] = [];
     const set = (column: string, value: unknown) => {
@@ -134,10 +140,11 @@ export class PostgresTx extends PostgresReads implements StorageTx {
         case 'lastSeq':
         case 'fellBack':
         case 'waitingSince':
-        case 'online':
         case 'readOnly':
           set(CONVERSATION_COLUMN[field], value);
           break;
+        case 'online':
+          throw new Error('updateConversation: online is the sum of the instances’ presence: change it with changePresence');
         case 'id':
         case 'bot':
           throw new Error(`updateConversation: ${field} never changes`);

@@ -91,6 +91,22 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       for (const instance of instances) expect((await instance.getConversation('c1'))?.clientName).toBe('Rusty c1');
     });
 
+    it('keeps working when a newer instance changes the schema under its prepared statements (a rolling upgrade)', async () => {
+      const url = await server.createDatabase();
+      const older = await openPostgresStorage(url, { log: () => {}, poolSize: 1 });
+      opened.push(older);
+      await older.transaction((tx) => tx.insertConversation(conversation('up')));
+      // Prepared on the one pooled connection, as a running instance has them.
+      expect((await older.getConversation('up'))?.id).toBe('up');
+      await older.transaction((tx) => tx.lockConversation('up'));
+      const newer = new pg.Client({ connectionString: url });
+      await newer.connect();
+      await newer.query('ALTER TABLE conversations ADD COLUMN added_by_a_newer_version INTEGER');
+      await newer.end();
+      expect((await older.getConversation('up'))?.id).toBe('up');
+      expect(await older.transaction(async (tx) => (await tx.lockConversation('up'))?.id)).toBe('up');
+    });
+
     it('refuses to start on a database migrated by a newer Platform, naming both versions', async () => {
       const url = await server.createDatabase();
       await open(url);
@@ -116,6 +132,11 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       expect(error?.message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:1: .*ECONNREFUSED/);
       expect(error?.message).not.toContain('\n');
       expect(error?.message).not.toContain('secret');
+    });
+
+    it('refuses a URL that is not a postgres:// URL, without repeating it (it may hold a password)', async () => {
+      await expect(openPostgresStorage('secret-nonsense')).rejects.toThrow('the database URL is not a valid URL; it must look like postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+      await expect(openPostgresStorage('mysql://u:secret@db/x')).rejects.toThrow('the database URL must start with postgres:// (it starts with mysql://)');
     });
 
     it('while running: not healthy, writes refused with a clear error, and back by itself when the server returns', async () => {
@@ -145,6 +166,47 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
     });
   });
 
+  describe('losing the server in the middle of a transaction', () => {
+    it('rejects the transaction as unreachable, runs none of its afterCommit work, stores nothing, and recovers', async () => {
+      const storage = await open();
+      await storage.transaction((tx) => tx.insertConversation(conversation('mid')));
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+      let inside!: () => void;
+      const started = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      const acknowledged: string[] = [];
+      const outcome = storage
+        .transaction(async (tx) => {
+          await tx.lockConversation('mid');
+          await tx.updateConversation('mid', { fellBack: true });
+          tx.afterCommit(() => acknowledged.push('stored'));
+          inside();
+          await paused;
+          await tx.insertMessage(message('mid', 1, 'after the loss'));
+        })
+        .catch((e: unknown) => e);
+      await started;
+      await server.stopServer();
+      resume();
+      try {
+        const error = await outcome;
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe('database_unreachable');
+        expect(acknowledged).toEqual([]);
+        expect(storage.healthy).toBe(false);
+      } finally {
+        await server.startServer();
+      }
+      await vi.waitFor(() => expect(storage.healthy).toBe(true), { timeout: 20_000, interval: 100 });
+      expect((await storage.getConversation('mid'))?.fellBack).toBe(false);
+      expect(await storage.messagesAfter('mid', 0, 10)).toEqual([]);
+    });
+  });
+
   describe('data', () => {
     let storage: PostgresStorage;
     beforeAll(async () => {
@@ -166,6 +228,19 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       expect(typeof m?.at).toBe('number');
     });
 
+    it('refuses text with a NUL character clearly, storing nothing of the transaction', async () => {
+      const refused = await storage
+        .transaction(async (tx) => {
+          await tx.insertConversation(conversation('nul'));
+          await tx.insertMessage(message('nul', 1, 'a\u0000b'));
+        })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).code).toBe('invalid');
+      expect((refused as AppError).message).toContain('NUL character (U+0000)');
+      expect(await storage.getConversation('nul')).toBeUndefined();
+    });
+
     it('finds conversations by the start of every word typed, ignoring case, and nothing else', async () => {
       await storage.transaction(async (tx) => {
         await tx.insertConversation(conversation('fts-a', { bot: 'fts', lastActivityAt: 3 }));
@@ -184,6 +259,16 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       // FTS and tsquery syntax in what was typed is taken literally, never an error.
       expect(await search('hel" & ! : * NEAR(')).toEqual([]);
       expect(await search("it's")).toEqual([]);
+      // As SQLite's FTS5 does: accents folded both ways, and the parts of addresses and numbers found on their own.
+      await storage.transaction(async (tx) => {
+        await tx.insertConversation(conversation('fts-d', { bot: 'fts', lastActivityAt: 0 }));
+        await tx.insertMessage(message('fts-d', 1, 'Un café crème? Write to sales@example.com, version 3.14'));
+      });
+      expect(await search('cafe creme')).toEqual(['fts-d']);
+      expect(await search('CAFÉ')).toEqual(['fts-d']);
+      expect(await search('exam')).toEqual(['fts-d']);
+      expect(await search('sales com')).toEqual(['fts-d']);
+      expect(await search('14')).toEqual(['fts-d']);
       // The client name is searched too, as a substring.
       const byName = await storage.listConversations({ bot: 'fts', filter: 'all', match: toFtsQuery('helga')!, nameLike: 'helga', limit: 10 });
       expect(byName.map((c) => c.id)).toEqual(['fts-c']);
@@ -273,6 +358,91 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL storage', postgresIn
       const after = await other.getConversation('race');
       expect(after?.heldBy?.name).toBe('Ada');
       expect(after?.pauseEpoch).toBe(1);
+    });
+
+    it('retries the whole transaction when PostgreSQL picks it as a deadlock victim, so both finish', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.insertConversation(conversation('dl-a'));
+        await tx.insertConversation(conversation('dl-b'));
+      });
+      // Each holds its first lock until the other holds its own, then asks for the other's: a deadlock, every time.
+      const held = { a: false, b: false };
+      const bothHeld = () => vi.waitFor(() => expect(held.a && held.b).toBe(true), { timeout: 20_000, interval: 10 });
+      let runs = 0;
+      const crosswise = (who: PostgresStorage, first: 'a' | 'b', second: 'a' | 'b') =>
+        who.transaction(async (tx) => {
+          runs++;
+          await tx.lockConversation(`dl-${first}`);
+          held[first] = true;
+          await bothHeld();
+          await tx.lockConversation(`dl-${second}`);
+          await tx.updateConversation(`dl-${second}`, { fellBack: true });
+          return first;
+        });
+      const outcomes = await Promise.all([crosswise(storage, 'a', 'b'), crosswise(other, 'b', 'a')]);
+      expect(outcomes).toEqual(['a', 'b']);
+      // Two first runs, and at least one more for the victim (its retry may win the row back and deadlock again).
+      expect(runs).toBeGreaterThanOrEqual(3);
+      expect((await storage.getConversation('dl-a'))?.fellBack).toBe(true);
+      expect((await storage.getConversation('dl-b'))?.fellBack).toBe(true);
+    });
+
+    it('frees the locks of a transaction that hangs on its instance, so other instances are not blocked for ever', async () => {
+      await storage.transaction((tx) => tx.insertConversation(conversation('hung')));
+      const hanging = await openPostgresStorage(url, { log: () => {}, idleInTransactionTimeoutMs: 300 });
+      opened.push(hanging);
+      let wakeUp!: () => void;
+      const asleep = new Promise<void>((resolve) => {
+        wakeUp = resolve;
+      });
+      let holding!: () => void;
+      const holds = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const hung = hanging.transaction(async (tx) => {
+        await tx.lockConversation('hung');
+        holding();
+        await asleep;
+        await tx.updateConversation('hung', { state: 'paused', heldBy: { id: 'd1', name: 'Frozen' } });
+      });
+      const hungOutcome = hung.then(
+        () => 'committed',
+        (e: unknown) => `failed: ${(e as Error).message}`,
+      );
+      await holds;
+      // The server ends the hung session after 300 ms idle in its transaction; then the takeover gets the lock.
+      await other.transaction(async (tx) => {
+        await tx.lockConversation('hung');
+        await tx.updateConversation('hung', { state: 'paused', heldBy: { id: 'd2', name: 'Awake' } });
+      });
+      wakeUp();
+      expect(await hungOutcome).toBe('failed: terminating connection due to idle-in-transaction timeout');
+      // The server ended one session; the database was never lost.
+      expect(hanging.healthy).toBe(true);
+      expect((await storage.getConversation('hung'))?.heldBy?.name).toBe('Awake');
+    });
+
+    it('says the instance is overloaded, not the database lost, when no pooled connection comes free in time', async () => {
+      const small = await openPostgresStorage(url, { log: () => {}, poolSize: 1, connectTimeoutMs: 200 });
+      opened.push(small);
+      let release!: () => void;
+      const busy = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let started!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const holder = small.transaction(async (tx) => {
+        await tx.ensureBot('busy-pool');
+        started();
+        await busy;
+      });
+      await holding;
+      await expect(small.transaction((tx) => tx.ensureBot('waiting'))).rejects.toThrow(/stayed busy for 200 ms \(this instance is overloaded/);
+      expect(small.healthy).toBe(true);
+      release();
+      await holder;
     });
 
     it('records a designer command once: of two concurrent identical records, one is told it was first', async () => {

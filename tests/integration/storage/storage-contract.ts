@@ -104,7 +104,7 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
           tx.afterCommit(() => done.push('first a'));
           tx.afterCommit(() => done.push('first b'));
           await tx.ensureBot('alpha');
-          expect(done).toEqual([]);
+          expect(done.filter((d) => d.startsWith('first'))).toEqual([]);
           return 'one';
         });
         const second = storage.transaction(async (tx) => {
@@ -115,7 +115,10 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         expect(await first).toBe('one');
         expect(await storage.lastEventId('alpha')).toBeGreaterThanOrEqual(1);
         expect(await second).toBe('two');
-        expect(done).toEqual(['first a', 'first b', 'second 2']);
+        // In the order queued within a transaction; two independent transactions may commit in either order on a backend
+        // with several connections (PostgreSQL), so only their own order is promised.
+        expect(done.filter((d) => d.startsWith('first'))).toEqual(['first a', 'first b']);
+        expect(done.filter((d) => d.startsWith('second'))).toHaveLength(1);
         expect(await storage.lastEventId('alpha')).toBe(2);
       });
 
@@ -138,7 +141,7 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         await expect(lost).rejects.toThrow('the rule refused');
         await kept;
         await after;
-        expect(done).toEqual(['kept', 'after']);
+        expect([...done].sort()).toEqual(['after', 'kept']);
         expect(await storage.botNames()).toEqual(['after', 'kept']);
         expect(await storage.lastEventId('lost')).toBe(0);
       });
@@ -190,8 +193,11 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
     describe('designer commands', () => {
       it('records a command result at most once per designer and client id, also for concurrent retries', async () => {
         const record = (result: string) => storage.transaction((tx) => tx.recordCommand('d1', 'req-1', 'conversation.reply', { result }, 5));
-        expect(await Promise.all([record('first'), record('second')])).toEqual([true, false]);
-        expect(await storage.commandResult('d1', 'req-1')).toEqual({ method: 'conversation.reply', result: { result: 'first' } });
+        const outcomes = await Promise.all([record('first'), record('second')]);
+        expect([...outcomes].sort()).toEqual([false, true]);
+        // Either may be first on a backend with several connections; the stored result is the one told it was first.
+        const winner = outcomes[0] ? 'first' : 'second';
+        expect(await storage.commandResult('d1', 'req-1')).toEqual({ method: 'conversation.reply', result: { result: winner } });
         expect(await storage.commandResult('d2', 'req-1')).toBeUndefined();
         expect(await storage.transaction((tx) => tx.recordCommand('d2', 'req-1', 'designer.idle', 1, 5))).toBe(true);
         await storage.transaction((tx) => tx.pruneCommands(6));
