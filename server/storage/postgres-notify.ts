@@ -72,14 +72,15 @@ export class PostgresNotifications {
 
   /** Calls `onPayload` for every notification on `channel` from now on (while connected; see `onReconnect`). */
   async listen(channel: string, onPayload: (payload: string) => void): Promise<void> {
-    let listeners = this.channels.get(channel);
-    if (!listeners) {
-      listeners = new Set();
-      this.channels.set(channel, listeners);
-      // Not connected: the reconnect listens on every channel in the map, this one included.
-      if (this.client) await this.client.query(`LISTEN ${this.client.escapeIdentifier(channel)}`);
+    const known = this.channels.get(channel);
+    if (known) {
+      known.add(onPayload);
+      return;
     }
-    listeners.add(onPayload);
+    // Registered before LISTEN is sent: if the connection breaks meanwhile, the reconnect listens on every channel
+    // in the map, this one included.
+    this.channels.set(channel, new Set([onPayload]));
+    if (this.client) await this.client.query(`LISTEN ${this.client.escapeIdentifier(channel)}`);
   }
 
   /** Called after each reconnect, once listening again on every channel: catch up on what was missed meanwhile. */

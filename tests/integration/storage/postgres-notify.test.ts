@@ -79,12 +79,17 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL notifications', post
     const before = reconnects;
     await server.stopServer();
     await vi.waitFor(() => expect(notifications.connected).toBe(false), { timeout: 20_000, interval: 20 });
+    // A channel added while the connection is down is listened on once it is back.
+    const late: string[] = [];
+    await notifications.listen('added_while_down', (payload) => late.push(payload));
     await server.startServer();
     await vi.waitFor(() => expect(reconnects).toBe(before + 1), { timeout: 20_000, interval: 50 });
     expect(notifications.connected).toBe(true);
     await vi.waitFor(() => expect(storage.healthy).toBe(true), { timeout: 20_000, interval: 50 });
     await storage.transaction((tx) => notifications.notify(tx, 'bot_events', 'after-restart'));
     await arrived('after-restart');
+    await storage.transaction((tx) => notifications.notify(tx, 'added_while_down', 'late'));
+    await vi.waitFor(() => expect(late).toEqual(['late']), { timeout: 20_000, interval: 20 });
   });
 
   it('rejects at start with one line naming host:port when the database cannot be reached', async () => {
