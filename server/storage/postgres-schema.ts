@@ -1,3 +1,5 @@
+import { BOT_FILES_MIGRATION } from '../bots/bot-files-migration.js';
+
 /**
  * The PostgreSQL schema, as ordered migrations: version N is `POSTGRES_MIGRATIONS[N - 1]`, recorded in
  * `schema_migrations` in the same transaction that applies it (see postgres-migrations.ts). Never edit a migration
@@ -133,4 +135,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     heartbeat_at BIGINT NOT NULL
   );
   `,
+  BOT_FILES_MIGRATION,
 ];
