@@ -2,7 +2,8 @@
  * The Platform under load, in its own process so its CPU and memory are measured apart from the load generator.
  * Started by bench/platform.ts with an IPC channel: it answers `measure-start` / `measure-stop` with its own
  * CPU time and resident memory over the window. Its durability level is the first argument (`normal` or `full`);
- * it reports back the level it runs with, the bot, and the REST API's credentials.
+ * it reports back the level it runs with, the bot, and the REST API's credentials. A second argument, a PostgreSQL
+ * URL, runs it as one instance of a cluster on that database (bench/platform.ts `--database`, `--instances`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,12 @@ import { startPlatform } from '../server/platform.js';
 
 const durability = process.argv[2] ?? 'normal';
 if (durability !== 'normal' && durability !== 'full') throw new Error(`durability is normal or full, not ${durability}`);
+const databaseUrl = process.argv[3] || undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'lts-bench-'));
 const platform = await startPlatform({
   dataDir,
   durability,
+  ...(databaseUrl ? { databaseUrl, appId: 'unbench', userKey: 'benchbenchbenchbench' } : {}),
   logger: false,
   // One load generator on loopback plays thousands of end users: the per-address limits would stop it.
   chatLimits: { newConversationsBurst: 1_000_000, newConversationsPerSecond: 1_000_000, messagesBurst: 1_000, messagesPerSecond: 1_000, maxConnections: 50_000, maxConnectionsPerAddress: 50_000, addressOpensBurst: 1_000_000, addressOpensPerSecond: 1_000_000, addressMessagesBurst: 1_000_000, addressMessagesPerSecond: 1_000_000 },

@@ -1,6 +1,13 @@
 /**
  * `npm run bench:platform [-- --sizes 100,1000,5000 --rate 2000 --seconds 10 --warmup 3
- *                            --durability normal,full --transport ws,rest --rest-rate 80]`
+ *                            --durability normal,full --transport ws,rest --rest-rate 80
+ *                            --database postgres://USER:PASS@HOST:PORT/DB --instances N --knee]`
+ *
+ * `--database`: the Platform runs on that PostgreSQL instead of SQLite, as `--instances` processes (default 1) that
+ * form one cluster; users and designers are spread over the instances in turn, and CPU is their sum. The database
+ * keeps what earlier runs stored (use an empty one). `--knee`: for each row, offer `--rate`, then 25 % more each
+ * step, until the p99 user→designer latency reaches 50 ms or the sustained rate falls behind the offered one; the
+ * knee is the highest offered rate that stayed under 50 ms.
  *
  * Simulated end users talk to the starter bot while 5 designers follow every event. For each durability level
  * (`durability: normal` or `full`, as `--durability` of the Platform), each transport and each number of concurrent
@@ -32,6 +39,9 @@ const { values } = parseArgs({
     durability: { type: 'string', default: 'normal,full' },
     transport: { type: 'string', default: 'ws,rest' },
     'rest-rate': { type: 'string', default: '80' },
+    database: { type: 'string' },
+    instances: { type: 'string', default: '1' },
+    knee: { type: 'boolean', default: false },
   },
 });
 const SIZES = values.sizes.split(',').map(Number);
@@ -39,6 +49,13 @@ const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const REST_RATE = Number(values['rest-rate']);
+const DATABASE = values.database;
+const INSTANCES = Number(values.instances);
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error('--instances must be a whole number, 1 or more');
+if (INSTANCES > 1 && !DATABASE) throw new Error('--instances above 1 needs --database postgres://...: SQLite serves one process');
+if (DATABASE && !/^postgres(ql)?:\/\//.test(DATABASE)) throw new Error('--database must be a postgres:// URL');
+/** A row's p99 user→designer latency must stay under this for its rate to count below the knee. */
+const KNEE_P99_MS = 50;
 type Durability = 'normal' | 'full';
 type Transport = 'ws' | 'rest';
 const DURABILITIES = values.durability.split(',').map((d) => {
@@ -75,7 +92,7 @@ interface Measured {
 
 function startServer(durability: Durability): Promise<{ child: ChildProcess; ready: Ready }> {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
-  const child = fork(join(here, 'platform-server.ts'), [durability], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'platform-server.ts'), [durability, DATABASE ?? ''], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ready: m as Ready }));
     child.once('exit', (code) => reject(new Error(`the Platform process exited with ${code}`)));
@@ -245,20 +262,22 @@ interface Row {
   machineLoad: number;
 }
 
-async function run(conversations: number, durability: Durability, transport: Transport): Promise<Row> {
+async function run(conversations: number, durability: Durability, transport: Transport, rate: number): Promise<Row> {
   errors.clear();
-  const rate = transport === 'ws' ? RATE : REST_RATE;
-  const { child, ready } = await startServer(durability);
+  // The first instance migrates the database; the others join it.
+  const servers = [await startServer(durability)];
+  servers.push(...(await Promise.all(Array.from({ length: INSTANCES - 1 }, () => startServer(durability)))));
+  const { ready } = servers[0]!;
   // What ran is what the Platform says it runs with, not what was asked for.
   if (ready.durability !== durability) throw new Error(`asked for durability ${durability}, the Platform runs ${ready.durability}`);
-  const base = ready.url.replace(/^http/, 'ws');
+  const bases = servers.map((s) => s.ready.url.replace(/^http/, 'ws'));
   const sentAt = new Map<string, number>();
   const designerLatency: number[] = [];
   let measuring = false;
 
   const designers = await Promise.all(
-    ready.designers.map(async (token) => {
-      const ws = await open(`${base}/ws/designer`, { Authorization: `Bearer ${token}` });
+    ready.designers.map(async (token, i) => {
+      const ws = await open(`${bases[i % bases.length]}/ws/designer`, { Authorization: `Bearer ${token}` });
       ws.on('message', (data) => {
         const f = JSON.parse(data.toString()) as { type: string; event?: { type: string; message?: { author: string; clientId?: string } } };
         if (!measuring || f.type !== 'event' || f.event?.type !== 'message.created' || f.event.message?.author !== 'user') return;
@@ -271,7 +290,9 @@ async function run(conversations: number, durability: Durability, transport: Tra
   );
 
   const talkUrl = `${ready.url}/talk/${ready.api.appId}/${ready.bot}`;
-  const users: User[] = Array.from({ length: conversations }, (_, i) => (transport === 'ws' ? new SocketUser(i, base) : new RestUser(i, talkUrl, ready.api.userKey)));
+  const users: User[] = Array.from({ length: conversations }, (_, i) =>
+    transport === 'ws' ? new SocketUser(i, bases[i % bases.length]!) : new RestUser(i, servers.length > 1 ? `${servers[i % servers.length]!.ready.url}/talk/${ready.api.appId}/${ready.bot}` : talkUrl, ready.api.userKey),
+  );
   await inBatches(users, 200, (u) => u.connect());
   // Every WebSocket user starts a conversation first (not measured): this is "concurrent conversations". A refusal
   // ends the run at once, with the Platform's reason, instead of waiting for a reply that will never come. (REST
@@ -292,7 +313,7 @@ async function run(conversations: number, durability: Durability, transport: Tra
   const warmupEnds = started + WARMUP * 1000;
   let inWindow = WARMUP === 0;
   if (inWindow) {
-    await ask<{ type: string }>(child, 'measure-start', 'measure-started');
+    await Promise.all(servers.map((s) => ask<{ type: string }>(s.child, 'measure-start', 'measure-started')));
     measuring = true;
   }
   let credit = 0;
@@ -326,7 +347,7 @@ async function run(conversations: number, durability: Durability, transport: Tra
         started = now;
         generatorCpu = process.cpuUsage();
         measuring = true;
-        child.send({ type: 'measure-start' });
+        for (const s of servers) s.child.send({ type: 'measure-start' });
       }
       if (inWindow && now - started >= SECONDS * 1000) {
         clearInterval(tick);
@@ -340,12 +361,21 @@ async function run(conversations: number, durability: Durability, transport: Tra
   const ackedInWindow = acked;
   await new Promise((r) => setTimeout(r, 1000));
   measuring = false;
-  const usage = await ask<Measured>(child, 'measure-stop', 'measured');
+  const measured = await Promise.all(servers.map((s) => ask<Measured>(s.child, 'measure-stop', 'measured')));
+  // Several instances: their CPU, memory and peaks add up; the loop delay is the worst instance's.
+  const usage: Measured = {
+    type: 'measured',
+    cpuPercent: measured.reduce((sum, m) => sum + m.cpuPercent, 0),
+    rssMb: measured.reduce((sum, m) => sum + m.rssMb, 0),
+    peakRssMb: measured.reduce((sum, m) => sum + m.peakRssMb, 0),
+    loopDelayP99Ms: Math.max(...measured.map((m) => m.loopDelayP99Ms)),
+    loopDelayMaxMs: Math.max(...measured.map((m) => m.loopDelayMaxMs)),
+  };
 
   for (const u of users) u.close();
   for (const d of designers) d.terminate();
-  child.send({ type: 'stop' });
-  await new Promise((r) => child.once('exit', r));
+  for (const s of servers) s.child.send({ type: 'stop' });
+  await Promise.all(servers.map((s) => new Promise((r) => s.child.once('exit', r))));
 
   botLatency.sort((a, b) => a - b);
   designerLatency.sort((a, b) => a - b);
@@ -371,14 +401,28 @@ async function run(conversations: number, durability: Durability, transport: Tra
 
 const ms = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
 const rows: Row[] = [];
+const KNEE = values.knee;
+const STORE = DATABASE ? `PostgreSQL x${INSTANCES}` : 'SQLite x1';
+const kneeLines: string[] = [];
 const errorLines: string[] = [];
 for (const durability of DURABILITIES) {
   for (const transport of TRANSPORTS) {
     for (const size of SIZES) {
-      const rate = transport === 'ws' ? RATE : REST_RATE;
-      process.stderr.write(`running durability ${durability}, ${transport}, ${size} conversations for ${SECONDS} s at ${rate} messages/s offered...\n`);
-      rows.push(await run(size, durability, transport));
-      if (errors.size) errorLines.push(`durability ${durability}, ${transport}, ${size} conversations: errors from the Platform ${JSON.stringify(Object.fromEntries(errors))}`);
+      let rate = transport === 'ws' ? RATE : REST_RATE;
+      let knee: number | undefined;
+      for (let step = 0; step < (KNEE ? 12 : 1); step++) {
+        process.stderr.write(`running ${STORE}, durability ${durability}, ${transport}, ${size} conversations for ${SECONDS} s at ${rate} messages/s offered...\n`);
+        const row = await run(size, durability, transport, rate);
+        rows.push(row);
+        if (errors.size) errorLines.push(`durability ${durability}, ${transport}, ${size} conversations, ${rate}/s: errors from the Platform ${JSON.stringify(Object.fromEntries(errors))}`);
+        const p99 = percentile(row.designer, 99);
+        const keptUp = row.sustained >= 0.95 * rate;
+        if (!KNEE) break;
+        if (p99 >= KNEE_P99_MS || !keptUp) break;
+        knee = rate;
+        rate = Math.round(rate * 1.25);
+      }
+      if (KNEE) kneeLines.push(`knee, ${STORE}, durability ${durability}, ${transport}, ${size} conversations: ${knee === undefined ? `below ${transport === 'ws' ? RATE : REST_RATE} msg/s (the first rate tried already missed)` : `${knee} msg/s`} (highest offered rate with p99 user→designer < ${KNEE_P99_MS} ms)`);
     }
   }
 }
@@ -423,10 +467,11 @@ const table = rows.map((r) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-console.log(`\nPlatform benchmark: ${DESIGNERS} designers connected, ${SECONDS} s measured per row after ${WARMUP} s of warm-up, closed-loop users`);
+console.log(`\nPlatform benchmark (${STORE}): ${DESIGNERS} designers connected, ${SECONDS} s measured per row after ${WARMUP} s of warm-up, closed-loop users`);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of table) console.log(line(row));
 console.log(`(user→designer: every delivery to each of the ${DESIGNERS} designers, WebSocket rows only; CPU: the Platform process only, 100 % = one core)`);
 console.log('(REST talk: POST /talk/<app_id>/<bot>, one client_name per user; the plan allows 6,000 talk calls a minute)');
 for (const l of errorLines) console.log(l);
+for (const l of kneeLines) console.log(l);

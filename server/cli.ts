@@ -1,20 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { systemClock } from '../protocol/clock.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
-import { SqliteStorage } from './storage/sqlite-storage.js';
+import { checkDatabaseUrl, NoPlatformDataError, openCommandStorage } from './cluster/command-storage.js';
 import { changeWidgetOrigins, WidgetOriginsError } from './settings/widget-origins-command.js';
 
 const HELP = `Live Training Platform: hosts AIML bots, their Landing Pages and Chat Widget, and the designer gateway.
 
 Usage:
   npm run platform -- [options]                 run the Platform
-  npm run platform -- designer add NAME [--data DIR]   create a designer account; prints its token once
-  npm run platform -- designer list [--data DIR]       list designer accounts
-  npm run platform -- reports [BOT] [--data DIR]       list visitors' "Report content" reports, newest first
-  npm run platform -- widget-origins BOT [--data DIR]  which sites may show the bot's Chat Widget
+  npm run platform -- designer add NAME [--data DIR | --database URL]   create a designer account; prints its token once
+  npm run platform -- designer list [--data DIR | --database URL]       list designer accounts
+  npm run platform -- reports [BOT] [--data DIR | --database URL]       list visitors' "Report content" reports, newest first
+  npm run platform -- widget-origins BOT [--data DIR | --database URL]  which sites may show the bot's Chat Widget
       [--allow ORIGIN ...]   let only the listed sites show it (repeat for several), e.g. --allow https://shop.example
       [--remove ORIGIN ...]  take sites off the list
       [--any]                let any site show it again (the default)
@@ -25,6 +24,9 @@ Options (each also from the environment variable shown):
   --host HOST          address to bind; 0.0.0.0 for every interface     PLATFORM_HOST (default 127.0.0.1)
   --data DIR           data directory (created with the starter bot     PLATFORM_DATA_DIR (default ./platform-data)
                        on first run; bots live in DIR/bots/<name>)
+ --database URL       keep everything in PostgreSQL instead of DIR's      PLATFORM_DATABASE_URL (default: SQLite in --data)
+                       SQLite: postgres://USER:PASS@HOST:PORT/DB; every
+                       instance started with the same URL is one Platform
   --app-id ID          Pandorabots API app id                           PLATFORM_APP_ID (generated on first run)
   --user-key KEY       Pandorabots API user key                         PLATFORM_USER_KEY (generated on first run)
   --inactivity-minutes N   default hand-back timeout for bots that      PLATFORM_INACTIVITY_MINUTES (default 15)
@@ -52,6 +54,7 @@ function parse(argv: string[]) {
       'inactivity-minutes': { type: 'string' },
       durability: { type: 'string' },
       'log-level': { type: 'string' },
+      database: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       allow: { type: 'string', multiple: true },
       remove: { type: 'string', multiple: true },
@@ -66,6 +69,9 @@ function parse(argv: string[]) {
   if (minutes !== undefined && !(minutes >= 1 / 60 && minutes <= 24 * 60)) throw new UsageError('--inactivity-minutes must be between 0.02 and 1440');
   const durability = values.durability ?? env.PLATFORM_DURABILITY ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') throw new UsageError('--durability is normal or full');
+  const databaseUrl = values.database ?? (env.PLATFORM_DATABASE_URL || undefined);
+  const badUrl = databaseUrl === undefined ? undefined : checkDatabaseUrl(databaseUrl);
+  if (badUrl) throw new UsageError(badUrl);
   const logLevel = values['log-level'] ?? env.PLATFORM_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level ${logLevel} is not a level`);
   return {
@@ -74,6 +80,7 @@ function parse(argv: string[]) {
     port,
     host: values.host ?? env.PLATFORM_HOST ?? '127.0.0.1',
     dataDir: resolve(values.data ?? env.PLATFORM_DATA_DIR ?? 'platform-data'),
+    databaseUrl,
     appId: values['app-id'] ?? env.PLATFORM_APP_ID,
     userKey: values['user-key'] ?? env.PLATFORM_USER_KEY,
     inactivityTimeoutMs: minutes === undefined ? undefined : Math.round(minutes * 60_000),
@@ -85,25 +92,34 @@ function parse(argv: string[]) {
   };
 }
 
+/** The storage a command works on; a data folder without Platform data is a usage mistake. */
+async function commandStorage(args: ReturnType<typeof parse>, create: boolean) {
+  try {
+    return await openCommandStorage({ dataDir: args.dataDir, databaseUrl: args.databaseUrl, create });
+  } catch (error) {
+    if (error instanceof NoPlatformDataError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** `designer add NAME` / `designer list`: works on the data directory directly, also while the Platform runs. */
 async function designerCommand(args: ReturnType<typeof parse>): Promise<void> {
   const [, action, ...rest] = args.positionals;
-  mkdirSync(args.dataDir, { recursive: true });
-  const storage = new SqliteStorage({ file: join(args.dataDir, 'platform.sqlite'), groupCommit: false });
+  const { storage, where, option } = await openCommandStorage({ dataDir: args.dataDir, databaseUrl: args.databaseUrl, create: true });
   try {
     const accounts = new DesignerAccounts(storage, systemClock);
     if (action === 'add') {
       const name = rest.join(' ').trim();
       if (!name) throw new UsageError('designer add needs a display name: designer add "Ada Lovelace"');
       const designer = await accounts.create(name);
-      console.log(`Designer "${designer.name}" created (id ${designer.id}) in ${args.dataDir}.`);
+      console.log(`Designer "${designer.name}" created (id ${designer.id}) in ${where}.`);
       console.log('Token (shown only now; Studio asks for it; only its hash is kept):');
       console.log(designer.token);
       return;
     }
     if (action === 'list') {
       const all = await accounts.list();
-      if (all.length === 0) console.log(`No designers in ${args.dataDir}. Create one: npm run platform -- designer add NAME --data ${args.dataDir}`);
+      if (all.length === 0) console.log(`No designers in ${where}. Create one: npm run platform -- designer add NAME ${option}`);
       for (const d of all) console.log(`${d.id}  ${d.name}  created ${new Date(d.createdAt).toISOString()}`);
       return;
     }
@@ -117,12 +133,10 @@ async function designerCommand(args: ReturnType<typeof parse>): Promise<void> {
 async function reportsCommand(args: ReturnType<typeof parse>): Promise<void> {
   const [, bot, ...extra] = args.positionals;
   if (extra.length > 0) throw new UsageError('reports takes at most one bot name: reports [BOT]');
-  const file = join(args.dataDir, 'platform.sqlite');
-  if (!existsSync(file)) throw new UsageError(`no Platform data in ${args.dataDir}: give the right --data DIR`);
-  const storage = new SqliteStorage({ file, groupCommit: false });
+  const { storage, where } = await commandStorage(args, false);
   try {
     const reports = await storage.contentReports(bot, 1000);
-    if (reports.length === 0) console.log(`No reports${bot ? ` about ${bot}` : ''} in ${args.dataDir}.`);
+    if (reports.length === 0) console.log(`No reports${bot ? ` about ${bot}` : ''} in ${where}.`);
     for (const r of reports) {
       console.log(`#${r.id}  ${new Date(r.at).toISOString()}  ${r.bot}  ${r.reason}${r.details ? `\n    ${r.details.replace(/\s*\n\s*/g, ' / ')}` : ''}`);
     }
@@ -135,11 +149,14 @@ async function reportsCommand(args: ReturnType<typeof parse>): Promise<void> {
 async function widgetOriginsCommand(args: ReturnType<typeof parse>): Promise<void> {
   const [, bot, ...extra] = args.positionals;
   if (!bot || extra.length > 0) throw new UsageError('widget-origins takes one bot name: widget-origins BOT [--allow ORIGIN ...] [--remove ORIGIN ...] [--any]');
+  const database = args.databaseUrl ? await commandStorage(args, false) : undefined;
   try {
-    console.log(await changeWidgetOrigins({ dataDir: args.dataDir, bot, allow: args.allow, remove: args.remove, any: args.any }));
+    console.log(await changeWidgetOrigins({ dataDir: args.dataDir, bot, allow: args.allow, remove: args.remove, any: args.any, ...(database ? { database } : {}) }));
   } catch (error) {
     if (error instanceof WidgetOriginsError) throw new UsageError(error.message);
     throw error;
+  } finally {
+    await database?.storage.close();
   }
 }
 
@@ -156,6 +173,7 @@ async function run(args: ReturnType<typeof parse>): Promise<void> {
     userKey: args.userKey,
     defaultInactivityTimeoutMs: args.inactivityTimeoutMs,
     durability: args.durability,
+    databaseUrl: args.databaseUrl,
   });
   console.log(`Platform listening on ${platform.url}`);
   console.log(`Data directory: ${platform.dataDir}`);
@@ -210,7 +228,8 @@ async function main(): Promise<void> {
       console.error(`${error.message}\n\n${HELP}`);
       process.exit(2);
     }
-    console.error(`The Platform could not start: ${(error as Error).message}`);
+    const what = args.positionals[0] ? `${args.positionals[0]} failed` : 'The Platform could not start';
+    console.error(`${what}: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -26,8 +26,13 @@ import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
 import { SqliteStorage } from './storage/sqlite-storage.js';
+import { openPostgresStorage } from './storage/postgres-storage.js';
 import type { Storage } from './storage/storage.js';
 import { startLearnedTraining } from './training/learned-training.js';
+import { StorageClientStates } from './bots/storage-client-states.js';
+import { ClusterNode } from './cluster/cluster-node.js';
+import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
+import { SharedBotFiles } from './bots/shared-bot-files.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -57,6 +62,11 @@ export interface PlatformOptions {
   heartbeatMs?: number;
   /** This Platform process's id among the instances sharing a database (presence is counted per instance); random by default. */
   instanceId?: string;
+  /**
+   * `postgres://USER:PASS@HOST:PORT/DB`: keep everything in this PostgreSQL database instead of `<dataDir>/platform.sqlite`,
+   * shared with every other instance started with the same URL (they form one Platform: see server/cluster/).
+   */
+  databaseUrl?: string;
   /** Storage opened by the caller (tests); the Platform closes it. Default: SQLite in `<dataDir>/platform.sqlite`. */
   storage?: Storage;
 }
@@ -99,7 +109,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   mkdirSync(dataDir, { recursive: true });
 
   const instanceId = options.instanceId ?? randomBytes(8).toString('hex');
-  const storage: Storage = options.storage ?? new SqliteStorage({
+  const sqlite = options.storage || options.databaseUrl ? undefined : new SqliteStorage({
     file: join(dataDir, 'platform.sqlite'),
     durability: options.durability ?? 'normal',
     groupCommit: true,
@@ -107,6 +117,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     backgroundCheckpointMs: 500,
     onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
+  // PostgreSQL: unreachable at start rejects with one line naming host:port (the CLI prints it and exits non-zero).
+  const storage: Storage = options.storage ?? sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message) }));
   // Every part is added as it starts; close() (or a failed start) stops them in reverse.
   const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
   teardown.add('storage', () => storage.close());
@@ -115,7 +127,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let registry: Awaited<ReturnType<typeof openBotRegistry>>;
   try {
     // The registry reads the settings only when a bot answers: they are loaded below, before anyone can connect.
-    registry = await openBotRegistry({ dataDir, clock, logger, seedStarterBot: true, engineLimits: (bot) => engineLimitsOf(settings.get(bot)) });
+    registry = await openBotRegistry({
+      dataDir,
+      clock,
+      logger,
+      seedStarterBot: true,
+      engineLimits: (bot) => engineLimitsOf(settings.get(bot)),
+      // AIML client state lives in the storage, so a user keeps their predicates on any instance.
+      clientStates: new StorageClientStates(storage),
+    });
   } catch (error) {
     await teardown.dispose();
     throw error;
@@ -138,11 +158,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const { credentials, generated } = resolveApiCredentials(credentialsOptions);
 
   const hub = new EventHub();
+  // In a cluster the service's events go to this instance's sockets through the event bridge, in id order with the
+  // other instances' events (server/cluster/event-bridge.ts); alone, straight to them.
+  const serviceHub = options.databaseUrl ? new EventHub() : hub;
   const service = new ConversationService({
     storage,
     instanceId,
     clock,
-    hub,
+    hub: serviceHub,
     settings,
     names: new RobotNameGenerator(loadWordLists(), random),
     newConversationId: idMaker(random, 'c', 16),
@@ -151,6 +174,44 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onLeaseError: (id, error) => logger.error({ err: error, conversation: id }, 'holder inactive, but the hand-back could not be stored: trying again'),
   });
   teardown.add('conversation service', () => service.close());
+  if (options.databaseUrl) {
+    let cluster: ClusterNode;
+    try {
+      cluster = await ClusterNode.join({
+        databaseUrl: options.databaseUrl,
+        storage,
+        instanceId,
+        clock,
+        logger,
+        publish: (envelope) => hub.publish(envelope),
+        reportOffline: async (conversationIds) => {
+          for (const id of conversationIds) {
+            const c = await storage.getConversation(id);
+            if (c && c.online === 0) await service.publish(c.bot, { type: 'conversation.presence', conversationId: id, online: false });
+          }
+        },
+        rescanLeases: () => service.start(),
+      });
+    } catch (error) {
+      await teardown.dispose();
+      throw error;
+    }
+    serviceHub.subscribe((envelope) => cluster.local(envelope));
+    // Bot files live in the database: this instance's registry becomes a mirror that follows every publish.
+    const clusterBots = new ClusterBotRegistry(registry, new SharedBotFiles(cluster.pool), logger);
+    try {
+      await clusterBots.start(cluster.notifications);
+    } catch (error) {
+      await cluster.close();
+      await teardown.dispose();
+      throw error;
+    }
+    registry = clusterBots;
+    teardown.add('cluster', async () => {
+      await cluster.leave();
+      await cluster.close();
+    });
+  }
   const startUp = async () => {
     await storage.transaction(async (tx) => {
       for (const bot of registry.list()) await tx.ensureBot(bot);

@@ -90,6 +90,18 @@ export class DiskBotRegistry implements ManagedBotRegistry {
     return this.talk(bot, clientKey, input, { ...options, recent: true }).answer;
   }
 
+  async answer(bot: string, clientKey: string, input: string, options: { that?: string; topic?: string } = {}): Promise<BotAnswer> {
+    const { answer, stateSaved } = await this.respondSaving(bot, clientKey, input, options);
+    await stateSaved;
+    return answer;
+  }
+
+  async respondSaving(bot: string, clientKey: string, input: string, options: { that?: string; topic?: string } = {}): Promise<{ answer: BotAnswer; stateSaved: Promise<void> }> {
+    await this.loadSession(bot, clientKey, true);
+    const result = this.talk(bot, clientKey, input, { ...options, persist: true, recent: true });
+    return { answer: result.answer, stateSaved: result.stateSaved };
+  }
+
   onChange(listener: (bot: string, change: BotChange) => void): () => void {
     return this.running.onChange(listener);
   }
@@ -178,8 +190,12 @@ export class DiskBotRegistry implements ManagedBotRegistry {
     return this.running.talk(bot, clientKey, input, options);
   }
 
-  resetSession(bot: string, clientKey: string): void {
-    this.running.resetSession(bot, clientKey);
+  loadSession(bot: string, clientKey: string, persist: boolean): Promise<void> {
+    return this.running.loadSession(bot, clientKey, persist);
+  }
+
+  resetSession(bot: string, clientKey: string): Promise<void> {
+    return this.running.resetSession(bot, clientKey);
   }
 
   liveBot(bot: string): Bot | undefined {

@@ -11,6 +11,7 @@ import type { LearnedLayer } from '../../aiml/learned/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { MatchInfo } from '../../protocol/conversation.js';
 import type { BotFileRef } from './bot-file-names.js';
+import type { ClientStateStore } from './client-state-store.js';
 import { DiskBotRegistry } from './disk-bot-registry.js';
 
 
@@ -35,6 +36,19 @@ export interface BotRegistry {
    * survive restarts, like the predicates of Pandorabots' atalk clients).
    */
   respond(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string; persist?: boolean }): BotAnswer;
+  /**
+   * Like respond, for a client whose state must survive a move to another Platform instance (Landing Page and widget
+   * users): restores the client's saved state when this instance does not have its latest, answers, and resolves
+   * once the new state is saved, so a reply is never stored before the state it leaves behind. Rejects when the
+   * state cannot be read or saved (the database is lost): then the reply must not be sent.
+   */
+  answer(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<BotAnswer>;
+  /**
+   * The same in two steps, for a caller that must not wait for one client's save before answering the next (the bot
+   * reply worker): resolves with the answer once the client's state is restored, and `stateSaved` settles when the new
+   * state is stored. Commit the reply only after `stateSaved` resolved.
+   */
+  respondSaving(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<{ answer: BotAnswer; stateSaved: Promise<void> }>;
   onChange(listener: (bot: string, change: BotChange) => void): () => void;
   close(): Promise<void>;
 }
@@ -56,6 +70,8 @@ export interface TalkResult {
   reply: Reply;
   /** The compiled bot that answered. */
   bot: Bot;
+  /** Resolves when the client's state after this reply is saved (at once for a session kept in memory only). */
+  stateSaved: Promise<void>;
 }
 
 export interface VerifyResult {
@@ -105,8 +121,10 @@ export interface ManagedBotRegistry extends BotRegistry {
   reload(bot: string): Promise<void>;
   /** Like respond, with the Pandorabots talk options. Throws the bot store errors unknown_bot and bot_not_compiled. */
   talk(bot: string, clientKey: string, input: string, options?: TalkOptions): TalkResult;
-  /** Forget a client's predicates (the talk API's `reset=true`). */
-  resetSession(bot: string, clientKey: string): void;
+  /** Brings a client's saved state into memory before a synchronous `talk` (see RunningBots.loadSession). */
+  loadSession(bot: string, clientKey: string, persist: boolean): Promise<void>;
+  /** Forget a client's predicates (the talk API's `reset=true`); resolves when the store has forgotten them too. */
+  resetSession(bot: string, clientKey: string): Promise<void>;
   /** The compiled bot answering now, for read-only questions (categories, properties). */
   liveBot(bot: string): Bot | undefined;
   /**
@@ -136,6 +154,11 @@ export interface BotRegistryOptions {
   sessionIdleMs?: number;
   /** A bot's engine limits (its Live Training settings), read for every reply: a change applies to the next one. */
   engineLimits?: (bot: string) => Partial<EngineLimits> | undefined;
+  /**
+   * Where client states are kept: the Platform passes its storage (`StorageClientStates`), so they survive a move to
+   * another instance. Default: files in `<dataDir>/sessions`.
+   */
+  clientStates?: ClientStateStore;
 }
 
 export async function openBotRegistry(options: BotRegistryOptions): Promise<ManagedBotRegistry> {

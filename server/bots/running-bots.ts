@@ -5,6 +5,8 @@ import { type Bot, type EngineLimits, type Reply, Session } from '../../aiml/ind
 import { LearnedLayer } from '../../aiml/learned/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import { isValidBotName } from './bot-file-names.js';
+import type { ClientStateStore } from './client-state-store.js';
+import { FileClientStates } from './file-client-states.js';
 import { unknownBot } from './errors.js';
 import type { BotAnswer, BotChange, TalkOptions, TalkResult } from './registry.js';
 import { SessionTable } from './session-table.js';
@@ -27,6 +29,8 @@ export interface RunningBotsOptions {
   sessionIdleMs?: number;
   /** A bot's engine limits, read for every reply: a change applies to the next one. */
   engineLimits?: (bot: string) => Partial<EngineLimits> | undefined;
+  /** Where persistent client states are kept; default files in `<dataDir>/sessions`. */
+  clientStates?: ClientStateStore;
 }
 
 /**
@@ -48,7 +52,7 @@ export class RunningBots {
     this.engineLimits = o.engineLimits ?? (() => undefined);
     this.listeners = new FanOut((error, bot, change) => o.logger.error({ err: error, bot, change }, 'a bot change listener failed'));
     this.sessions = new SessionTable<Session>({
-      dir: join(o.dataDir, 'sessions'),
+      store: o.clientStates ?? new FileClientStates(join(o.dataDir, 'sessions')),
       clock: o.clock,
       idleMs: o.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
       codec: {
@@ -136,12 +140,24 @@ export class RunningBots {
       ...(options.trace ? { trace: true } : {}),
       sraix: (target, text, from) => this.sraix(bot, target, text, from),
     });
-    this.sessions.saved(bot, clientKey);
-    return { answer: answerOf(reply), reply, bot: entry.bot };
+    const stateSaved = this.sessions.saved(bot, clientKey);
+    // Callers that do not wait for the save (the synchronous paths) still hear of a failure, in the log.
+    stateSaved.catch((error: unknown) => this.o.logger.error({ err: error, bot }, 'bot sessions: failed saving a client state'));
+    return { answer: answerOf(reply), reply, bot: entry.bot, stateSaved };
   }
 
-  resetSession(bot: string, clientKey: string): void {
-    this.sessions.reset(bot, clientKey);
+  /**
+   * Brings the client's saved state into memory (from this instance's cache, or the store when another instance
+   * answered the client last), so the synchronous `talk` that follows continues it.
+   */
+  async loadSession(bot: string, clientKey: string, persist: boolean): Promise<void> {
+    const entry = this.live.get(bot);
+    if (!entry) throw unknownBot(bot);
+    await this.sessions.load(bot, clientKey, persist, () => entry.bot.createSession(clientKey));
+  }
+
+  resetSession(bot: string, clientKey: string): Promise<void> {
+    return this.sessions.reset(bot, clientKey);
   }
 
   onChange(listener: (bot: string, change: BotChange) => void): () => void {

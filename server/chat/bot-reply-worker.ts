@@ -6,7 +6,8 @@ import type { StorageReads } from '../storage/storage.js';
 
 /** The one thing the Platform asks of the bot registry to answer end users (BotRegistry satisfies it). */
 export interface BotResponder {
-  respond(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): { text: string; match: MatchInfo[] };
+  /** The answer in the client's restored AIML state; `stateSaved` settles when the state after it is stored. */
+  respondSaving(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<{ answer: { text: string; match: MatchInfo[] }; stateSaved: Promise<void> }>;
 }
 
 /**
@@ -14,16 +15,20 @@ export interface BotResponder {
  * its message committed), and a takeover that lands in between wins (the commit re-checks the pause and drops the
  * reply). The tickets of one group commit are answered together, right after it (a microtask, not a later turn: that
  * kept the old synchronous storage's timing, where the replies were computed in the same turn as the commit).
- * Replies are committed in the order their tickets came (the storage runs transactions first come, first served);
- * the worker does not wait for one commit before computing the next reply.
+ * A conversation's replies are committed in the order their tickets came (the storage runs transactions first come,
+ * first served); the worker does not wait for one commit before computing the next reply.
  */
 export class BotReplyWorker {
   private queue: ReplyTicket[] = [];
   private scheduled = false;
   /** Commits asked for and not settled yet (shutdown waits for them). */
   private readonly committing = new Set<Promise<unknown>>();
-  /** The drain running now: the next one starts after it, so replies keep their order. */
-  private draining: Promise<void> = Promise.resolve();
+  /**
+   * Per conversation, the last reply asked for: the next one starts after it, so a conversation's replies keep their
+   * order, while different conversations' replies overlap (restoring a client's AIML state is a database read in a
+   * cluster: queued one behind another, those reads would cap the whole Platform's reply rate).
+   */
+  private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -56,23 +61,35 @@ export class BotReplyWorker {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    this.draining = this.draining.then(async () => {
-      for (const ticket of batch) await this.answer(ticket);
+    for (const ticket of batch) this.chain(ticket);
+    return Promise.all([...this.chains.values()])
+      .then(() => Promise.allSettled([...this.committing]))
+      .then(() => undefined);
+  }
+
+  private chain(ticket: ReplyTicket): void {
+    const id = ticket.conversationId;
+    const next = (this.chains.get(id) ?? Promise.resolve()).then(() => this.answer(ticket));
+    this.chains.set(id, next);
+    void next.finally(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
     });
-    return this.draining.then(() => Promise.allSettled([...this.committing])).then(() => undefined);
   }
 
   private async answer(ticket: ReplyTicket): Promise<void> {
     const { service, bots, logger } = this.deps;
     let answer: { text: string; match: MatchInfo[] };
+    let stateSaved: Promise<void>;
     try {
-      answer = bots.respond(ticket.bot, ticket.conversationId, ticket.input, await this.thatOption(ticket));
+      ({ answer, stateSaved } = await bots.respondSaving(ticket.bot, ticket.conversationId, ticket.input, await this.thatOption(ticket)));
     } catch (error) {
       logger.error({ err: error, bot: ticket.bot, conversation: ticket.conversationId }, 'the bot could not answer');
       this.deps.onFailure(ticket, 'the bot could not answer this message');
       return;
     }
-    const commit = service.commitBotReply(ticket, answer).then(
+    // The client's AIML state (a name it gave, what it taught the bot) is stored before its reply: a user who moves to
+    // another instance after seeing the reply finds the state too. The next reply is computed meanwhile.
+    const commit = stateSaved.then(() => service.commitBotReply(ticket, answer)).then(
       (committed) => {
         if (!committed) logger.info({ conversation: ticket.conversationId }, 'bot reply dropped: a designer took over while it was being computed');
       },

@@ -108,13 +108,15 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
   // the app). atalk-made names keep their predicates indefinitely. Other names are flushed after idle.
   const clientKey = clientName === undefined ? `api-app:${deps.credentials.appId}` : `api:${clientName}`;
   const persist = clientName === undefined || deps.anonymous.isKnown(clientName);
-  if (isTrue(params.get('reset'))) deps.registry.resetSession(bot, clientKey);
+  if (isTrue(params.get('reset'))) await deps.registry.resetSession(bot, clientKey);
   if (isTrue(params.get('reload'))) await deps.registry.reload(bot);
   // Trace shows templates and internal state: Pandorabots refuses it for end users (with a client_name).
   const trace = isTrue(params.get('trace')) && clientName === undefined;
 
   let result;
   try {
+    // The client may have talked to another Platform instance last: its predicates come from the shared store.
+    if (deps.registry.has(bot)) await deps.registry.loadSession(bot, clientKey, persist);
     result = deps.registry.talk(bot, clientKey, input, {
       persist,
       recent: isTrue(params.get('recent')),
@@ -126,6 +128,9 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
     if (isBotStoreError(error, 'bot_not_compiled', 'unknown_bot')) throw new ApiError(412, error.message);
     throw error;
   }
+
+  // A persistent client's predicates are saved before the reply goes out: a reply is never ahead of its state.
+  await result.stateSaved;
 
   const at = deps.clock.now();
   try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BotName } from '../../protocol/conversation.js';
 import { ANY_SITE, describeOriginPolicy, normaliseOrigin } from '../chat/origin-policy.js';
 import { SqliteStorage } from '../storage/sqlite-storage.js';
+import type { Storage } from '../storage/storage.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './live-training-settings.js';
 
 /** A mistake in the command (unknown bot, bad origin): shown with the usage, nothing is changed. */
@@ -16,6 +17,8 @@ export interface WidgetOriginsChange {
   remove: string[];
   /** Any site again (the list is kept for the next restriction). */
   any: boolean;
+  /** The Platform's PostgreSQL (`--database`), instead of the data folder's SQLite; the caller closes it. */
+  database?: { storage: Storage; where: string };
 }
 
 /**
@@ -25,8 +28,12 @@ export interface WidgetOriginsChange {
 export async function changeWidgetOrigins(c: WidgetOriginsChange): Promise<string> {
   if (!BotName.safeParse(c.bot).success) throw new WidgetOriginsError(`"${c.bot}" is not a bot name (3-64 lowercase letters and digits)`);
   const file = join(c.dataDir, 'platform.sqlite');
-  if (!existsSync(file)) throw new WidgetOriginsError(`no Platform data in ${c.dataDir}: give the right --data DIR`);
-  if (!existsSync(join(c.dataDir, 'bots', c.bot))) throw new WidgetOriginsError(`there is no bot named ${c.bot} in ${c.dataDir}`);
+  if (c.database) {
+    if (!(await c.database.storage.botNames()).includes(c.bot)) throw new WidgetOriginsError(`there is no bot named ${c.bot} in ${c.database.where}`);
+  } else {
+    if (!existsSync(file)) throw new WidgetOriginsError(`no Platform data in ${c.dataDir}: give the right --data DIR`);
+    if (!existsSync(join(c.dataDir, 'bots', c.bot))) throw new WidgetOriginsError(`there is no bot named ${c.bot} in ${c.dataDir}`);
+  }
   if (c.any && c.allow.length > 0) throw new WidgetOriginsError('--any lets every site show the widget; --allow restricts it to listed sites: use one of them');
   let allow: string[];
   let remove: string[];
@@ -38,7 +45,7 @@ export async function changeWidgetOrigins(c: WidgetOriginsChange): Promise<strin
   }
   if (allow.includes(ANY_SITE)) throw new WidgetOriginsError('to let any site show the widget, use --any');
 
-  const storage = new SqliteStorage({ file, groupCommit: false });
+  const storage = c.database?.storage ?? new SqliteStorage({ file, groupCommit: false });
   try {
     const settings = new LiveTrainingSettingsStore(storage, loadDefaultSettings());
     await settings.load([c.bot]);
@@ -53,6 +60,6 @@ export async function changeWidgetOrigins(c: WidgetOriginsChange): Promise<strin
     const after = (await storage.transaction((tx) => settings.update(tx, c.bot, { allowedOrigins: next }))).allowedOrigins;
     return describeOriginPolicy(c.bot, after);
   } finally {
-    await storage.close();
+    if (!c.database) await storage.close();
   }
 }

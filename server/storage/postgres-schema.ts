@@ -1,3 +1,6 @@
+import { BOT_FILES_MIGRATION } from '../bots/bot-files-migration.js';
+import { LEARNED_MIGRATION } from '../training/postgres-learned-migration.js';
+
 /**
  * The PostgreSQL schema, as ordered migrations: version N is `POSTGRES_MIGRATIONS[N - 1]`, recorded in
  * `schema_migrations` in the same transaction that applies it (see postgres-migrations.ts). Never edit a migration
@@ -133,4 +136,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     heartbeat_at BIGINT NOT NULL
   );
   `,
+  BOT_FILES_MIGRATION,
+  LEARNED_MIGRATION,
 ];

@@ -164,7 +164,7 @@ describe('bot registry', () => {
     await open();
     await liveBot();
     registry.respond('testbot', 'c', 'xfruit fig', { persist: true });
-    registry.resetSession('testbot', 'c');
+    await registry.resetSession('testbot', 'c');
     expect(registry.respond('testbot', 'c', 'get xfruit', { persist: true }).text).toBe('The fruit is unknown.');
   });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileClientStates } from '../../../../server/bots/file-client-states.js';
 import { SessionTable } from '../../../../server/bots/session-table.js';
 import { ManualClock } from '../../../support/manual-clock.js';
 
@@ -22,7 +23,7 @@ let table: SessionTable<FakeSession>;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sessions-'));
   clock = new ManualClock();
-  table = new SessionTable({ dir, clock, codec, idleMs: 30 * 60_000 });
+  table = new SessionTable({ store: new FileClientStates(dir), clock, codec, idleMs: 30 * 60_000 });
 });
 afterEach(() => {
   table.close();
@@ -54,27 +55,27 @@ describe('session table', () => {
     expect(table.size).toBe(0);
   });
 
-  it('keeps a persistent client across idle time and a restart', () => {
+  it('keeps a persistent client across idle time and a restart', async () => {
     table.get('bot1', 'aiaas-x-user-0000', true, make('a')).predicates.fruit = 'apple';
-    table.saved('bot1', 'aiaas-x-user-0000');
+    await table.saved('bot1', 'aiaas-x-user-0000');
     clock.advance(24 * 3600_000);
     table.close();
-    table = new SessionTable({ dir, clock, codec, idleMs: 30 * 60_000 });
+    table = new SessionTable({ store: new FileClientStates(dir), clock, codec, idleMs: 30 * 60_000 });
     expect(table.get('bot1', 'aiaas-x-user-0000', true, make('a')).predicates.fruit).toBe('apple');
   });
 
-  it('reset discards the predicates, also on disk', () => {
+  it('reset discards the predicates, also on disk', async () => {
     table.get('bot1', 'c', true, make('c')).predicates.fruit = 'apple';
-    table.saved('bot1', 'c');
-    table.reset('bot1', 'c');
+    await table.saved('bot1', 'c');
+    await table.reset('bot1', 'c');
     expect(table.get('bot1', 'c', true, make('c')).predicates.fruit).toBeUndefined();
   });
 
-  it('a client key that looks like a path stays inside the sessions folder', () => {
+  it('a client key that looks like a path stays inside the sessions folder', async () => {
     table.get('bot1', '../../../etc/passwd', true, make('x')).predicates.a = 'b';
-    table.saved('bot1', '../../../etc/passwd');
+    await table.saved('bot1', '../../../etc/passwd');
     table.close();
-    table = new SessionTable({ dir, clock, codec, idleMs: 30 * 60_000 });
+    table = new SessionTable({ store: new FileClientStates(dir), clock, codec, idleMs: 30 * 60_000 });
     expect(table.get('bot1', '../../../etc/passwd', true, make('x')).predicates.a).toBe('b');
   });
 

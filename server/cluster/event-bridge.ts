@@ -1,0 +1,167 @@
+import type { EventEnvelope } from '../../protocol/designer-wire.js';
+import type { StorageReads } from '../storage/storage.js';
+
+/** The channel committed events are announced on; the payload is `{"bot":..., "id":...}` (an id, never the event). */
+export const EVENTS_CHANNEL = 'lts_events';
+
+/** How many events one read takes while catching up (a long gap is read in pages). */
+const PAGE = 500;
+
+export function eventAnnouncement(bot: string, id: number): string {
+  return JSON.stringify({ bot, id });
+}
+
+/** What the bridge needs of PostgreSQL's LISTEN (`PostgresNotifications` has this shape). */
+export interface EventAnnouncements {
+  listen(channel: string, onPayload: (payload: string) => void): Promise<void>;
+  /** After the listening connection came back: announcements sent meanwhile are lost, so the bridge catches up. */
+  onReconnect(callback: () => void): () => void;
+}
+
+export interface EventBridgeOptions {
+  storage: Pick<StorageReads, 'botNames' | 'lastEventId' | 'eventsAfter'>;
+  announcements: EventAnnouncements;
+  /** This instance's event hub: every event of every instance, each once, in id order per bot. */
+  publish: (envelope: EventEnvelope) => void;
+  /**
+   * Announces this instance's commits to the others (`SELECT pg_notify(EVENTS_CHANNEL, payload)`). Sent after the
+   * commit, once per bot per turn with its newest id; an announcement lost to a crash in between is made up for by
+   * the others' periodic `catchUpAll`.
+   */
+  announce: (payload: string) => Promise<void>;
+  onError: (error: unknown, bot: string) => void;
+}
+
+/**
+ * Makes the events committed by every Platform instance reach this instance's designer and chat sockets, so a designer
+ * connected anywhere sees one Platform. Each instance announces its commits on `EVENTS_CHANNEL`; the bridge reads the
+ * events themselves from the database by id (`eventsAfter(bot, lastSeen)`) and publishes them in id order, each once,
+ * so the resume-from-event-id guarantee holds across instances: a designer that reconnects to another instance with
+ * its last id gets exactly what it missed. This instance's own events take the same road unless they are the next id
+ * (then they are published at once, without a read).
+ */
+export class EventBridge {
+  /** The last id published to this instance's hub, per bot. */
+  private readonly lastSeen = new Map<string, number>();
+  /** Per bot: a catch-up is running, and whether another was asked for meanwhile. */
+  private readonly catchingUp = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** Catch-ups of every bot still listing the bots (not yet in `catchingUp`). */
+  private readonly listing = new Set<Promise<void>>();
+  /** This turn's commits to announce: the newest id per bot. */
+  private toAnnounce = new Map<string, number>();
+  private stopReconnect: (() => void) | undefined;
+  private closed = false;
+
+  constructor(private readonly o: EventBridgeOptions) {}
+
+  /** From now on: events committed before start are history (designers get them by resuming), not news. */
+  async start(): Promise<void> {
+    for (const bot of await this.o.storage.botNames()) this.lastSeen.set(bot, await this.o.storage.lastEventId(bot));
+    await this.o.announcements.listen(EVENTS_CHANNEL, (payload) => this.announced(payload));
+    this.stopReconnect = this.o.announcements.onReconnect(() => void this.catchUpAll());
+  }
+
+  /** An event this instance committed (its afterCommit): published now when it is the next one, else read in order. */
+  local(envelope: EventEnvelope): void {
+    if (this.closed) return;
+    this.announceLater(envelope);
+    const last = this.lastSeen.get(envelope.bot) ?? 0;
+    if (envelope.id <= last) return;
+    if (envelope.id === last + 1 && !this.catchingUp.has(envelope.bot)) {
+      this.lastSeen.set(envelope.bot, envelope.id);
+      this.o.publish(envelope);
+      return;
+    }
+    void this.catchUp(envelope.bot);
+  }
+
+  /** Reads every bot's new events (after the listening connection was lost, and as a periodic safety net). */
+  catchUpAll(): Promise<void> {
+    const listed = this.o.storage.botNames().then(
+      (bots) => {
+        this.listing.delete(listed);
+        return Promise.all(bots.map((bot) => this.catchUp(bot))).then(() => undefined);
+      },
+      (error: unknown) => {
+        this.listing.delete(listed);
+        this.o.onError(error, '*');
+      },
+    );
+    this.listing.add(listed);
+    return listed;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopReconnect?.();
+  }
+
+  /** Resolves when every catch-up running now is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.catchingUp.size > 0 || this.listing.size > 0) {
+      await Promise.all([...this.listing, ...[...this.catchingUp.values()].map((c) => c.done)]);
+    }
+  }
+
+  private announceLater(envelope: EventEnvelope): void {
+    if (this.toAnnounce.size === 0) setImmediate(() => this.announceNow());
+    this.toAnnounce.set(envelope.bot, Math.max(envelope.id, this.toAnnounce.get(envelope.bot) ?? 0));
+  }
+
+  private announceNow(): void {
+    const batch = this.toAnnounce;
+    this.toAnnounce = new Map();
+    for (const [bot, id] of batch) this.o.announce(eventAnnouncement(bot, id)).catch((error: unknown) => this.o.onError(error, bot));
+  }
+
+  private announced(payload: string): void {
+    let bot: unknown;
+    let id: unknown;
+    try {
+      ({ bot, id } = JSON.parse(payload) as { bot?: unknown; id?: unknown });
+    } catch {
+      return this.o.onError(new Error(`an event announcement that is not JSON: ${payload.slice(0, 200)}`), '?');
+    }
+    if (typeof bot !== 'string' || typeof id !== 'number') return this.o.onError(new Error(`an event announcement without bot and id: ${payload.slice(0, 200)}`), '?');
+    if (id > (this.lastSeen.get(bot) ?? 0)) void this.catchUp(bot);
+  }
+
+  /** One catch-up per bot at a time; asked again while it runs, it reads once more when done (nothing is missed). */
+  private catchUp(bot: string): Promise<void> {
+    const running = this.catchingUp.get(bot);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    state.done = (async () => {
+      try {
+        do {
+          state.again = false;
+          await this.readNew(bot);
+        } while (state.again && !this.closed);
+      } catch (error) {
+        this.o.onError(error, bot);
+      } finally {
+        this.catchingUp.delete(bot);
+      }
+    })();
+    this.catchingUp.set(bot, state);
+    return state.done;
+  }
+
+  private async readNew(bot: string): Promise<void> {
+    for (;;) {
+      const after = this.lastSeen.get(bot) ?? 0;
+      const events = await this.o.storage.eventsAfter(bot, after, PAGE);
+      for (const envelope of events) {
+        if (this.closed) return;
+        // Published in id order, each once: a local event may have gone out while this read was on its way.
+        if (envelope.id <= (this.lastSeen.get(bot) ?? 0)) continue;
+        this.lastSeen.set(bot, envelope.id);
+        this.o.publish(envelope);
+      }
+      if (events.length < PAGE) return;
+    }
+  }
+}
