@@ -8,7 +8,9 @@ import type { LiveTrainingSettingsStore } from '../settings/live-training-settin
 import type { Storage } from '../storage/storage.js';
 import { LearnedCapture } from './learned-capture.js';
 import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
-import { LiveLearned } from './live-learned.js';
+import { LiveLearned, specOf } from './live-learned.js';
+import { learnedFileText } from './learned-file-text.js';
+import { ValidatedFieldCache } from '../../aiml/index.js';
 import { LearnedService } from './learned-service.js';
 import type { LearnedStore } from './learned-store.js';
 import { PostgresLearnedStore } from './postgres-learned-store.js';
@@ -48,7 +50,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
   const store: LearnedStore = o.databaseUrl
     ? await PostgresLearnedStore.open(o.databaseUrl, { onError: (error) => o.logger.warn({ err: error }, 'learned categories: a database connection broke; the next use opens another') })
     : new SqliteLearnedStore(join(o.dataDir, 'learned.db'), { durability: o.durability });
-  const layer = new LiveLearned({ store, registry: o.registry, logger: o.logger });
+  const layer = new LiveLearned({ store, registry: o.registry, logger: o.logger, ...(store instanceof PostgresLearnedStore ? { shareFile: sharedFileWriter(store) } : {}) });
   const service = new LearnedService({
     store,
     clock: o.clock,
@@ -90,4 +92,15 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
       await store.close();
     },
   };
+}
+
+/** The cluster's shared `pand_livetraining.aiml`: the approved set as committed, built as every instance builds its own. */
+function sharedFileWriter(store: PostgresLearnedStore): (bot: string) => Promise<void> {
+  const validated = new Map<string, ValidatedFieldCache>();
+  return (bot) =>
+    store.shareLearnedFile(bot, async (approved) => {
+      let cache = validated.get(bot);
+      if (!cache) validated.set(bot, (cache = new ValidatedFieldCache()));
+      return Buffer.from(await learnedFileText(bot, approved.map(specOf), cache), 'utf8');
+    });
 }

@@ -11,6 +11,11 @@ export interface LiveLearnedOptions {
   logger: Logger;
   /** Changes this close together rewrite the bot's file once (real time: nobody waits on the file, only on the bot). */
   fileDebounceMs?: number;
+  /**
+   * In a cluster: writes the bot's file into the shared bot files. Called by the instance that made a change only
+   * (after its own file is written), so the shared file is written once per change, not by every instance.
+   */
+  shareFile?: (bot: string) => Promise<void>;
 }
 
 /**
@@ -34,6 +39,8 @@ export class LiveLearned {
   private localChanges = 0;
   /** Per bot, the categories changed on other instances still to read, and the read running. */
   private readonly following = new Map<string, { ids: Set<string>; done: Promise<void> }>();
+  /** Bots changed by this instance's own operations since their file was last written (they share it). */
+  private readonly changedHere = new Set<string>();
 
   constructor(private readonly o: LiveLearnedOptions) {}
 
@@ -75,7 +82,10 @@ export class LiveLearned {
       // Fields are checked before they are stored, so this is a category that needs something the bot lacks (a set).
       if (!outcome.ok) this.o.logger.warn({ bot, pattern: (is ?? was)!.pattern, problems: outcome.problems }, 'a learned category could not go live');
     }
-    if (changed) this.fileChanged(bot);
+    if (changed) {
+      this.changedHere.add(bot);
+      this.fileChanged(bot);
+    }
   }
 
   /**
@@ -192,6 +202,7 @@ export class LiveLearned {
         const xml = await learnedFileText(bot, [...this.approvedOf(bot).values()], validated);
         this.o.registry.writeLearnedFile(bot, Buffer.from(xml, 'utf8'));
         this.written.set(bot, xml);
+        if (this.o.shareFile && this.changedHere.delete(bot)) await this.o.shareFile(bot);
       } catch (error) {
         // The bot already answers with the change; the next change writes the file again.
         this.o.logger.error({ err: error, bot, file: LIVE_TRAINING_FILE }, 'could not write the learned categories file');
@@ -205,7 +216,7 @@ export class LiveLearned {
   }
 }
 
-function specOf(c: LearnedCategory): CategorySpec {
+export function specOf(c: LearnedCategory): CategorySpec {
   return { pattern: c.pattern, template: c.template, ...(c.that !== '*' ? { that: c.that } : {}), ...(c.topic !== '*' ? { topic: c.topic } : {}) };
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { LearnedCategory, LearnedHistoryEntry, UnansweredGroup } from '../../protocol/learned.js';
+import { LEARNED_FILE_REF } from '../bots/bot-file-names.js';
 import { migratePostgres } from '../storage/postgres-migrations.js';
 import { DuplicateKeyError, StaleVersionError, WatermarkMovedError, type CaptureLink, type CategoryKey, type LearnedCommit, type LearnedStore } from './learned-store.js';
 
@@ -116,6 +117,36 @@ export class PostgresLearnedStore implements LearnedStore {
       await client.query('BEGIN');
       try {
         await this.write(client, bot, c);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback instanceof Error ? rollback : new Error(String(rollback))));
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Writes the bot's `pand_livetraining.aiml` into the shared bot files (`bot_files`, where every instance and a later
+   * publish read them), built by `build` from the approved categories as committed now. One writer per bot at a time
+   * (an advisory lock), each reading after it holds the lock: a writer that built from an older set can never overwrite
+   * a newer one, so after the last change the file is its approved set whichever instances wrote in between. It does
+   * not bump the bot's version: no instance recompiles, their learned layers already answer with the change.
+   */
+  async shareLearnedFile(bot: string, build: (approved: LearnedCategory[]) => Promise<Uint8Array>): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('lts_learned_file:' || $1))`, [bot]);
+        const { rows } = await client.query(`SELECT body FROM learned_categories WHERE bot = $1 AND status = 'approved' ORDER BY id`, [bot]);
+        const content = await build(rows.map(bodyOf<LearnedCategory>));
+        await client.query(
+          `INSERT INTO bot_files (bot, kind, name, content) VALUES ($1, $2, $3, $4) ON CONFLICT (bot, kind, name) DO UPDATE SET content = EXCLUDED.content`,
+          [bot, LEARNED_FILE_REF.kind, LEARNED_FILE_REF.name, Buffer.from(content)],
+        );
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback instanceof Error ? rollback : new Error(String(rollback))));

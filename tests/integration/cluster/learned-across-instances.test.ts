@@ -1,10 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DesignerResult } from '../../../protocol/designer-wire.js';
 import type { LearnedCategory } from '../../../protocol/learned.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled } from '../../support/throwaway-postgres.js';
 import { ChatClient, DesignerClient } from '../server/support/clients.js';
-import { TestCluster } from './support/cluster.js';
+import { CLUSTER_CREDENTIALS, TestCluster } from './support/cluster.js';
 
 /** Two Platform instances on one PostgreSQL keep one set of learned categories per bot, and both bots answer with it. */
 
@@ -72,6 +73,17 @@ async function askNew(url: string, question: string): Promise<string> {
   }
 }
 
+/** Reads until `done` holds (at most 10 s): the file is written shortly after a change, not in its turn. */
+async function eventually(read: () => Promise<string>, done: (text: string) => boolean): Promise<string> {
+  const until = Date.now() + 10_000;
+  let text = await read();
+  while (!done(text) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = await read();
+  }
+  return text;
+}
+
 describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platform instances sharing one PostgreSQL', postgresInstalled), () => {
   let cluster: TestCluster;
   let adaToken: string;
@@ -87,6 +99,23 @@ describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platf
     await Promise.allSettled(open.map((c) => c.close()));
     await cluster?.stop();
   });
+
+  /** The bot's pand_livetraining.aiml as the shared bot files in the database hold it. */
+  async function sharedLearnedFile(): Promise<string> {
+    const client = new pg.Client({ connectionString: cluster.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ content: Buffer }>(`SELECT content FROM bot_files WHERE bot = 'starter' AND kind = 'file' AND name = 'pand_livetraining'`);
+      return rows[0]?.content.toString('utf8') ?? '';
+    } finally {
+      await client.end();
+    }
+  }
+  /** The same file through an instance's Pandorabots API (getFile). */
+  async function learnedFileThrough(url: string): Promise<string> {
+    const response = await fetch(`${url}/bot/${CLUSTER_CREDENTIALS.appId}/starter/file/pand_livetraining.aiml?user_key=${CLUSTER_CREDENTIALS.userKey}`);
+    return response.status === 200 ? response.text() : '';
+  }
 
   const a = () => cluster.instances[0]!.url;
   const b = () => cluster.instances[1]!.url;
@@ -118,6 +147,10 @@ describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platf
     expect(answer).toBe('From ten to four.');
     expect(latency).toBeLessThan(2_000);
 
+    // pand_livetraining.aiml: in the shared bot files (written by A, which made the change) and through B's API.
+    expect(await eventually(() => sharedLearnedFile(), (text) => text.includes('<template>From ten to four.</template>'))).toContain('<pattern>WHEN DOES THE ZORBLAX MUSEUM OPEN ON SUNDAYS</pattern>');
+    expect(await eventually(() => learnedFileThrough(b()), (text) => text.includes('<template>From ten to four.</template>'))).toContain('<pattern>WHEN DOES THE ZORBLAX MUSEUM OPEN ON SUNDAYS</pattern>');
+
     // Bob edits it on B; a new user on A gets the edited answer, and the category is the same one, one version on.
     const category = heard.event.change.categories[0]!;
     await bob.request('learned.apply', { bot: 'starter', op: { kind: 'edit', id: category.id, baseVersion: category.version, fields: { template: 'From ten to five.' } } });
@@ -135,6 +168,8 @@ describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platf
     const deletedAt = Date.now();
     while (afterDelete === 'From ten to five.' && Date.now() - deletedAt < 10_000) afterDelete = await askNew(b(), question);
     expect(afterDelete).not.toBe('From ten to five.');
+    expect(await eventually(() => sharedLearnedFile(), (text) => !text.includes('From ten to'))).not.toContain('ZORBLAX MUSEUM');
+    expect(await eventually(() => learnedFileThrough(b()), (text) => !text.includes('From ten to'))).not.toContain('ZORBLAX MUSEUM');
   }, 120_000);
 
   it(`two designers on two instances capture at once (${EACH} each, and ${LIVE_EACH} live replies each): every category present once, each bot answers all`, async () => {
