@@ -31,6 +31,7 @@ import type { Storage } from './storage/storage.js';
 import { startLearnedTraining } from './training/learned-training.js';
 import { StorageClientStates } from './bots/storage-client-states.js';
 import { ClusterNode } from './cluster/cluster-node.js';
+import { EventBridge } from './cluster/event-bridge.js';
 import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
 import { SharedBotFiles } from './bots/shared-bot-files.js';
 
@@ -158,9 +159,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const { credentials, generated } = resolveApiCredentials(credentialsOptions);
 
   const hub = new EventHub();
-  // In a cluster the service's events go to this instance's sockets through the event bridge, in id order with the
-  // other instances' events (server/cluster/event-bridge.ts); alone, straight to them.
-  const serviceHub = options.databaseUrl ? new EventHub() : hub;
+  // On PostgreSQL the service's events go to this instance's sockets through the event bridge, in id order with the
+  // other instances' events (server/cluster/event-bridge.ts): transactions commit on several connections, and their
+  // afterCommit work can run in another order than their commits. On SQLite (one connection), straight to them.
+  const serviceHub = storage.kind === 'postgres' ? new EventHub() : hub;
   const service = new ConversationService({
     storage,
     instanceId,
@@ -210,6 +212,27 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     teardown.add('cluster', async () => {
       await cluster.leave();
       await cluster.close();
+    });
+  }
+  if (!options.databaseUrl && storage.kind === 'postgres') {
+    // A PostgreSQL storage opened by the caller, without a cluster: only the ordering part of the bridge.
+    const ordering = new EventBridge({
+      storage,
+      announcements: { listen: () => Promise.resolve(), onReconnect: () => () => undefined },
+      publish: (envelope) => hub.publish(envelope),
+      announce: () => Promise.resolve(),
+      onError: (error, bot) => logger.error({ err: error, bot }, 'could not read events to publish them in order'),
+    });
+    try {
+      await ordering.start();
+    } catch (error) {
+      await teardown.dispose();
+      throw error;
+    }
+    serviceHub.subscribe((envelope) => ordering.local(envelope));
+    teardown.add('event ordering', async () => {
+      ordering.close();
+      await ordering.settled();
     });
   }
   const startUp = async () => {
