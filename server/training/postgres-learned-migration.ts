@@ -2,8 +2,8 @@
  * The PostgreSQL tables of the learned categories (postgres-learned-store.ts), appended to the storage's migrations
  * (server/storage/postgres-schema.ts), so they are versioned and applied once like the rest of the schema. The same
  * tables as `learned.db` (sqlite-learned-store.ts), with these differences, each for a reason:
- * - The unique key (bot, pattern, that, topic) is an index on an md5 of the three: each may be 2,000 characters,
- *   beyond what a btree index entry holds.
+ * - The unique key (bot, pattern, that, topic) is an index on an md5 of the three, and the unanswered groups are keyed
+ *   by an md5 of their input: each may be 2,000 characters (up to 8,000 bytes), beyond what a btree entry holds.
  * - Ids are `COLLATE "C"`, so `list` pages in the same byte order as SQLite.
  * - Times are BIGINT epoch ms; JSON bodies stay TEXT (read back byte for byte).
  */
@@ -50,7 +50,8 @@ export const LEARNED_MIGRATION = `
     first_seen BIGINT NOT NULL,
     last_seen BIGINT NOT NULL,
     ignored BOOLEAN NOT NULL DEFAULT FALSE,
-    PRIMARY KEY (bot, group_key)
+    group_hash TEXT GENERATED ALWAYS AS (md5(group_key)) STORED,
+    PRIMARY KEY (bot, group_hash)
   );
   CREATE INDEX learned_unanswered_count ON learned_unanswered (bot, count DESC);
 
@@ -59,6 +60,7 @@ export const LEARNED_MIGRATION = `
     group_key TEXT NOT NULL,
     conversation_id TEXT NOT NULL,
     at BIGINT NOT NULL,
-    PRIMARY KEY (bot, group_key, conversation_id)
+    group_hash TEXT GENERATED ALWAYS AS (md5(group_key)) STORED,
+    PRIMARY KEY (bot, group_hash, conversation_id)
   );
 `;

@@ -106,7 +106,7 @@ export class PostgresLearnedStore implements LearnedStore {
   }
 
   async unansweredGroup(bot: string, groupKey: string): Promise<UnansweredGroup | undefined> {
-    const { rows } = await this.pool.query<GroupRow>(`SELECT * FROM learned_unanswered WHERE bot = $1 AND group_key = $2`, [bot, groupKey]);
+    const { rows } = await this.pool.query<GroupRow>(`SELECT * FROM learned_unanswered WHERE bot = $1 AND group_hash = md5($2)`, [bot, groupKey]);
     return rows[0] ? this.groupOf(rows[0]) : undefined;
   }
 
@@ -200,20 +200,20 @@ export class PostgresLearnedStore implements LearnedStore {
     for (const hit of c.unanswered ?? []) {
       await client.query(
         `INSERT INTO learned_unanswered (bot, group_key, example, count, first_seen, last_seen) VALUES ($1, $2, $3, 1, $4, $4)
-         ON CONFLICT (bot, group_key) DO UPDATE SET example = EXCLUDED.example, count = learned_unanswered.count + 1, last_seen = GREATEST(learned_unanswered.last_seen, EXCLUDED.last_seen)`,
+         ON CONFLICT (bot, group_hash) DO UPDATE SET example = EXCLUDED.example, count = learned_unanswered.count + 1, last_seen = GREATEST(learned_unanswered.last_seen, EXCLUDED.last_seen)`,
         [bot, hit.groupKey, hit.input, hit.at],
       );
       await client.query(
         `INSERT INTO learned_unanswered_conversations (bot, group_key, conversation_id, at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (bot, group_key, conversation_id) DO UPDATE SET at = GREATEST(learned_unanswered_conversations.at, EXCLUDED.at)`,
+         ON CONFLICT (bot, group_hash, conversation_id) DO UPDATE SET at = GREATEST(learned_unanswered_conversations.at, EXCLUDED.at)`,
         [bot, hit.groupKey, hit.conversationId, hit.at],
       );
     }
     for (const groupKey of c.answeredGroups ?? []) {
-      await client.query(`DELETE FROM learned_unanswered WHERE bot = $1 AND group_key = $2`, [bot, groupKey]);
-      await client.query(`DELETE FROM learned_unanswered_conversations WHERE bot = $1 AND group_key = $2`, [bot, groupKey]);
+      await client.query(`DELETE FROM learned_unanswered WHERE bot = $1 AND group_hash = md5($2)`, [bot, groupKey]);
+      await client.query(`DELETE FROM learned_unanswered_conversations WHERE bot = $1 AND group_hash = md5($2)`, [bot, groupKey]);
     }
-    if (c.ignoreGroup) await client.query(`UPDATE learned_unanswered SET ignored = $1 WHERE bot = $2 AND group_key = $3`, [c.ignoreGroup.ignored, bot, c.ignoreGroup.groupKey]);
+    if (c.ignoreGroup) await client.query(`UPDATE learned_unanswered SET ignored = $1 WHERE bot = $2 AND group_hash = md5($3)`, [c.ignoreGroup.ignored, bot, c.ignoreGroup.groupKey]);
     if (c.watermark !== undefined) {
       await client.query(`INSERT INTO learned_watermarks (bot, event_id) VALUES ($1, $2) ON CONFLICT (bot) DO UPDATE SET event_id = EXCLUDED.event_id`, [bot, c.watermark]);
     }
@@ -221,7 +221,7 @@ export class PostgresLearnedStore implements LearnedStore {
 
   private async groupOf(row: GroupRow): Promise<UnansweredGroup> {
     const { rows } = await this.pool.query<{ conversation_id: string }>(
-      `SELECT conversation_id FROM learned_unanswered_conversations WHERE bot = $1 AND group_key = $2 ORDER BY at DESC LIMIT $3`,
+      `SELECT conversation_id FROM learned_unanswered_conversations WHERE bot = $1 AND group_hash = md5($2) ORDER BY at DESC LIMIT $3`,
       [row.bot, row.group_key, GROUP_CONVERSATIONS],
     );
     return {

@@ -183,6 +183,17 @@ export function describeLearnedStoreContract(name: string, open: () => Promise<O
       expect((await store.unanswered('starter', { includeIgnored: true, limit: 10 })).map((g) => g.groupKey)).toEqual(['DO YOU DELIVER']);
     });
 
+    it('a long input (2,000 characters, 6,000 bytes) is queued and answered like any other, and so is a long pattern', async () => {
+      // Characters that do not compress (PostgreSQL compresses an index entry before it measures it).
+      const long = Array.from({ length: 2000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join('');
+      await store.commit('starter', { unanswered: [{ groupKey: long, input: long, conversationId: 'c1', at: 10 }, { groupKey: long, input: long, conversationId: 'c2', at: 11 }] });
+      expect((await store.unansweredGroup('starter', long))?.count).toBe(2);
+      const created = await capture(`${long} ${long}`.slice(0, 2000), 'Nine to five.', 'long-op');
+      expect((await store.byKey('starter', fields(`${long} ${long}`.slice(0, 2000))))?.id).toBe(created.categories[0]!.id);
+      await store.commit('starter', { answeredGroups: [long] });
+      expect(await store.unansweredGroup('starter', long)).toBeUndefined();
+    });
+
     it('capture links and the watermark are kept with the category in one commit, and none of it when the commit is refused', async () => {
       const category = { ...fields('HELLO THERE', 'Hi.'), id: 'k1', bot: 'starter', status: 'approved' as const, version: 1, createdBy: ada, createdAt: 1, updatedBy: ada, updatedAt: 1 };
       await store.commit('starter', { upserts: [category], watermark: 3, captureLinks: [{ conversationId: 'c1', categoryId: 'k1', inputSeq: 1, lastReplySeq: 2 }] });
