@@ -111,20 +111,7 @@ export class PostgresLearnedStore implements LearnedStore {
   }
 
   async commit(bot: string, c: LearnedCommit): Promise<void> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      try {
-        await this.write(client, bot, c);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback instanceof Error ? rollback : new Error(String(rollback))));
-        throw error;
-      }
-    } finally {
-      client.release(broken);
-    }
+    await this.inTransaction((client) => this.write(client, bot, c));
   }
 
   /**
@@ -135,24 +122,33 @@ export class PostgresLearnedStore implements LearnedStore {
    * not bump the bot's version: no instance recompiles, their learned layers already answer with the change.
    */
   async shareLearnedFile(bot: string, build: (approved: LearnedCategory[]) => Promise<Uint8Array>): Promise<void> {
+    await this.inTransaction(async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('lts_learned_file:' || $1))`, [bot]);
+      const { rows } = await client.query(`SELECT body FROM learned_categories WHERE bot = $1 AND status = 'approved' ORDER BY id`, [bot]);
+      const content = await build(rows.map(bodyOf<LearnedCategory>));
+      await client.query(
+        `INSERT INTO bot_files (bot, kind, name, content) VALUES ($1, $2, $3, $4) ON CONFLICT (bot, kind, name) DO UPDATE SET content = EXCLUDED.content`,
+        [bot, LEARNED_FILE_REF.kind, LEARNED_FILE_REF.name, Buffer.from(content)],
+      );
+    });
+  }
+
+  /** One transaction on a connection of the pool; a connection that broke meanwhile is thrown away, not reused. */
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
+    // The pool listens only to idle connections: an 'error' on a checked-out one nobody listens to would crash the process.
     let broken: Error | undefined;
+    const onError = (error: Error) => void (broken ??= error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
-      try {
-        await client.query(`SELECT pg_advisory_xact_lock(hashtext('lts_learned_file:' || $1))`, [bot]);
-        const { rows } = await client.query(`SELECT body FROM learned_categories WHERE bot = $1 AND status = 'approved' ORDER BY id`, [bot]);
-        const content = await build(rows.map(bodyOf<LearnedCategory>));
-        await client.query(
-          `INSERT INTO bot_files (bot, kind, name, content) VALUES ($1, $2, $3, $4) ON CONFLICT (bot, kind, name) DO UPDATE SET content = EXCLUDED.content`,
-          [bot, LEARNED_FILE_REF.kind, LEARNED_FILE_REF.name, Buffer.from(content)],
-        );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback instanceof Error ? rollback : new Error(String(rollback))));
-        throw error;
-      }
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: unknown) => void (broken ??= rollback instanceof Error ? rollback : new Error(String(rollback))));
+      throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
