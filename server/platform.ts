@@ -286,7 +286,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // Learned categories (issue 13): replies committed before a crash are captured here, before anyone connects.
   let learned: Awaited<ReturnType<typeof startLearnedTraining>>;
   try {
-    learned = await startLearnedTraining({ dataDir, durability: options.durability ?? 'normal', registry, storage, hub, conversations: service, settings, clock, logger, newId: idMaker(random, 'l', 16) });
+    learned = await startLearnedTraining({ dataDir, durability: options.durability ?? 'normal', registry, storage, hub, conversations: service, settings, clock, logger, newId: idMaker(random, 'l', 16), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
   } catch (error) {
     await teardown.dispose();
     throw error;

@@ -128,3 +128,6 @@ function printable(s: string): string {
   const cleaned = s.replace(/[^\x20-\x7e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
   return cleaned.length > 80 ? `${cleaned.slice(0, 80)}...` : cleaned;
 }
+
+/** Where the learned categories' `pand_livetraining.aiml` (LIVE_TRAINING_FILE) is kept among a bot's files. */
+export const LEARNED_FILE_REF: BotFileRef = { kind: 'file', name: 'pand_livetraining' };

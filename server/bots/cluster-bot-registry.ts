@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Bot } from '../../aiml/index.js';
 import type { LearnedLayer } from '../../aiml/learned/index.js';
-import type { BotFileRef } from './bot-file-names.js';
+import { LEARNED_FILE_REF, type BotFileRef } from './bot-file-names.js';
 import type { BotAnswer, BotChange, BotStatus, ManagedBotRegistry, TalkOptions, TalkResult, VerifyResult } from './registry.js';
 import { BOTS_CHANNEL, type SharedBotFiles } from './shared-bot-files.js';
 
@@ -152,11 +152,11 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
   answeringBot(bot: string): Bot | undefined {
     return this.local.answeringBot(bot);
   }
-  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void {
-    this.local.setLearnedFileOwner(isOurs);
-  }
   writeLearnedFile(bot: string, content: Uint8Array): void {
     this.local.writeLearnedFile(bot, content);
+  }
+  setLearnedFileOwner(isOurs: (bot: string, content: Buffer) => boolean): void {
+    this.local.setLearnedFileOwner(isOurs);
   }
 
   // ---- following the others
@@ -211,12 +211,18 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
     }
     const files = await this.shared.files(bot);
     if (!this.local.exists(bot)) this.local.createBot(bot);
+    // Not pand_livetraining.aiml: each instance's learned layer serves those categories and writes its own copy (a
+    // copy compiled in as well would keep a deleted learned category answering here).
     const wanted = new Set(files.map((f) => `${f.ref.kind}/${f.ref.name}`));
-    for (const ref of this.local.listFiles(bot)) if (!wanted.has(`${ref.kind}/${ref.name}`)) this.local.removeFile(bot, ref);
-    for (const f of files) this.local.writeFile(bot, f.ref, f.content);
+    for (const ref of this.local.listFiles(bot)) if (!wanted.has(`${ref.kind}/${ref.name}`) && !isLearnedFile(ref)) this.local.removeFile(bot, ref);
+    for (const f of files) if (!isLearnedFile(f.ref)) this.local.writeFile(bot, f.ref, f.content);
     const result = await this.local.verify(bot);
     if (!result.ok) this.logger.warn({ bot, version: current.version, errors: result.errors.slice(0, 5) }, 'cluster: a bot published elsewhere does not compile here; the previous version keeps running');
     this.known.set(bot, current.version);
     this.logger.info({ bot, version: current.version }, 'cluster: now running the bot as published on another instance');
   }
+}
+
+function isLearnedFile(ref: BotFileRef): boolean {
+  return ref.kind === LEARNED_FILE_REF.kind && ref.name === LEARNED_FILE_REF.name;
 }

@@ -6,7 +6,7 @@ import type { ConversationRow, MessageRow } from '../storage/storage.js';
 import { captureNormaliser, chooseCapture } from '../../aiml/learned/index.js';
 import { checkFields } from './learned-fields.js';
 import type { LearnedService } from './learned-service.js';
-import type { LearnedCommit, LearnedStore, UnansweredHit } from './learned-store.js';
+import { WatermarkMovedError, type LearnedCommit, type LearnedStore, type UnansweredHit } from './learned-store.js';
 
 type Awaitable<T> = T | Promise<T>;
 
@@ -49,7 +49,14 @@ export class LearnedCapture {
    */
   async start(bots: readonly string[]): Promise<void> {
     for (const bot of bots) {
-      if ((await this.o.store.watermark(bot)) === undefined) await this.o.store.commit(bot, { watermark: await this.o.log.lastEventId(bot) });
+      if ((await this.o.store.watermark(bot)) === undefined) {
+        try {
+          await this.o.store.commit(bot, { watermark: await this.o.log.lastEventId(bot), watermarkFrom: null });
+        } catch (error) {
+          // Another instance starting at the same time set it first: that one stands.
+          if (!(error instanceof WatermarkMovedError)) throw error;
+        }
+      }
       await this.catchUp(bot);
     }
   }
@@ -74,8 +81,24 @@ export class LearnedCapture {
       .catch((error: unknown) => this.o.logger.error({ err: error, bot }, 'capturing learned categories failed; retried on the next reply'));
   }
 
+  /**
+   * Several Platform instances may consume one bot's log at once (a cluster): each commit is compare-and-set on the
+   * watermark it was planned from, so one of them turns a reply into a category and the others, refused, read on from
+   * where it got to.
+   */
   private async consume(bot: string): Promise<void> {
-    let mark = (await this.o.store.watermark(bot)) ?? 0;
+    for (;;) {
+      try {
+        return await this.consumeFrom(bot);
+      } catch (error) {
+        if (!(error instanceof WatermarkMovedError)) throw error;
+      }
+    }
+  }
+
+  private async consumeFrom(bot: string): Promise<void> {
+    let committed = (await this.o.store.watermark(bot)) ?? null;
+    let mark = committed ?? 0;
     for (;;) {
       const events = await this.o.log.eventsAfter(bot, mark, BATCH);
       if (events.length === 0) return;
@@ -87,15 +110,20 @@ export class LearnedCapture {
         if (e.message.author === 'bot') pending.push(...(await this.unanswered(bot, e.message)));
         else if (e.message.author === 'human' && e.message.designer) {
           try {
-            if (await this.capture(bot, e.message, e.message.designer, { watermark: envelope.id, unanswered: pending })) pending = [];
+            if (await this.capture(bot, e.message, e.message.designer, { watermark: envelope.id, watermarkFrom: committed, unanswered: pending })) {
+              pending = [];
+              committed = envelope.id;
+            }
           } catch (error) {
+            if (error instanceof WatermarkMovedError) throw error;
             // One reply that cannot become a category (it does not compile) must not hold up every later one.
             this.o.logger.warn({ err: error, bot, conversation: e.message.conversationId, seq: e.message.seq }, 'a designer reply could not be captured');
           }
         }
       }
       mark = events[events.length - 1]!.id;
-      await this.o.store.commit(bot, { watermark: mark, unanswered: pending });
+      await this.o.store.commit(bot, { watermark: mark, watermarkFrom: committed, unanswered: pending });
+      committed = mark;
     }
   }
 

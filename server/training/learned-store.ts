@@ -64,6 +64,11 @@ export interface LearnedCommit {
   upserts?: LearnedCategory[];
   history?: LearnedHistoryEntry[];
   watermark?: number;
+  /**
+   * The watermark the committing consumer read (null: the bot had none). When another consumer (another Platform
+   * instance) moved it since, the commit throws `WatermarkMovedError` and changes nothing: each event is consumed once.
+   */
+  watermarkFrom?: number | null;
   captureLinks?: CaptureLink[];
   unanswered?: UnansweredHit[];
   /** Groups answered (they leave the queue) . */
@@ -87,5 +92,16 @@ export class DuplicateKeyError extends Error {
   override readonly name = 'DuplicateKeyError';
   constructor(readonly key: CategoryKey) {
     super(`a learned category already answers ${key.pattern} (that ${key.that}, topic ${key.topic})`);
+  }
+}
+
+/** Another consumer of the bot's event log committed past the watermark this commit was planned from. */
+export class WatermarkMovedError extends Error {
+  override readonly name = 'WatermarkMovedError';
+  constructor(
+    readonly expected: number | null,
+    readonly actual: number | null,
+  ) {
+    super(`the capture watermark is at ${actual ?? 'none'}, not ${expected ?? 'none'}: another instance consumed these events`);
   }
 }

@@ -8,8 +8,12 @@ import type { LiveTrainingSettingsStore } from '../settings/live-training-settin
 import type { Storage } from '../storage/storage.js';
 import { LearnedCapture } from './learned-capture.js';
 import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
-import { LiveLearned } from './live-learned.js';
+import { LiveLearned, specOf } from './live-learned.js';
+import { learnedFileText } from './learned-file-text.js';
+import { ValidatedFieldCache } from '../../aiml/index.js';
 import { LearnedService } from './learned-service.js';
+import type { LearnedStore } from './learned-store.js';
+import { PostgresLearnedStore } from './postgres-learned-store.js';
 import { SqliteLearnedStore } from './sqlite-learned-store.js';
 
 export interface LearnedTrainingOptions {
@@ -23,6 +27,11 @@ export interface LearnedTrainingOptions {
   clock: Clock;
   logger: Logger;
   newId: () => string;
+  /**
+   * `postgres://...`: the learned categories live in this PostgreSQL database, shared by every instance of the cluster
+   * (postgres-learned-store.ts), and each instance follows the others' changes. Default: `<dataDir>/learned.db`.
+   */
+  databaseUrl?: string;
 }
 
 export interface LearnedTraining {
@@ -38,8 +47,10 @@ export interface LearnedTraining {
  * and the designer gateway methods.
  */
 export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<LearnedTraining> {
-  const store = new SqliteLearnedStore(join(o.dataDir, 'learned.db'), { durability: o.durability });
-  const layer = new LiveLearned({ store, registry: o.registry, logger: o.logger });
+  const store: LearnedStore = o.databaseUrl
+    ? await PostgresLearnedStore.open(o.databaseUrl, { onError: (error) => o.logger.warn({ err: error }, 'learned categories: a database connection broke; the next use opens another') })
+    : new SqliteLearnedStore(join(o.dataDir, 'learned.db'), { durability: o.durability });
+  const layer = new LiveLearned({ store, registry: o.registry, logger: o.logger, ...(store instanceof PostgresLearnedStore ? { shareFile: sharedFileWriter(store) } : {}) });
   const service = new LearnedService({
     store,
     clock: o.clock,
@@ -58,10 +69,17 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     await store.close();
     throw error;
   }
-  const unsubscribe = o.hub.subscribe((envelope) => capture.onEvent(envelope));
+  const unsubscribe = o.hub.subscribe((envelope) => {
+    capture.onEvent(envelope);
+    // In a cluster the hub also carries the other instances' events (the event bridge): their learned changes go live
+    // here too. This instance's own, heard again, change nothing (idempotent by version).
+    const e = envelope.event;
+    if (o.databaseUrl && e.type === 'learned.changed') void layer.follow(envelope.bot, [...e.change.categories.map((c) => c.id), ...e.change.removed]);
+  });
   const settled = async () => {
     await Promise.all(o.registry.list().map((bot) => capture.catchUp(bot)));
     await service.idle();
+    await layer.followed();
     await layer.flush();
   };
   return {
@@ -74,4 +92,15 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
       await store.close();
     },
   };
+}
+
+/** The cluster's shared `pand_livetraining.aiml`: the approved set as committed, built as every instance builds its own. */
+function sharedFileWriter(store: PostgresLearnedStore): (bot: string) => Promise<void> {
+  const validated = new Map<string, ValidatedFieldCache>();
+  return (bot) =>
+    store.shareLearnedFile(bot, async (approved) => {
+      let cache = validated.get(bot);
+      if (!cache) validated.set(bot, (cache = new ValidatedFieldCache()));
+      return Buffer.from(await learnedFileText(bot, approved.map(specOf), cache), 'utf8');
+    });
 }

@@ -11,6 +11,11 @@ export interface LiveLearnedOptions {
   logger: Logger;
   /** Changes this close together rewrite the bot's file once (real time: nobody waits on the file, only on the bot). */
   fileDebounceMs?: number;
+  /**
+   * In a cluster: writes the bot's file into the shared bot files. Called by the instance that made a change only
+   * (after its own file is written), so the shared file is written once per change, not by every instance.
+   */
+  shareFile?: (bot: string) => Promise<void>;
 }
 
 /**
@@ -27,6 +32,15 @@ export class LiveLearned {
   /** The text each bot's file was last written with (told apart from a file uploaded through the API). */
   private readonly written = new Map<string, string>();
   private closed = false;
+  /** Per bot, the version of each category as this instance's layer last took it (approved or not, or deleted). */
+  private readonly versions = new Map<string, Map<string, number>>();
+  /** Per bot, when (a count of local changes) each category last changed by this instance's own operations. */
+  private readonly touched = new Map<string, Map<string, number>>();
+  private localChanges = 0;
+  /** Per bot, the categories changed on other instances still to read, and the read running. */
+  private readonly following = new Map<string, { ids: Set<string>; done: Promise<void> }>();
+  /** Bots changed by this instance's own operations since their file was last written (they share it). */
+  private readonly changedHere = new Set<string>();
 
   constructor(private readonly o: LiveLearnedOptions) {}
 
@@ -36,6 +50,7 @@ export class LiveLearned {
       const approved = (await this.o.store.all(bot)).filter((c) => c.status === 'approved');
       if (approved.length === 0) continue;
       this.approved.set(bot, new Map(approved.map((c) => [c.id, specOf(c)])));
+      for (const c of approved) this.versionsOf(bot).set(c.id, c.version);
       const layer = this.o.registry.learnedLayer(bot);
       if (!layer) continue;
       const outcome = await layer.setAll(approved.map(specOf));
@@ -49,6 +64,12 @@ export class LiveLearned {
     const layer = this.o.registry.learnedLayer(bot);
     let changed = false;
     for (const { before, after } of entries) {
+      const id = (after ?? before)?.id;
+      if (id !== undefined) {
+        this.touched.set(bot, (this.touched.get(bot) ?? new Map<string, number>()).set(id, ++this.localChanges));
+        const version = after?.version ?? before?.version;
+        if (version !== undefined) this.versionsOf(bot).set(id, Math.max(version, this.versionsOf(bot).get(id) ?? 0));
+      }
       const was = before?.status === 'approved' ? before : undefined;
       const is = after?.status === 'approved' ? after : undefined;
       if (!was && !is) continue;
@@ -61,7 +82,79 @@ export class LiveLearned {
       // Fields are checked before they are stored, so this is a category that needs something the bot lacks (a set).
       if (!outcome.ok) this.o.logger.warn({ bot, pattern: (is ?? was)!.pattern, problems: outcome.problems }, 'a learned category could not go live');
     }
+    if (changed) {
+      this.changedHere.add(bot);
+      this.fileChanged(bot);
+    }
+  }
+
+  /**
+   * Categories changed by another Platform instance (a `learned.changed` event that came through the event bridge):
+   * read from the store and made so in this instance's bot. Idempotent by category version (this instance's own
+   * changes, heard again, change nothing), one read at a time per bot, and resolves once they are live.
+   */
+  follow(bot: string, ids: readonly string[]): Promise<void> {
+    const running = this.following.get(bot);
+    if (running) {
+      for (const id of ids) running.ids.add(id);
+      return running.done;
+    }
+    const state = { ids: new Set(ids), done: Promise.resolve() };
+    state.done = (async () => {
+      try {
+        while (state.ids.size > 0 && !this.closed) {
+          const batch = [...state.ids];
+          state.ids.clear();
+          await this.reconcile(bot, batch);
+        }
+      } catch (error) {
+        this.o.logger.error({ err: error, bot }, 'could not follow learned categories changed on another instance');
+      } finally {
+        this.following.delete(bot);
+      }
+    })();
+    this.following.set(bot, state);
+    return state.done;
+  }
+
+  /** Resolves when every change heard from other instances so far is live here (tests). */
+  async followed(): Promise<void> {
+    while (this.following.size > 0) await Promise.all([...this.following.values()].map((f) => f.done));
+  }
+
+  private async reconcile(bot: string, ids: readonly string[]): Promise<void> {
+    const readFrom = this.localChanges;
+    const current = await Promise.all(ids.map((id) => this.o.store.get(bot, id)));
+    const layer = this.o.registry.learnedLayer(bot);
+    const known = this.versionsOf(bot);
+    let changed = false;
+    ids.forEach((id, i) => {
+      const category = current[i];
+      // Changed here while the read was on its way: what this instance applied is at least as new.
+      if ((this.touched.get(bot)?.get(id) ?? 0) > readFrom) return;
+      if (category) {
+        if (category.version <= (known.get(id) ?? 0)) return;
+        known.set(id, category.version);
+      }
+      const set = this.approvedOf(bot);
+      const was = set.get(id);
+      const is = category?.status === 'approved' ? specOf(category) : undefined;
+      if (!was && !is) return;
+      if (was && is && sameSpec(was, is)) return;
+      changed = true;
+      if (is) set.set(id, is);
+      else set.delete(id);
+      if (!layer) return;
+      const outcome = was && is ? layer.replace(was, is) : is ? layer.put(is) : layer.remove(was!);
+      if (!outcome.ok) this.o.logger.warn({ bot, pattern: (is ?? was)!.pattern, problems: outcome.problems }, 'a learned category changed on another instance could not go live');
+    });
     if (changed) this.fileChanged(bot);
+  }
+
+  private versionsOf(bot: string): Map<string, number> {
+    let map = this.versions.get(bot);
+    if (!map) this.versions.set(bot, (map = new Map()));
+    return map;
   }
 
   /** Whether `text` is what this Platform last wrote as the bot's file. */
@@ -109,6 +202,7 @@ export class LiveLearned {
         const xml = await learnedFileText(bot, [...this.approvedOf(bot).values()], validated);
         this.o.registry.writeLearnedFile(bot, Buffer.from(xml, 'utf8'));
         this.written.set(bot, xml);
+        if (this.o.shareFile && this.changedHere.delete(bot)) await this.o.shareFile(bot);
       } catch (error) {
         // The bot already answers with the change; the next change writes the file again.
         this.o.logger.error({ err: error, bot, file: LIVE_TRAINING_FILE }, 'could not write the learned categories file');
@@ -122,6 +216,10 @@ export class LiveLearned {
   }
 }
 
-function specOf(c: LearnedCategory): CategorySpec {
+export function specOf(c: LearnedCategory): CategorySpec {
   return { pattern: c.pattern, template: c.template, ...(c.that !== '*' ? { that: c.that } : {}), ...(c.topic !== '*' ? { topic: c.topic } : {}) };
+}
+
+function sameSpec(a: CategorySpec, b: CategorySpec): boolean {
+  return a.pattern === b.pattern && a.template === b.template && a.that === b.that && a.topic === b.topic;
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { LearnedCategory, LearnedHistoryEntry, UnansweredGroup } from '../../protocol/learned.js';
-import { DuplicateKeyError, StaleVersionError, type CaptureLink, type CategoryKey, type LearnedCommit, type LearnedStore } from './learned-store.js';
+import { DuplicateKeyError, StaleVersionError, WatermarkMovedError, type CaptureLink, type CategoryKey, type LearnedCommit, type LearnedStore } from './learned-store.js';
 
 /** Ordered migrations of `learned.db`; `PRAGMA user_version` counts the ones that ran. */
 const MIGRATIONS: readonly string[] = [
@@ -182,6 +182,10 @@ export class SqliteLearnedStore implements LearnedStore {
 
   async commit(bot: string, c: LearnedCommit): Promise<void> {
     this.db.transaction(() => {
+      if (c.watermarkFrom !== undefined) {
+        const actual = (this.q.watermark.get(bot) as { event_id: number } | undefined)?.event_id ?? null;
+        if (actual !== c.watermarkFrom) throw new WatermarkMovedError(c.watermarkFrom, actual);
+      }
       for (const { id, version } of c.expect ?? []) {
         const row = this.q.get.get(bot, id) as { version: number } | undefined;
         const actual = row?.version ?? null;
