@@ -47,6 +47,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     publish: (bot, event) => o.conversations.publish(bot, event),
     reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
     onChanged: (bot, entries) => layer.applied(bot, entries),
+    baseBot: (bot) => o.registry.learnedLayer(bot)?.base,
   });
   // The file this Platform wrote is served by the learned layer: compiled versions leave it out (deletes take effect).
   o.registry.setLearnedFileOwner((bot, content) => layer.isWrittenText(bot, content.toString('utf8')));
