@@ -10,6 +10,7 @@ import { LearnedCapture } from './learned-capture.js';
 import { learnedHandlers, type LearnedHandlers } from './learned-handlers.js';
 import { LiveLearned } from './live-learned.js';
 import { LearnedService } from './learned-service.js';
+import { LearnedUpload, type LearnedUploadOutcome } from './learned-upload.js';
 import { SqliteLearnedStore } from './sqlite-learned-store.js';
 
 export interface LearnedTrainingOptions {
@@ -27,6 +28,15 @@ export interface LearnedTrainingOptions {
 
 export interface LearnedTraining {
   handlers: LearnedHandlers;
+  /**
+   * The bot's `pand_livetraining.aiml` as the Pandorabots API changes it (learned-upload.ts): an upload is imported
+   * (undefined when it is not well-formed AIML: the caller stores it as given, and verify reports it), a delete deletes
+   * the approved categories.
+   */
+  learnedFile: {
+    upload(bot: string, content: Uint8Array): Promise<LearnedUploadOutcome | undefined>;
+    remove(bot: string): Promise<{ deleted: number; opId: string }>;
+  };
   /** Waits until every reply committed so far is captured and live in its bot (tests, benchmarks). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +69,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     await store.close();
     throw error;
   }
+  const uploads = new LearnedUpload({ store, service, live: layer, newId: o.newId });
   const unsubscribe = o.hub.subscribe((envelope) => capture.onEvent(envelope));
   const settled = async () => {
     await Promise.all(o.registry.list().map((bot) => capture.catchUp(bot)));
@@ -68,6 +79,13 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
   return {
     handlers: learnedHandlers({ store, service, conversations: o.conversations, storage: o.storage, hasBot: (bot) => o.registry.has(bot) }),
     settled,
+    learnedFile: {
+      upload: async (bot, content) => {
+        const categories = LearnedUpload.parse(content);
+        return categories ? uploads.upload(bot, categories) : undefined;
+      },
+      remove: (bot) => uploads.remove(bot),
+    },
     close: async () => {
       unsubscribe();
       await service.idle();
