@@ -82,7 +82,10 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     learnedFile: {
       upload: async (bot, content) => {
         const categories = LearnedUpload.parse(content);
-        return categories ? uploads.upload(bot, categories) : undefined;
+        if (categories) return uploads.upload(bot, categories);
+        // Stored as given by the caller: a rewrite still waiting must not replace it before the verify that reports it.
+        await layer.writeNow(bot);
+        return undefined;
       },
       remove: (bot) => uploads.remove(bot),
     },

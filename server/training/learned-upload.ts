@@ -109,11 +109,8 @@ export class LearnedUpload {
         continue;
       }
       if (existing.template === fields.template) {
-        if (existing.status === 'approved') outcome.unchanged++;
-        else {
-          add(existing, service.changed(API_UPLOADER, existing, { status: 'approved' }));
-          outcome.updated++;
-        }
+        // A draft stays a draft: with "Review learned answers before the bot uses them" approving is the reviewer's.
+        outcome.unchanged++;
         continue;
       }
       const older = await this.olderVersion(bot, existing, fields.template);
@@ -123,7 +120,7 @@ export class LearnedUpload {
         );
         continue;
       }
-      add(existing, service.changed(API_UPLOADER, existing, { template: fields.template, status: 'approved' }));
+      add(existing, service.changed(API_UPLOADER, existing, { template: fields.template }));
       outcome.updated++;
     }
     if (plan) await service.commit(API_UPLOADER, bot, 'import', opId, plan);

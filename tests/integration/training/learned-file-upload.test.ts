@@ -107,6 +107,19 @@ describe('an uploaded pand_livetraining.aiml becomes learned categories of the b
     expect(await talk('Do you deliver?')).toBe('Yes, in Lyon.');
   });
 
+  it('with review on, an uploaded category is live (the file is the approved set) but a draft it repeats stays a draft for its reviewer', async () => {
+    await designer.request('bot.updateSettings', { bot: 'starter', patch: { reviewLearnedAnswers: true } });
+    await capture('DO YOU DELIVER', 'Yes, in Lyon.');
+    expect(await put(fileOf([
+      { pattern: 'DO YOU DELIVER', template: 'Yes, in Lyon.' },
+      { pattern: 'DO YOU SHIP TO MARS', template: 'Every Tuesday.' },
+    ]))).toEqual({ status: 'ok' });
+    expect(await byPattern('DO YOU DELIVER')).toMatchObject({ status: 'draft', version: 1 });
+    expect(await byPattern('DO YOU SHIP TO MARS')).toMatchObject({ status: 'approved' });
+    expect(await talk('Do you ship to Mars?')).toBe('Every Tuesday.');
+    expect(await talk('Do you deliver?')).not.toBe('Yes, in Lyon.');
+  });
+
   it('deleting the file through the API deletes its (approved) categories as one operation that undo brings back', async () => {
     await capture('DO YOU DELIVER', 'Yes, in Lyon.');
     expect((await api.bot('DELETE', '/starter/file/pand_livetraining.aiml')).json()).toEqual({ status: 'ok' });
