@@ -14,6 +14,7 @@ import { IncrementalAnalysis } from '../aiml/learned/analysis.js';
 import { LEARNED_FILE_PATH, LearnedLayer } from '../aiml/learned/index.js';
 import type { SliceOptions } from '../aiml/index.js';
 import { analyseCategories } from '../main/workspace/category-analysis.js';
+import { prioritise } from '../server/training/learned-priority.js';
 import { generateLearnedCategories, sharedInputs, type GeneratedCategory } from './learned-categories.js';
 
 const DATA = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '..', 'shared', 'data');
@@ -207,7 +208,24 @@ async function main(): Promise<void> {
       if (!reply.text.includes(template)) wrong++;
     });
   }
-  rows.push({ what: 'designer reply -> new conversation gets the trained answer', n: OPS, ...replyToAnswer.row(), note: `put + respond in a new session; ${wrong} did not get it (an ALICE _ pattern such as "_ HAS LIVED" matches first: the analysis reports them as unreachable)` });
+  rows.push({ what: 'designer reply -> new conversation gets the trained answer (pattern as captured before $ priority)', n: OPS, ...replyToAnswer.row(), note: `put + respond in a new session; ${wrong} did not get it (an ALICE _ pattern such as "_ HAS LIVED" matches first: the analysis reports them as unreachable)` });
+
+  // The same, with the pattern as the Platform now captures it: `$` on the first word where a bot category would win.
+  const withPriority = new Timings();
+  let wrongWithPriority = 0;
+  let marked = 0;
+  for (const [i, input] of asked.entries()) {
+    const template = `Trained answer with priority ${i}.`;
+    const pattern = base.normalize(input).at(-1)!;
+    withPriority.run(() => {
+      const { fields, priorityOver } = prioritise(base, { pattern, that: '*', topic: '*', template, input });
+      if (priorityOver) marked++;
+      layer.put({ pattern: fields.pattern, template });
+      const reply = layer.bot.respond(layer.bot.createSession(`new-p-${i}`), input, { now: 0, random: () => 0 });
+      if (!reply.text.includes(template)) wrongWithPriority++;
+    });
+  }
+  rows.push({ what: 'designer reply -> new conversation gets the trained answer (with $ priority, as the Platform captures)', n: OPS, ...withPriority.row(), note: `priority check + put + respond; ${marked} given $ priority; ${wrongWithPriority} did not get it` });
 
   // Conflict checks: the incremental index, then one capture at a time.
   collectGarbage();

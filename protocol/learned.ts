@@ -55,6 +55,14 @@ export type LearnedSource = z.infer<typeof LearnedSource>;
 export const LearnedFields = z.object({ pattern: Pattern, that: Pattern, topic: Pattern, template: Template });
 export type LearnedFields = z.infer<typeof LearnedFields>;
 
+/**
+ * The bot's category a learned one was given priority over ("Given priority over <pattern>"): it answered the input
+ * the learned category was learned from, so the learned pattern's first word was marked `$` (AIML 2.0's priority
+ * marker), which makes the learned category answer it.
+ */
+export const LearnedPriority = z.object({ pattern: z.string(), that: z.string(), topic: z.string(), file: z.string(), line: z.number().int().optional() });
+export type LearnedPriority = z.infer<typeof LearnedPriority>;
+
 export const LearnedCategory = LearnedFields.extend({
   id: LearnedCategoryId,
   bot: BotName,
@@ -62,6 +70,8 @@ export const LearnedCategory = LearnedFields.extend({
   /** 1 when created, +1 per change. */
   version: z.number().int().positive(),
   source: LearnedSource.optional(),
+  /** Set when the Platform marked the pattern's first word `$` so that it answers its own input (see LearnedPriority). */
+  priorityOver: LearnedPriority.optional(),
   createdBy: DesignerRef,
   createdAt: z.number(),
   updatedBy: DesignerRef,

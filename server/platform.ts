@@ -312,7 +312,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
   teardown.add('bot list watch', stopWatchingBots);
 
-  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, storage), clock, logger });
+  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, storage), clock, logger, learnedFile: learned.learnedFile });
   let ready = false;
   const refusedOrigins = new RefusedOrigins({
     clock,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
+import { LIVE_TRAINING_FILE } from '../../aiml/index.js';
 import { MAX_BOT_FILE_BYTES } from '../bots/bot-file-formats.js';
 import { type BotFileRef, fileRefFromApi, isFileKind, isValidBotName, kindExtension } from '../bots/bot-file-names.js';
 import { isBotStoreError } from '../bots/errors.js';
@@ -19,6 +20,14 @@ export interface BotRouteDeps {
   clock: Clock;
   logger: Logger;
   maxBots: number;
+  learnedFile?: LearnedFileRoute | undefined;
+}
+
+/** The Platform's learned categories behind `pand_livetraining.aiml` (server/training/learned-upload.ts). */
+export interface LearnedFileRoute {
+  /** Imports the file's categories; undefined when it is not well-formed AIML (then it is stored as given). */
+  upload(bot: string, content: Uint8Array): Promise<{ conflicts: Array<{ pattern: string; line: number; message: string }> } | undefined>;
+  remove(bot: string): Promise<unknown>;
 }
 
 /** Pandorabots shows 30 days of logs. */
@@ -79,12 +88,17 @@ export async function handleBotRoute(req: IncomingMessage, res: ServerResponse, 
     throw new ApiError(412, `no bot named "${bot}"`);
   }
   try {
+    const learnedFile = isLearnedFile(ref) ? deps.learnedFile : undefined;
     if (method === 'PUT') {
       const content = await readBody(req, MAX_BOT_FILE_BYTES, `a bot file is at most ${MAX_BOT_FILE_BYTES} bytes (2 MB)`);
+      // The learned file is imported into the bot's learned categories (and rewritten from them), not stored beside them.
+      const imported = learnedFile ? await learnedFile.upload(bot, content) : undefined;
+      if (imported) return sendJson(res, 200, { status: 'ok', ...(imported.conflicts.length > 0 ? { conflicts: imported.conflicts } : {}) });
       deps.registry.writeFile(bot, ref, content);
       return sendJson(res, 200, { status: 'ok' });
     }
     if (method === 'DELETE') {
+      if (learnedFile) await learnedFile.remove(bot);
       deps.registry.removeFile(bot, ref);
       return sendJson(res, 200, { status: 'ok' });
     }
@@ -232,4 +246,8 @@ function timeParam(url: URL, name: string): number | undefined {
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms)) throw new ApiError(400, `"${name}" is not a time: use epoch milliseconds or an ISO 8601 date`);
   return ms;
+}
+
+function isLearnedFile(ref: BotFileRef): boolean {
+  return ref.kind === 'file' && `${ref.name}.aiml` === LIVE_TRAINING_FILE;
 }

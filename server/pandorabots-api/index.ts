@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
 import { AnonymousClients } from './anonymous-clients.js';
-import { handleBotRoute } from './bot-routes.js';
+import { handleBotRoute, type LearnedFileRoute } from './bot-routes.js';
 import type { ApiCredentials } from './credentials.js';
 import { ApiError, sendError } from './http-io.js';
 import { DEFAULT_PLAN_LIMITS, type PlanLimits, TalkCallMeter } from './plan-limits.js';
@@ -26,6 +26,8 @@ export interface PandorabotsApiDeps {
   limits?: Partial<PlanLimits>;
   /** New Pandorabots session ids (positive 4-byte integers); random by default. */
   newSessionId?: () => number;
+  /** Where an upload or delete of `pand_livetraining.aiml` goes (the Platform's learned categories); absent: a plain file. */
+  learnedFile?: LearnedFileRoute;
 }
 
 /**

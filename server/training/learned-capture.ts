@@ -5,7 +5,7 @@ import type { EventEnvelope } from '../../protocol/designer-wire.js';
 import type { ConversationRow, MessageRow } from '../storage/storage.js';
 import { captureNormaliser, chooseCapture } from '../../aiml/learned/index.js';
 import { checkFields } from './learned-fields.js';
-import type { LearnedService } from './learned-service.js';
+import { withPriorityOf, type LearnedService } from './learned-service.js';
 import { WatermarkMovedError, type LearnedCommit, type LearnedStore, type UnansweredHit } from './learned-store.js';
 
 type Awaitable<T> = T | Promise<T>;
@@ -169,7 +169,9 @@ export class LearnedCapture {
     const chosen = choice.chosen[0];
     if (!chosen) return false;
     const typed = typedSentence(answering, before, chosen.seq, chosen.sentence);
-    const fields = { pattern: chosen.pattern, that: chosen.that, topic: '*', template };
+    // A bot category that would still take this input first (ALICE's `_ HAS LIVED`) is outranked with `$`.
+    const priority = service.priorityFor(bot, { pattern: chosen.pattern, that: chosen.that, topic: '*', template, input: typed });
+    const fields = priority.fields;
     const candidates = choice.candidates.filter((c) => c !== chosen).map((c) => ({ inputSeq: c.seq, input: typedSentence(answering, before, c.seq, c.sentence) }));
     // A reply that cannot become a valid category is refused here (logged by the caller), never stored.
     checkFields(fields);
@@ -186,9 +188,9 @@ export class LearnedCapture {
     // The same answer again (an unanswered group answered to its users, a retry) changes nothing.
     if (existing?.template === template) return false;
     const status = service.newCategory(designer, bot, fields, source).status;
-    const after = existing ? service.changed(designer, existing, { template, source, status }) : service.newCategory(designer, bot, fields, source);
+    const after = withPriorityOf(existing ? service.changed(designer, existing, { template, source, status }) : service.newCategory(designer, bot, fields, source), priority);
     const link = { conversationId: reply.conversationId, categoryId: after.id, inputSeq: chosen.seq, lastReplySeq: reply.seq };
-    const plan = service.planOf(designer, opId, 'capture', existing ?? null, after, { ...carry, captureLinks: [link], answeredGroups: [fields.pattern] });
+    const plan = service.planOf(designer, opId, 'capture', existing ?? null, after, { ...carry, captureLinks: [link], answeredGroups: [chosen.pattern] });
     await service.commit(designer, bot, 'capture', opId, plan);
     return true;
   }

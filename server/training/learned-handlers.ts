@@ -7,7 +7,7 @@ import type { ConversationService } from '../conversations/conversation-service.
 import { RuleError } from '../conversations/rule-errors.js';
 import type { Storage } from '../storage/storage.js';
 import { LearnedErrors } from './learned-errors.js';
-import type { LearnedService } from './learned-service.js';
+import { withPriorityOf, type LearnedService } from './learned-service.js';
 import type { LearnedStore } from './learned-store.js';
 
 export type LearnedMethod = keyof typeof learnedMethods;
@@ -52,9 +52,11 @@ export function learnedHandlers(d: LearnedHandlerDeps): LearnedHandlers {
         if (earlier.length > 0) return { opId, kind: 'capture' as const, categories: earlier.flatMap((e) => (e.after ? [e.after] : [])), removed: [], eventId: 0, fresh: false };
         const group = await d.store.unansweredGroup(p.bot, p.groupKey);
         if (!group) throw LearnedErrors.notFound(`no unanswered input ${p.groupKey} for ${p.bot} (answered or never asked)`);
-        const fields = { pattern: group.groupKey, that: '*', topic: '*', template: escapeTemplateText(p.template) };
+        // The group's latest input must get this answer, also where a bot category would take it first.
+        const priority = d.service.priorityFor(p.bot, { pattern: group.groupKey, that: '*', topic: '*', template: escapeTemplateText(p.template), input: group.example });
+        const fields = priority.fields;
         const existing = await d.store.byKey(p.bot, fields);
-        const after = existing ? d.service.changed(designer, existing, { template: fields.template }) : d.service.newCategory(designer, p.bot, fields, undefined);
+        const after = withPriorityOf(existing ? d.service.changed(designer, existing, { template: fields.template }) : d.service.newCategory(designer, p.bot, fields, undefined), priority);
         const plan = d.service.planOf(designer, opId, 'capture', existing ?? null, after, { answeredGroups: [group.groupKey] });
         return { ...(await d.service.commit(designer, p.bot, 'capture', opId, plan)), fresh: true, group };
       });

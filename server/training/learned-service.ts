@@ -1,9 +1,11 @@
+import type { Bot } from '../../aiml/index.js';
 import type { Clock } from '../../protocol/clock.js';
 import type { DesignerRef } from '../../protocol/conversation.js';
 import type { DomainEvent } from '../../protocol/designer-wire.js';
 import type { LearnedCategory, LearnedChange, LearnedConflict, LearnedFields, LearnedHistoryEntry, LearnedOperation, LearnedOperationKind, LearnedSource } from '../../protocol/learned.js';
 import { LearnedErrors } from './learned-errors.js';
 import { checkFields, sameKey } from './learned-fields.js';
+import { prioritise, type PriorityCandidate, type PriorityOutcome } from './learned-priority.js';
 import { DuplicateKeyError, StaleVersionError, type LearnedCommit, type LearnedStore } from './learned-store.js';
 
 export interface LearnedServiceDeps {
@@ -16,6 +18,8 @@ export interface LearnedServiceDeps {
   reviewFirst: (bot: string) => boolean;
   /** Called after each commit with what changed (before and after of each category): the bot and its file follow. */
   onChanged: (bot: string, entries: readonly LearnedHistoryEntry[]) => void;
+  /** The bot without its learned categories, to tell whether a category answers its own input (learned-priority.ts). */
+  baseBot?: (bot: string) => Bot | undefined;
 }
 
 export type AppliedChange = LearnedChange & { conflicts: LearnedConflict[]; eventId: number };
@@ -93,6 +97,16 @@ export class LearnedService {
     return { ...current, ...patch, version: current.version + 1, updatedBy: designer, updatedAt: this.d.clock.now() };
   }
 
+  /** The fields a category needs to answer its own input: its first word marked `$` when a bot category would win. */
+  priorityFor(bot: string, c: PriorityCandidate): PriorityOutcome {
+    return prioritise(this.d.baseBot?.(bot), c);
+  }
+
+  /** `c` with the priority it needs (or none: a `$` this Platform added and no longer needed is taken off). */
+  withPriority(bot: string, c: LearnedCategory): LearnedCategory {
+    return withPriorityOf(c, this.priorityFor(bot, { ...c, input: c.source?.input }));
+  }
+
   historyEntry(designer: DesignerRef, opId: string, kind: LearnedOperationKind, before: LearnedCategory | null, after: LearnedCategory | null, undoes?: string): LearnedHistoryEntry {
     const categoryId = (after ?? before)!.id;
     return { opId, categoryId, kind, designer, at: this.d.clock.now(), before, after, ...(undoes !== undefined ? { undoes } : {}) };
@@ -137,9 +151,11 @@ export class LearnedService {
     switch (op.kind) {
       case 'capture': {
         checkFields(op.fields);
-        const existing = await store.byKey(bot, op.fields);
-        if (existing) throw LearnedErrors.conflict(existing, { ...op.fields, status: existing.status, baseVersion: 0 }, existing.id);
-        return this.planOf(designer, opId, 'capture', null, this.newCategory(designer, bot, op.fields, op.source));
+        // An input the designer picked that a bot category takes first (ALICE's `_ HAS LIVED`) gets its `$`.
+        const priority = this.priorityFor(bot, { ...op.fields, input: op.source?.input });
+        const existing = await store.byKey(bot, priority.fields);
+        if (existing) throw LearnedErrors.conflict(existing, { ...priority.fields, status: existing.status, baseVersion: 0 }, existing.id);
+        return this.planOf(designer, opId, 'capture', null, withPriorityOf(this.newCategory(designer, bot, priority.fields, op.source), priority));
       }
       case 'import':
         return this.planImport(designer, bot, op.categories, op.approve, opId);
@@ -151,7 +167,9 @@ export class LearnedService {
       case 'delete':
       case 'setContext': {
         const current = await store.get(bot, op.id);
-        const next = current ? this.next(designer, current, op) : null;
+        const changed = current ? this.next(designer, current, op) : null;
+        // A new pattern, that or topic must still answer the input it was learned from.
+        const next = changed && current && !sameKey(current, changed) ? this.withPriority(bot, changed) : changed;
         if (!current || current.version !== op.baseVersion) {
           const yours = next ? { ...fieldsOf(next), status: next.status, baseVersion: op.baseVersion } : null;
           throw LearnedErrors.conflict(current ?? null, yours, op.id);
@@ -256,6 +274,12 @@ export class LearnedService {
     }
     return error;
   }
+}
+
+/** `c` with the fields and priority of `outcome` (a priority it no longer needs is dropped). */
+export function withPriorityOf(c: LearnedCategory, outcome: PriorityOutcome): LearnedCategory {
+  const { priorityOver: _dropped, ...rest } = c;
+  return { ...rest, ...outcome.fields, ...(outcome.priorityOver ? { priorityOver: outcome.priorityOver } : {}) };
 }
 
 function fieldsOf(c: LearnedFields): LearnedFields {

@@ -14,6 +14,7 @@ import { ValidatedFieldCache } from '../../aiml/index.js';
 import { LearnedService } from './learned-service.js';
 import type { LearnedStore } from './learned-store.js';
 import { PostgresLearnedStore } from './postgres-learned-store.js';
+import { LearnedUpload, type LearnedUploadOutcome } from './learned-upload.js';
 import { SqliteLearnedStore } from './sqlite-learned-store.js';
 
 export interface LearnedTrainingOptions {
@@ -36,6 +37,15 @@ export interface LearnedTrainingOptions {
 
 export interface LearnedTraining {
   handlers: LearnedHandlers;
+  /**
+   * The bot's `pand_livetraining.aiml` as the Pandorabots API changes it (learned-upload.ts): an upload is imported
+   * (undefined when it is not well-formed AIML: the caller stores it as given, and verify reports it), a delete deletes
+   * the approved categories.
+   */
+  learnedFile: {
+    upload(bot: string, content: Uint8Array): Promise<LearnedUploadOutcome | undefined>;
+    remove(bot: string): Promise<{ deleted: number; opId: string }>;
+  };
   /** Waits until every reply committed so far is captured and live in its bot (tests, benchmarks). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +68,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     publish: (bot, event) => o.conversations.publish(bot, event),
     reviewFirst: (bot) => o.settings.get(bot).reviewLearnedAnswers === true,
     onChanged: (bot, entries) => layer.applied(bot, entries),
+    baseBot: (bot) => o.registry.learnedLayer(bot)?.base,
   });
   // The file this Platform wrote is served by the learned layer: compiled versions leave it out (deletes take effect).
   o.registry.setLearnedFileOwner((bot, content) => layer.isWrittenText(bot, content.toString('utf8')));
@@ -69,6 +80,7 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
     await store.close();
     throw error;
   }
+  const uploads = new LearnedUpload({ store, service, live: layer, newId: o.newId });
   const unsubscribe = o.hub.subscribe((envelope) => {
     capture.onEvent(envelope);
     // In a cluster the hub also carries the other instances' events (the event bridge): their learned changes go live
@@ -85,6 +97,16 @@ export async function startLearnedTraining(o: LearnedTrainingOptions): Promise<L
   return {
     handlers: learnedHandlers({ store, service, conversations: o.conversations, storage: o.storage, hasBot: (bot) => o.registry.has(bot) }),
     settled,
+    learnedFile: {
+      upload: async (bot, content) => {
+        const categories = LearnedUpload.parse(content);
+        if (categories) return uploads.upload(bot, categories);
+        // Stored as given by the caller: a rewrite still waiting must not replace it before the verify that reports it.
+        await layer.writeNow(bot);
+        return undefined;
+      },
+      remove: (bot) => uploads.remove(bot),
+    },
     close: async () => {
       unsubscribe();
       await service.idle();

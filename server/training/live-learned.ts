@@ -162,6 +162,19 @@ export class LiveLearned {
     return this.written.get(bot) === text;
   }
 
+  /**
+   * Writes the bot's file from its approved categories now (also when nothing changed: an upload that changed nothing
+   * must still leave the Platform's own file), instead of after the debounce.
+   */
+  writeNow(bot: string): Promise<void> {
+    const timer = this.timers.get(bot);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(bot);
+    }
+    return this.write(bot);
+  }
+
   /** Writes every file still waiting (shutdown, tests). */
   async flush(): Promise<void> {
     for (const [bot, timer] of [...this.timers]) {
