@@ -107,10 +107,11 @@ export class Load {
   }
 
   /**
-   * Offers `rate` messages per second: unmeasured for `warmupSeconds` (JIT, first allocations, the queue of the
+   * Offers `rate` messages per second, once the previous step's messages are answered: unmeasured for `warmupSeconds` (JIT, first allocations, the queue of the
    * previous rate draining), then measured for `seconds`. Closed loop: a busy user is skipped, never queued.
    */
   async step(rate: number, warmupSeconds: number, seconds: number): Promise<Step> {
+    await this.drain();
     this.errors.clear();
     this.sentAt.clear();
     this.designerLatency = [];
@@ -190,6 +191,15 @@ export class Load {
       machineLoad: loadavg()[0]!,
       errors: Object.fromEntries(this.errors),
     };
+  }
+
+  /**
+   * Waits (up to a minute) until every user has its reply: a backlog left by an overloaded step would otherwise
+   * be measured as the next step's latency.
+   */
+  private async drain(): Promise<void> {
+    const deadline = performance.now() + 60_000;
+    while (this.users.some((u) => u.busy) && performance.now() < deadline) await wait(50);
   }
 
   close(): void {

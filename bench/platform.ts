@@ -22,8 +22,8 @@
  *   `--conversations N` for one), each on fresh Platform processes at the offered rate;
  * - `--find-knee` (also `--knee`): one configuration, WebSocket, `--conversations` (default 1000), the first
  *   durability; the offered rate starts at `--rate` (default 400) and goes up 25 % a step on the same Platform (each
- *   step has its own warm-up) until p99 user→designer reaches 50 ms (bench/platform-knee.ts); a table of every step
- *   and the knee;
+ *   step waits for the previous one's replies, then has its own warm-up) until p99 user→designer reaches 50 ms twice
+ *   at one rate (bench/platform-knee.ts); a table of every step and the knee;
  * - `--compare`: the knee of SQLite ×1, PostgreSQL ×1 and PostgreSQL ×2 one after another (PostgreSQL from
  *   `--database`, else throwaway), and one table with the three knees and their ratio to SQLite ×1.
  *
@@ -182,6 +182,8 @@ interface KneeResult {
   knee: number | undefined;
   /** Every step passed up to the last one tried: the knee is at least this. */
   lowerBound: boolean;
+  /** The lowest offered rate tried. */
+  lowest: number;
   loads: number[];
 }
 
@@ -204,13 +206,13 @@ async function kneeOf(config: Configuration): Promise<KneeResult> {
   printSteps(config, conversations, search.steps);
   const last = search.steps.at(-1)!;
   const lowerBound = passes(search.steps[0]!) && passes(last);
-  const result = { config, knee: search.knee, lowerBound, loads: search.steps.map((s) => s.machineLoad) };
+  const result = { config, knee: search.knee, lowerBound, lowest: Math.min(...search.steps.map((s) => s.offered)), loads: search.steps.map((s) => s.machineLoad) };
   console.log(`knee of ${config.name}: ${describeKnee(result)} (highest offered rate with p99 user→designer < ${KNEE_P99_MS} ms)`);
   return result;
 }
 
 function describeKnee(r: KneeResult): string {
-  if (r.knee === undefined) return `none: every rate tried down to ${RATE} / 1.25^${MAX_STEPS - 1} missed`;
+  if (r.knee === undefined) return `none: every rate tried, down to ${r.lowest} msg/s, missed (start lower with --rate, or raise --max-steps)`;
   return `${r.lowerBound ? '≥ ' : ''}${r.knee} msg/s${r.lowerBound ? ` (every step passed: raise --max-steps)` : ''}`;
 }
 
