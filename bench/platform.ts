@@ -94,20 +94,24 @@ const TRANSPORTS = values.transport.split(',').map((t) => {
 });
 const DESIGNERS = 5;
 
-/** The open-files limit of this process (Linux), which caps the concurrent users one load generator can hold. */
-function openFilesLimit(): number | undefined {
+/** The open-files limits (soft, hard) of this process on Linux: they cap the sockets one process can hold. */
+function openFilesLimits(): { soft: number; hard: number } | undefined {
   try {
     const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
-    const soft = line?.split(/\s{2,}/)[1];
-    return soft === undefined || soft === 'unlimited' ? undefined : Number(soft);
+    const [, soft, hard] = line?.split(/\s{2,}/) ?? [];
+    const n = (v: string | undefined) => (v === undefined || v === 'unlimited' ? Infinity : Number(v));
+    return { soft: n(soft), hard: n(hard) };
   } catch {
     return undefined;
   }
 }
-const limit = openFilesLimit();
-const needed = Math.max(...SIZES) + 200;
-if (limit !== undefined && needed > limit) {
-  usage(`${Math.max(...SIZES)} conversations need about ${needed} open files in the load generator, and its limit is ${limit}: raise it first (ulimit -n ${Math.max(65536, needed)}) and run again`);
+// The load generator holds every user's socket, and each Platform instance its share: both need a file each.
+const limits = openFilesLimits();
+const largest = Math.max(...SIZES);
+const needed = largest + 200;
+if (limits && needed > limits.soft) {
+  const raise = needed <= limits.hard ? `raise it first (ulimit -n ${Number.isFinite(limits.hard) ? limits.hard : needed}) and run again` : `the hard limit is ${limits.hard} too: raise it as an administrator (ulimit -Hn, limits.conf), or run fewer`;
+  usage(`${largest} conversations need about ${needed} open files in the load generator, and its limit is ${limits.soft}: ${raise}`);
 }
 
 interface Configuration {
