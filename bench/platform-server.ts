@@ -1,30 +1,44 @@
 /**
  * The Platform under load, in its own process so its CPU and memory are measured apart from the load generator.
  * Started by bench/platform.ts with an IPC channel: it answers `measure-start` / `measure-stop` with its own
- * CPU time and resident memory over the window. Its durability level is the first argument (`normal` or `full`);
- * it reports back the level it runs with, the bot, and the REST API's credentials. A second argument, a PostgreSQL
- * URL, runs it as one instance of a cluster on that database (bench/platform.ts `--database`, `--instances`).
+ * CPU time, resident memory and event-loop delay over the window. Arguments: the durability level (`normal` or
+ * `full`), the data directory (made and removed by the bench), and optionally a PostgreSQL URL: then it is one
+ * instance of a cluster on that database (`--database`, `--instances`). It reports back the level it runs with, the
+ * storage, the bot, and the REST API's credentials.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startPlatform } from '../server/platform.js';
+import { startPlatform, type PlatformOptions } from '../server/platform.js';
 
-const durability = process.argv[2] ?? 'normal';
+const [durability = 'normal', dataDir, databaseUrl] = process.argv.slice(2);
+// The bench gone (ended, crashed or killed with SIGKILL) closes this channel: a Platform left running by itself
+// would hold its port and a core for nothing. Its data dir goes too (the bench could not remove it if killed).
+process.on('disconnect', () => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});
+
 if (durability !== 'normal' && durability !== 'full') throw new Error(`durability is normal or full, not ${durability}`);
-const databaseUrl = process.argv[3] || undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'lts-bench-'));
-const platform = await startPlatform({
+if (!dataDir) throw new Error('usage: platform-server.ts <normal|full> <data dir> [postgres://...]');
+// `databaseUrl` is the cluster's option (server/cluster/); a Platform without it would quietly run on SQLite, which
+// the check after the start catches.
+const options: PlatformOptions & { databaseUrl?: string } = {
   dataDir,
   durability,
-  ...(databaseUrl ? { databaseUrl, appId: 'unbench', userKey: 'benchbenchbenchbench' } : {}),
+  // Every instance of a cluster must accept the same REST credentials (they are kept in each one's data dir).
+  appId: 'unbench',
+  userKey: 'benchbenchbenchbench',
   logger: false,
   // One load generator on loopback plays thousands of end users: the per-address limits would stop it.
   chatLimits: { newConversationsBurst: 1_000_000, newConversationsPerSecond: 1_000_000, messagesBurst: 1_000, messagesPerSecond: 1_000, maxConnections: 50_000, maxConnectionsPerAddress: 50_000, addressOpensBurst: 1_000_000, addressOpensPerSecond: 1_000_000, addressMessagesBurst: 1_000_000, addressMessagesPerSecond: 1_000_000 },
-});
+  ...(databaseUrl ? { databaseUrl } : {}),
+};
+const platform = await startPlatform(options);
+const storage = existsSync(join(dataDir, 'platform.sqlite')) ? 'sqlite' : 'postgres';
 const designers: string[] = [];
-for (let i = 1; i <= 5; i++) designers.push((await platform.createDesigner(`Bench designer ${i}`)).token);
+// In a cluster the designers are made once, by the first instance (the bench hands their tokens to the others).
+if (process.env.BENCH_MAKE_DESIGNERS === '1') for (let i = 1; i <= 5; i++) designers.push((await platform.createDesigner(`Bench designer ${i}`)).token);
 
 let window: { cpu: NodeJS.CpuUsage; at: bigint; peakRss: number } | undefined;
 // How long ready work waited for the event loop: when this grows, the Platform itself is the bottleneck.
@@ -54,11 +68,8 @@ process.on('message', (message: { type: string }) => {
     });
     window = undefined;
   } else if (message.type === 'stop') {
-    void platform.close().then(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      process.exit(0);
-    });
+    void platform.close().then(() => process.exit(0));
   }
 });
 
-process.send!({ type: 'ready', url: platform.url, designers, durability, bot: 'starter', api: platform.apiCredentials });
+process.send!({ type: 'ready', pid: process.pid, url: platform.url, designers, durability, storage, bot: 'starter', api: platform.apiCredentials });

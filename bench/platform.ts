@@ -1,39 +1,50 @@
 /**
  * `npm run bench:platform [-- --sizes 100,1000,5000 --rate 2000 --seconds 10 --warmup 3
  *                            --durability normal,full --transport ws,rest --rest-rate 80
- *                            --database postgres://USER:PASS@HOST:PORT/DB --instances N --knee]`
+ *                            --database postgres://USER:PASS@HOST:PORT/DB|throwaway --instances N
+ *                            --conversations N --find-knee --compare --max-steps 12]`
  *
- * `--database`: the Platform runs on that PostgreSQL instead of SQLite, as `--instances` processes (default 1) that
- * form one cluster; users and designers are spread over the instances in turn, and CPU is their sum. The database
- * keeps what earlier runs stored (use an empty one). `--knee`: for each row, offer `--rate`, then 25 % more each
- * step, until the p99 user→designer latency reaches 50 ms or the sustained rate falls behind the offered one; the
- * knee is the highest offered rate that stayed under 50 ms.
- *
- * Simulated end users talk to the starter bot while 5 designers follow every event. For each durability level
- * (`durability: normal` or `full`, as `--durability` of the Platform), each transport and each number of concurrent
- * conversations, a fresh Platform (its own process, fresh data dir) is offered a rate of user messages per second,
- * each user sending its next message only after the bot answered the last one (closed loop). Transports:
+ * Simulated end users talk to the starter bot while 5 designers follow every event. Each user sends its next
+ * message only after the bot answered the last one (closed loop); the bench offers a rate of user messages per
+ * second. Transports:
  * - `ws`: the Chat Widget's WebSocket (`/ws/chat`), `--rate` messages per second;
  * - `rest`: the Pandorabots REST API, `POST /talk/<app_id>/starter` with a client_name per user, `--rest-rate` calls
  *   per second. The plan limit (6,000 talk calls a minute) caps it: a 429 is counted in the errors line.
- * Reported, per row: what ran (durability, transport, bot), the sustained rate of answered user messages, latency
- * from the user's send to the bot's reply and to each designer receiving the user's message (p50, p99, max; WebSocket
- * only: a REST call carries no client message id to match a designer's event with), and the Platform process's CPU
- * and resident memory. The load generator runs on the same machine and takes CPU of its own: the figures are a
- * lower bound.
+ *
+ * Where the Platform runs: SQLite by default (one process). `--database postgres://...` runs it on that PostgreSQL
+ * (which keeps what earlier runs stored: use an empty database), `--database throwaway` on a PostgreSQL of the
+ * bench's own (tests/support/throwaway-postgres.ts: a fresh database per configuration, removed after), and
+ * `--instances N` starts N Platform processes on it that form one cluster; users and designers are spread over
+ * them, so designers also get their users' messages from another instance.
+ *
+ * Modes:
+ * - default: a row per durability, transport and number of concurrent conversations (`--sizes`, or
+ *   `--conversations N` for one), each on fresh Platform processes at the offered rate;
+ * - `--find-knee` (also `--knee`): one configuration, WebSocket, `--conversations` (default 1000), the first
+ *   durability; the offered rate starts at `--rate` (default 400) and goes up 25 % a step on the same Platform (each
+ *   step waits for the previous one's replies, then has its own warm-up) until p99 user→designer reaches 50 ms twice
+ *   at one rate (bench/platform-knee.ts); a table of every step and the knee;
+ * - `--compare`: the knee of SQLite ×1, PostgreSQL ×1 and PostgreSQL ×2 one after another (PostgreSQL from
+ *   `--database`, else throwaway), and one table with the three knees and their ratio to SQLite ×1.
+ *
+ * The load generator runs on the same machine and takes CPU of its own: the figures are a lower bound. Nothing the
+ * bench starts outlives it (bench/platform-children.ts).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../tests/support/throwaway-postgres.js';
+import { onBenchExit } from './platform-children.js';
+import { startInstances, stopInstances, type Durability } from './platform-instances.js';
+import { findKnee, KNEE_P99_MS, passes } from './platform-knee.js';
+import { Load, percentile, type Step, type Transport } from './platform-load.js';
+import { ms, printTable } from './platform-table.js';
+import { findPostmaster } from './postgres-cpu.js';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '100,1000,5000' },
-    rate: { type: 'string', default: '2000' },
+    sizes: { type: 'string' },
+    conversations: { type: 'string' },
+    rate: { type: 'string' },
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     durability: { type: 'string', default: 'normal,full' },
@@ -41,437 +52,241 @@ const { values } = parseArgs({
     'rest-rate': { type: 'string', default: '80' },
     database: { type: 'string' },
     instances: { type: 'string', default: '1' },
+    'find-knee': { type: 'boolean', default: false },
     knee: { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
+    'max-steps': { type: 'string', default: '12' },
   },
 });
-const SIZES = values.sizes.split(',').map(Number);
-const RATE = Number(values.rate);
+
+function usage(message: string): never {
+  process.stderr.write(`bench:platform: ${message}\n`);
+  process.exit(2);
+}
+
+const COMPARE = values.compare;
+const KNEE = values['find-knee'] || values.knee || COMPARE;
+if (values.sizes && values.conversations) usage('give --sizes or --conversations, not both');
+const SIZES = (values.conversations ?? values.sizes ?? (KNEE ? '1000' : '100,1000,5000')).split(',').map(Number);
+const RATE = Number(values.rate ?? (KNEE ? '400' : '2000'));
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const REST_RATE = Number(values['rest-rate']);
-const DATABASE = values.database;
+const MAX_STEPS = Number(values['max-steps']);
 const INSTANCES = Number(values.instances);
-if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error('--instances must be a whole number, 1 or more');
-if (INSTANCES > 1 && !DATABASE) throw new Error('--instances above 1 needs --database postgres://...: SQLite serves one process');
-if (DATABASE && !/^postgres(ql)?:\/\//.test(DATABASE)) throw new Error('--database must be a postgres:// URL');
-/** A row's p99 user→designer latency must stay under this for its rate to count below the knee. */
-const KNEE_P99_MS = 50;
-type Durability = 'normal' | 'full';
-type Transport = 'ws' | 'rest';
+for (const [name, n] of Object.entries({ 'sizes/--conversations': Math.min(...SIZES), rate: RATE, seconds: SECONDS, 'rest-rate': REST_RATE, 'max-steps': MAX_STEPS })) {
+  if (!(n > 0)) usage(`--${name} must be a positive number`);
+}
+if (!SIZES.every(Number.isInteger)) usage('--sizes/--conversations takes whole numbers');
+if (!(WARMUP >= 0)) usage('--warmup must be 0 or more seconds');
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1) usage('--instances must be a whole number, 1 or more');
+const DATABASE = values.database;
+if (DATABASE !== undefined && DATABASE !== 'throwaway' && !/^postgres(ql)?:\/\//.test(DATABASE)) usage(`--database takes a postgres:// URL or "throwaway", not "${DATABASE}"`);
+if (INSTANCES > 1 && !DATABASE && !COMPARE) usage('--instances above 1 needs --database (postgres://... or throwaway): SQLite serves one process');
+if (COMPARE && values.instances !== '1') usage('--compare runs its own three configurations: leave out --instances');
 const DURABILITIES = values.durability.split(',').map((d) => {
-  if (d !== 'normal' && d !== 'full') throw new Error(`--durability takes normal and/or full, not "${d}"`);
+  if (d !== 'normal' && d !== 'full') usage(`--durability takes normal and/or full, not "${d}"`);
   return d as Durability;
 });
 const TRANSPORTS = values.transport.split(',').map((t) => {
-  if (t !== 'ws' && t !== 'rest') throw new Error(`--transport takes ws and/or rest, not "${t}"`);
+  if (t !== 'ws' && t !== 'rest') usage(`--transport takes ws and/or rest, not "${t}"`);
   return t as Transport;
 });
-for (const [name, n] of Object.entries({ sizes: Math.min(...SIZES), rate: RATE, seconds: SECONDS, 'rest-rate': REST_RATE })) {
-  if (!(n > 0)) throw new Error(`--${name} must be a positive number`);
-}
-if (!(WARMUP >= 0)) throw new Error('--warmup must be 0 or more seconds');
 const DESIGNERS = 5;
-const here = dirname(fileURLToPath(import.meta.url));
 
-interface Ready {
-  type: 'ready';
-  url: string;
-  designers: string[];
-  durability: Durability;
-  bot: string;
-  api: { appId: string; userKey: string };
-}
-interface Measured {
-  type: 'measured';
-  cpuPercent: number;
-  rssMb: number;
-  peakRssMb: number;
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
-}
-
-function startServer(durability: Durability): Promise<{ child: ChildProcess; ready: Ready }> {
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
-  const child = fork(join(here, 'platform-server.ts'), [durability, DATABASE ?? ''], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, ready: m as Ready }));
-    child.once('exit', (code) => reject(new Error(`the Platform process exited with ${code}`)));
-  });
-}
-
-function ask<T>(child: ChildProcess, type: string, reply: string): Promise<T> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string }) => {
-      if (m.type !== reply) return;
-      child.off('message', on);
-      resolve(m as T);
-    };
-    child.on('message', on);
-    child.send({ type });
-  });
-}
-
-function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-/** An answer, or the error the Platform gave instead (an error frame's code, or an HTTP status). */
-type Outcome = { ok: true; ms: number } | { ok: false; error: string };
-
-/** One simulated end user: one conversation, one message in flight at a time. */
-interface User {
-  readonly n: number;
-  busy: boolean;
-  connect(): Promise<void>;
-  send(clientId: string, text: string, done: (outcome: Outcome) => void): void;
-  close(): void;
-}
-
-/** An end user of the Chat Widget: one WebSocket. */
-class SocketUser implements User {
-  ws!: WebSocket;
-  busy = false;
-  sentAt = 0;
-  private done: ((outcome: Outcome) => void) | undefined;
-  private ownSeq = -1;
-
-  constructor(
-    readonly n: number,
-    private readonly base: string,
-  ) {}
-
-  async connect(): Promise<void> {
-    this.ws = await open(`${this.base}/ws/chat?bot=starter`);
-    const welcomed = new Promise<void>((resolve, reject) => {
-      this.ws.once('message', (data) => {
-        const f = JSON.parse(data.toString()) as { type: string; code?: string; message?: string };
-        if (f.type === 'welcome') resolve();
-        else reject(new Error(`user ${this.n}: the Platform answered hello with ${f.type} ${f.code ?? ''}: ${f.message ?? ''}`));
-      });
-    });
-    this.ws.send(JSON.stringify({ type: 'hello', protocol: 1, bot: 'starter', channel: 'widget', session: randomBytes(18).toString('base64url') }));
-    await welcomed;
-    this.ws.on('message', (data) => this.frame(data.toString()));
+/** The open-files limits (soft, hard) of this process on Linux: they cap the sockets one process can hold. */
+function openFilesLimits(): { soft: number; hard: number } | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const [, soft, hard] = line?.split(/\s{2,}/) ?? [];
+    const n = (v: string | undefined) => (v === undefined || v === 'unlimited' ? Infinity : Number(v));
+    return { soft: n(soft), hard: n(hard) };
+  } catch {
+    return undefined;
   }
+}
+// The load generator holds every user's socket, and each Platform instance its share: both need a file each.
+const limits = openFilesLimits();
+const largest = Math.max(...SIZES);
+const needed = largest + 200;
+if (limits && needed > limits.soft) {
+  const raise = needed <= limits.hard ? `raise it first (ulimit -n ${Number.isFinite(limits.hard) ? limits.hard : needed}) and run again` : `the hard limit is ${limits.hard} too: raise it as an administrator (ulimit -Hn, limits.conf), or run fewer`;
+  usage(`${largest} conversations need about ${needed} open files in the load generator, and its limit is ${limits.soft}: ${raise}`);
+}
 
-  send(clientId: string, text: string, done: (outcome: Outcome) => void): void {
-    this.busy = true;
-    this.done = done;
-    this.ownSeq = -1;
-    this.sentAt = performance.now();
-    this.ws.send(JSON.stringify({ type: 'send', clientId, text }));
+interface Configuration {
+  name: string;
+  /** undefined: SQLite. */
+  database: string | undefined;
+  instances: number;
+}
+
+let throwaway: ThrowawayPostgres | undefined;
+async function databaseFor(wanted: string | undefined): Promise<string | undefined> {
+  if (wanted !== 'throwaway') return wanted;
+  if (!throwaway) {
+    process.stderr.write('starting a throwaway PostgreSQL...\n');
+    throwaway = await startThrowawayPostgres();
+    const server = throwaway;
+    onBenchExit(() => void server.destroy());
   }
+  return throwaway.createDatabase();
+}
 
-  close(): void {
-    this.ws.terminate();
-  }
+async function configuration(database: string | undefined, instances: number): Promise<Configuration> {
+  const url = await databaseFor(database);
+  return { name: url ? `PostgreSQL ×${instances}` : 'SQLite ×1', database: url, instances };
+}
 
-  private frame(text: string): void {
-    const f = JSON.parse(text) as { type: string; message?: { seq: number; from: string; clientId?: string }; code?: string; text?: string };
-    if (f.type === 'error') {
-      const code = f.code ?? '?';
-      errors.set(code, (errors.get(code) ?? 0) + 1);
-      this.busy = false;
-      this.done?.({ ok: false, error: `error frame ${code}: ${(f as { message?: string }).message ?? ''}` });
-      this.done = undefined;
-      return;
-    }
-    if (f.type !== 'message' || !f.message) return;
-    if (f.message.from === 'user') this.ownSeq = f.message.seq;
-    else if (this.busy && f.message.seq === this.ownSeq + 1) {
-      this.busy = false;
-      this.done?.({ ok: true, ms: performance.now() - this.sentAt });
-      this.done = undefined;
-    }
+/** Starts the configuration's Platform and load, runs `work` on it, and stops them whatever happens. */
+async function withLoad<T>(config: Configuration, durability: Durability, transport: Transport, conversations: number, work: (load: Load) => Promise<T>): Promise<T> {
+  const instances = await startInstances(durability, config.database, config.instances);
+  let load: Load | undefined;
+  try {
+    const postmaster = config.database ? await findPostmaster(config.database) : undefined;
+    process.stderr.write(`  connecting ${conversations} users and ${DESIGNERS} designers...\n`);
+    load = await Load.open(instances, conversations, transport, postmaster);
+    return await work(load);
+  } finally {
+    load?.close();
+    await stopInstances(instances);
   }
 }
 
-/** An end user behind an application calling the REST API: one client_name, one session, a POST per message. */
-class RestUser implements User {
-  busy = false;
-  private session: string | undefined;
+const loopDelays = (s: Step) => s.instances.map((i) => i.loopDelayMaxMs.toFixed(0)).join(' / ');
+const cpus = (s: Step) => s.instances.map((i) => i.cpuPercent.toFixed(0)).join(' / ');
+const errorsOf = (s: Step) => (Object.keys(s.errors).length ? JSON.stringify(s.errors) : '');
 
-  constructor(
-    readonly n: number,
-    private readonly talkUrl: string,
-    private readonly userKey: string,
-  ) {}
-
-  async connect(): Promise<void> {}
-
-  send(_clientId: string, text: string, done: (outcome: Outcome) => void): void {
-    this.busy = true;
-    const sentAt = performance.now();
-    const body = new URLSearchParams({ user_key: this.userKey, input: text, client_name: `bench-user-${this.n}` });
-    if (this.session) body.set('sessionid', this.session);
-    fetch(this.talkUrl, { method: 'POST', body })
-      .then(async (res) => {
-        const json = (await res.json()) as { status?: string; sessionid?: number; message?: string };
-        this.busy = false;
-        if (!res.ok || json.status !== 'ok') {
-          const code = `HTTP ${res.status}`;
-          errors.set(code, (errors.get(code) ?? 0) + 1);
-          done({ ok: false, error: `${code}: ${json.message ?? ''}` });
-          return;
-        }
-        if (json.sessionid !== undefined) this.session = String(json.sessionid);
-        done({ ok: true, ms: performance.now() - sentAt });
-      })
-      .catch((error: unknown) => {
-        this.busy = false;
-        errors.set('network', (errors.get('network') ?? 0) + 1);
-        done({ ok: false, error: String(error) });
-      });
-  }
-
-  close(): void {}
+function printSteps(config: Configuration, conversations: number, steps: Step[]): void {
+  console.log(`\n${config.name}: ${conversations} conversations, ${DESIGNERS} designers, WebSocket, ${SECONDS} s measured per step after ${WARMUP} s of warm-up`);
+  printTable(
+    ['offered msg/s', 'sustained msg/s', 'user→designer p50 ms', 'p99', 'cross-instance p99', 'user→bot p99 ms', 'loop delay max ms (per instance)', 'Platform CPU % (per instance)', 'PostgreSQL CPU %', 'load gen CPU %', 'machine load', `p99 < ${KNEE_P99_MS} ms, kept up`],
+    steps.map((s) => [
+      String(s.offered),
+      s.sustained.toFixed(0),
+      ms(percentile(s.designer, 50)),
+      ms(percentile(s.designer, 99)),
+      config.instances > 1 ? ms(percentile(s.crossDesigner, 99)) : '-',
+      ms(percentile(s.botLatency, 99)),
+      loopDelays(s),
+      cpus(s),
+      s.postgresCpu === undefined ? '-' : s.postgresCpu.toFixed(0),
+      s.generatorCpu.toFixed(0),
+      s.machineLoad.toFixed(1),
+      passes(figures(s)) ? 'yes' : 'no',
+    ]),
+  );
+  for (const s of steps) if (errorsOf(s)) console.log(`errors from the Platform at ${s.offered}/s: ${errorsOf(s)}`);
 }
 
-const errors = new Map<string, number>();
+const figures = (s: Step) => ({ offered: s.offered, sustained: s.sustained, designerP99: percentile(s.designer, 99) });
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+interface KneeResult {
+  config: Configuration;
+  knee: number | undefined;
+  /** Every step passed up to the last one tried: the knee is at least this. */
+  lowerBound: boolean;
+  /** The lowest offered rate tried. */
+  lowest: number;
+  loads: number[];
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
-interface Row {
-  durability: Durability;
-  transport: Transport;
-  bot: string;
-  conversations: number;
-  offered: number;
-  sustained: number;
-  botLatency: number[];
-  designer: number[];
-  designerDeliveries: number;
-  cpu: number;
-  rss: number;
-  peakRss: number;
-  loopDelayP99: number;
-  loopDelayMax: number;
-  generatorCpu: number;
-  /** The machine's 1-minute load average at the end of the window (other work competes for the 2 cores). */
-  machineLoad: number;
-}
-
-async function run(conversations: number, durability: Durability, transport: Transport, rate: number): Promise<Row> {
-  errors.clear();
-  // The first instance migrates the database; the others join it.
-  const servers = [await startServer(durability)];
-  servers.push(...(await Promise.all(Array.from({ length: INSTANCES - 1 }, () => startServer(durability)))));
-  const { ready } = servers[0]!;
-  // What ran is what the Platform says it runs with, not what was asked for.
-  if (ready.durability !== durability) throw new Error(`asked for durability ${durability}, the Platform runs ${ready.durability}`);
-  const bases = servers.map((s) => s.ready.url.replace(/^http/, 'ws'));
-  const sentAt = new Map<string, number>();
-  const designerLatency: number[] = [];
-  let measuring = false;
-
-  const designers = await Promise.all(
-    ready.designers.map(async (token, i) => {
-      const ws = await open(`${bases[i % bases.length]}/ws/designer`, { Authorization: `Bearer ${token}` });
-      ws.on('message', (data) => {
-        const f = JSON.parse(data.toString()) as { type: string; event?: { type: string; message?: { author: string; clientId?: string } } };
-        if (!measuring || f.type !== 'event' || f.event?.type !== 'message.created' || f.event.message?.author !== 'user') return;
-        const t0 = sentAt.get(f.event.message.clientId ?? '');
-        if (t0 !== undefined) designerLatency.push(performance.now() - t0);
-      });
-      ws.send(JSON.stringify({ type: 'hello', protocol: 1, resume: {} }));
-      return ws;
+async function kneeOf(config: Configuration): Promise<KneeResult> {
+  const conversations = SIZES[0]!;
+  const durability = DURABILITIES[0]!;
+  process.stderr.write(`finding the knee of ${config.name}, durability ${durability}, ${conversations} conversations, from ${RATE} msg/s...\n`);
+  const search = await withLoad(config, durability, 'ws', conversations, (load) =>
+    findKnee({
+      startRate: RATE,
+      factor: 1.25,
+      maxSteps: MAX_STEPS,
+      measure: async (rate) => {
+        process.stderr.write(`  ${config.name}: offering ${rate} msg/s for ${WARMUP} + ${SECONDS} s...\n`);
+        const step = await load.step(rate, WARMUP, SECONDS);
+        return Object.assign(step, figures(step));
+      },
     }),
   );
-
-  const talkUrl = `${ready.url}/talk/${ready.api.appId}/${ready.bot}`;
-  const users: User[] = Array.from({ length: conversations }, (_, i) =>
-    transport === 'ws' ? new SocketUser(i, bases[i % bases.length]!) : new RestUser(i, servers.length > 1 ? `${servers[i % servers.length]!.ready.url}/talk/${ready.api.appId}/${ready.bot}` : talkUrl, ready.api.userKey),
-  );
-  await inBatches(users, 200, (u) => u.connect());
-  // Every WebSocket user starts a conversation first (not measured): this is "concurrent conversations". A refusal
-  // ends the run at once, with the Platform's reason, instead of waiting for a reply that will never come. (REST
-  // users start theirs with their first call: a call each up front would spend the plan's talk calls.)
-  if (transport === 'ws') {
-    await inBatches(users, 500, (u) =>
-      new Promise<void>((resolve, reject) =>
-        u.send(`w${u.n}`, 'Hello', (outcome) => (outcome.ok ? resolve() : reject(new Error(`warm-up: user ${u.n}'s first message was refused: ${outcome.error}`)))),
-      ),
-    );
-  }
-
-  const botLatency: number[] = [];
-  let acked = 0;
-  // The same load, unmeasured, for WARMUP seconds first: JIT compilation and the first allocations are not the
-  // steady state this benchmark is about.
-  let started = performance.now();
-  const warmupEnds = started + WARMUP * 1000;
-  let inWindow = WARMUP === 0;
-  if (inWindow) {
-    await Promise.all(servers.map((s) => ask<{ type: string }>(s.child, 'measure-start', 'measure-started')));
-    measuring = true;
-  }
-  let credit = 0;
-  let last = started;
-  let cursor = 0;
-  let counter = 0;
-  let generatorCpu = process.cpuUsage();
-  await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
-      const now = performance.now();
-      credit += ((now - last) / 1000) * rate;
-      last = now;
-      // Offer the rate: the next idle users in turn send one message each.
-      for (let scanned = 0; credit >= 1 && scanned < users.length; scanned++) {
-        const u = users[cursor]!;
-        cursor = (cursor + 1) % users.length;
-        if (u.busy) continue;
-        const clientId = `b${++counter}`;
-        const measured = inWindow;
-        if (measured) sentAt.set(clientId, performance.now());
-        u.send(clientId, counter % 3 ? 'Hello' : 'Who are you', (outcome) => {
-          if (!measured || !outcome.ok) return;
-          acked += 1;
-          botLatency.push(outcome.ms);
-        });
-        credit -= 1;
-      }
-      credit = Math.min(credit, rate / 10); // no catch-up bursts when the users are all busy
-      if (!inWindow && now >= warmupEnds) {
-        inWindow = true;
-        started = now;
-        generatorCpu = process.cpuUsage();
-        measuring = true;
-        for (const s of servers) s.child.send({ type: 'measure-start' });
-      }
-      if (inWindow && now - started >= SECONDS * 1000) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 5);
-  });
-  const elapsed = (performance.now() - started) / 1000;
-  const generatorUsage = process.cpuUsage(generatorCpu);
-  // Let in-flight replies arrive before the window closes for CPU; they count for latency, not for the rate.
-  const ackedInWindow = acked;
-  await new Promise((r) => setTimeout(r, 1000));
-  measuring = false;
-  const measured = await Promise.all(servers.map((s) => ask<Measured>(s.child, 'measure-stop', 'measured')));
-  // Several instances: their CPU, memory and peaks add up; the loop delay is the worst instance's.
-  const usage: Measured = {
-    type: 'measured',
-    cpuPercent: measured.reduce((sum, m) => sum + m.cpuPercent, 0),
-    rssMb: measured.reduce((sum, m) => sum + m.rssMb, 0),
-    peakRssMb: measured.reduce((sum, m) => sum + m.peakRssMb, 0),
-    loopDelayP99Ms: Math.max(...measured.map((m) => m.loopDelayP99Ms)),
-    loopDelayMaxMs: Math.max(...measured.map((m) => m.loopDelayMaxMs)),
-  };
-
-  for (const u of users) u.close();
-  for (const d of designers) d.terminate();
-  for (const s of servers) s.child.send({ type: 'stop' });
-  await Promise.all(servers.map((s) => new Promise((r) => s.child.once('exit', r))));
-
-  botLatency.sort((a, b) => a - b);
-  designerLatency.sort((a, b) => a - b);
-  return {
-    durability: ready.durability,
-    transport,
-    bot: ready.bot,
-    conversations,
-    offered: rate,
-    sustained: ackedInWindow / elapsed,
-    botLatency,
-    designer: designerLatency,
-    designerDeliveries: designerLatency.length,
-    cpu: usage.cpuPercent,
-    rss: usage.rssMb,
-    peakRss: usage.peakRssMb,
-    loopDelayP99: usage.loopDelayP99Ms,
-    loopDelayMax: usage.loopDelayMaxMs,
-    generatorCpu: ((generatorUsage.user + generatorUsage.system) / 1e6 / elapsed) * 100,
-    machineLoad: loadavg()[0]!,
-  };
+  printSteps(config, conversations, search.steps);
+  const last = search.steps.at(-1)!;
+  const lowerBound = passes(search.steps[0]!) && passes(last);
+  const result = { config, knee: search.knee, lowerBound, lowest: Math.min(...search.steps.map((s) => s.offered)), loads: search.steps.map((s) => s.machineLoad) };
+  console.log(`knee of ${config.name}: ${describeKnee(result)} (highest offered rate with p99 user→designer < ${KNEE_P99_MS} ms)`);
+  return result;
 }
 
-const ms = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(1));
-const rows: Row[] = [];
-const KNEE = values.knee;
-const STORE = DATABASE ? `PostgreSQL x${INSTANCES}` : 'SQLite x1';
-const kneeLines: string[] = [];
-const errorLines: string[] = [];
-for (const durability of DURABILITIES) {
-  for (const transport of TRANSPORTS) {
-    for (const size of SIZES) {
-      let rate = transport === 'ws' ? RATE : REST_RATE;
-      let knee: number | undefined;
-      for (let step = 0; step < (KNEE ? 12 : 1); step++) {
-        process.stderr.write(`running ${STORE}, durability ${durability}, ${transport}, ${size} conversations for ${SECONDS} s at ${rate} messages/s offered...\n`);
-        const row = await run(size, durability, transport, rate);
-        rows.push(row);
-        if (errors.size) errorLines.push(`durability ${durability}, ${transport}, ${size} conversations, ${rate}/s: errors from the Platform ${JSON.stringify(Object.fromEntries(errors))}`);
-        const p99 = percentile(row.designer, 99);
-        const keptUp = row.sustained >= 0.95 * rate;
-        if (!KNEE) break;
-        if (p99 >= KNEE_P99_MS || !keptUp) break;
-        knee = rate;
-        rate = Math.round(rate * 1.25);
+function describeKnee(r: KneeResult): string {
+  if (r.knee === undefined) return `none: every rate tried, down to ${r.lowest} msg/s, missed (start lower with --rate, or raise --max-steps)`;
+  return `${r.lowerBound ? '≥ ' : ''}${r.knee} msg/s${r.lowerBound ? ` (every step passed: raise --max-steps)` : ''}`;
+}
+
+async function runRows(config: Configuration): Promise<void> {
+  const rows: { durability: Durability; transport: Transport; conversations: number; step: Step }[] = [];
+  for (const durability of DURABILITIES) {
+    for (const transport of TRANSPORTS) {
+      for (const conversations of SIZES) {
+        const rate = transport === 'ws' ? RATE : REST_RATE;
+        process.stderr.write(`running ${config.name}, durability ${durability}, ${transport}, ${conversations} conversations for ${SECONDS} s at ${rate} messages/s offered...\n`);
+        const step = await withLoad(config, durability, transport, conversations, (load) => load.step(rate, WARMUP, SECONDS));
+        rows.push({ durability, transport, conversations, step });
       }
-      if (KNEE) kneeLines.push(`knee, ${STORE}, durability ${durability}, ${transport}, ${size} conversations: ${knee === undefined ? `below ${transport === 'ws' ? RATE : REST_RATE} msg/s (the first rate tried already missed)` : `${knee} msg/s`} (highest offered rate with p99 user→designer < ${KNEE_P99_MS} ms)`);
     }
   }
+  console.log(`\nPlatform benchmark (${config.name}): ${DESIGNERS} designers connected, ${SECONDS} s measured per row after ${WARMUP} s of warm-up, closed-loop users`);
+  printTable(
+    ['durability', 'transport', 'conversations', 'offered msg/s', 'sustained msg/s', 'user→bot p50 ms', 'p99', 'max', 'user→designer p50 ms', 'p99', 'max', 'cross-instance p99', 'Platform CPU % (per instance)', 'RSS MB (peak)', 'loop delay p99/max ms', 'PostgreSQL CPU %', 'load gen CPU %', 'machine load'],
+    rows.map(({ durability, transport, conversations, step: s }) => [
+      durability,
+      transport === 'ws' ? 'WebSocket' : 'REST talk',
+      String(conversations),
+      String(s.offered),
+      s.sustained.toFixed(0),
+      ms(percentile(s.botLatency, 50)),
+      ms(percentile(s.botLatency, 99)),
+      ms(s.botLatency.at(-1) ?? NaN),
+      ms(percentile(s.designer, 50)),
+      ms(percentile(s.designer, 99)),
+      ms(s.designer.at(-1) ?? NaN),
+      config.instances > 1 ? ms(percentile(s.crossDesigner, 99)) : '-',
+      cpus(s),
+      s.instances.map((i) => `${i.rssMb.toFixed(0)} (${i.peakRssMb.toFixed(0)})`).join(' / '),
+      s.instances.map((i) => `${i.loopDelayP99Ms.toFixed(0)}/${i.loopDelayMaxMs.toFixed(0)}`).join(' / '),
+      s.postgresCpu === undefined ? '-' : s.postgresCpu.toFixed(0),
+      s.generatorCpu.toFixed(0),
+      s.machineLoad.toFixed(1),
+    ]),
+  );
+  console.log(`(user→designer: every delivery to each of the ${DESIGNERS} designers, WebSocket rows only; cross-instance: those to a designer on another instance than the user's; CPU: 100 % = one core)`);
+  console.log('(REST talk: POST /talk/<app_id>/<bot>, one client_name per user; the plan allows 6,000 talk calls a minute)');
+  for (const { durability, transport, conversations, step } of rows) {
+    if (errorsOf(step)) console.log(`durability ${durability}, ${transport}, ${conversations} conversations: errors from the Platform ${errorsOf(step)}`);
+    if (transport === 'ws') console.log(`${config.name}, ${conversations} concurrent conversations at ${step.offered} msg/s offered: p99 user→designer ${ms(percentile(step.designer, 99))} ms`);
+  }
 }
 
-const header = [
-  'durability',
-  'transport',
-  'bot',
-  'conversations',
-  'offered msg/s',
-  'sustained msg/s',
-  'user→bot p50 ms',
-  'p99',
-  'max',
-  'user→designer p50 ms',
-  'p99',
-  'max',
-  'Platform CPU %',
-  'RSS MB (peak)',
-  'loop delay p99/max ms',
-  'load gen CPU %',
-  'machine load',
-];
-const table = rows.map((r) => [
-  r.durability,
-  r.transport === 'ws' ? 'WebSocket' : 'REST talk',
-  r.bot,
-  String(r.conversations),
-  String(r.offered),
-  r.sustained.toFixed(0),
-  ms(percentile(r.botLatency, 50)),
-  ms(percentile(r.botLatency, 99)),
-  ms(r.botLatency.at(-1) ?? NaN),
-  ms(percentile(r.designer, 50)),
-  ms(percentile(r.designer, 99)),
-  ms(r.designer.at(-1) ?? NaN),
-  r.cpu.toFixed(0),
-  `${r.rss.toFixed(0)} (${r.peakRss.toFixed(0)})`,
-  `${r.loopDelayP99.toFixed(0)}/${r.loopDelayMax.toFixed(0)}`,
-  r.generatorCpu.toFixed(0),
-  r.machineLoad.toFixed(1),
-]);
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-console.log(`\nPlatform benchmark (${STORE}): ${DESIGNERS} designers connected, ${SECONDS} s measured per row after ${WARMUP} s of warm-up, closed-loop users`);
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of table) console.log(line(row));
-console.log(`(user→designer: every delivery to each of the ${DESIGNERS} designers, WebSocket rows only; CPU: the Platform process only, 100 % = one core)`);
-console.log('(REST talk: POST /talk/<app_id>/<bot>, one client_name per user; the plan allows 6,000 talk calls a minute)');
-for (const l of errorLines) console.log(l);
-for (const l of kneeLines) console.log(l);
+async function runCompare(): Promise<void> {
+  const database = DATABASE ?? 'throwaway';
+  const results: KneeResult[] = [];
+  results.push(await kneeOf(await configuration(undefined, 1)));
+  results.push(await kneeOf(await configuration(database, 1)));
+  results.push(await kneeOf(await configuration(database, 2)));
+  const base = results[0]!.knee;
+  console.log(`\nKnees (highest offered rate with p99 user→designer < ${KNEE_P99_MS} ms; ${SIZES[0]} conversations, ${SECONDS} s per step after ${WARMUP} s warm-up)`);
+  printTable(
+    ['configuration', 'knee msg/s', 'ratio to SQLite ×1', 'machine load (min-max over its steps)'],
+    results.map((r) => [
+      r.config.name,
+      r.knee === undefined ? 'none' : `${r.lowerBound ? '≥ ' : ''}${r.knee}`,
+      r.knee === undefined || base === undefined ? '-' : `${(r.knee / base).toFixed(2)}`,
+      `${Math.min(...r.loads).toFixed(1)}-${Math.max(...r.loads).toFixed(1)}`,
+    ]),
+  );
+}
+
+if (COMPARE) await runCompare();
+else {
+  const config = await configuration(DATABASE, INSTANCES);
+  if (KNEE) await kneeOf(config);
+  else await runRows(config);
+}
+await throwaway?.destroy();
