@@ -56,7 +56,7 @@ function startInstance(durability: Durability, databaseUrl: string | undefined, 
       child.off('exit', failed);
       const ready = m as Ready;
       if (databaseUrl && ready.storage !== 'postgres') {
-        reject(new Error('asked for PostgreSQL, but this Platform ran on SQLite: it does not know the databaseUrl option yet (merge wt-cluster)'));
+        reject(new Error('asked for PostgreSQL, but this Platform ran on SQLite: the storage it reported is not PostgreSQL'));
         return;
       }
       process.stderr.write(`  Platform instance pid ${ready.pid} in ${dataDir} on ${ready.storage} at ${ready.url}\n`);

@@ -21,9 +21,7 @@ process.on('disconnect', () => {
 
 if (durability !== 'normal' && durability !== 'full') throw new Error(`durability is normal or full, not ${durability}`);
 if (!dataDir) throw new Error('usage: platform-server.ts <normal|full> <data dir> [postgres://...]');
-// `databaseUrl` is the cluster's option (server/cluster/); a Platform without it would quietly run on SQLite, which
-// the check after the start catches.
-const options: PlatformOptions & { databaseUrl?: string } = {
+const options: PlatformOptions = {
   dataDir,
   durability,
   // Every instance of a cluster must accept the same REST credentials (they are kept in each one's data dir).
