@@ -189,6 +189,10 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
     return this.learned.undoEntry(await this.opened(bot), opId, baseVersion);
   }
 
+  async undoLast(bot: string, designerId: string): Promise<EditOutcome & { undone: string }> {
+    return this.learned.undoLast(await this.opened(bot), designerId);
+  }
+
   async resolve(bot: string, opId: string, choice: 'theirs' | 'mine' | 'merge', fields?: CategoryFields): Promise<EditOutcome> {
     return this.learned.resolve(await this.opened(bot), opId, choice, fields);
   }
