@@ -95,6 +95,17 @@ export const TrainingWorkspace = z.object({
   categories: z.array(TrainingCategory),
   /** Problems of the file on disk (an edit made outside Studio), and where Studio kept a copy of a broken one. */
   fileProblems: z.array(TrainingDiagnostic),
+  /** The designer's last hand edit of the file, taken in as an import: what was added, and what could not be. */
+  handEdit: z
+    .object({
+      at: z.number(),
+      added: z.number().int(),
+      conflicts: z.array(z.lazy(() => ImportConflict)),
+      errors: z.array(TrainingDiagnostic),
+      /** Where the edited file was kept when not all of it could be taken in. */
+      keptAt: z.string().optional(),
+    })
+    .optional(),
   brokenCopy: z.string().optional(),
   /** The bot's other files, pulled from the Platform: what conflicts and previews are checked against. */
   botFiles: z.object({

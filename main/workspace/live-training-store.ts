@@ -117,6 +117,27 @@ export class LiveTrainingStore {
     });
   }
 
+  /**
+   * The file's text when someone changed it since Studio last wrote or read it (a hand edit), else undefined. What
+   * Studio knows of the file is left as it was: the next change reads the edit in full.
+   */
+  handEdit(): Promise<string | undefined> {
+    return this.serial(async () => {
+      const identity = await this.identity();
+      if (!identity || !this.seen || sameFile(identity, this.seen)) return undefined;
+      const text = await readFile(this.o.aimlFile, 'utf8');
+      return hashOf(text) === this.seen.hash ? undefined : text;
+    });
+  }
+
+  /** Writes the categories Studio holds over a file read from disk that no change has written since (a hand edit). */
+  settle(): Promise<void> {
+    return this.serial(async () => {
+      const categories = await this.load();
+      if (this.reread && this.seen) await this.write(categories);
+    });
+  }
+
   private serial<T>(run: () => Promise<T>): Promise<T> {
     const p = this.queue.then(run);
     this.queue = p.catch(() => undefined);

@@ -8,6 +8,7 @@ import { CATEGORY_FILTERS, filterCounts, visibleCategories, type CategoryFilter 
 import { CATEGORY_EDITOR_ID, CategoryEditor } from './CategoryEditor.js';
 import { CategoryList } from './CategoryList.js';
 import { ConflictDialog } from './ConflictDialog.js';
+import { HandEditNotice } from './HandEditNotice.js';
 import { ImportExport } from './ImportExport.js';
 import { PreviewPanel } from './PreviewPanel.js';
 import { PublishPanel } from './PublishPanel.js';
@@ -152,6 +153,7 @@ function BotTraining({
       )}
       {tab === 'unanswered' && <UnansweredPanel bot={bot} onOpenConversation={onOpenConversation} />}
 
+      <HandEditNotice handEdit={ws.handEdit} />
       {ws.fileProblems.length > 0 && (
         <div className="banner banner-error training-banner" role="alert">
           <p>

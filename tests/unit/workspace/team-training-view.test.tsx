@@ -252,3 +252,25 @@ describe('Undo last change', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('You have no change on starter left to undo.');
   });
 });
+
+describe("the designer's hand edit of pand_livetraining.aiml", () => {
+  it('says what could not be taken in, with the file and line, both answers of a conflict, and where the file was kept', async () => {
+    fakeClient = client(
+      workspace({
+        handEdit: {
+          at: T,
+          added: 1,
+          errors: [{ file: 'pand_livetraining.aiml', line: 7, column: 14, severity: 'error', message: 'A pattern cannot contain “&”.' }],
+          conflicts: [{ id: 'L1', pattern: 'YES', that: '*', topic: '*', current: 'Tea it is.', imported: 'Coffee.' }],
+          keptAt: '/ws/starter/pand_livetraining.aiml.rejected-1765011600000',
+        },
+      }),
+    );
+    open();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('1 category added');
+    expect(alert.textContent).toContain('pand_livetraining.aiml, line 7, column 14: A pattern cannot contain “&”.');
+    expect(alert.textContent).toContain('YES already answers “Tea it is.”; your file says “Coffee.”');
+    expect(alert.textContent).toContain('/ws/starter/pand_livetraining.aiml.rejected-1765011600000');
+  });
+});
