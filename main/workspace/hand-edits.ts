@@ -29,7 +29,8 @@ export async function takeHandEdit(state: BotWorkspace, now: () => number): Prom
   let keptAt: string | undefined;
   const keepAside = async () => {
     keptAt ??= `${state.files.aimlFile}.rejected-${at}`;
-    await copyFile(state.files.aimlFile, keptAt).catch(() => undefined);
+    await copyFile(state.files.aimlFile, keptAt);
+    state.store.markKeptAside();
   };
   let imported: Awaited<ReturnType<typeof importLearnedFile>>;
   try {

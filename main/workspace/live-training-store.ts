@@ -80,6 +80,7 @@ export class LiveTrainingStore {
   private cleaned = false;
   /** The categories came from reading the file (first read, or an edit made outside Studio), not from Studio's last write. */
   private reread = true;
+  private keptAside = false;
 
   constructor(private readonly o: LiveTrainingStoreOptions) {
     this.now = o.now ?? Date.now;
@@ -128,6 +129,11 @@ export class LiveTrainingStore {
       const text = await readFile(this.o.aimlFile, 'utf8');
       return hashOf(text) === this.seen.hash ? undefined : text;
     });
+  }
+
+  /** The file on disk was already copied aside (a rejected hand edit): the next write need not keep another copy. */
+  markKeptAside(): void {
+    this.keptAside = true;
   }
 
   /** Writes the categories Studio holds over a file read from disk that no change has written since (a hand edit). */
@@ -229,7 +235,9 @@ export class LiveTrainingStore {
     await mkdir(this.o.dir, { recursive: true });
     const ordered = [...categories.values()];
     const xml = await this.fileWriter.text(ordered, this.o.bot, new Date(this.now()));
-    if (this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
+    const keptAside = this.keptAside;
+    this.keptAside = false;
+    if (!keptAside && this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
       const aside = `${this.o.aimlFile}.broken-${this.now()}`;
       await copyFile(this.o.aimlFile, aside);
       this.brokenCopy = aside;

@@ -55,6 +55,9 @@ describe("a hand edit of the workspace's pand_livetraining.aiml", () => {
     const now = readFileSync(f.files().aimlFile, 'utf8');
     expect(now).toContain('Every Tuesday.');
     expect(now).not.toContain('BROKEN');
+    // One copy of the designer's file, not a second "broken" one.
+    expect(readdirSync(dirname(f.files().aimlFile)).filter((n) => /\.(rejected|broken)-/.test(n))).toHaveLength(1);
+    expect(view.brokenCopy).toBeUndefined();
   });
 
   it('that answers a learned pattern differently is a conflict with both answers; the present answer stays', async () => {
