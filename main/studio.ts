@@ -12,20 +12,18 @@ import { ViewMemoryStore } from './settings/view-memory.js';
 import { createDispatcher, type StudioDispatcher, type StudioHandlers } from './studio-api/dispatcher.js';
 import { StudioEventStream } from './studio-api/event-stream.js';
 import { appHandlers } from './studio-api/handlers/app-handlers.js';
-import { captureHandlers } from './studio-api/handlers/capture-handlers.js';
 import { inboxHandlers } from './studio-api/handlers/inbox-handlers.js';
 import { memoryHandlers } from './studio-api/handlers/memory-handlers.js';
 import { platformHandlers } from './studio-api/handlers/platform-handlers.js';
 import { settingsHandlers } from './studio-api/handlers/settings-handlers.js';
-import { StudioCapture } from './studio-capture.js';
-import type { EmbeddedPlatformPort, LinkTuning, ReplyCapturePort } from './studio-ports.js';
+import type { EmbeddedPlatformPort, LinkTuning } from './studio-ports.js';
 import type { SaveFilePort } from './save-file.js';
 import { trainingHandlers } from './workspace/training-handlers.js';
 import { reviewLearnedAnswers } from './workspace/review-mode.js';
 import type { TrainingHost } from './workspace/training-host.js';
 import type { TrainingWorkspacePort } from './workspace/training-workspace-port.js';
 
-export type { EmbeddedPlatformPort, LinkTuning, ReplyCapturePort } from './studio-ports.js';
+export type { EmbeddedPlatformPort, LinkTuning } from './studio-ports.js';
 
 export interface StudioOptions {
   host: AppState['host'];
@@ -38,8 +36,7 @@ export interface StudioOptions {
   /** Native notifications in Electron; by default (browser mode) they become `notify`/`badge` events. */
   notifier?: Notifier;
   embedded?: EmbeddedPlatformPort;
-  capture?: ReplyCapturePort;
-  /** What serves the Training view (`training.*`): the same workspace as `capture` in every composition. */
+  /** What serves the Training view (`training.*`): the mirror of the Platform's learned categories. */
   training?: TrainingWorkspacePort;
   /** Where exports go in Electron (the native save dialog); browser mode downloads them instead. */
   saveFile?: SaveFilePort;
@@ -53,7 +50,7 @@ export interface StudioOptions {
 
 /**
  * Studio's main-process services composed: settings, the Platform connection (platform-link/studio-connection.ts),
- * the conversation cache, the designer's activity (designer-activity.ts), notifications and capture, behind the one
+ * the conversation cache, the designer's activity (designer-activity.ts), notifications and the Training workspace, behind the one
  * Studio API dispatcher (its handlers by area in studio-api/handlers/) and event stream. It imports no Electron:
  * the desktop app and browser mode build the same Studio with different notifiers.
  */
@@ -64,7 +61,6 @@ export class Studio {
   private readonly clock: Clock;
   private readonly notifications: NotificationPolicy;
   private readonly connection: StudioConnection;
-  private readonly capture: StudioCapture;
   private readonly activity: DesignerActivity;
   private focused = true;
   private readonly memory: ViewMemoryStore;
@@ -112,23 +108,11 @@ export class Studio {
       emit: (event) => this.events.emit(event),
       logger: o.logger,
     });
-    this.capture = new StudioCapture({
-      capture: o.capture,
-      clock: this.clock,
-      settings: o.settings,
-      cache: this.cache,
-      workspaceDir: () => this.workspaceDir(),
-      requireLink: () => this.connection.requireLink(),
-      fetchSummary: (id) => this.fetchSummary(id),
-      emit: (event) => this.events.emit(event),
-      logger: o.logger,
-    });
     this.cache.subscribe((change) => this.onCacheChange(change));
     o.settings.onChange(() => this.notifications.updateBadge());
     this.dispatcher = createDispatcher(this.handlers(), o.logger);
     const trainingHost = this.trainingHost();
-    o.capture?.attach?.(trainingHost);
-    if (o.training !== o.capture) o.training?.attach?.(trainingHost);
+    o.training?.attach?.(trainingHost);
   }
 
   /** Connects to the configured Platform (nothing to do on first run: the renderer shows the first-run screen). */
@@ -139,8 +123,7 @@ export class Studio {
   async close(): Promise<void> {
     this.activity.close();
     this.connection.close();
-    this.o.capture?.close?.();
-    if (this.o.training !== this.o.capture) this.o.training?.close?.();
+    this.o.training?.close?.();
     await this.connection.flushReadMarks();
     await this.memory.flush();
     await this.o.embedded?.close();
@@ -275,7 +258,7 @@ export class Studio {
         setFocused: (focused) => this.setFocused(focused),
         activity: () => this.activity.report(),
       }),
-      ...inboxHandlers({ cache: this.cache, requireLink, activity, captureFrom: (id, messages) => this.capture.captureFrom(id, messages) }),
+      ...inboxHandlers({ cache: this.cache, requireLink, activity }),
       ...settingsHandlers(this.o.settings),
       ...memoryHandlers(this.memory),
       ...platformHandlers({
@@ -291,7 +274,6 @@ export class Studio {
         },
       }),
       ...trainingHandlers(this.o.training),
-      ...captureHandlers(this.capture.failures),
     };
   }
 }

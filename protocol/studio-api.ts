@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { LiveTrainingSettings, LiveTrainingSettingsPatch } from './bot-settings.js';
 import { BotName, ConversationId, ConversationSummary, DesignerRef, Message, MessageText } from './conversation.js';
 import { DesignerError } from './designer-wire.js';
-import { CaptureFailureEvent, captureFailureMethods } from './capture-failures.js';
 import { TrainingEvent, trainingMethods } from './training.js';
 import { StudioErrorCode } from './errors.js';
 
@@ -141,8 +140,6 @@ export const studioMethods = {
   'bot.settings.update': { args: z.object({ bot: BotName, patch: LiveTrainingSettingsPatch }), result: z.object({ settings: LiveTrainingSettings }) },
   /** The AIML workspace (Training view): see protocol/training.ts. */
   ...trainingMethods,
-  /** Replies whose capture into pand_livetraining.aiml failed: see protocol/capture-failures.ts. */
-  ...captureFailureMethods,
 } as const;
 
 export type StudioMethod = keyof typeof studioMethods;
@@ -165,7 +162,6 @@ export const StudioEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notify'), title: z.string(), body: z.string(), conversationId: ConversationId }),
   z.object({ type: z.literal('badge'), count: z.number().int().nonnegative() }),
   ...TrainingEvent.options,
-  ...CaptureFailureEvent.options,
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;
 

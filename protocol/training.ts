@@ -95,6 +95,17 @@ export const TrainingWorkspace = z.object({
   categories: z.array(TrainingCategory),
   /** Problems of the file on disk (an edit made outside Studio), and where Studio kept a copy of a broken one. */
   fileProblems: z.array(TrainingDiagnostic),
+  /** The designer's last hand edit of the file, taken in as an import: what was added, and what could not be. */
+  handEdit: z
+    .object({
+      at: z.number(),
+      added: z.number().int(),
+      conflicts: z.array(z.lazy(() => ImportConflict)),
+      errors: z.array(TrainingDiagnostic),
+      /** Where the edited file was kept when not all of it could be taken in. */
+      keptAt: z.string().optional(),
+    })
+    .optional(),
   brokenCopy: z.string().optional(),
   /** The bot's other files, pulled from the Platform: what conflicts and previews are checked against. */
   botFiles: z.object({
@@ -229,6 +240,11 @@ export const trainingMethods = {
   'training.history': { args: bot.extend({ id: z.string().max(64) }), result: z.object({ entries: z.array(HistoryEntry) }) },
   /** Undo one history entry (anyone's): a conflict when the category changed since `baseVersion`. */
   'training.undoEntry': { args: bot.extend({ opId: z.string().min(1).max(64), baseVersion: z.number().int().nonnegative() }), result: EditOutcome },
+  /**
+   * "Undo last change": undo this designer's own most recent change of the bot still in effect (from the Platform's
+   * history, so across restarts); a conflict when someone changed the category since. `undone` says what it undid.
+   */
+  'training.undoLast': { args: bot.extend({ designerId: z.string().min(1).max(64) }), result: EditOutcome.extend({ undone: z.string() }) },
   'training.approve': { args: bot.extend({ ids }), result: z.object({ outcomes: z.array(EditOutcome) }) },
   /** "Any context" or "Only after: <that>". */
   'training.setContext': { args: bot.extend({ id: z.string().max(64), context: LearnedContext }), result: EditOutcome },

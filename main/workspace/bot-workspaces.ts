@@ -5,6 +5,7 @@ import type { PublishResult, TrainingCategory, TrainingDiagnostic } from '../../
 import { AppError } from '../../protocol/errors.js';
 import { BotFilesSource } from './bot-files-source.js';
 import { BotLearning } from './bot-learning.js';
+import type { HandEditOutcome } from './hand-edits.js';
 import { LiveTrainingStore } from './live-training-store.js';
 import type { PandorabotsClient } from './pandorabots-client.js';
 import type { TrainingHost } from './training-host.js';
@@ -21,6 +22,8 @@ export interface BotWorkspace {
   learning: BotLearning;
   /** The mirror revision the learned file was last written from. */
   exportedRevision?: number;
+  /** What became of the last hand edit of the learned file (hand-edits.ts). */
+  handEdit?: HandEditOutcome;
   models: WorkspaceBotCache;
   /** The same bot with the drafts too (the Training preview's "Include drafts"). */
   draftModels: WorkspaceBotCache;

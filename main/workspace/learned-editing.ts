@@ -6,6 +6,7 @@ import type { PerformOutcome } from './bot-learning.js';
 import type { BotWorkspace } from './bot-workspaces.js';
 import { tidyPattern } from './category-editing.js';
 import type { TrainingHost } from './training-host.js';
+import { describeChange, lastOwnChange, undoBaseVersion } from './undo-last.js';
 
 /**
  * The designer's changes in Training, each an operation on the Platform based on the version the mirror holds:
@@ -93,6 +94,21 @@ export class LearnedEditing {
 
   async undoEntry(state: BotWorkspace, opId: string, baseVersion: number): Promise<EditOutcome> {
     return outcome(await state.learning.perform({ kind: 'undo', opId, baseVersion }, 'Undo of a change'));
+  }
+
+  /**
+   * "Undo last change": the designer's own most recent change of this bot still in effect, undone through the
+   * Platform with the version that change produced, so a category someone changed since is a conflict, not a loss.
+   * The history lives on the Platform, so this works across restarts and needs the link.
+   */
+  async undoLast(state: BotWorkspace, designerId: string): Promise<EditOutcome & { undone: string }> {
+    const requester = this.host()?.learned?.();
+    if (!requester) throw new AppError('offline', 'Undo needs the Platform, where the history is kept: try again once Studio is connected.');
+    const { entries } = await requester.request('learned.history', { bot: state.bot, limit: 1000 });
+    const last = lastOwnChange(entries, designerId);
+    if (!last) throw new AppError('not_found', `You have no change on ${state.bot} left to undo.`);
+    const undone = describeChange(last);
+    return { ...outcome(await state.learning.perform({ kind: 'undo', opId: last.opId, baseVersion: undoBaseVersion(entries, last) }, `Undo of ${undone}`)), undone };
   }
 
   /** The designer's choice on a conflict: keep theirs (forget mine), use mine on the current version, or a merge. */

@@ -34,8 +34,11 @@ export class LearnedMirror {
   private readonly removedAt = new Map<string, number>();
   /** Each category's JSON, per version: a save writes 10,000 categories without stringifying them all again. */
   private readonly json = new Map<string, { version: number; text: string }>();
+  private saving: Promise<unknown> = Promise.resolve();
   /** +1 per change: what caches of derived state (the exported file, previews) key on. */
   revision = 0;
+  /** The ids changed or removed since the export last took them; `all` after a load or a full list. */
+  private changes: { all: true } | { all: false; ids: Set<string> } = { all: true };
 
   constructor(o: LearnedMirrorOptions) {
     this.file = new JsonStateFile({ path: o.file, schema: MirrorFile, empty: () => ({ version: 1, categories: [] }), logger: o.logger, now: o.now });
@@ -47,6 +50,7 @@ export class LearnedMirror {
       const { categories, ...meta } = read;
       this.meta = meta;
       for (const c of categories) this.byId.set(c.id, c);
+      this.changes = { all: true };
       this.revision++;
     });
     return this.loading;
@@ -74,6 +78,7 @@ export class LearnedMirror {
     this.byId.clear();
     for (const c of categories) this.byId.set(c.id, c);
     this.meta = { version: 1, platformUrl, syncedAt: at };
+    this.changes = { all: true };
     this.revision++;
     await this.save();
   }
@@ -87,6 +92,7 @@ export class LearnedMirror {
       if (known && known.version >= c.version) continue;
       if (!known && (this.removedAt.get(c.id) ?? 0) >= c.version) continue;
       this.byId.set(c.id, c);
+      this.changed(c.id);
       changed = true;
     }
     for (const id of change.removed) {
@@ -95,6 +101,7 @@ export class LearnedMirror {
       // An undo that brings the category back has a newer version than any it had (the Platform counts on).
       this.removedAt.set(id, known.version);
       this.byId.delete(id);
+      this.changed(id);
       changed = true;
     }
     if (!changed) return false;
@@ -103,9 +110,41 @@ export class LearnedMirror {
     return true;
   }
 
+  /**
+   * What changed since the last call: the ids to look at again, or everything. The export (mirror-export.ts) takes
+   * them, so that one capture among 10,000 categories updates one entry of the learned file instead of comparing all.
+   */
+  takeChanges(): { all: true } | { all: false; ids: ReadonlySet<string> } {
+    const taken = this.changes;
+    this.changes = { all: false, ids: new Set() };
+    return taken;
+  }
+
+  /** The export failed after taking the changes: the next one compares everything again. */
+  forgetChanges(): void {
+    this.changes = { all: true };
+  }
+
+  private changed(id: string): void {
+    if (!this.changes.all) this.changes.ids.add(id);
+  }
+
+  /** Saves run one after another, each from the mirror as it is when it starts (so the last one written is the newest). */
   private save(): Promise<void> {
+    const p = this.saving.then(() => this.writeNow());
+    this.saving = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Writes the mirror from each category's JSON kept per version, a slice at a time (same bytes as at once). */
+  private async writeNow(): Promise<void> {
+    const all = [...this.byId.values()];
+    const meta = JSON.stringify(this.meta);
     const parts: string[] = [];
-    for (const c of this.byId.values()) {
+    for (let i = 0; i < all.length; i++) {
+      // A turn of the event loop every 2,000 categories: 10,000 of them are never written in one go.
+      if (i > 0 && i % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const c = all[i]!;
       let cached = this.json.get(c.id);
       if (cached?.version !== c.version) {
         cached = { version: c.version, text: JSON.stringify(c) };
@@ -114,7 +153,6 @@ export class LearnedMirror {
       parts.push(cached.text);
     }
     for (const id of this.json.keys()) if (!this.byId.has(id)) this.json.delete(id);
-    const meta = JSON.stringify(this.meta);
     return this.file.writeText(`${meta.slice(0, -1)},"categories":[${parts.join(',')}]}\n`);
   }
 }

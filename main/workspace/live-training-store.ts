@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseCategories, ValidatedFieldCache, type AimlDiagnostic } from '../../aiml/index.js';
 import { isTempFileOf, writeFileAtomic } from '../../node-lib/atomic-write.js';
 import { categoryKey, type CategorySource, type LearnedCategory } from './learned-category.js';
-import { liveTrainingFileTextInChunks } from './live-training-file.js';
+import { LiveTrainingFileWriter } from './live-training-file-writer.js';
 import { LIVE_TRAINING_FILE_NAME } from './workspace-files.js';
 
 const Source = z.object({
@@ -69,12 +69,18 @@ export class LiveTrainingStore {
   private readonly now: () => number;
   private readonly writeFile: (path: string, data: string) => Promise<void>;
   private readonly validated = new ValidatedFieldCache();
+  private readonly fileWriter = new LiveTrainingFileWriter(this.validated);
+  /** Each category's entry in the sources file, by the category object (a changed category is a new object). */
+  private readonly metaTexts = new WeakMap<LearnedCategory, { key: string; text: string | undefined }>();
   private cache: Map<string, LearnedCategory> | undefined;
   private seen: FileIdentity | undefined;
   private problems: AimlDiagnostic[] = [];
   private brokenCopy: string | undefined;
   private version = 0;
   private cleaned = false;
+  /** The categories came from reading the file (first read, or an edit made outside Studio), not from Studio's last write. */
+  private reread = true;
+  private keptAside = false;
 
   constructor(private readonly o: LiveTrainingStoreOptions) {
     this.now = o.now ?? Date.now;
@@ -102,13 +108,39 @@ export class LiveTrainingStore {
    * Applies `change` to the categories (keyed by pattern, that and topic) and writes the result. A change that
    * throws writes nothing. Resolves with the categories before and after (the caller may keep them for undo).
    */
-  update<T>(change: (categories: Map<string, LearnedCategory>) => T): Promise<{ before: Map<string, LearnedCategory>; after: StoreSnapshot; result: T }> {
+  update<T>(change: (categories: Map<string, LearnedCategory>, from: { reread: boolean }) => T): Promise<{ before: Map<string, LearnedCategory>; after: StoreSnapshot; result: T }> {
     return this.serial(async () => {
       const before = await this.load();
       const next = new Map(before);
-      const result = change(next);
+      const result = change(next, { reread: this.reread });
       if (!sameEntries(before, next)) await this.write(next);
       return { before, after: this.snapshotOf(next), result };
+    });
+  }
+
+  /**
+   * The file's text when someone changed it since Studio last wrote or read it (a hand edit), else undefined. What
+   * Studio knows of the file is left as it was: the next change reads the edit in full.
+   */
+  handEdit(): Promise<string | undefined> {
+    return this.serial(async () => {
+      const identity = await this.identity();
+      if (!identity || !this.seen || sameFile(identity, this.seen)) return undefined;
+      const text = await readFile(this.o.aimlFile, 'utf8');
+      return hashOf(text) === this.seen.hash ? undefined : text;
+    });
+  }
+
+  /** The file on disk was already copied aside (a rejected hand edit): the next write need not keep another copy. */
+  markKeptAside(): void {
+    this.keptAside = true;
+  }
+
+  /** Writes the categories Studio holds over a file read from disk that no change has written since (a hand edit). */
+  settle(): Promise<void> {
+    return this.serial(async () => {
+      const categories = await this.load();
+      if (this.reread && this.seen) await this.write(categories);
     });
   }
 
@@ -154,6 +186,7 @@ export class LiveTrainingStore {
     }
     if (notXml && this.cache) {
       // Nothing could be read: go on with what Studio had, and keep the broken file until Studio writes.
+      this.reread = true;
       this.problems = parsed.diagnostics;
       this.seen = id;
       this.version++;
@@ -173,6 +206,7 @@ export class LiveTrainingStore {
   }
 
   private accept(map: Map<string, LearnedCategory>, identity: FileIdentity | undefined, problems: AimlDiagnostic[]): void {
+    this.reread = true;
     this.cache = map;
     this.seen = identity;
     this.problems = problems;
@@ -200,28 +234,44 @@ export class LiveTrainingStore {
   private async write(categories: Map<string, LearnedCategory>): Promise<void> {
     await mkdir(this.o.dir, { recursive: true });
     const ordered = [...categories.values()];
-    const xml = await liveTrainingFileTextInChunks(ordered, this.o.bot, new Date(this.now()), this.validated);
-    if (this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
+    const xml = await this.fileWriter.text(ordered, this.o.bot, new Date(this.now()));
+    const keptAside = this.keptAside;
+    this.keptAside = false;
+    if (!keptAside && this.problems.some((d) => d.severity === 'error') && (await this.identity())) {
       const aside = `${this.o.aimlFile}.broken-${this.now()}`;
       await copyFile(this.o.aimlFile, aside);
       this.brokenCopy = aside;
       this.o.logger?.warn({ file: this.o.aimlFile, keptAt: aside }, 'a copy of the broken pand_livetraining.aiml was kept');
     }
     await this.writeFile(this.o.aimlFile, xml);
-    const meta: Record<string, Meta> = {};
-    for (const c of ordered) {
-      if (!c.source && !c.state) continue;
-      const m: Meta = {};
-      if (c.source) m.source = c.source;
-      if (c.state) m.state = c.state;
-      meta[categoryKey(c)] = m;
-    }
-    await this.writeFile(this.o.sourcesFile, JSON.stringify({ version: 2, categories: meta }, null, 1) + '\n');
+    await this.writeFile(this.o.sourcesFile, await this.sourcesText(categories));
     const identity = await this.identity();
     this.cache = categories;
+    this.reread = false;
     this.seen = identity ? { ...identity, hash: hashOf(xml) } : undefined;
     this.problems = [];
     this.version++;
+  }
+
+  /**
+   * The sources file: what `JSON.stringify({ version: 2, categories }, null, 1)` writes, built from each category's
+   * entry kept as text, so a change among 10,000 categories stringifies only the categories it changed. `categories`
+   * is the map about to be kept (not changed meanwhile: changes run one at a time).
+   */
+  private async sourcesText(categories: ReadonlyMap<string, LearnedCategory>): Promise<string> {
+    const entries: string[] = [];
+    let seen = 0;
+    for (const [key, c] of categories) {
+      // A turn of the event loop every 2,000 categories: Studio's main process is never held long.
+      if (++seen % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      let cached = this.metaTexts.get(c);
+      if (cached?.key !== key) {
+        cached = { key, text: metaEntryText(key, c) };
+        this.metaTexts.set(c, cached);
+      }
+      if (cached.text !== undefined) entries.push(cached.text);
+    }
+    return entries.length === 0 ? '{\n "version": 2,\n "categories": {}\n}\n' : `{\n "version": 2,\n "categories": {\n${entries.join(',\n')}\n }\n}\n`;
   }
 
   private async identity(): Promise<Omit<FileIdentity, 'hash'> | undefined> {
@@ -247,6 +297,16 @@ export class LiveTrainingStore {
       if (targets.some((target) => isTempFileOf(name, target))) await rm(join(this.o.dir, name), { force: true });
     }
   }
+}
+
+/** One category's entry in the sources file, indented as it sits there (two levels deep); none without a source or state. */
+function metaEntryText(key: string, c: LearnedCategory): string | undefined {
+  if (!c.source && !c.state) return undefined;
+  const m: Meta = {};
+  if (c.source) m.source = c.source;
+  if (c.state) m.state = c.state;
+  // JSON strings hold no raw line breaks, so every line break is one of the layout's.
+  return `  ${JSON.stringify(key)}: ${JSON.stringify(m, null, 1).replaceAll('\n', '\n  ')}`;
 }
 
 function sameFile(a: Omit<FileIdentity, 'hash'> | undefined, b: FileIdentity | undefined): boolean {

@@ -25,6 +25,7 @@ export function trainingHandlers(workspace: TrainingWorkspacePort | undefined): 
     'training.useInput': ({ bot, id, input }) => ws().useInput(bot, id, input),
     'training.history': ({ bot, id }) => ws().history(bot, id),
     'training.undoEntry': ({ bot, opId, baseVersion }) => ws().undoEntry(bot, opId, baseVersion),
+    'training.undoLast': ({ bot, designerId }) => ws().undoLast(bot, designerId),
     'training.resolve': ({ bot, opId, choice, category }) => ws().resolve(bot, opId, choice, category),
     'training.unanswered': ({ bot, includeIgnored }) => ws().unansweredGroups(bot, includeIgnored),
     'training.answerUnanswered': ({ bot, groupKey, template, sendToOnline }) => ws().answerUnanswered(bot, groupKey, template, sendToOnline),

@@ -30,6 +30,8 @@ export interface TrainingWorkspacePort {
   useInput(bot: string, id: string, input: string): Promise<EditOutcome>;
   history(bot: string, id: string): Promise<{ entries: HistoryEntry[] }>;
   undoEntry(bot: string, opId: string, baseVersion: number): Promise<EditOutcome>;
+  /** The designer's own most recent change of the bot still in effect, undone (Training's "Undo last change"). */
+  undoLast(bot: string, designerId: string): Promise<EditOutcome & { undone: string }>;
   resolve(bot: string, opId: string, choice: 'theirs' | 'mine' | 'merge', fields?: CategoryFields): Promise<EditOutcome>;
   suggest(bot: string, id: string): Promise<{ patterns: PatternSuggestion[]; srai: SraiSuggestion[] }>;
   preview(bot: string, input: string, that?: string, includeDrafts?: boolean): Promise<PreviewResult>;

@@ -24,6 +24,8 @@ import { PlatformAccess } from './platform-access.js';
 import type { TrainingHost } from './training-host.js';
 import type { TrainingWorkspacePort } from './training-workspace-port.js';
 import { UnansweredQueue } from './unanswered-queue.js';
+import { LearnedFileWatcher } from './file-watcher.js';
+import { takeHandEdit } from './hand-edits.js';
 import { WorkspaceChanges } from './workspace-changes.js';
 import { WorkspacePublishing } from './workspace-publishing.js';
 import { WorkspaceView } from './workspace-view.js';
@@ -66,9 +68,13 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
   private readonly unanswered: UnansweredQueue;
   private readonly logger: Logger | undefined;
   private online = false;
+  private readonly watcher: LearnedFileWatcher;
+  private readonly now: () => number;
 
   constructor(o: TrainingWorkspaceOptions = {}) {
     const now = o.now ?? Date.now;
+    this.now = now;
+    this.watcher = new LearnedFileWatcher((bot) => void this.handEdited(bot));
     const host = () => this.host;
     this.logger = o.logger;
     this.access = new PlatformAccess({ host, localPlatformDir: o.localPlatformDir });
@@ -96,6 +102,7 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
   }
 
   close(): void {
+    this.watcher.close();
     this.changes.close();
   }
 
@@ -148,8 +155,23 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
     }
   }
 
+  /**
+   * The bot's pand_livetraining.aiml may have been edited by hand: the edit becomes an import on the Platform, what
+   * could not be taken in is said in Training (and the file kept aside), and the file is the mirror again.
+   */
+  async handEdited(bot: string): Promise<void> {
+    const state = this.bots.find(bot);
+    if (!state) return;
+    try {
+      if (await takeHandEdit(state, this.now)) this.changes.changed(state);
+    } catch (error) {
+      this.logger?.warn({ err: error, bot }, 'could not take in the hand edit of pand_livetraining.aiml');
+    }
+  }
+
   async workspace(bot: string): Promise<TrainingWorkspaceView> {
     const state = await this.opened(bot);
+    await this.handEdited(bot);
     return this.views.view(state);
   }
 
@@ -187,6 +209,10 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
 
   async undoEntry(bot: string, opId: string, baseVersion: number): Promise<EditOutcome> {
     return this.learned.undoEntry(await this.opened(bot), opId, baseVersion);
+  }
+
+  async undoLast(bot: string, designerId: string): Promise<EditOutcome & { undone: string }> {
+    return this.learned.undoLast(await this.opened(bot), designerId);
   }
 
   async resolve(bot: string, opId: string, choice: 'theirs' | 'mine' | 'merge', fields?: CategoryFields): Promise<EditOutcome> {
@@ -245,6 +271,7 @@ export class TrainingWorkspace implements TrainingWorkspacePort {
   private async opened(bot: string): Promise<BotWorkspace> {
     const known = this.bots.find(bot);
     const state = this.bots.get(bot);
+    this.watcher.watch(bot, state.files.aimlFile);
     if (known !== state && this.online) await this.sync(state);
     return state;
   }

@@ -69,6 +69,7 @@ export class WorkspaceView {
     const reviewMode = this.o.reviewMode(state.bot);
     if (reviewMode !== undefined) view.reviewMode = reviewMode;
     if (snapshot.brokenCopy) view.brokenCopy = snapshot.brokenCopy;
+    if (state.handEdit) view.handEdit = state.handEdit;
     if (prefs.lastPublishedAt !== undefined) view.publish.lastPublishedAt = prefs.lastPublishedAt;
     if (state.lastPublish) {
       view.publish.lastError = state.lastPublish.error;

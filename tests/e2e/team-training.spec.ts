@@ -117,4 +117,16 @@ test("two designers capture, see each other's categories, resolve a conflicting 
   await say(newcomer, 'Do you ship to Mars?');
   await expect(userLog(newcomer)).toHaveCount(4);
   await expect(userLog(newcomer).nth(3)).toContainText(MARS);
+
+  // Bea undoes her own last change with Ctrl+Z (focus on the list, not in a text field): the merge goes, Ada's edit is back.
+  await beaLearned.getByRole('option', { name: 'WHAT ARE YOUR OPENING HOURS' }).focus();
+  await bea.keyboard.press('Control+z');
+  await expect(bea.getByText('Undone: your edit of WHAT ARE YOUR OPENING HOURS.')).toBeVisible();
+  for (const learned of [adaLearned, beaLearned]) {
+    await expect(learned.getByRole('option', { name: 'WHAT ARE YOUR OPENING HOURS' })).toContainText('We are open nine to five, Saturdays too.');
+  }
+  // Ada's "Undo last change" would undo her edit, but Bea changed the category since: a conflict, nothing overwritten.
+  await ada.getByRole('button', { name: 'Undo last change' }).click();
+  await expect(ada.getByRole('dialog', { name: 'Conflict: Undo of your edit of WHAT ARE YOUR OPENING HOURS' })).toBeVisible();
+  await expect(beaLearned.getByRole('option', { name: 'WHAT ARE YOUR OPENING HOURS' })).toContainText('We are open nine to five, Saturdays too.');
 });

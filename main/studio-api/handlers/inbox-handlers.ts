@@ -1,4 +1,3 @@
-import type { Message } from '../../../protocol/conversation.js';
 import type { StudioResult } from '../../../protocol/studio-api.js';
 import type { ConversationCache } from '../../conversation-cache.js';
 import type { PlatformLink } from '../../platform-link/link.js';
@@ -18,8 +17,6 @@ export interface InboxDeps {
   requireLink: () => PlatformLink;
   /** One of the designer's own actions (a reply, a toggle) counts as activity. */
   activity: () => void;
-  /** The messages a reply stored: the designer's is captured into the workspace. */
-  captureFrom: (conversationId: string, messages: Message[]) => void;
 }
 
 /** The Studio API's inbox: the conversation list, search, transcripts, replies, the bot toggle, read marks, export. */
@@ -35,7 +32,6 @@ export function inboxHandlers(d: InboxDeps): Pick<StudioHandlers, InboxMethod> {
       const link = d.requireLink();
       d.activity();
       const result = await link.request('conversation.reply', { conversationId, text });
-      d.captureFrom(conversationId, result.messages);
       return { tookOver: result.tookOver };
     },
     'conversation.setBotActive': async ({ conversationId, active }) => {

@@ -49,9 +49,7 @@ export function applyStudioEvent(queryClient: QueryClient, journal: Conversation
       return;
     case 'navigate':
     case 'notify':
-    // The capture notice and the training queries subscribe to these themselves: the cache holds nothing for them.
-    case 'capture.failed':
-    case 'capture.saved':
+    // The training queries subscribe to these themselves: the cache holds nothing for them.
     case 'training.changed':
     case 'training.progress':
       return;

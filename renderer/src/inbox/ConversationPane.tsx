@@ -1,6 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
 import type { AppState, ConversationView } from '../../../protocol/studio-api.js';
-import { CaptureFailureNotice } from '../app/CaptureFailureNotice.js';
 import { useStudio } from '../app/studio-context.js';
 import { describeError } from '../client/studio-client.js';
 import { BotActiveSwitch } from './BotActiveSwitch.js';
@@ -48,7 +47,6 @@ export function ConversationPane({ conversation: c, appState, draft, onDraftChan
       </header>
       {c.heldByMe && <HandBackCountdown timeoutMs={appState.bots.find((b) => b.name === c.bot)?.settings.inactivityTimeoutMs} />}
       <Transcript key={c.id} conversation={c} me={appState.designer} />
-      <CaptureFailureNotice conversationId={c.id} />
       <ReplyBox conversation={c} draft={draft} onDraftChange={onDraftChange} onSent={onSent} onBack={onBack} />
     </section>
   );

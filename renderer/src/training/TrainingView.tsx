@@ -8,11 +8,13 @@ import { CATEGORY_FILTERS, filterCounts, visibleCategories, type CategoryFilter 
 import { CATEGORY_EDITOR_ID, CategoryEditor } from './CategoryEditor.js';
 import { CategoryList } from './CategoryList.js';
 import { ConflictDialog } from './ConflictDialog.js';
+import { HandEditNotice } from './HandEditNotice.js';
 import { ImportExport } from './ImportExport.js';
 import { PreviewPanel } from './PreviewPanel.js';
 import { PublishPanel } from './PublishPanel.js';
 import { SyncStatus } from './SyncStatus.js';
 import { UnansweredPanel } from './UnansweredPanel.js';
+import { UndoLastChange } from './UndoLastChange.js';
 import { trainingKeys, useTrainingEvents, useTrainingWorkspace } from './training-queries.js';
 import './training.css';
 
@@ -41,10 +43,22 @@ export function TrainingView({ appState, onOpenConversation }: Props) {
       </div>
     );
   }
-  return <BotTraining key={bot} bot={bot} bots={bots} onChooseBot={setChosenBot} onOpenConversation={onOpenConversation} />;
+  return <BotTraining key={bot} bot={bot} bots={bots} designerId={appState.designer?.id} onChooseBot={setChosenBot} onOpenConversation={onOpenConversation} />;
 }
 
-function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: string; bots: string[]; onChooseBot: (bot: string) => void; onOpenConversation: (id: string) => void }) {
+function BotTraining({
+  bot,
+  bots,
+  designerId,
+  onChooseBot,
+  onOpenConversation,
+}: {
+  bot: string;
+  bots: string[];
+  designerId: string | undefined;
+  onChooseBot: (bot: string) => void;
+  onOpenConversation: (id: string) => void;
+}) {
   const { client } = useStudio();
   const queryClient = useQueryClient();
   const workspace = useTrainingWorkspace(bot);
@@ -114,6 +128,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
             Unanswered
           </button>
         </div>
+        <UndoLastChange bot={bot} designerId={designerId} />
         <ImportExport bot={bot} />
       </header>
       <SyncStatus sync={ws.sync} />
@@ -138,6 +153,7 @@ function BotTraining({ bot, bots, onChooseBot, onOpenConversation }: { bot: stri
       )}
       {tab === 'unanswered' && <UnansweredPanel bot={bot} onOpenConversation={onOpenConversation} />}
 
+      <HandEditNotice handEdit={ws.handEdit} />
       {ws.fileProblems.length > 0 && (
         <div className="banner banner-error training-banner" role="alert">
           <p>

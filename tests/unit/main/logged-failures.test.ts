@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ActivityTracker } from '../../../main/activity-tracker.js';
-import { CaptureFailures } from '../../../main/workspace/capture-failures.js';
 import { AppError } from '../../../protocol/errors.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { memoryLog } from '../../support/memory-log.js';
@@ -27,21 +26,5 @@ describe('logged failures keep the error', () => {
     expect(lines[0]).toMatchObject({ msg: 'activity report failed', err: { type: 'AppError', code: 'timeout', message: refusal.message } });
     expect(lines[0]!.err!.stack).toBe(refusal.stack);
     t.close();
-  });
-
-  it('a failed capture is logged with the file system error, its stack and the failed reply', async () => {
-    const { logger, lines } = memoryLog();
-    const diskFull = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const failures = new CaptureFailures({ clock: new ManualClock(), emit: () => undefined, logger });
-    await failures.run({
-      conversationId: 'c1',
-      seq: 3,
-      target: () => ({ bot: 'starter', workspaceDir: '/tmp/workspace' }),
-      run: () => Promise.reject(diskFull),
-    });
-    expect(lines).toEqual([expect.objectContaining({ msg: 'capturing the reply into the workspace failed', conversationId: 'c1', seq: 3 })]);
-    expect(lines[0]!.err).toMatchObject({ code: 'ENOSPC', message: diskFull.message });
-    expect(lines[0]!.err!.stack).toBe(diskFull.stack);
-    expect(lines[0]!.err!.stack).toMatch(/\n\s+at /);
   });
 });

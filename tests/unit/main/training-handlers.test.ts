@@ -42,6 +42,10 @@ function recordingWorkspace(calls: string[]): TrainingWorkspacePort {
       calls.push(`undo ${bot} ${opId} at ${baseVersion}`);
       return { outcome: 'conflict' };
     },
+    undoLast: async (bot, designerId) => {
+      calls.push(`undo last of ${designerId} on ${bot}`);
+      return { outcome: 'applied', undone: 'your edit of HELLO' };
+    },
     resolve: refuse,
     unansweredGroups: refuse,
     answerUnanswered: refuse,
@@ -70,7 +74,8 @@ describe("the Studio API's training methods", () => {
     expect(await s.dispatcher.invoke('training.remove', { bot: 'starter', ids: ['a', 'b'] })).toEqual({ ok: true, result: { removed: 2 } });
     expect(await s.dispatcher.invoke('training.validate', { field: 'pattern', text: 'HELLO' })).toEqual({ ok: true, result: { diagnostics: [] } });
     expect(await s.dispatcher.invoke('training.undoEntry', { bot: 'starter', opId: 'op7', baseVersion: 3 })).toEqual({ ok: true, result: { outcome: 'conflict' } });
-    expect(calls).toEqual(['remove starter a,b', 'validate pattern HELLO', 'undo starter op7 at 3']);
+    expect(await s.dispatcher.invoke('training.undoLast', { bot: 'starter', designerId: 'd1' })).toEqual({ ok: true, result: { outcome: 'applied', undone: 'your edit of HELLO' } });
+    expect(calls).toEqual(['remove starter a,b', 'validate pattern HELLO', 'undo starter op7 at 3', 'undo last of d1 on starter']);
   });
 
   it('say plainly that this Studio has no workspace when none was handed over', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCategories } from '../../../aiml/index.js';
+import { liveTrainingFileText } from '../../../main/workspace/live-training-file.js';
 import { TrainingWorkspace } from '../../../main/workspace/training-workspace.js';
 import { FakeHost, workspaceFixture, type Fixture } from './support/workspace-fixture.js';
 
@@ -230,5 +231,36 @@ describe('the mirror against events that cross', () => {
     expect(removal!.kind).toBe('delete');
     await f.ws.undoEntry('starter', removal!.opId, 0);
     expect(await patterns()).toEqual(['DO YOU SHIP TO MARS']);
+  });
+});
+
+describe('the mirror written a change at a time', () => {
+  it('leaves the mirror file, pand_livetraining.aiml and the sources file byte for byte as full rewrites would', async () => {
+    const made = [];
+    for (let i = 0; i < 30; i++) made.push(await asked(`Question number ${i} please?`, `Answer ${i} & more.`, i % 2 ? BEA : undefined));
+    await f.ws.workspace('starter');
+    await f.platform.apply(BEA, { kind: 'edit', id: made[3]!.id, baseVersion: 1, fields: { template: 'Edited by Bea.' } });
+    await f.platform.apply(BEA, { kind: 'delete', id: made[7]!.id, baseVersion: 1 });
+    await f.platform.apply(BEA, { kind: 'broaden', id: made[9]!.id, baseVersion: 1, pattern: 'QUESTION NUMBER 9 *' });
+    await asked('One more?', 'Yes.');
+    await f.ws.workspace('starter');
+
+    const files = f.files();
+    const mirror = JSON.parse(readFileSync(files.mirrorFile, 'utf8')) as { categories: { id: string }[] };
+    expect(readFileSync(files.mirrorFile, 'utf8')).toBe(JSON.stringify(mirror) + '\n');
+    expect(mirror.categories.map((c) => c.id).sort()).toEqual(f.platform.all().map((c) => c.id).sort());
+
+    const view = await f.ws.workspace('starter');
+    const approved = view.categories.filter((c) => c.status === 'approved');
+    const aimlText = readFileSync(files.aimlFile, 'utf8');
+    const writtenAt = new Date(/written (\S+) -->/.exec(aimlText)![1]!);
+    expect(aimlText).toBe(liveTrainingFileText(approved.map(({ pattern, that, topic, template }) => ({ pattern, that, topic, template })), 'starter', writtenAt));
+    expect(aimlText).toContain('Edited by Bea.');
+    expect(aimlText).not.toContain('Answer 7 &amp;');
+    expect(aimlText).toContain('QUESTION NUMBER 9 *');
+
+    const sources = readFileSync(files.sourcesFile, 'utf8');
+    expect(sources).toBe(JSON.stringify(JSON.parse(sources), null, 1) + '\n');
+    expect(Object.keys((JSON.parse(sources) as { categories: object }).categories)).toHaveLength(approved.length);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileBot, InvalidCategoryError, parseCategories } from '../../../aiml/index.js';
 import type { LearnedCategory } from '../../../main/workspace/learned-category.js';
-import { liveTrainingFileText, liveTrainingFileTextInChunks } from '../../../main/workspace/live-training-file.js';
+import { LiveTrainingFileWriter } from '../../../main/workspace/live-training-file-writer.js';
+import { liveTrainingFileText } from '../../../main/workspace/live-training-file.js';
 
 const writtenAt = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
 const learned: LearnedCategory[] = [
@@ -31,13 +32,44 @@ describe("the workspace's pand_livetraining.aiml", () => {
   });
 });
 
-describe('the learned file built a chunk at a time', () => {
+describe('the learned file written again after each change (kept per category, patched)', () => {
+  const at = new Date(Date.UTC(2026, 11, 6));
+  const many = () => Array.from({ length: 1234 }, (_, i) => ({ pattern: `P ${(i * 7919) % 1234} X`, that: i % 3 ? '*' : 'WHAT', topic: '*', template: `a &amp; ${i}` }));
+
   it('is byte for byte the file written at once: same header, order and escaping, a repeated key written once', async () => {
-    const categories = Array.from({ length: 1234 }, (_, i) => ({ pattern: `P ${(i * 7919) % 1234} X`, that: i % 3 ? '*' : 'WHAT', topic: '*', template: `a &amp; ${i}` }));
+    const categories: LearnedCategory[] = many();
     categories.push({ ...categories[5]!, template: 'the later one wins' });
-    const at = new Date(Date.UTC(2026, 11, 6));
-    const chunked = await liveTrainingFileTextInChunks(categories, 'starter', at);
-    expect(chunked).toBe(liveTrainingFileText(categories, 'starter', at));
-    expect(chunked).toContain('the later one wins');
+    const text = await new LiveTrainingFileWriter().text(categories, 'starter', at);
+    expect(text).toBe(liveTrainingFileText(categories, 'starter', at));
+    expect(text).toContain('the later one wins');
+  });
+
+  it('stays byte for byte the full rewrite through captures, edits, removals and a burst of changes', async () => {
+    const writer = new LiveTrainingFileWriter();
+    let categories: LearnedCategory[] = many();
+    const same = async () => expect(await writer.text(categories, 'starter', at)).toBe(liveTrainingFileText(categories, 'starter', at));
+    await same();
+    categories.push({ pattern: 'AAA FIRST OF ALL', that: '*', topic: '*', template: 'new at the top' });
+    await same();
+    categories[10] = { ...categories[10]!, template: 'edited &lt;here&gt;' };
+    await same();
+    categories[20] = { ...categories[20]!, pattern: 'ZZZ MOVED TO THE END' };
+    await same();
+    categories = categories.filter((_, i) => i !== 30 && i !== 31);
+    await same();
+    // More than a patch: the order is sorted again.
+    categories = [...categories.slice(200), ...Array.from({ length: 100 }, (_, i) => ({ pattern: `BURST ${i}`, that: '*', topic: '*', template: `b${i}` }))];
+    await same();
+    categories = [];
+    await same();
+  });
+
+  it('refuses an invalid category, naming it, and writes the next valid set correctly', async () => {
+    const writer = new LiveTrainingFileWriter();
+    const categories: LearnedCategory[] = many().slice(0, 10);
+    await writer.text(categories, 'starter', at);
+    await expect(writer.text([...categories, { pattern: 'BAD &', that: '*', topic: '*', template: 'x' }], 'starter', at)).rejects.toThrow(InvalidCategoryError);
+    const fixed = [...categories, { pattern: 'GOOD', that: '*', topic: '*', template: 'x' }];
+    expect(await writer.text(fixed, 'starter', at)).toBe(liveTrainingFileText(fixed, 'starter', at));
   });
 });

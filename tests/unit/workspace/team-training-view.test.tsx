@@ -215,3 +215,62 @@ describe('the Unanswered queue', () => {
     await waitFor(() => expect(fakeClient.callsOf('training.ignoreUnanswered')).toEqual([{ bot: 'starter', groupKey: 'ASDF', ignored: true }]));
   });
 });
+
+describe('Undo last change', () => {
+  it("undoes this designer's own last change from the toolbar and says what it undid", async () => {
+    fakeClient = client().answer('training.undoLast', () => ({ outcome: 'applied' as const, undone: 'your edit of YES' }));
+    open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Undo last change' }));
+    await waitFor(() => expect(fakeClient.callsOf('training.undoLast')).toEqual([{ bot: 'starter', designerId: 'me' }]));
+    expect((await screen.findByText('Undone: your edit of YES.')).getAttribute('role')).toBe('status');
+  });
+
+  it('does the same with Ctrl+Z or Cmd+Z, but not while typing in a text field', async () => {
+    fakeClient = client().answer('training.undoLast', () => ({ outcome: 'conflict' as const, undone: 'your edit of YES' }));
+    open();
+    const search = await screen.findByRole('searchbox', { name: 'Search learned categories' });
+    fireEvent.keyDown(document.body, { key: 'z', metaKey: true });
+    await screen.findByText('Not undone: your edit of YES was changed since by someone else. Choose below.');
+    expect(fakeClient.callsOf('training.undoLast')).toEqual([{ bot: 'starter', designerId: 'me' }]);
+    fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(fakeClient.callsOf('training.undoLast')).toHaveLength(2));
+    const button = screen.getByRole('button', { name: 'Undo last change' });
+    await waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
+    // In a text field Ctrl+Z undoes typing: the click after it is the barrier (its call is the third, not the fourth).
+    fireEvent.keyDown(search, { key: 'z', ctrlKey: true });
+    fireEvent.click(button);
+    await waitFor(() => expect(fakeClient.callsOf('training.undoLast').length).toBeGreaterThanOrEqual(3));
+    expect(fakeClient.callsOf('training.undoLast')).toHaveLength(3);
+  });
+
+  it('says why when there is nothing left to undo', async () => {
+    fakeClient = client().answer('training.undoLast', () => {
+      throw Object.assign(new Error('You have no change on starter left to undo.'), { code: 'not_found' });
+    });
+    open();
+    fireEvent.click(await screen.findByRole('button', { name: 'Undo last change' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('You have no change on starter left to undo.');
+  });
+});
+
+describe("the designer's hand edit of pand_livetraining.aiml", () => {
+  it('says what could not be taken in, with the file and line, both answers of a conflict, and where the file was kept', async () => {
+    fakeClient = client(
+      workspace({
+        handEdit: {
+          at: T,
+          added: 1,
+          errors: [{ file: 'pand_livetraining.aiml', line: 7, column: 14, severity: 'error', message: 'A pattern cannot contain “&”.' }],
+          conflicts: [{ id: 'L1', pattern: 'YES', that: '*', topic: '*', current: 'Tea it is.', imported: 'Coffee.' }],
+          keptAt: '/ws/starter/pand_livetraining.aiml.rejected-1765011600000',
+        },
+      }),
+    );
+    open();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('1 category added');
+    expect(alert.textContent).toContain('pand_livetraining.aiml, line 7, column 14: A pattern cannot contain “&”.');
+    expect(alert.textContent).toContain('YES already answers “Tea it is.”; your file says “Coffee.”');
+    expect(alert.textContent).toContain('/ws/starter/pand_livetraining.aiml.rejected-1765011600000');
+  });
+});
