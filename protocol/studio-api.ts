@@ -64,7 +64,6 @@ export const StudioSettingsView = z.object({
   embedded: z.boolean(),
   designerName: z.string().optional(),
   notifications: NotificationSettings,
-  captureThat: z.boolean(),
 });
 export type StudioSettingsView = z.infer<typeof StudioSettingsView>;
 
@@ -125,7 +124,7 @@ export const studioMethods = {
 
   'settings.get': { args: empty, result: StudioSettingsView },
   'settings.update': {
-    args: z.object({ notifications: NotificationSettings.partial().optional(), designerName: z.string().max(80).optional(), captureThat: z.boolean().optional() }),
+    args: z.object({ notifications: NotificationSettings.partial().optional(), designerName: z.string().max(80).optional() }),
     result: StudioSettingsView,
   },
   /** What Studio remembers of how the designer left it (view, open conversation, drafts, scroll). */

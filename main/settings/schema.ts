@@ -26,8 +26,6 @@ export const StudioSettings = z.object({
   designerName: z.string().max(80).optional(),
   notifications: NotificationSettings.default({ newConversation: true, heldConversationMessage: true, badge: true }),
   window: WindowState.optional(),
-  /** Capture the bot's previous reply as `<that>` of learned categories. */
-  captureThat: z.boolean().default(true),
   /** Where `pand_livetraining.aiml` is written; the default workspace when unset. */
   workspaceDir: z.string().min(1).max(4096).optional(),
   /** Pandorabots API app id and user key per remote Platform URL, for publishing (secrets: never sent to the renderer). */
@@ -45,7 +43,6 @@ export function settingsView(s: StudioSettings): StudioSettingsView {
     embedded: s.embedded,
     designerName: s.designerName,
     notifications: { ...s.notifications },
-    captureThat: s.captureThat,
   };
 }
 

@@ -26,9 +26,9 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
   // A checkbox answers the click at once (React state, set in the event itself); when main has answered the
   // saved value takes over again, so a refusal flips it back and the error says why.
   const [pendingChecks, setPendingChecks] = useState<Record<string, boolean>>({});
-  const setCheck = (key: keyof Notifications | 'captureThat', value: boolean) => {
+  const setCheck = (key: keyof Notifications, value: boolean) => {
     setPendingChecks((p) => ({ ...p, [key]: value }));
-    const args: StudioArgs<'settings.update'> = key === 'captureThat' ? { captureThat: value } : { notifications: { [key]: value } };
+    const args: StudioArgs<'settings.update'> = { notifications: { [key]: value } };
     update.mutate(args, {
       onSettled: () =>
         setPendingChecks((p) => {
@@ -65,18 +65,6 @@ export function StudioSettingsForm({ host, notifications }: { host: 'electron' |
           </label>
         ))}
         {host === 'browser' && <BrowserPermission api={notifications} />}
-      </section>
-      <section className="settings-section" aria-labelledby="settings-capture">
-        <h2 id="settings-capture">Learning from your replies</h2>
-        <label className="check">
-          <input type="checkbox" checked={pendingChecks.captureThat ?? s.captureThat} onChange={(e) => setCheck('captureThat', e.target.checked)} />
-          <span>
-            Remember what the bot said before
-            <span className="choice-help">
-              Each category you create also records the bot's previous reply as its &lt;that&gt;, so it only answers in the same context.
-            </span>
-          </span>
-        </label>
       </section>
       {update.isError && (
         <p className="form-error" role="alert">

@@ -71,27 +71,6 @@ describe('Studio against a real Platform', () => {
     expect(learned.bot.respond(session, "What's your favourite colour?", { that: botBefore }).text).toBe('Blue & "green" <always>');
   });
 
-  it("learns without the bot's previous reply once the designer switches that off in Studio's settings", async () => {
-    stack = await startStack({ designers: ['Ada'] });
-    const s = stack;
-    await call(s, 'Ada', 'settings.update', { captureThat: false });
-    const u = await user(s);
-    u.say('Hello there');
-    await vi.waitFor(() => expect(u.messages.filter((m) => m.from === 'bot')).toHaveLength(1), { timeout: 10_000 });
-    u.say('Do you deliver on Sundays?');
-    await vi.waitFor(() => expect(u.messages.filter((m) => m.from === 'bot')).toHaveLength(2), { timeout: 10_000 });
-    const [conv] = await conversations(s, 'Ada');
-    await call(s, 'Ada', 'conversation.reply', { conversationId: conv!.id, text: 'Only on weekdays.' });
-    const xml = await vi.waitFor(() => {
-      const text = readFileSync(s.workspaceFile('Ada'), 'utf8');
-      expect(text).toContain('<pattern>DO YOU DELIVER ON SUNDAYS</pattern>');
-      return text;
-    });
-    expect(xml).toContain('<that>*</that>');
-    const { bot } = compileBot({ 'aiml/pand_livetraining.aiml': xml });
-    expect(bot.respond(bot.createSession('check'), 'Do you deliver on Sundays?', { that: 'Anything the bot said at all.' }).text).toBe('Only on weekdays.');
-  });
-
   it("refuses a second designer's reply, naming who holds the conversation", async () => {
     stack = await startStack({ designers: ['Ada', 'Grace'] });
     const s = stack;

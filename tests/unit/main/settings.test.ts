@@ -13,12 +13,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Studio settings', () => {
-  it('start unconfigured with notifications on and that-capture on', () => {
+  it('start unconfigured with notifications on', () => {
     const { settings } = openConfSettings(dir);
     const s = settings.get();
     expect(isConfigured(s)).toBe(false);
     expect(s.notifications).toEqual({ newConversation: true, heldConversationMessage: true, badge: true });
-    expect(s.captureThat).toBe(true);
   });
 
   it('keep a remote Platform and token across a restart', () => {
@@ -79,8 +78,8 @@ describe('Studio settings', () => {
   it('tell listeners what changed', () => {
     const { settings } = openConfSettings(dir);
     const seen: boolean[] = [];
-    settings.onChange((next, prev) => seen.push(next.captureThat, prev.captureThat));
-    settings.update({ captureThat: false });
+    settings.onChange((next, prev) => seen.push(next.notifications.badge, prev.notifications.badge));
+    settings.update((s) => ({ ...s, notifications: { ...s.notifications, badge: false } }));
     expect(seen).toEqual([false, true]);
   });
 });

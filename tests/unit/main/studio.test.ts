@@ -97,8 +97,8 @@ describe('Studio services composed', () => {
 
   it('updates notification choices one at a time and keeps the rest', async () => {
     const { studio } = makeStudio();
-    const view = ok(await studio.dispatcher.invoke('settings.update', { notifications: { newConversation: false }, captureThat: false, designerName: '  Ada  ' }));
-    expect(view).toMatchObject({ notifications: { newConversation: false, heldConversationMessage: true, badge: true }, captureThat: false, designerName: 'Ada' });
+    const view = ok(await studio.dispatcher.invoke('settings.update', { notifications: { newConversation: false }, designerName: '  Ada  ' }));
+    expect(view).toMatchObject({ notifications: { newConversation: false, heldConversationMessage: true, badge: true }, designerName: 'Ada' });
   });
 
   it('in browser mode, turns a new conversation into a notify event and unread user messages into the badge', async () => {

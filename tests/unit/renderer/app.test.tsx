@@ -39,7 +39,7 @@ function studio(state: AppState = onlineState(), conversations: ConversationView
     .answer('app.state', () => state)
     .answer('conversations.list', () => ({ conversations }))
     .answer('conversation.transcript', () => ({ messages: transcript, hasMore: false }))
-    .answer('settings.get', () => ({ hasToken: false, embedded: true, notifications: { newConversation: true, heldConversationMessage: true, badge: true }, captureThat: false }));
+    .answer('settings.get', () => ({ hasToken: false, embedded: true, notifications: { newConversation: true, heldConversationMessage: true, badge: true } }));
 }
 
 describe('Studio app', () => {

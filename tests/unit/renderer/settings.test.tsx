@@ -55,7 +55,7 @@ describe('settings screens', () => {
   });
 
   it('switches a notification kind off through settings.update', async () => {
-    const view = { hasToken: true, embedded: false, designerName: 'Mia', notifications: { newConversation: true, heldConversationMessage: true, badge: true }, captureThat: false };
+    const view = { hasToken: true, embedded: false, designerName: 'Mia', notifications: { newConversation: true, heldConversationMessage: true, badge: true } };
     const client = new FakeStudioClient()
       .answer('settings.get', () => view)
       .answer('settings.update', (args) => ({ ...view, notifications: { ...view.notifications, ...args.notifications } }));
@@ -68,7 +68,7 @@ describe('settings screens', () => {
   });
 
   it('flips a notification choice back and says why when main refuses it', async () => {
-    const view = { hasToken: true, embedded: false, notifications: { newConversation: true, heldConversationMessage: true, badge: true }, captureThat: false };
+    const view = { hasToken: true, embedded: false, notifications: { newConversation: true, heldConversationMessage: true, badge: true } };
     const client = new FakeStudioClient()
       .answer('settings.get', () => view)
       .answer('settings.update', () => {
