@@ -157,8 +157,8 @@ function BotTraining({
       {ws.fileProblems.length > 0 && (
         <div className="banner banner-error training-banner" role="alert">
           <p>
-            <code>pand_livetraining.aiml</code> was changed outside Studio and has errors. Studio keeps working with the categories it could read; the file is
-            left as it is until Studio next writes it, and then a copy of it is kept.
+            <code>pand_livetraining.aiml</code> was changed outside Studio and has errors. Studio keeps working with the learned categories it has from the
+            Platform, keeps a copy of the edited file beside it, and writes the file again from those categories.
           </p>
           <ul>
             {ws.fileProblems.slice(0, 5).map((d, i) => (
