@@ -298,13 +298,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
   // One change after the other, so their events keep the order the changes had.
   let botChanges = Promise.resolve();
-  const stopWatchingBots = registry.onChange((bot, change) => {
+  // In a cluster only the instance that made a change publishes its event (which reaches every instance's designers
+  // and chats); the others, following it, only load the bot's settings.
+  const stopWatchingBots = registry.onChange((bot, change, origin = 'here') => {
     const at = clock.now();
     botChanges = botChanges
       .then(async () => {
-        if (change === 'deleted') return void (await service.publish(bot, { type: 'bot.deleted', bot, at }));
+        if (change === 'deleted') {
+          if (origin === 'here') await service.publish(bot, { type: 'bot.deleted', bot, at });
+          return;
+        }
         await storage.transaction((tx) => tx.ensureBot(bot));
         await settings.load([bot]);
+        if (origin === 'elsewhere') return;
         if (change === 'reloaded') await service.publish(bot, { type: 'bot.reloaded', bot, at });
         else await service.publish(bot, { type: 'bot.created', bot, at, settings: settings.get(bot) });
       })
