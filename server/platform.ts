@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../protocol/clock.js';
 import { openBotRegistry } from './bots/registry.js';
 import { loadChannelAssets } from './channels/static-assets.js';
 import { BotReplyWorker } from './chat/bot-reply-worker.js';
-import { ChatGateway, type ChatLimits } from './chat/chat-gateway.js';
+import { ChatGateway, DEFAULT_CHAT_LIMITS, type ChatLimits } from './chat/chat-gateway.js';
 import { RefusedOrigins } from './chat/refused-origins.js';
 import { StoredApiConversationLog } from './conversations/api-conversation-log.js';
 import { ConversationService } from './conversations/conversation-service.js';
@@ -34,6 +34,7 @@ import { ClusterNode } from './cluster/cluster-node.js';
 import { EventBridge } from './cluster/event-bridge.js';
 import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
 import { SharedBotFiles } from './bots/shared-bot-files.js';
+import { openSharedChatLimits } from './cluster/shared-chat-limits.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -264,7 +265,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const worker = new BotReplyWorker({ service, storage, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
   // Answers everything accepted, so those replies are stored before the service and storage close.
   teardown.add('bot reply worker', () => worker.drain());
-  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
+  // In a cluster the flood limits are the cluster's: refilled on the database's clock, or on the clock a test injects.
+  const sharedLimits = options.databaseUrl
+    ? openSharedChatLimits({ databaseUrl: options.databaseUrl, limits: { ...DEFAULT_CHAT_LIMITS, ...options.chatLimits }, clock, refillTime: options.clock ? clock : 'database', logger })
+    : undefined;
+  if (sharedLimits) teardown.add('shared chat limits', () => sharedLimits.close());
+  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs, ...(sharedLimits ? { floodStores: sharedLimits.stores } : {}) });
   failures.chat = chat;
   teardown.add('chat gateway', () => chat.close());
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).

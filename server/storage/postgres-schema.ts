@@ -1,4 +1,5 @@
 import { BOT_FILES_MIGRATION } from '../bots/bot-files-migration.js';
+import { RATE_LIMIT_MIGRATION } from '../limits/rate-limit-migration.js';
 
 /**
  * The PostgreSQL schema, as ordered migrations: version N is `POSTGRES_MIGRATIONS[N - 1]`, recorded in
@@ -136,4 +137,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   `,
   BOT_FILES_MIGRATION,
+  RATE_LIMIT_MIGRATION,
 ];

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatServerFrame } from '../../../protocol/chat-wire.js';
+import { SharedRateLimit } from '../../../server/limits/shared-rate-limit.js';
+import { startPlatform, type RunningPlatform } from '../../../server/platform.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { needing } from '../../support/requirements.js';
+import { postgresInstalled, startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.js';
+import { ChatClient, newSessionKey } from '../server/support/clients.js';
+import { CLUSTER_CREDENTIALS } from './support/cluster.js';
+
+/**
+ * The chat flood limits are the cluster's, not each instance's: a flooder whose sockets the load balancer spreads over
+ * two instances gets the allowance of one Platform. Both instances in this process, on one fake clock that does not
+ * move unless told, so the allowances do not refill during a count and the counts are exact.
+ */
+
+describe.skipIf(!postgresInstalled.met)(needing('flood limits shared by a cluster', postgresInstalled), () => {
+  let server: ThrowawayPostgres;
+  let url: string;
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const instances: RunningPlatform[] = [];
+  const dirs: string[] = [];
+  const open: ChatClient[] = [];
+
+  beforeAll(async () => {
+    server = await startThrowawayPostgres();
+    url = await server.createDatabase();
+    for (let i = 0; i < 2; i++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'global-limits-'));
+      dirs.push(dataDir);
+      instances.push(await startPlatform({ dataDir, databaseUrl: url, clock, logger: false, ...CLUSTER_CREDENTIALS }));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.allSettled(open.map((c) => c.close()));
+    for (const p of instances) await p.close();
+    await server?.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Sends each text and resolves with how many were stored (echoed) and the refusals. */
+  async function send(client: ChatClient, count: number, tag: string) {
+    const ids = Array.from({ length: count }, (_, i) => `${tag}-${i}`);
+    for (const id of ids) client.ws.send(JSON.stringify({ type: 'send', clientId: id, text: `flood ${id}` }));
+    const answers = await Promise.all(
+      ids.map((id) => client.log.waitFor((f) => (f.type === 'message' && f.message.clientId === id) || (f.type === 'error' && f.clientId === id), `the answer to ${id}`, 15_000)),
+    );
+    const refused = answers.filter((f): f is Extract<ChatServerFrame, { type: 'error' }> => f.type === 'error');
+    return { stored: count - refused.length, refused };
+  }
+
+  it('a flooder on one session spread over two instances gets the session allowance once, and is refused as on one instance', async () => {
+    const session = newSessionKey();
+    const onOne = await ChatClient.connect(instances[0]!.url, 'starter', { session });
+    const onTwo = await ChatClient.connect(instances[1]!.url, 'starter', { session });
+    open.push(onOne, onTwo);
+    // The conversation exists before the flood (two instances starting one session's conversation at once is another
+    // matter: one of them is told to send again).
+    await onOne.say('Hello');
+    const [a, b] = await Promise.all([send(onOne, 15, 'one'), send(onTwo, 15, 'two')]);
+    // The default session allowance is a burst of 10 (the hello took one): per instance it would have been 19.
+    expect(a.stored + b.stored).toBe(9);
+    for (const refusal of [...a.refused, ...b.refused]) {
+      expect(refusal).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number), message: expect.stringContaining('too fast') });
+    }
+
+    // Ordinary users on either instance are not slowed by it.
+    for (const instance of instances) {
+      const user = await ChatClient.connect(instance.url);
+      open.push(user);
+      expect((await send(user, 3, 'ordinary')).stored).toBe(3);
+    }
+
+    // After a second the session has 2 more, once for the cluster.
+    clock.advance(1_000);
+    const [c, d] = await Promise.all([send(onOne, 5, 'later-one'), send(onTwo, 5, 'later-two')]);
+    expect(c.stored + d.stored).toBe(2);
+  });
+
+  it('the shared bucket refills on the database’s clock by default', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    try {
+      // A refill of one token a day: the test cannot see one, so the count is exact whatever the load.
+      const shape = { burst: 6, perSecond: 1 / 86_400 };
+      const [a, b] = [0, 1].map(() => new SharedRateLimit({ pool, scope: 'test-db-clock', shape, clock, batch: 2 }));
+      const decisions = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a! : b!).take('k')));
+      expect(decisions.filter((d) => d.ok)).toHaveLength(6);
+      const refused = decisions.find((d) => !d.ok);
+      expect(refused).toMatchObject({ ok: false });
+      expect(refused && !refused.ok && refused.retryAfterMs).toBeGreaterThan(80_000_000);
+      // Full again long ago by the database's clock: nothing to prune yet (it is idle only for milliseconds).
+      expect(await a!.prune()).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+});
