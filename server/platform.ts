@@ -267,7 +267,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   teardown.add('bot reply worker', () => worker.drain());
   // In a cluster the flood limits are the cluster's: refilled on the database's clock, or on the clock a test injects.
   const sharedLimits = options.databaseUrl
-    ? openSharedChatLimits({ databaseUrl: options.databaseUrl, limits: { ...DEFAULT_CHAT_LIMITS, ...options.chatLimits }, clock, refillTime: options.clock ? clock : 'database', logger })
+    ? openSharedChatLimits({ databaseUrl: options.databaseUrl, instanceId, limits: { ...DEFAULT_CHAT_LIMITS, ...options.chatLimits }, clock, refillTime: options.clock ? clock : 'database', logger })
     : undefined;
   if (sharedLimits) teardown.add('shared chat limits', () => sharedLimits.close());
   const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs, ...(sharedLimits ? { floodStores: sharedLimits.stores } : {}) });

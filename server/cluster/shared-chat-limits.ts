@@ -8,16 +8,16 @@ import { SharedRateLimit } from '../limits/shared-rate-limit.js';
 const PRUNE_MS = 60_000;
 
 export interface SharedChatLimits {
-  stores: { sessions: SharedRateLimit; addresses: SharedRateLimit; hellos: SharedRateLimit };
+  stores: { sessions: SharedRateLimit; addresses: SharedRateLimit; hellos: SharedRateLimit; socketsElsewhere: (sessionId: string) => Promise<number> };
   close(): Promise<void>;
 }
 
 /**
- * The chat flood limits of a cluster (per session, per address, hellos per session), counted in the database so a
+ * The chat flood limits of a cluster (per session, per address, hellos per session, sockets per session), counted in the database so a
  * flooder spreading over the instances behind a load balancer gets the allowance of one Platform, not N. Its own small
  * pool: a reservation must not wait behind the storage's transactions or the heartbeat's sweep.
  */
-export function openSharedChatLimits(o: { databaseUrl: string; limits: ChatLimits; clock: Clock; refillTime: 'database' | Clock; logger: Logger }): SharedChatLimits {
+export function openSharedChatLimits(o: { databaseUrl: string; instanceId: string; limits: ChatLimits; clock: Clock; refillTime: 'database' | Clock; logger: Logger }): SharedChatLimits {
   const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2, keepAlive: true });
   pool.on('error', (error) => o.logger.warn({ err: error }, 'shared chat limits: a database connection broke; the next use opens another'));
   let warnedAt = Number.NEGATIVE_INFINITY;
@@ -34,9 +34,20 @@ export function openSharedChatLimits(o: { databaseUrl: string; limits: ChatLimit
     sessions: shared('chat-session', limits.messagesBurst, limits.messagesPerSecond),
     addresses: shared('chat-address', limits.addressMessagesBurst, limits.addressMessagesPerSecond),
     hellos: shared('chat-hello', limits.sessionHellosBurst, limits.sessionHellosPerSecond),
+    // One read per hello (a hello reads the conversation back anyway): the other instances' presence rows of the
+    // session's conversation. A session id is the bot and the hashed session key, NUL between them (chat-gateway.ts).
+    socketsElsewhere: async (sessionId: string) => {
+      const cut = sessionId.indexOf('\u0000');
+      const { rows } = await pool.query<{ open: string | null }>(
+        `SELECT SUM(p.open) AS open FROM conversations c JOIN conversation_presence p ON p.conversation_id = c.id
+         WHERE c.bot = $1 AND c.session_key = $2 AND p.instance_id <> $3`,
+        [sessionId.slice(0, cut), sessionId.slice(cut + 1), o.instanceId],
+      );
+      return Number(rows[0]?.open ?? 0);
+    },
   };
   const prune = setInterval(() => {
-    for (const store of Object.values(stores)) void store.prune().catch(onError);
+    for (const store of [stores.sessions, stores.addresses, stores.hellos]) void store.prune().catch(onError);
   }, PRUNE_MS);
   prune.unref();
   return {

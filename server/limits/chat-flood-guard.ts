@@ -43,12 +43,20 @@ export class ChatFloodGuard {
   private readonly hellos: AsyncRateLimit;
   /** Open sockets per session key; an entry lives only while a socket is open, so it is bounded by the sockets. */
   private readonly socketsOpen = new Map<string, number>();
+  private readonly socketsElsewhere: ((sessionId: string) => Promise<number>) | undefined;
 
   constructor(
     clock: Clock,
     private readonly limits: ChatFloodLimits,
-    stores: { sessions?: AsyncRateLimit; addresses?: AsyncRateLimit; hellos?: AsyncRateLimit } = {},
+    stores: {
+      sessions?: AsyncRateLimit;
+      addresses?: AsyncRateLimit;
+      hellos?: AsyncRateLimit;
+      /** Sockets open on the session at the other instances of a cluster (their presence); none without one. */
+      socketsElsewhere?: (sessionId: string) => Promise<number>;
+    } = {},
   ) {
+    this.socketsElsewhere = stores.socketsElsewhere;
     this.sessions = stores.sessions ?? new MemoryRateLimit(clock, limits.session, limits.maxTrackedSessions);
     // Addresses are bounded by the open connections' addresses in practice; the same cap keeps a spoof-free bound.
     this.addresses = stores.addresses ?? new MemoryRateLimit(clock, limits.address, limits.maxTrackedSessions);
@@ -61,14 +69,7 @@ export class ChatFloodGuard {
    */
   async openChannel(sessionId: string): Promise<{ ok: true; release: () => void } | FloodRefusal> {
     const open = this.socketsOpen.get(sessionId) ?? 0;
-    if (open >= this.limits.socketsPerSession) {
-      return {
-        ok: false,
-        scope: 'sockets',
-        retryAfterMs: 30_000,
-        message: `this chat is already open in ${open} windows: close one of them and try again`,
-      };
-    }
+    if (open >= this.limits.socketsPerSession) return tooManySockets(open);
     // The place is taken before the hello allowance is asked (which may ask the cluster's database), so sockets that
     // say hello together cannot all pass the count.
     this.socketsOpen.set(sessionId, open + 1);
@@ -84,6 +85,19 @@ export class ChatFloodGuard {
     if (!hello.ok) {
       release();
       return refusal('reconnects', hello, `this chat reconnected too often: it connects again in ${seconds(hello.retryAfterMs)}`);
+    }
+    if (this.socketsElsewhere) {
+      let total: number;
+      try {
+        total = open + (await this.socketsElsewhere(sessionId));
+      } catch {
+        // The cluster's count could not be read: this instance's own cap still holds.
+        total = open;
+      }
+      if (total >= this.limits.socketsPerSession) {
+        release();
+        return tooManySockets(total);
+      }
     }
     return { ok: true, release };
   }
@@ -101,6 +115,10 @@ export class ChatFloodGuard {
   get openSessions(): number {
     return this.socketsOpen.size;
   }
+}
+
+function tooManySockets(open: number): FloodRefusal {
+  return { ok: false, scope: 'sockets', retryAfterMs: 30_000, message: `this chat is already open in ${open} windows: close one of them and try again` };
 }
 
 function refusal(scope: FloodRefusal['scope'], d: Extract<LimitDecision, { ok: false }>, message: string): FloodRefusal {

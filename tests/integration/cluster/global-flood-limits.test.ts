@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatServerFrame } from '../../../protocol/chat-wire.js';
+import { hashToken } from '../../../server/designers/designer-accounts.js';
 import { SharedRateLimit } from '../../../server/limits/shared-rate-limit.js';
 import { startPlatform, type RunningPlatform } from '../../../server/platform.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled, startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.js';
-import { ChatClient, newSessionKey } from '../server/support/clients.js';
+import { ChatClient, newSessionKey, openSocket } from '../server/support/clients.js';
 import { CLUSTER_CREDENTIALS } from './support/cluster.js';
 
 /**
@@ -79,6 +80,41 @@ describe.skipIf(!postgresInstalled.met)(needing('flood limits shared by a cluste
     clock.advance(1_000);
     const [c, d] = await Promise.all([send(onOne, 5, 'later-one'), send(onTwo, 5, 'later-two')]);
     expect(c.stored + d.stored).toBe(2);
+  });
+
+  /** A socket's hello on `session`, and the first frame answering it: a welcome, or the refusal before the close. */
+  async function hello(baseUrl: string, session: string): Promise<ChatServerFrame> {
+    const ws = await openSocket(`${baseUrl.replace(/^http/, 'ws')}/ws/chat?bot=starter`);
+    sockets.push(ws);
+    const first = new Promise<ChatServerFrame>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()) as ChatServerFrame)));
+    ws.send(JSON.stringify({ type: 'hello', protocol: 1, bot: 'starter', channel: 'widget', session, lastSeq: 0 }));
+    return first;
+  }
+  const sockets: Array<{ terminate(): void }> = [];
+  afterAll(() => sockets.forEach((ws) => ws.terminate()));
+
+  it('one conversation open in more windows than allowed over two instances: the windows past the cap are refused', async () => {
+    const session = newSessionKey();
+    const first = await ChatClient.connect(instances[0]!.url, 'starter', { session });
+    open.push(first);
+    await first.say('Hello');
+    for (let i = 0; i < 2; i++) expect((await hello(instances[0]!.url, session)).type).toBe('welcome');
+    // The three windows on the first instance are in its presence rows before the second instance is asked.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const presence = async () =>
+        Number(
+          (await pool.query('SELECT SUM(p.open) AS open FROM conversation_presence p JOIN conversations c ON c.id = p.conversation_id WHERE c.session_key = $1', [hashToken(session)])).rows[0]
+            .open,
+        );
+      await vi.waitFor(async () => expect(await presence()).toBe(3), { timeout: 15_000, interval: 50 });
+    } finally {
+      await pool.end();
+    }
+    const onTwo = [];
+    for (let i = 0; i < 3; i++) onTwo.push(await hello(instances[1]!.url, session));
+    expect(onTwo.map((f) => f.type)).toEqual(['welcome', 'welcome', 'error']);
+    expect(onTwo[2]).toMatchObject({ code: 'too_many_channels', retryAfterMs: expect.any(Number), message: expect.stringContaining('5 windows') });
   });
 
   it('the shared bucket refills on the database’s clock by default', async () => {
