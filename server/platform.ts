@@ -21,7 +21,7 @@ import { Disposables } from './disposables.js';
 import { platformRoutes } from './http/platform-routes.js';
 import { refuseUpgrade } from './http/upgrade-refusal.js';
 import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
-import { createPandorabotsApi, resolveApiCredentials } from './pandorabots-api/index.js';
+import { createPandorabotsApi, resolveApiCredentials, type PlanLimits } from './pandorabots-api/index.js';
 import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
@@ -54,6 +54,8 @@ export interface PlatformOptions {
   defaultInactivityTimeoutMs?: number;
   /** End-user channel limits (rates, connections); defaults suit one public deployment. */
   chatLimits?: Partial<ChatLimits>;
+  /** The Pandorabots API's plan limits (talk calls per minute, bots, anonymous clients); Pandorabots' defaults. */
+  apiLimits?: Partial<PlanLimits>;
   /** SQLite durability (see SqliteOptions): `normal` survives process kills, `full` also power cuts. */
   durability?: 'normal' | 'full';
   /** Events each bot's log keeps for designers to resume from (default 20,000); older gaps get a snapshot. */
@@ -324,7 +326,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
   teardown.add('bot list watch', stopWatchingBots);
 
-  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, storage), clock, logger });
+  const api = createPandorabotsApi({
+    registry,
+    credentials,
+    conversations: new StoredApiConversationLog(service, storage),
+    clock,
+    logger,
+    ...(options.apiLimits ? { limits: options.apiLimits } : {}),
+    ...(sharedLimits ? { sharedTalkCalls: (perMinute: number) => sharedLimits.talkCalls(perMinute) } : {}),
+  });
   let ready = false;
   const refusedOrigins = new RefusedOrigins({
     clock,

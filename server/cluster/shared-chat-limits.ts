@@ -8,6 +8,8 @@ import { SharedRateLimit } from '../limits/shared-rate-limit.js';
 const PRUNE_MS = 60_000;
 
 export interface SharedChatLimits {
+  /** The Pandorabots API's talk calls per minute, counted for the cluster (one count per app and clock minute). */
+  talkCalls(perMinute: number): SharedRateLimit;
   stores: { sessions: SharedRateLimit; addresses: SharedRateLimit; hellos: SharedRateLimit; socketsElsewhere: (sessionId: string) => Promise<number> };
   close(): Promise<void>;
 }
@@ -46,12 +48,20 @@ export function openSharedChatLimits(o: { databaseUrl: string; instanceId: strin
       return Number(rows[0]?.open ?? 0);
     },
   };
+  const prunable = [stores.sessions, stores.addresses, stores.hellos];
+  const talkCalls = (perMinute: number) => {
+    // A minute's count is kept a minute past its end, then forgotten.
+    const store = new SharedRateLimit({ pool, scope: 'api-talk-calls', shape: { burst: perMinute, perSecond: 0 }, clock: o.clock, refillTime: o.refillTime, forgetAfterMs: 120_000, onError });
+    prunable.push(store);
+    return store;
+  };
   const prune = setInterval(() => {
-    for (const store of [stores.sessions, stores.addresses, stores.hellos]) void store.prune().catch(onError);
+    for (const store of prunable) void store.prune().catch(onError);
   }, PRUNE_MS);
   prune.unref();
   return {
     stores,
+    talkCalls,
     close: async () => {
       clearInterval(prune);
       await pool.end().catch(() => undefined);

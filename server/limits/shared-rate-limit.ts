@@ -27,6 +27,11 @@ export interface SharedRateLimitOptions {
   holdMs?: number;
   /** Keys remembered by this instance at most (the least recently used go first). */
   maxKeys?: number;
+  /**
+   * A bucket idle this long is forgotten by `prune` (default: the time it takes to fill up again). A bucket that never
+   * refills (perSecond 0: a fixed window's count, keyed by its window) must say when it may go.
+   */
+  forgetAfterMs?: number;
   /** The database failed: this instance counts on its own until it answers again. */
   onError?: (error: unknown) => void;
 }
@@ -77,8 +82,8 @@ export class SharedRateLimit implements AsyncRateLimit {
 
   /** Forgets the shared buckets idle long enough to be full again (forgetting them then changes nothing). */
   async prune(): Promise<number> {
-    const refillMs = (this.o.shape.burst / this.o.shape.perSecond) * 1000;
-    const result = await this.o.pool.query(`DELETE FROM rate_limit_buckets WHERE scope = $1 AND updated_ms < ${this.nowSql('$3')} - $2`, [this.o.scope, refillMs, this.refillNow()]);
+    const forgetAfterMs = this.o.forgetAfterMs ?? (this.o.shape.burst / this.o.shape.perSecond) * 1000;
+    const result = await this.o.pool.query(`DELETE FROM rate_limit_buckets WHERE scope = $1 AND updated_ms < ${this.nowSql('$3')} - $2`, [this.o.scope, forgetAfterMs, this.refillNow()]);
     return result.rowCount ?? 0;
   }
 
@@ -138,7 +143,8 @@ export class SharedRateLimit implements AsyncRateLimit {
       const granted = row ? Number(row.granted) : 0;
       const left = row ? Number(row.tokens) : 0;
       // Asked for more than the bucket had: it is empty until a whole token has refilled.
-      const refusedUntil = granted < wants[i]! && left < 1 ? now + Math.ceil(((1 - left) / this.o.shape.perSecond) * 1000) : 0;
+      // (Never, for a bucket that does not refill.)
+      const refusedUntil = granted < wants[i]! && left < 1 ? (this.o.shape.perSecond > 0 ? now + Math.ceil(((1 - left) / this.o.shape.perSecond) * 1000) : Number.POSITIVE_INFINITY) : 0;
       this.remember(k, { tokens: granted, until: now + this.holdMs, refusedUntil });
       const waiters = this.waiting.get(k) ?? [];
       this.waiting.delete(k);

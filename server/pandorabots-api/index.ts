@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
+import type { AsyncRateLimit } from '../limits/rate-limit.js';
 import { AnonymousClients } from './anonymous-clients.js';
 import { handleBotRoute } from './bot-routes.js';
 import type { ApiCredentials } from './credentials.js';
@@ -26,6 +27,8 @@ export interface PandorabotsApiDeps {
   limits?: Partial<PlanLimits>;
   /** New Pandorabots session ids (positive 4-byte integers); random by default. */
   newSessionId?: () => number;
+  /** A cluster's shared count of talk calls (a bucket of `perMinute` that never refills); this process counts without it. */
+  sharedTalkCalls?: (perMinute: number) => AsyncRateLimit;
 }
 
 /**
@@ -44,7 +47,8 @@ export interface PandorabotsApiDeps {
 export function createPandorabotsApi(deps: PandorabotsApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const limits = { ...DEFAULT_PLAN_LIMITS, ...deps.limits };
   const anonymous = new AnonymousClients(deps.dataDir ?? deps.registry.dataDir, deps.credentials.appId);
-  const meter = new TalkCallMeter(deps.clock, limits.talkCallsPerMinute);
+  const shared = deps.sharedTalkCalls?.(limits.talkCallsPerMinute);
+  const meter = new TalkCallMeter(deps.clock, limits.talkCallsPerMinute, shared ? { store: shared, key: deps.credentials.appId } : undefined);
   const talkDeps = { ...deps, anonymous, meter, maxAnonymousClients: limits.maxAnonymousClients, newSessionId: deps.newSessionId ?? defaultSessionId };
   const botDeps = { ...deps, maxBots: limits.maxBots };
 

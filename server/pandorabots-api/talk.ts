@@ -94,7 +94,7 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
     sessionId = deps.newSessionId();
   }
 
-  if (!deps.meter.take()) {
+  if (!(await deps.meter.admit())) {
     throw new ApiError(429, `this app has reached its plan's limit of talk calls per minute; retry in ${deps.meter.retryAfterSeconds()} s`);
   }
   if (anonymous && clientName === undefined) {

@@ -33,7 +33,7 @@ describe.skipIf(!postgresInstalled.met)(needing('flood limits shared by a cluste
     for (let i = 0; i < 2; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'global-limits-'));
       dirs.push(dataDir);
-      instances.push(await startPlatform({ dataDir, databaseUrl: url, clock, logger: false, ...CLUSTER_CREDENTIALS }));
+      instances.push(await startPlatform({ dataDir, databaseUrl: url, clock, logger: false, ...CLUSTER_CREDENTIALS, apiLimits: { talkCallsPerMinute: 3 } }));
     }
   }, 120_000);
   afterAll(async () => {
@@ -115,6 +115,21 @@ describe.skipIf(!postgresInstalled.met)(needing('flood limits shared by a cluste
     for (let i = 0; i < 3; i++) onTwo.push(await hello(instances[1]!.url, session));
     expect(onTwo.map((f) => f.type)).toEqual(['welcome', 'welcome', 'error']);
     expect(onTwo[2]).toMatchObject({ code: 'too_many_channels', retryAfterMs: expect.any(Number), message: expect.stringContaining('5 windows') });
+  });
+
+  it('the API’s talk calls per minute are the plan’s for the cluster, not for each instance', async () => {
+    const { appId, userKey } = CLUSTER_CREDENTIALS;
+    const talk = (instance: RunningPlatform) => fetch(`${instance.url}/talk/${appId}/starter?user_key=${userKey}&input=hello`, { method: 'POST' });
+    const answers = [];
+    for (let i = 0; i < 4; i++) for (const instance of instances) answers.push(await talk(instance));
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(3);
+    const refused = answers.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(5);
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused[0]!.json()).toMatchObject({ status: 'error', message: expect.stringContaining('talk calls per minute') });
+    // The next clock minute opens a new count.
+    clock.advance(60_000);
+    expect((await talk(instances[1]!)).status).toBe(200);
   });
 
   it('the shared bucket refills on the database’s clock by default', async () => {
