@@ -35,6 +35,8 @@ import { EventBridge } from './cluster/event-bridge.js';
 import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
 import { SharedBotFiles } from './bots/shared-bot-files.js';
 import { openSharedChatLimits } from './cluster/shared-chat-limits.js';
+import { SharedAnonymousClients } from './cluster/shared-anonymous-clients.js';
+import { AnonymousClients } from './pandorabots-api/anonymous-clients.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -326,6 +328,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
   teardown.add('bot list watch', stopWatchingBots);
 
+  let anonymousClients: SharedAnonymousClients | undefined;
+  if (sharedLimits) {
+    try {
+      anonymousClients = await SharedAnonymousClients.open(sharedLimits.pool, credentials.appId, new AnonymousClients(dataDir, credentials.appId).count);
+    } catch (error) {
+      await teardown.dispose();
+      throw error;
+    }
+  }
   const api = createPandorabotsApi({
     registry,
     credentials,
@@ -333,6 +344,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     clock,
     logger,
     ...(options.apiLimits ? { limits: options.apiLimits } : {}),
+    ...(anonymousClients ? { anonymousClients } : {}),
     ...(sharedLimits ? { sharedTalkCalls: (perMinute: number) => sharedLimits.talkCalls(perMinute) } : {}),
   });
   let ready = false;

@@ -8,6 +8,8 @@ import { SharedRateLimit } from '../limits/shared-rate-limit.js';
 const PRUNE_MS = 60_000;
 
 export interface SharedChatLimits {
+  /** The limits' own connections (atalk's shared client numbering uses them too). */
+  pool: pg.Pool;
   /** The Pandorabots API's talk calls per minute, counted for the cluster (one count per app and clock minute). */
   talkCalls(perMinute: number): SharedRateLimit;
   stores: { sessions: SharedRateLimit; addresses: SharedRateLimit; hellos: SharedRateLimit; socketsElsewhere: (sessionId: string) => Promise<number> };
@@ -60,6 +62,7 @@ export function openSharedChatLimits(o: { databaseUrl: string; instanceId: strin
   }, PRUNE_MS);
   prune.unref();
   return {
+    pool,
     stores,
     talkCalls,
     close: async () => {

@@ -1,5 +1,6 @@
 /**
- * The PostgreSQL table of the rate limits a cluster shares (shared-rate-limit.ts): appended to the storage's
+ * The PostgreSQL tables of the limits and counters a cluster shares (shared-rate-limit.ts, and atalk's anonymous
+ * client numbers): appended to the storage's
  * migrations (postgres-schema.ts), versioned and applied once like the rest of the schema.
  */
 export const RATE_LIMIT_MIGRATION = `
@@ -14,5 +15,11 @@ export const RATE_LIMIT_MIGRATION = `
     -- What the last reservation got (RETURNING sees only the new row).
     granted INTEGER NOT NULL,
     PRIMARY KEY (scope, key)
+  );
+  -- atalk's anonymous client names are numbered per app for the cluster (server/cluster/shared-anonymous-clients.ts):
+  -- the next number to hand out; a name is known exactly when its number is below it.
+  CREATE TABLE api_anonymous_clients (
+    app_id TEXT COLLATE "C" PRIMARY KEY,
+    next BIGINT NOT NULL
   );
 `;

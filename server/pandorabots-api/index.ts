@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
 import type { AsyncRateLimit } from '../limits/rate-limit.js';
-import { AnonymousClients } from './anonymous-clients.js';
+import { AnonymousClients, type AnonymousClientNames } from './anonymous-clients.js';
 import { handleBotRoute } from './bot-routes.js';
 import type { ApiCredentials } from './credentials.js';
 import { ApiError, sendError } from './http-io.js';
@@ -29,6 +29,8 @@ export interface PandorabotsApiDeps {
   newSessionId?: () => number;
   /** A cluster's shared count of talk calls (a bucket of `perMinute` that never refills); this process counts without it. */
   sharedTalkCalls?: (perMinute: number) => AsyncRateLimit;
+  /** A cluster's numbering of atalk's client names; default: this data folder's counter. */
+  anonymousClients?: AnonymousClientNames;
 }
 
 /**
@@ -46,7 +48,7 @@ export interface PandorabotsApiDeps {
  */
 export function createPandorabotsApi(deps: PandorabotsApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const limits = { ...DEFAULT_PLAN_LIMITS, ...deps.limits };
-  const anonymous = new AnonymousClients(deps.dataDir ?? deps.registry.dataDir, deps.credentials.appId);
+  const anonymous = deps.anonymousClients ?? new AnonymousClients(deps.dataDir ?? deps.registry.dataDir, deps.credentials.appId);
   const shared = deps.sharedTalkCalls?.(limits.talkCallsPerMinute);
   const meter = new TalkCallMeter(deps.clock, limits.talkCallsPerMinute, shared ? { store: shared, key: deps.credentials.appId } : undefined);
   const talkDeps = { ...deps, anonymous, meter, maxAnonymousClients: limits.maxAnonymousClients, newSessionId: deps.newSessionId ?? defaultSessionId };

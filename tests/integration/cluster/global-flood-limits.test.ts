@@ -33,7 +33,7 @@ describe.skipIf(!postgresInstalled.met)(needing('flood limits shared by a cluste
     for (let i = 0; i < 2; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'global-limits-'));
       dirs.push(dataDir);
-      instances.push(await startPlatform({ dataDir, databaseUrl: url, clock, logger: false, ...CLUSTER_CREDENTIALS, apiLimits: { talkCallsPerMinute: 3 } }));
+      instances.push(await startPlatform({ dataDir, databaseUrl: url, clock, logger: false, ...CLUSTER_CREDENTIALS, apiLimits: { talkCallsPerMinute: 3, maxAnonymousClients: 3 } }));
     }
   }, 120_000);
   afterAll(async () => {
@@ -130,6 +130,28 @@ describe.skipIf(!postgresInstalled.met)(needing('flood limits shared by a cluste
     // The next clock minute opens a new count.
     clock.advance(60_000);
     expect((await talk(instances[1]!)).status).toBe(200);
+  });
+
+  it('atalk’s anonymous client names are numbered for the cluster: never one name twice, each known on every instance', async () => {
+    const { appId, userKey } = CLUSTER_CREDENTIALS;
+    const atalk = async (instance: RunningPlatform, clientName?: string) => {
+      // A minute each, so the plan's 3 talk calls a minute are not what is tested here.
+      clock.advance(60_000);
+      const name = clientName ? `&client_name=${clientName}` : '';
+      return fetch(`${instance.url}/atalk/${appId}/starter?user_key=${userKey}&input=hello${name}`, { method: 'POST' });
+    };
+    const names: string[] = [];
+    for (const instance of [instances[0]!, instances[1]!, instances[0]!]) {
+      const response = await atalk(instance);
+      expect(response.status).toBe(200);
+      names.push(((await response.json()) as { client_name: string }).client_name);
+    }
+    expect(names).toEqual(['aiaas-uncluster1-user-0000', 'aiaas-uncluster1-user-0001', 'aiaas-uncluster1-user-0002']);
+    // A name made on one instance talks on the other.
+    expect((await atalk(instances[1]!, names[0])).status).toBe(200);
+    expect((await atalk(instances[0]!, names[1])).status).toBe(200);
+    // The plan's 3 anonymous clients are the app's, whichever instance is asked.
+    expect((await atalk(instances[1]!)).status).toBe(429);
   });
 
   it('the shared bucket refills on the database’s clock by default', async () => {
