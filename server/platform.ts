@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../protocol/clock.js';
 import { openBotRegistry } from './bots/registry.js';
 import { loadChannelAssets } from './channels/static-assets.js';
 import { BotReplyWorker } from './chat/bot-reply-worker.js';
-import { ChatGateway, type ChatLimits } from './chat/chat-gateway.js';
+import { ChatGateway, DEFAULT_CHAT_LIMITS, type ChatLimits } from './chat/chat-gateway.js';
 import { RefusedOrigins } from './chat/refused-origins.js';
 import { StoredApiConversationLog } from './conversations/api-conversation-log.js';
 import { ConversationService } from './conversations/conversation-service.js';
@@ -21,7 +21,7 @@ import { Disposables } from './disposables.js';
 import { platformRoutes } from './http/platform-routes.js';
 import { refuseUpgrade } from './http/upgrade-refusal.js';
 import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
-import { createPandorabotsApi, resolveApiCredentials } from './pandorabots-api/index.js';
+import { createPandorabotsApi, resolveApiCredentials, type PlanLimits } from './pandorabots-api/index.js';
 import { ContentReports } from './moderation/content-reports.js';
 import { LiveTrainingSettingsStore, loadDefaultSettings } from './settings/live-training-settings.js';
 import { engineLimitsOf } from './settings/engine-limits.js';
@@ -34,6 +34,9 @@ import { ClusterNode } from './cluster/cluster-node.js';
 import { EventBridge } from './cluster/event-bridge.js';
 import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
 import { SharedBotFiles } from './bots/shared-bot-files.js';
+import { openSharedChatLimits } from './cluster/shared-chat-limits.js';
+import { SharedAnonymousClients } from './cluster/shared-anonymous-clients.js';
+import { AnonymousClients } from './pandorabots-api/anonymous-clients.js';
 
 export interface PlatformOptions {
   /** 0 (default) picks a free port. */
@@ -53,6 +56,8 @@ export interface PlatformOptions {
   defaultInactivityTimeoutMs?: number;
   /** End-user channel limits (rates, connections); defaults suit one public deployment. */
   chatLimits?: Partial<ChatLimits>;
+  /** The Pandorabots API's plan limits (talk calls per minute, bots, anonymous clients); Pandorabots' defaults. */
+  apiLimits?: Partial<PlanLimits>;
   /** SQLite durability (see SqliteOptions): `normal` survives process kills, `full` also power cuts. */
   durability?: 'normal' | 'full';
   /** Events each bot's log keeps for designers to resume from (default 20,000); older gaps get a snapshot. */
@@ -264,7 +269,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const worker = new BotReplyWorker({ service, storage, bots: registry, logger, onFailure: (ticket, reason) => failures.chat?.botFailed(ticket, reason) });
   // Answers everything accepted, so those replies are stored before the service and storage close.
   teardown.add('bot reply worker', () => worker.drain());
-  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs });
+  // In a cluster the flood limits are the cluster's: refilled on the database's clock, or on the clock a test injects.
+  const sharedLimits = options.databaseUrl
+    ? openSharedChatLimits({ databaseUrl: options.databaseUrl, instanceId, limits: { ...DEFAULT_CHAT_LIMITS, ...options.chatLimits }, clock, refillTime: options.clock ? clock : 'database', logger })
+    : undefined;
+  if (sharedLimits) teardown.add('shared chat limits', () => sharedLimits.close());
+  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs, ...(sharedLimits ? { floodStores: sharedLimits.stores } : {}) });
   failures.chat = chat;
   teardown.add('chat gateway', () => chat.close());
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
@@ -298,13 +308,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // Designers follow the bot list live: a bot made or deleted through the API after they connected shows at once.
   // One change after the other, so their events keep the order the changes had.
   let botChanges = Promise.resolve();
-  const stopWatchingBots = registry.onChange((bot, change) => {
+  // In a cluster only the instance that made a change publishes its event (which reaches every instance's designers
+  // and chats); the others, following it, only load the bot's settings.
+  const stopWatchingBots = registry.onChange((bot, change, origin = 'here') => {
     const at = clock.now();
     botChanges = botChanges
       .then(async () => {
-        if (change === 'deleted') return void (await service.publish(bot, { type: 'bot.deleted', bot, at }));
+        if (change === 'deleted') {
+          if (origin === 'here') await service.publish(bot, { type: 'bot.deleted', bot, at });
+          return;
+        }
         await storage.transaction((tx) => tx.ensureBot(bot));
         await settings.load([bot]);
+        if (origin === 'elsewhere') return;
         if (change === 'reloaded') await service.publish(bot, { type: 'bot.reloaded', bot, at });
         else await service.publish(bot, { type: 'bot.created', bot, at, settings: settings.get(bot) });
       })
@@ -312,7 +328,26 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   });
   teardown.add('bot list watch', stopWatchingBots);
 
-  const api = createPandorabotsApi({ registry, credentials, conversations: new StoredApiConversationLog(service, storage), clock, logger, learnedFile: learned.learnedFile });
+  let anonymousClients: SharedAnonymousClients | undefined;
+  if (sharedLimits) {
+    try {
+      anonymousClients = await SharedAnonymousClients.open(sharedLimits.pool, credentials.appId, new AnonymousClients(dataDir, credentials.appId).count);
+    } catch (error) {
+      await teardown.dispose();
+      throw error;
+    }
+  }
+  const api = createPandorabotsApi({
+    registry,
+    credentials,
+    conversations: new StoredApiConversationLog(service, storage),
+    clock,
+    logger,
+    learnedFile: learned.learnedFile,
+    ...(options.apiLimits ? { limits: options.apiLimits } : {}),
+    ...(anonymousClients ? { anonymousClients } : {}),
+    ...(sharedLimits ? { sharedTalkCalls: (perMinute: number) => sharedLimits.talkCalls(perMinute) } : {}),
+  });
   let ready = false;
   const refusedOrigins = new RefusedOrigins({
     clock,

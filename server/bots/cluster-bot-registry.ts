@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Bot } from '../../aiml/index.js';
 import type { LearnedLayer } from '../../aiml/learned/index.js';
 import { LEARNED_FILE_REF, type BotFileRef } from './bot-file-names.js';
-import type { BotAnswer, BotChange, BotStatus, ManagedBotRegistry, TalkOptions, TalkResult, VerifyResult } from './registry.js';
+import { BotOperationQueue } from './bot-operation-queue.js';
+import type { BotAnswer, BotChange, BotChangeOrigin, BotStatus, ManagedBotRegistry, TalkOptions, TalkResult, VerifyResult } from './registry.js';
 import { BOTS_CHANNEL, type SharedBotFiles } from './shared-bot-files.js';
 
 /** What the registry needs of PostgreSQL's LISTEN (`PostgresNotifications` has this shape). */
@@ -25,6 +26,13 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
   /** One sync per bot at a time; asked again meanwhile, it syncs once more. */
   private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
   private stopReconnect: (() => void) | undefined;
+  /**
+   * This instance's own publishes and the follows of the others' run one at a time per bot, so a change the local
+   * registry reports while a follow holds the bot is the other instance's (its designers heard of it from there).
+   */
+  private readonly operations = new BotOperationQueue();
+  /** Bots whose follow of another instance's publish is running now. */
+  private readonly following = new Set<string>();
 
   constructor(
     private readonly local: ManagedBotRegistry,
@@ -68,15 +76,19 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
 
   // ---- the operations that change what runs: through the database
 
-  async verify(bot: string): Promise<VerifyResult> {
-    const result = await this.local.verify(bot);
-    if (result.ok) this.known.set(bot, await this.shared.publish(bot, this.filesOf(bot)));
-    return result;
+  verify(bot: string): Promise<VerifyResult> {
+    return this.operations.run(bot, async () => {
+      const result = await this.local.verify(bot);
+      if (result.ok) this.known.set(bot, await this.shared.publish(bot, this.filesOf(bot)));
+      return result;
+    });
   }
 
-  async deleteBot(bot: string): Promise<void> {
-    await this.local.deleteBot(bot);
-    this.known.set(bot, await this.shared.remove(bot));
+  deleteBot(bot: string): Promise<void> {
+    return this.operations.run(bot, async () => {
+      await this.local.deleteBot(bot);
+      this.known.set(bot, await this.shared.remove(bot));
+    });
   }
 
   // ---- everything else is the local registry's
@@ -96,8 +108,8 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
   respondSaving(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<{ answer: BotAnswer; stateSaved: Promise<void> }> {
     return this.local.respondSaving(bot, clientKey, input, options);
   }
-  onChange(listener: (bot: string, change: BotChange) => void): () => void {
-    return this.local.onChange(listener);
+  onChange(listener: (bot: string, change: BotChange, origin?: BotChangeOrigin) => void): () => void {
+    return this.local.onChange((bot, change) => listener(bot, change, this.following.has(bot) ? 'elsewhere' : 'here'));
   }
   async close(): Promise<void> {
     this.stopReconnect?.();
@@ -188,7 +200,14 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
       try {
         do {
           state.again = false;
-          await this.follow(bot);
+          await this.operations.run(bot, async () => {
+            this.following.add(bot);
+            try {
+              await this.follow(bot);
+            } finally {
+              this.following.delete(bot);
+            }
+          });
         } while (state.again);
       } catch (error) {
         this.logger.error({ err: error, bot }, 'cluster: could not follow a bot published on another instance');

@@ -23,6 +23,11 @@ export interface BotAnswer {
   limit?: string;
 }
 export type BotChange = 'created' | 'reloaded' | 'deleted';
+/**
+ * Where a change was made: `here` (this instance's API, or a single Platform), or `elsewhere` (another instance of a
+ * cluster published it and this one followed). Designers are told of a change once, by the instance that made it.
+ */
+export type BotChangeOrigin = 'here' | 'elsewhere';
 
 /** The Platform's only way to run bots. */
 export interface BotRegistry {
@@ -49,7 +54,7 @@ export interface BotRegistry {
    * state is stored. Commit the reply only after `stateSaved` resolved.
    */
   respondSaving(bot: string, clientKey: string, input: string, options?: { that?: string; topic?: string }): Promise<{ answer: BotAnswer; stateSaved: Promise<void> }>;
-  onChange(listener: (bot: string, change: BotChange) => void): () => void;
+  onChange(listener: (bot: string, change: BotChange, origin?: BotChangeOrigin) => void): () => void;
   close(): Promise<void>;
 }
 

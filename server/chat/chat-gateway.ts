@@ -114,6 +114,8 @@ export interface ChatGatewayOptions {
   logger: Logger;
   limits?: Partial<ChatLimits>;
   heartbeatMs?: number;
+  /** Where the flood limits are counted: shared by a cluster's instances (server/cluster/shared-chat-limits.ts), or this process's memory. */
+  floodStores?: ConstructorParameters<typeof ChatFloodGuard>[2];
 }
 
 /**
@@ -145,7 +147,7 @@ export class ChatGateway {
       socketsPerSession: this.limits.maxSocketsPerSession,
       sessionHellos: { burst: this.limits.sessionHellosBurst, perSecond: this.limits.sessionHellosPerSecond },
       maxTrackedSessions: this.limits.maxTrackedSessions,
-    });
+    }, o.floodStores);
     this.opens = new MemoryRateLimit(o.clock, { burst: this.limits.addressOpensBurst, perSecond: this.limits.addressOpensPerSecond }, this.limits.maxTrackedSessions);
     this.unsubscribe = o.hub.subscribe((envelope) => this.onEvent(envelope));
     this.heartbeatMs = o.heartbeatMs ?? 30_000;
@@ -307,7 +309,12 @@ export class ChatGateway {
     if (c.session) return this.strike(c, 'invalid', 'hello was already sent on this socket');
     const session = frame.session ?? issueSessionKey();
     const key = hashToken(session);
-    const channel = this.flood.openChannel(`${c.bot}\u0000${key}`);
+    return this.flood.openChannel(`${c.bot}\u0000${key}`).then((channel) => this.openedChannel(c, frame, session, key, channel));
+  }
+
+  private openedChannel(c: ChatConnection, frame: Extract<ChatClientFrame, { type: 'hello' }>, session: string, key: string, channel: Awaited<ReturnType<ChatFloodGuard['openChannel']>>): Promise<void> | void {
+    // The socket closed while the cluster was asked: its place goes back at once.
+    if (channel.ok && c.closed) return channel.release();
     if (!channel.ok) {
       const tooMany = channel.scope === 'sockets';
       this.error(c, tooMany ? 'too_many_channels' : 'rate_limited', channel.message, { retryAfterMs: channel.retryAfterMs });
@@ -362,9 +369,11 @@ export class ChatGateway {
   private sendMessage(c: ChatConnection, clientId: string, text: string): Promise<void> | void {
     if (!c.session) return this.strike(c, 'not_ready', 'send hello first', { clientId });
     if (this.closing) return this.error(c, 'unavailable', 'the Platform is shutting down: your message was not sent', { clientId });
-    const allowed = this.flood.admitMessage(`${c.bot}\u0000${c.session.key}`, c.remote);
-    if (!allowed.ok) return this.strike(c, 'rate_limited', allowed.message, { clientId, retryAfterMs: allowed.retryAfterMs });
-    return this.store(c, c.session, clientId, text);
+    const session = c.session;
+    return this.flood.admitMessage(`${c.bot}\u0000${session.key}`, c.remote).then((allowed) => {
+      if (!allowed.ok) return this.strike(c, 'rate_limited', allowed.message, { clientId, retryAfterMs: allowed.retryAfterMs });
+      return this.store(c, session, clientId, text);
+    });
   }
 
   /** Stores a user's message (starting the conversation on its first); the echo is the committed message's event. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../../protocol/clock.js';
 import { MemoryRateLimit } from './memory-rate-limit.js';
-import type { LimitDecision, RateLimit, RateLimitShape } from './rate-limit.js';
+import type { AsyncRateLimit, LimitDecision, RateLimitShape } from './rate-limit.js';
 
 export interface ChatFloodLimits {
   /**
@@ -33,22 +33,30 @@ export interface FloodRefusal {
 }
 
 /**
- * The chat socket's flood limits, outside the gateway so they can be reasoned about (and moved to a store shared by
- * a cluster) on their own. Measured before it existed: 300 sockets x 10 messages on one session stored 3,000 messages
+ * The chat socket's flood limits, outside the gateway so they can be reasoned about on their own, and counted in a
+ * store shared by a cluster (`stores`, shared-rate-limit.ts) or in this process's memory (the default). Measured before it existed: 300 sockets x 10 messages on one session stored 3,000 messages
  * and blocked /healthz for ~10 s, because the allowance was per socket and every message went to every socket.
  */
 export class ChatFloodGuard {
-  private readonly sessions: RateLimit;
-  private readonly addresses: RateLimit;
-  private readonly hellos: RateLimit;
+  private readonly sessions: AsyncRateLimit;
+  private readonly addresses: AsyncRateLimit;
+  private readonly hellos: AsyncRateLimit;
   /** Open sockets per session key; an entry lives only while a socket is open, so it is bounded by the sockets. */
   private readonly socketsOpen = new Map<string, number>();
+  private readonly socketsElsewhere: ((sessionId: string) => Promise<number>) | undefined;
 
   constructor(
     clock: Clock,
     private readonly limits: ChatFloodLimits,
-    stores: { sessions?: RateLimit; addresses?: RateLimit; hellos?: RateLimit } = {},
+    stores: {
+      sessions?: AsyncRateLimit;
+      addresses?: AsyncRateLimit;
+      hellos?: AsyncRateLimit;
+      /** Sockets open on the session at the other instances of a cluster (their presence); none without one. */
+      socketsElsewhere?: (sessionId: string) => Promise<number>;
+    } = {},
   ) {
+    this.socketsElsewhere = stores.socketsElsewhere;
     this.sessions = stores.sessions ?? new MemoryRateLimit(clock, limits.session, limits.maxTrackedSessions);
     // Addresses are bounded by the open connections' addresses in practice; the same cap keeps a spoof-free bound.
     this.addresses = stores.addresses ?? new MemoryRateLimit(clock, limits.address, limits.maxTrackedSessions);
@@ -59,37 +67,46 @@ export class ChatFloodGuard {
    * A socket says hello on a session: allowed while the session has fewer than `socketsPerSession` open and has not
    * reconnected too often. The returned `release` must be called once when the socket closes.
    */
-  openChannel(sessionId: string): { ok: true; release: () => void } | FloodRefusal {
+  async openChannel(sessionId: string): Promise<{ ok: true; release: () => void } | FloodRefusal> {
     const open = this.socketsOpen.get(sessionId) ?? 0;
-    if (open >= this.limits.socketsPerSession) {
-      return {
-        ok: false,
-        scope: 'sockets',
-        retryAfterMs: 30_000,
-        message: `this chat is already open in ${open} windows: close one of them and try again`,
-      };
-    }
-    const hello = this.hellos.take(sessionId);
-    if (!hello.ok) return refusal('reconnects', hello, `this chat reconnected too often: it connects again in ${seconds(hello.retryAfterMs)}`);
+    if (open >= this.limits.socketsPerSession) return tooManySockets(open);
+    // The place is taken before the hello allowance is asked (which may ask the cluster's database), so sockets that
+    // say hello together cannot all pass the count.
     this.socketsOpen.set(sessionId, open + 1);
     let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        const left = (this.socketsOpen.get(sessionId) ?? 1) - 1;
-        if (left > 0) this.socketsOpen.set(sessionId, left);
-        else this.socketsOpen.delete(sessionId);
-      },
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.socketsOpen.get(sessionId) ?? 1) - 1;
+      if (left > 0) this.socketsOpen.set(sessionId, left);
+      else this.socketsOpen.delete(sessionId);
     };
+    const hello = await this.hellos.take(sessionId);
+    if (!hello.ok) {
+      release();
+      return refusal('reconnects', hello, `this chat reconnected too often: it connects again in ${seconds(hello.retryAfterMs)}`);
+    }
+    if (this.socketsElsewhere) {
+      let total: number;
+      try {
+        total = open + (await this.socketsElsewhere(sessionId));
+      } catch {
+        // The cluster's count could not be read: this instance's own cap still holds.
+        total = open;
+      }
+      if (total >= this.limits.socketsPerSession) {
+        release();
+        return tooManySockets(total);
+      }
+    }
+    return { ok: true, release };
   }
 
   /** One user message from `remote` on `sessionId`: the session's allowance first, then the address's. */
-  admitMessage(sessionId: string, remote: string): { ok: true } | FloodRefusal {
-    const session = this.sessions.take(sessionId);
+  async admitMessage(sessionId: string, remote: string): Promise<{ ok: true } | FloodRefusal> {
+    const session = await this.sessions.take(sessionId);
     if (!session.ok) return refusal('session', session, `you are sending too fast: wait ${seconds(session.retryAfterMs)} and your message goes out`);
-    const address = this.addresses.take(remote);
+    const address = await this.addresses.take(remote);
     if (!address.ok) return refusal('address', address, `too many messages from your network right now: wait ${seconds(address.retryAfterMs)}`);
     return { ok: true };
   }
@@ -98,6 +115,10 @@ export class ChatFloodGuard {
   get openSessions(): number {
     return this.socketsOpen.size;
   }
+}
+
+function tooManySockets(open: number): FloodRefusal {
+  return { ok: false, scope: 'sockets', retryAfterMs: 30_000, message: `this chat is already open in ${open} windows: close one of them and try again` };
 }
 
 function refusal(scope: FloodRefusal['scope'], d: Extract<LimitDecision, { ok: false }>, message: string): FloodRefusal {

@@ -11,6 +11,14 @@ export interface RateLimit {
   take(key: string): LimitDecision;
 }
 
+/**
+ * The same, where the answer may have to come from the database first (a bucket shared by a cluster:
+ * shared-rate-limit.ts). Every `RateLimit` is one.
+ */
+export interface AsyncRateLimit {
+  take(key: string): LimitDecision | Promise<LimitDecision>;
+}
+
 export interface RateLimitShape {
   /** Actions allowed at once. */
   burst: number;

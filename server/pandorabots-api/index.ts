@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../../protocol/clock.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
-import { AnonymousClients } from './anonymous-clients.js';
+import type { AsyncRateLimit } from '../limits/rate-limit.js';
+import { AnonymousClients, type AnonymousClientNames } from './anonymous-clients.js';
 import { handleBotRoute, type LearnedFileRoute } from './bot-routes.js';
 import type { ApiCredentials } from './credentials.js';
 import { ApiError, sendError } from './http-io.js';
@@ -28,6 +29,10 @@ export interface PandorabotsApiDeps {
   newSessionId?: () => number;
   /** Where an upload or delete of `pand_livetraining.aiml` goes (the Platform's learned categories); absent: a plain file. */
   learnedFile?: LearnedFileRoute;
+  /** A cluster's shared count of talk calls (a bucket of `perMinute` that never refills); this process counts without it. */
+  sharedTalkCalls?: (perMinute: number) => AsyncRateLimit;
+  /** A cluster's numbering of atalk's client names; default: this data folder's counter. */
+  anonymousClients?: AnonymousClientNames;
 }
 
 /**
@@ -45,8 +50,9 @@ export interface PandorabotsApiDeps {
  */
 export function createPandorabotsApi(deps: PandorabotsApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const limits = { ...DEFAULT_PLAN_LIMITS, ...deps.limits };
-  const anonymous = new AnonymousClients(deps.dataDir ?? deps.registry.dataDir, deps.credentials.appId);
-  const meter = new TalkCallMeter(deps.clock, limits.talkCallsPerMinute);
+  const anonymous = deps.anonymousClients ?? new AnonymousClients(deps.dataDir ?? deps.registry.dataDir, deps.credentials.appId);
+  const shared = deps.sharedTalkCalls?.(limits.talkCallsPerMinute);
+  const meter = new TalkCallMeter(deps.clock, limits.talkCallsPerMinute, shared ? { store: shared, key: deps.credentials.appId } : undefined);
   const talkDeps = { ...deps, anonymous, meter, maxAnonymousClients: limits.maxAnonymousClients, newSessionId: deps.newSessionId ?? defaultSessionId };
   const botDeps = { ...deps, maxBots: limits.maxBots };
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../../protocol/clock.js';
+import type { AsyncRateLimit } from '../limits/rate-limit.js';
 
 /**
  * Plan-style limits, as Pandorabots enforces per account: talk calls per minute (over it: 429), bots per app
@@ -25,7 +26,19 @@ export class TalkCallMeter {
   constructor(
     private readonly clock: Clock,
     private readonly perMinute: number,
+    /**
+     * A cluster's count, shared by its instances (a bucket of `perMinute` tokens that never refills, one per app and
+     * minute: shared-rate-limit.ts); without it, this process counts.
+     */
+    private readonly shared?: { store: AsyncRateLimit; key: string },
   ) {}
+
+  /** Count one call (in the cluster's count when there is one); false when the plan's limit for this minute is used up. */
+  async admit(): Promise<boolean> {
+    if (!this.shared) return this.take();
+    this.windowStart = Math.floor(this.clock.now() / 60_000) * 60_000;
+    return (await this.shared.store.take(`${this.shared.key}:${this.windowStart}`)).ok;
+  }
 
   /** Count one call; false when the plan's limit for this minute is used up. */
   take(): boolean {

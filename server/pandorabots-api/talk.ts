@@ -6,7 +6,7 @@ import { LIMITS } from '../../protocol/limits.js';
 import { isValidBotName } from '../bots/bot-file-names.js';
 import { isBotStoreError } from '../bots/errors.js';
 import type { ManagedBotRegistry } from '../bots/registry.js';
-import type { AnonymousClients } from './anonymous-clients.js';
+import type { AnonymousClientNames } from './anonymous-clients.js';
 import { type ApiCredentials, secretsEqual } from './credentials.js';
 import { sendJson } from '../http/send.js';
 import { ApiError, MAX_FORM_BYTES, isTrue, mergeParams, readBody } from './http-io.js';
@@ -20,7 +20,7 @@ export interface TalkDeps {
   conversations: ApiConversationLog;
   clock: Clock;
   logger: Logger;
-  anonymous: AnonymousClients;
+  anonymous: AnonymousClientNames;
   meter: TalkCallMeter;
   maxAnonymousClients: number;
   /** Where new session ids come from (a 4-byte positive integer); passed in for tests. */
@@ -79,7 +79,7 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
     throw new ApiError(400, 'invalid client_name: 3-64 lowercase letters, digits, "-" or "_"');
   }
   if (clientName === '') clientName = undefined;
-  if (anonymous && clientName !== undefined && !deps.anonymous.isKnown(clientName)) {
+  if (anonymous && clientName !== undefined && !(await deps.anonymous.isKnown(clientName))) {
     throw new ApiError(400, `unknown client_name "${clientName}": leave it out and atalk creates one`);
   }
 
@@ -94,20 +94,18 @@ export async function handleTalk(req: IncomingMessage, res: ServerResponse, url:
     sessionId = deps.newSessionId();
   }
 
-  if (!deps.meter.take()) {
+  if (!(await deps.meter.admit())) {
     throw new ApiError(429, `this app has reached its plan's limit of talk calls per minute; retry in ${deps.meter.retryAfterSeconds()} s`);
   }
   if (anonymous && clientName === undefined) {
-    if (deps.anonymous.count >= deps.maxAnonymousClients) {
-      throw new ApiError(429, `this app has created its plan's ${deps.maxAnonymousClients} anonymous clients`);
-    }
-    clientName = deps.anonymous.create();
+    clientName = await deps.anonymous.createWithin(deps.maxAnonymousClients);
+    if (clientName === undefined) throw new ApiError(429, `this app has created its plan's ${deps.maxAnonymousClients} anonymous clients`);
   }
 
   // No client name: the application itself is the client, and its predicates stay (Pandorabots attaches them to
   // the app). atalk-made names keep their predicates indefinitely. Other names are flushed after idle.
   const clientKey = clientName === undefined ? `api-app:${deps.credentials.appId}` : `api:${clientName}`;
-  const persist = clientName === undefined || deps.anonymous.isKnown(clientName);
+  const persist = clientName === undefined || (await deps.anonymous.isKnown(clientName));
   if (isTrue(params.get('reset'))) await deps.registry.resetSession(bot, clientKey);
   if (isTrue(params.get('reload'))) await deps.registry.reload(bot);
   // Trace shows templates and internal state: Pandorabots refuses it for end users (with a client_name).

@@ -1,5 +1,6 @@
 import { BOT_FILES_MIGRATION } from '../bots/bot-files-migration.js';
 import { LEARNED_MIGRATION } from '../training/postgres-learned-migration.js';
+import { RATE_LIMIT_MIGRATION } from '../limits/rate-limit-migration.js';
 
 /**
  * The PostgreSQL schema, as ordered migrations: version N is `POSTGRES_MIGRATIONS[N - 1]`, recorded in
@@ -138,4 +139,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
   BOT_FILES_MIGRATION,
   LEARNED_MIGRATION,
+  RATE_LIMIT_MIGRATION,
 ];

@@ -45,69 +45,70 @@ const limits: ChatFloodLimits = {
   maxTrackedSessions: 1000,
 };
 
-describe('chat flood guard', () => {
-  it('a session keeps its allowance across sockets: closing and reopening does not refill it', () => {
+describe('chat flood guard', async () => {
+  it('a session keeps its allowance across sockets: closing and reopening does not refill it', async () => {
     const clock = new ManualClock();
     const guard = new ChatFloodGuard(clock, limits);
     let stored = 0;
     for (let reconnect = 0; reconnect < 100; reconnect++) {
-      const channel = guard.openChannel('starter\u0000s1');
+      const channel = await guard.openChannel('starter\u0000s1');
       if (!channel.ok) throw new Error('refused');
-      for (let i = 0; i < 10; i++) if (guard.admitMessage('starter\u0000s1', '10.0.0.1').ok) stored++;
+      for (let i = 0; i < 10; i++) if ((await guard.admitMessage('starter\u0000s1', '10.0.0.1')).ok) stored++;
       channel.release();
     }
     expect(stored).toBe(10);
-    const refused = guard.admitMessage('starter\u0000s1', '10.0.0.1');
+    const refused = await guard.admitMessage('starter\u0000s1', '10.0.0.1');
     expect(refused).toMatchObject({ ok: false, scope: 'session', retryAfterMs: 500, message: expect.stringContaining('too fast') });
   });
 
-  it('caps open sockets per session and frees a place when one closes', () => {
+  it('caps open sockets per session and frees a place when one closes', async () => {
     const guard = new ChatFloodGuard(new ManualClock(), limits);
-    const open = [guard.openChannel('s'), guard.openChannel('s'), guard.openChannel('s')];
+    const open = [await guard.openChannel('s'), await guard.openChannel('s'), await guard.openChannel('s')];
     expect(open.every((c) => c.ok)).toBe(true);
-    const fourth = guard.openChannel('s');
+    const fourth = await guard.openChannel('s');
     expect(fourth).toMatchObject({ ok: false, scope: 'sockets', message: expect.stringContaining('3 windows') });
-    expect(guard.openChannel('another session').ok).toBe(true);
+    expect((await guard.openChannel('another session')).ok).toBe(true);
     const first = open[0]!;
     if (first.ok) {
       first.release();
       first.release(); // twice is once
     }
-    expect(guard.openChannel('s').ok).toBe(true);
-    expect(guard.openChannel('s').ok).toBe(false);
+    expect((await guard.openChannel('s')).ok).toBe(true);
+    expect((await guard.openChannel('s')).ok).toBe(false);
   });
 
-  it('one address making up many sessions is held by the address limit (what it can make the bot compute)', () => {
+  it('one address making up many sessions is held by the address limit (what it can make the bot compute)', async () => {
     const clock = new ManualClock();
     const guard = new ChatFloodGuard(clock, limits);
     let accepted = 0;
-    for (let s = 0; s < 100; s++) if (guard.admitMessage(`session-${s}`, '10.0.0.9').ok) accepted++;
+    for (let s = 0; s < 100; s++) if ((await guard.admitMessage(`session-${s}`, '10.0.0.9')).ok) accepted++;
     expect(accepted).toBe(25);
-    expect(guard.admitMessage('fresh', '10.0.0.9')).toMatchObject({ ok: false, scope: 'address' });
+    expect(await guard.admitMessage('fresh', '10.0.0.9')).toMatchObject({ ok: false, scope: 'address' });
     // Another address is not slowed by it.
-    expect(guard.admitMessage('neighbour', '10.0.0.10').ok).toBe(true);
+    expect((await guard.admitMessage('neighbour', '10.0.0.10')).ok).toBe(true);
     clock.advance(1000);
-    expect([1, 2, 3, 4, 5, 6].map((s) => guard.admitMessage(`later-${s}`, '10.0.0.9').ok)).toEqual([true, true, true, true, true, false]);
+    expect(await Promise.all([1, 2, 3, 4, 5, 6].map(async (s) => (await guard.admitMessage(`later-${s}`, '10.0.0.9')).ok))).toEqual([true, true, true, true, true, false]);
   });
 
-  it('a session that reconnects in a loop is turned away after its hello allowance, however its sockets close', () => {
+  it('a session that reconnects in a loop is turned away after its hello allowance, however its sockets close', async () => {
     const clock = new ManualClock();
     const guard = new ChatFloodGuard(clock, { ...limits, sessionHellos: { burst: 4, perSecond: 0.5 } });
-    const outcomes = Array.from({ length: 6 }, () => {
-      const c = guard.openChannel('s');
+    const outcomes = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await guard.openChannel('s');
       if (c.ok) c.release();
-      return c.ok ? 'welcome' : c.scope;
-    });
+      outcomes.push(c.ok ? 'welcome' : c.scope);
+    }
     expect(outcomes).toEqual(['welcome', 'welcome', 'welcome', 'welcome', 'reconnects', 'reconnects']);
-    expect(guard.openChannel('s')).toMatchObject({ ok: false, retryAfterMs: 2000, message: expect.stringContaining('reconnected too often') });
-    expect(guard.openChannel('another').ok).toBe(true);
+    expect(await guard.openChannel('s')).toMatchObject({ ok: false, retryAfterMs: 2000, message: expect.stringContaining('reconnected too often') });
+    expect((await guard.openChannel('another')).ok).toBe(true);
     clock.advance(2000);
-    expect(guard.openChannel('s').ok).toBe(true);
+    expect((await guard.openChannel('s')).ok).toBe(true);
   });
 
-  it('forgets the socket count of a session once its last socket closes (memory bounded by open sockets)', () => {
+  it('forgets the socket count of a session once its last socket closes (memory bounded by open sockets)', async () => {
     const guard = new ChatFloodGuard(new ManualClock(), limits);
-    const channels = Array.from({ length: 50 }, (_, i) => guard.openChannel(`s${i}`));
+    const channels = await Promise.all(Array.from({ length: 50 }, (_, i) => guard.openChannel(`s${i}`)));
     expect(guard.openSessions).toBe(50);
     for (const c of channels) if (c.ok) c.release();
     expect(guard.openSessions).toBe(0);
