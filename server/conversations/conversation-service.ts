@@ -6,6 +6,7 @@ import { LIMITS } from '../../protocol/limits.js';
 import type { RobotNameGenerator } from '../names/robot-names.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { ConversationRow, MessageRow, Storage, StorageReads, StorageTx } from '../storage/storage.js';
+import { newConversationRow } from '../storage/rows.js';
 import { decideReply, decideToggle, leaseExpiry, mayCommitBotReply, type ReplyTicket } from './conversation-rules.js';
 import type { EventHub } from './event-hub.js';
 import { InactivityLease, type Hold } from './inactivity-lease.js';
@@ -135,26 +136,15 @@ export class ConversationService {
       await tx.ensureBot(o.bot);
       // Serialises the choice of a name with every other one for this bot, on every instance.
       await tx.lockBot(o.bot);
-      const row: ConversationRow = {
+      const row = newConversationRow({
         id: this.deps.newConversationId(),
         bot: o.bot,
         clientName: o.clientName ?? (await this.freeName(tx, o.bot, now)),
         channel: o.channel,
         sessionKey: o.sessionKey,
         startedAt: now,
-        lastActivityAt: now,
-        state: 'active',
-        heldBy: null,
-        pausedAt: null,
-        pauseReason: null,
-        pauseEpoch: 0,
-        lastSeq: 0,
-        lastMessage: null,
-        fellBack: false,
-        waitingSince: null,
-        online: 0,
         readOnly: o.readOnly ?? false,
-      };
+      });
       await tx.insertConversation(row);
       if (o.online) row.online = await tx.changePresence(row.id, this.deps.instanceId, 1);
       const names = this.liveNameCache.get(o.bot);

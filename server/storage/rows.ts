@@ -58,3 +58,22 @@ export interface ConversationQuery {
   after?: { lastActivityAt: number; id: string };
   limit: number;
 }
+
+/** A conversation as it starts: active, nothing said, nobody connected yet (presence is counted apart). */
+export function newConversationRow(o: Pick<ConversationRow, 'id' | 'bot' | 'clientName' | 'channel' | 'sessionKey' | 'startedAt'> & Partial<ConversationRow>): ConversationRow {
+  return {
+    lastActivityAt: o.startedAt,
+    state: 'active',
+    heldBy: null,
+    pausedAt: null,
+    pauseReason: null,
+    pauseEpoch: 0,
+    lastSeq: 0,
+    lastMessage: null,
+    fellBack: false,
+    waitingSince: null,
+    online: 0,
+    readOnly: false,
+    ...o,
+  };
+}

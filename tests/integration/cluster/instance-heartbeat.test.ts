@@ -2,33 +2,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InstanceHeartbeat } from '../../../server/cluster/instance-heartbeat.js';
 import { openPostgresStorage, type PostgresStorage } from '../../../server/storage/postgres-storage.js';
-import type { ConversationRow } from '../../../server/storage/rows.js';
+import { newConversationRow, type ConversationRow } from '../../../server/storage/rows.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled, startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.js';
 
 /** Presence per instance with a heartbeat: a dead instance's users go offline, reported by exactly one live instance. */
 
-const conversation = (id: string): ConversationRow => ({
-  id,
-  bot: 'demo',
-  clientName: `Rusty ${id}`,
-  channel: 'widget',
-  sessionKey: `session-${id}`,
-  startedAt: 1_000,
-  lastActivityAt: 1_000,
-  state: 'active',
-  heldBy: null,
-  pausedAt: null,
-  pauseReason: null,
-  pauseEpoch: 0,
-  lastSeq: 0,
-  lastMessage: null,
-  fellBack: false,
-  waitingSince: null,
-  online: 0,
-  readOnly: false,
-});
+const conversation = (id: string): ConversationRow =>
+  newConversationRow({ id, bot: 'demo', clientName: `Rusty ${id}`, channel: 'widget', sessionKey: `session-${id}`, startedAt: 1_000 });
 
 describe.skipIf(!postgresInstalled.met)(needing('cluster heartbeat', postgresInstalled), () => {
   let server: ThrowawayPostgres;

@@ -7,33 +7,14 @@ import { migratePostgres } from '../../../server/storage/postgres-migrations.js'
 import { POSTGRES_MIGRATIONS } from '../../../server/storage/postgres-schema.js';
 import { MESSAGES_OF_BOT_PAGE } from '../../../server/storage/postgres-reads.js';
 import { openPostgresStorage, type PostgresStorage } from '../../../server/storage/postgres-storage.js';
-import type { ConversationRow, MessageRow } from '../../../server/storage/rows.js';
+import { newConversationRow, type ConversationRow, type MessageRow } from '../../../server/storage/rows.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled, startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.js';
 
 /** What only the PostgreSQL backend has to prove: concurrency between instances, migrations, losing the server. */
 
-const conversation = (id: string, patch: Partial<ConversationRow> = {}): ConversationRow => ({
-  id,
-  bot: 'demo',
-  clientName: `Rusty ${id}`,
-  channel: 'landing',
-  sessionKey: `session-${id}`,
-  startedAt: 1_000,
-  lastActivityAt: 1_000,
-  state: 'active',
-  heldBy: null,
-  pausedAt: null,
-  pauseReason: null,
-  pauseEpoch: 0,
-  lastSeq: 0,
-  lastMessage: null,
-  fellBack: false,
-  waitingSince: null,
-  online: 0,
-  readOnly: false,
-  ...patch,
-});
+const conversation = (id: string, patch: Partial<ConversationRow> = {}): ConversationRow =>
+  newConversationRow({ id, bot: 'demo', clientName: `Rusty ${id}`, channel: 'landing', sessionKey: `session-${id}`, startedAt: 1_000, ...patch });
 
 const message = (conversationId: string, seq: number, text: string, at = 2_000 + seq): MessageRow => ({
   conversationId,

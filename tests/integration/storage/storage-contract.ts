@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../protocol/designer-wire.js';
 import { toFtsQuery } from '../../../server/conversations/search-query.js';
 import type { ConversationRow, MessageRow, Storage } from '../../../server/storage/storage.js';
+import { newConversationRow } from '../../../server/storage/rows.js';
 
 /**
  * What every storage backend promises (server/storage/storage.ts), as one suite each backend runs:
@@ -18,27 +19,8 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
     });
 
     const reloaded = (bot: string, at: number): DomainEvent => ({ type: 'bot.reloaded', bot, at });
-    const conversation = (id: string, over: Partial<ConversationRow> = {}): ConversationRow => ({
-      id,
-      bot: 'alpha',
-      clientName: `Name ${id}`,
-      channel: 'widget',
-      sessionKey: `session-${id}`,
-      startedAt: 1_000,
-      lastActivityAt: 1_000,
-      state: 'active',
-      heldBy: null,
-      pausedAt: null,
-      pauseReason: null,
-      pauseEpoch: 0,
-      lastSeq: 0,
-      lastMessage: null,
-      fellBack: false,
-      waitingSince: null,
-      online: 0,
-      readOnly: false,
-      ...over,
-    });
+    const conversation = (id: string, over: Partial<ConversationRow> = {}): ConversationRow =>
+      newConversationRow({ id, bot: 'alpha', clientName: `Name ${id}`, channel: 'widget', sessionKey: `session-${id}`, startedAt: 1_000, ...over });
     const message = (conversationId: string, seq: number, at: number, over: Partial<MessageRow> = {}): MessageRow => ({
       conversationId,
       seq,
