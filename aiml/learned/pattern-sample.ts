@@ -1,7 +1,7 @@
 /**
  * Turning patterns into inputs that match them, so that the engine itself says which category answers (conflict
- * checks): the matcher decides, not a second reading of AIML's priority rules. The same rules as Studio's
- * main/workspace/pattern-sample.ts (which analysis.ts must agree with, finding for finding); aiml/ cannot import it.
+ * checks): the matcher decides, not a second reading of AIML's priority rules. Studio's
+ * main/workspace/pattern-sample.ts re-exports these, so both analyses sample patterns alike.
  */
 
 /** A word no real category is about, standing for what a `*` or `_` takes. */
