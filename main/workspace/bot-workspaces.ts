@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { PublishResult, TrainingCategory, TrainingDiagnostic } from '../../protocol/training.js';
+import type { PublishResult, TrainingDiagnostic } from '../../protocol/training.js';
 import { AppError } from '../../protocol/errors.js';
 import { BotFilesSource } from './bot-files-source.js';
 import { BotLearning } from './bot-learning.js';
@@ -9,6 +9,7 @@ import type { HandEditOutcome } from './hand-edits.js';
 import { LiveTrainingStore } from './live-training-store.js';
 import type { PandorabotsClient } from './pandorabots-client.js';
 import type { TrainingHost } from './training-host.js';
+import { WorkspaceFindings } from './workspace-findings.js';
 import { WorkspaceBotCache } from './workspace-bots.js';
 import { botWorkspace, type BotWorkspaceFiles } from './workspace-files.js';
 
@@ -28,8 +29,8 @@ export interface BotWorkspace {
   /** The same bot with the drafts too (the Training preview's "Include drafts"). */
   draftModels: WorkspaceBotCache;
   botFiles: BotFilesSource;
-  /** Conflict findings for the view, valid for one pull of the bot's files and one version of the learned file. */
-  analysis?: { stamp: string; version: number; findings: Map<string, TrainingCategory['findings']> };
+  /** Conflict findings for the view, kept up to date one changed category at a time. */
+  findings: WorkspaceFindings;
   publishing?: Promise<PublishResult>;
   publishAgain?: boolean;
   lastPublish?: { error: string; errors: TrainingDiagnostic[] };
@@ -82,6 +83,7 @@ export class BotWorkspaces {
         store: new LiveTrainingStore({ bot, ...files, logger: this.o.logger, now: this.o.now }),
         learning,
         models: new WorkspaceBotCache(bot),
+        findings: new WorkspaceFindings(),
         draftModels: new WorkspaceBotCache(bot),
         botFiles: new BotFilesSource({
           bot,

@@ -1,14 +1,11 @@
 import type { LearnedCategory as PlatformCategory } from '../../protocol/learned.js';
 import type { TrainingCategory, TrainingWorkspace as TrainingWorkspaceView } from '../../protocol/training.js';
-import { learnedFileText, type BotWorkspace } from './bot-workspaces.js';
-import { analyseCategories } from './category-analysis.js';
+import type { BotWorkspace } from './bot-workspaces.js';
 import { categoryKey } from './learned-category.js';
-import type { StoreSnapshot } from './live-training-store.js';
 import { exportMirror } from './mirror-export.js';
 import { unsentView } from './unsent-view.js';
 import type { PlatformAccess } from './platform-access.js';
 import type { TrainingHost } from './training-host.js';
-import type { OtherFiles } from './workspace-bots.js';
 import { readPreferences } from './workspace-preferences.js';
 
 export interface WorkspaceViewOptions {
@@ -38,7 +35,7 @@ export class WorkspaceView {
     }
     const snapshot = await exportMirror(state);
     const other = await state.botFiles.files();
-    const findings = findingsOf(state, snapshot, other);
+    const findings = other.real ? await state.findings.of(other.stamp, () => state.models.baseBot(other), snapshot.version, snapshot.categories) : undefined;
     const prefs = await readPreferences(state.files.preferencesFile);
     const learning = state.learning;
     const view: TrainingWorkspaceView = {
@@ -77,16 +74,6 @@ export class WorkspaceView {
     }
     return view;
   }
-}
-
-/** Conflicts with the bot's other files, analysed once per pull and learned-file version (none without the files). */
-function findingsOf(state: BotWorkspace, snapshot: StoreSnapshot, other: OtherFiles): Map<string, TrainingCategory['findings']> | undefined {
-  if (!other.real) return undefined;
-  if (state.analysis?.stamp === other.stamp && state.analysis.version === snapshot.version) return state.analysis.findings;
-  const bots = state.models.bots(other, snapshot.categories, snapshot.version, () => learnedFileText(state));
-  const findings = analyseCategories(bots, snapshot.categories);
-  state.analysis = { stamp: other.stamp, version: snapshot.version, findings };
-  return findings;
 }
 
 function toView(c: PlatformCategory, findings: TrainingCategory['findings']): TrainingCategory {
