@@ -41,7 +41,7 @@ async function everyCategory(designer: DesignerClient): Promise<LearnedCategory[
   const listed: LearnedCategory[] = [];
   let cursor: string | undefined;
   do {
-    const page = await designer.request('learned.list', { bot: 'starter', limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await designer.requestWhenAllowed('learned.list', { bot: 'starter', limit: 1000, ...(cursor ? { cursor } : {}) });
     listed.push(...page.categories);
     cursor = page.nextCursor;
   } while (cursor);

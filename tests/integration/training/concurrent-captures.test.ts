@@ -53,7 +53,7 @@ describe('two designers capturing into one bot at the same time', () => {
     const listed = [];
     let cursor: string | undefined;
     do {
-      const page = await ada.request('learned.list', { bot: 'starter', limit: 1000, ...(cursor ? { cursor } : {}) });
+      const page = await ada.requestWhenAllowed('learned.list', { bot: 'starter', limit: 1000, ...(cursor ? { cursor } : {}) });
       listed.push(...page.categories);
       cursor = page.nextCursor;
     } while (cursor);

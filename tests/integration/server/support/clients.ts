@@ -82,6 +82,16 @@ export class DesignerClient {
     return response.result as DesignerResult<M>;
   }
 
+  /** `request`, waiting and asking again while the Platform's rate limit refuses it (a test that just sent thousands). */
+  async requestWhenAllowed<M extends DesignerMethod>(method: M, params: DesignerParams<M>): Promise<DesignerResult<M>> {
+    for (;;) {
+      const response = await this.rawRequest(method, params);
+      if (response.ok) return response.result as DesignerResult<M>;
+      if (response.error?.code !== 'rate_limited') throw Object.assign(new Error(response.error?.message ?? 'request failed'), { code: response.error?.code });
+      await new Promise((r) => setTimeout(r, response.error?.retryAfterMs ?? 50));
+    }
+  }
+
   async rawRequest(method: string, params: unknown, id = `req-${++requestCounter}-${randomBytes(4).toString('hex')}`): Promise<Extract<DesignerServerFrame, { type: 'response' }>> {
     const from = this.log.frames.length;
     this.ws.send(JSON.stringify({ type: 'request', id, method, params }));
