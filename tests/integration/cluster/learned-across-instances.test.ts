@@ -4,6 +4,7 @@ import type { DesignerResult } from '../../../protocol/designer-wire.js';
 import type { LearnedCategory } from '../../../protocol/learned.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled } from '../../support/throwaway-postgres.js';
+import { inParallel } from '../../support/in-parallel.js';
 import { ChatClient, DesignerClient } from '../server/support/clients.js';
 import { CLUSTER_CREDENTIALS, TestCluster } from './support/cluster.js';
 
@@ -13,28 +14,8 @@ const EACH = 200;
 const LIVE_EACH = 8;
 
 /** Captures one category, waiting and sending again when the Platform's rate limit asks to (it applied nothing). */
-async function capture(designer: DesignerClient, pattern: string, template: string): Promise<DesignerResult<'learned.apply'>> {
-  for (;;) {
-    const response = await designer.rawRequest('learned.apply', { bot: 'starter', op: { kind: 'capture', baseVersion: 0, fields: { pattern, that: '*', topic: '*', template } } });
-    if (response.ok) return response.result as DesignerResult<'learned.apply'>;
-    if (response.error?.code !== 'rate_limited') throw new Error(`${pattern}: ${response.error?.code} ${response.error?.message}`);
-    await new Promise((r) => setTimeout(r, response.error?.retryAfterMs ?? 50));
-  }
-}
-
-/** Runs `count` tasks with at most `width` at a time. */
-async function inParallel<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) {
-        const i = next++;
-        results[i] = await task(i);
-      }
-    }),
-  );
-  return results;
+function capture(designer: DesignerClient, pattern: string, template: string): Promise<DesignerResult<'learned.apply'>> {
+  return designer.requestWhenAllowed('learned.apply', { bot: 'starter', op: { kind: 'capture', baseVersion: 0, fields: { pattern, that: '*', topic: '*', template } } });
 }
 
 async function everyCategory(designer: DesignerClient): Promise<LearnedCategory[]> {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesignerResult } from '../../../protocol/designer-wire.js';
+import { inParallel } from '../../support/in-parallel.js';
 import { DesignerClient } from '../server/support/clients.js';
 import { startTestPlatform } from '../server/support/test-platform.js';
 
@@ -8,28 +9,8 @@ type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 const EACH = 1_000;
 
 /** Captures one category, waiting and sending again when the Platform's rate limit asks to (it applied nothing). */
-async function capture(designer: DesignerClient, pattern: string, template: string): Promise<DesignerResult<'learned.apply'>> {
-  for (;;) {
-    const response = await designer.rawRequest('learned.apply', { bot: 'starter', op: { kind: 'capture', baseVersion: 0, fields: { pattern, that: '*', topic: '*', template } } });
-    if (response.ok) return response.result as DesignerResult<'learned.apply'>;
-    if (response.error?.code !== 'rate_limited') throw new Error(`${pattern}: ${response.error?.code} ${response.error?.message}`);
-    await new Promise((r) => setTimeout(r, response.error?.retryAfterMs ?? 50));
-  }
-}
-
-/** Runs `tasks` with at most `width` at a time. */
-async function inParallel<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) {
-        const i = next++;
-        results[i] = await task(i);
-      }
-    }),
-  );
-  return results;
+function capture(designer: DesignerClient, pattern: string, template: string): Promise<DesignerResult<'learned.apply'>> {
+  return designer.requestWhenAllowed('learned.apply', { bot: 'starter', op: { kind: 'capture', baseVersion: 0, fields: { pattern, that: '*', topic: '*', template } } });
 }
 
 describe('two designers capturing into one bot at the same time', () => {
