@@ -31,7 +31,7 @@ import type { Storage } from './storage/storage.js';
 import { startLearnedTraining } from './training/learned-training.js';
 import { StorageClientStates } from './bots/storage-client-states.js';
 import { ClusterNode } from './cluster/cluster-node.js';
-import { EventBridge } from './cluster/event-bridge.js';
+import { EventBridge, EVENTS_CHANNEL } from './cluster/event-bridge.js';
 import { ClusterBotRegistry } from './bots/cluster-bot-registry.js';
 import { SharedBotFiles } from './bots/shared-bot-files.js';
 import { openSharedChatLimits } from './cluster/shared-chat-limits.js';
@@ -124,7 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
   // PostgreSQL: unreachable at start rejects with one line naming host:port (the CLI prints it and exits non-zero).
-  const storage: Storage = options.storage ?? sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message) }));
+  const storage: Storage = options.storage ?? sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message), announceEventsOn: EVENTS_CHANNEL }));
   // Every part is added as it starts; close() (or a failed start) stops them in reverse.
   const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
   teardown.add('storage', () => storage.close());
@@ -198,6 +198,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           }
         },
         rescanLeases: () => service.start(),
+        // A storage this function opened announces its events itself; one the caller passed may not.
+        storageAnnounces: !options.storage,
       });
     } catch (error) {
       await teardown.dispose();
@@ -225,7 +227,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       storage,
       announcements: { listen: () => Promise.resolve(), onReconnect: () => () => undefined },
       publish: (envelope) => hub.publish(envelope),
-      announce: () => Promise.resolve(),
       onError: (error, bot) => logger.error({ err: error, bot }, 'could not read events to publish them in order'),
     });
     try {

@@ -32,6 +32,8 @@ export interface ClusterNodeOptions {
   rescanLeases: () => Promise<void>;
   heartbeatMs?: number;
   rescanMs?: number;
+  /** The storage announces its commits of events on EVENTS_CHANNEL itself (`announceEventsOn`): the bridge need not. */
+  storageAnnounces?: boolean;
 }
 
 /** One Platform instance's part in a cluster on PostgreSQL: heartbeat and presence, the event bridge, lease rescans. */
@@ -104,9 +106,13 @@ export class ClusterNode {
       storage: this.o.storage,
       announcements: this.listening,
       publish: this.o.publish,
-      announce: async (payload) => {
-        await this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
-      },
+      ...(this.o.storageAnnounces
+        ? {}
+        : {
+            announce: async (payload: string) => {
+              await this.pool.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+            },
+          }),
       onError: (error, bot) => logger.error({ err: error, bot }, 'cluster: could not forward events from the other instances'),
     });
     await this.bridge.start();

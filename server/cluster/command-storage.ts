@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseAddress, openPostgresStorage } from '../storage/postgres-storage.js';
+import { EVENTS_CHANNEL } from './event-bridge.js';
 import { SqliteStorage } from '../storage/sqlite-storage.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -21,7 +22,8 @@ export class NoPlatformDataError extends Error {}
  */
 export async function openCommandStorage(o: { dataDir: string; databaseUrl?: string | undefined; create: boolean }): Promise<CommandStorage> {
   if (o.databaseUrl) {
-    const storage = await openPostgresStorage(o.databaseUrl, { log: () => undefined, connectTimeoutMs: 5_000 });
+    // What a command changes (a widget's allowed sites, ...) reaches the running instances at once, as their own commits do.
+    const storage = await openPostgresStorage(o.databaseUrl, { log: () => undefined, connectTimeoutMs: 5_000, announceEventsOn: EVENTS_CHANNEL });
     return { storage, where: `PostgreSQL at ${databaseAddress(o.databaseUrl)}`, option: '--database URL' };
   }
   const file = join(o.dataDir, 'platform.sqlite');

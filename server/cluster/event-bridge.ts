@@ -26,9 +26,10 @@ export interface EventBridgeOptions {
   /**
    * Announces this instance's commits to the others (`SELECT pg_notify(EVENTS_CHANNEL, payload)`). Sent after the
    * commit, once per bot per turn with its newest id; an announcement lost to a crash in between is made up for by
-   * the others' periodic `catchUpAll`.
+   * the others' periodic `catchUpAll`. Absent: the storage announces each commit of events itself, inside the
+   * transaction (`announceEventsOn`, postgres-storage.ts), which costs no statement of its own and loses nothing.
    */
-  announce: (payload: string) => Promise<void>;
+  announce?: (payload: string) => Promise<void>;
   onError: (error: unknown, bot: string) => void;
 }
 
@@ -104,6 +105,7 @@ export class EventBridge {
   }
 
   private announceLater(envelope: EventEnvelope): void {
+    if (!this.o.announce) return;
     if (this.toAnnounce.size === 0) setImmediate(() => this.announceNow());
     this.toAnnounce.set(envelope.bot, Math.max(envelope.id, this.toAnnounce.get(envelope.bot) ?? 0));
   }
@@ -111,7 +113,7 @@ export class EventBridge {
   private announceNow(): void {
     const batch = this.toAnnounce;
     this.toAnnounce = new Map();
-    for (const [bot, id] of batch) this.o.announce(eventAnnouncement(bot, id)).catch((error: unknown) => this.o.onError(error, bot));
+    for (const [bot, id] of batch) this.o.announce!(eventAnnouncement(bot, id)).catch((error: unknown) => this.o.onError(error, bot));
   }
 
   private announced(payload: string): void {

@@ -149,7 +149,7 @@ export class ConversationService {
       if (o.online) row.online = await tx.changePresence(row.id, this.deps.instanceId, 1);
       const names = this.liveNameCache.get(o.bot);
       tx.afterCommit(() => names?.names.add(row.clientName));
-      await this.emit(tx, o.bot, { type: 'conversation.started', conversation: toSummary(row) });
+      await this.emitAtCommit(tx, o.bot, { type: 'conversation.started', conversation: toSummary(row) });
       return row;
     });
   }
@@ -160,7 +160,7 @@ export class ConversationService {
       const c = await tx.lockConversation(conversationId);
       if (!c) return;
       const online = await tx.changePresence(conversationId, this.deps.instanceId, delta);
-      if (c.online > 0 !== online > 0) await this.emit(tx, c.bot, { type: 'conversation.presence', conversationId, online: online > 0 });
+      if (c.online > 0 !== online > 0) await this.emitAtCommit(tx, c.bot, { type: 'conversation.presence', conversationId, online: online > 0 });
     });
   }
 
@@ -326,17 +326,30 @@ export class ConversationService {
     return c;
   }
 
+  /** Appends an event whose id the caller needs inside the transaction (a command's result records it). */
   private async emit(tx: StorageTx, bot: string, event: DomainEvent, out?: CommandOutcome): Promise<number> {
     const { hub, clock } = this.deps;
     const envelope = await tx.appendEvent(bot, clock.now(), event);
     out?.eventIds.push(envelope.id);
     tx.afterCommit(() => hub.publish(envelope));
+    await this.pruneNowAndThen(tx, bot);
+    return envelope.id;
+  }
+
+  /** Appends an event nobody needs the id of before the commit (the hot path: every message of a chat). */
+  private async emitAtCommit(tx: StorageTx, bot: string, event: DomainEvent): Promise<void> {
+    const { hub, clock } = this.deps;
+    const appended = await tx.appendEventAtCommit(bot, clock.now(), event);
+    tx.afterCommit(() => hub.publish(appended.envelope));
+    await this.pruneNowAndThen(tx, bot);
+  }
+
+  private async pruneNowAndThen(tx: StorageTx, bot: string): Promise<void> {
     const n = (this.appendsSincePrune.get(bot) ?? 0) + 1;
     if (n >= Math.min(1000, this.eventRetention)) {
       await tx.pruneEvents(bot, this.eventRetention);
       this.appendsSincePrune.set(bot, 0);
     } else this.appendsSincePrune.set(bot, n);
-    return envelope.id;
   }
 
   /** Appends the next message of the conversation; `c` is updated in place so consecutive appends chain. */
@@ -362,7 +375,10 @@ export class ConversationService {
     c.lastActivityAt = row.at;
     c.lastMessage = { author: row.author, text: row.text, at: row.at, seq: row.seq };
     await tx.recordLastMessage(c.id, c.lastMessage);
-    await this.emit(tx, c.bot, { type: 'message.created', message: toMessage(row) }, out);
+    const created: DomainEvent = { type: 'message.created', message: toMessage(row) };
+    // A command's outcome lists its event ids (recorded in the transaction); a chat message's nobody asks for.
+    if (out) await this.emit(tx, c.bot, created, out);
+    else await this.emitAtCommit(tx, c.bot, created);
     return row;
   }
 

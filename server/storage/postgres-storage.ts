@@ -25,6 +25,11 @@ export interface PostgresStorageOptions {
    * instance that hangs mid-transaction cannot block takeovers and its bot's events on the other instances for ever.
    */
   idleInTransactionTimeoutMs?: number;
+  /**
+   * Announces every commit of events on this channel (`{"bot", "id"}`, the newest id per bot), inside the transaction:
+   * the other instances of a cluster hear of them exactly when they are committed (cluster/event-bridge.ts).
+   */
+  announceEventsOn?: string;
 }
 
 /** A transient failure PostgreSQL asks us to retry: serialization_failure, deadlock_detected. */
@@ -90,6 +95,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
   private readonly connectTimeoutMs: number;
+  private readonly announceEventsOn: string | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -99,6 +105,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
     super();
     this.where = databaseAddress(url);
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.announceEventsOn = options.announceEventsOn;
     this.log = options.log ?? ((message) => console.error(message));
     this.health = new DatabaseHealth(() => this.pool.query('SELECT 1').then(() => undefined), {
       ...(options.clock ? { clock: options.clock } : {}),
@@ -181,7 +188,10 @@ export class PostgresStorage extends PostgresReads implements Storage {
     }
   }
 
-  /** One try: BEGIN, fn, COMMIT, then the `afterCommit` work; ROLLBACK on any failure. */
+  /**
+   * One try: BEGIN, fn, COMMIT, then the `afterCommit` work; ROLLBACK on any failure. BEGIN goes out with the first
+   * statement and the queued event appends with the COMMIT (postgres-tx.ts: the connection is pipelined).
+   */
   private async attempt<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A checked-out connection is ours to watch: the pool listens only to idle ones, and an 'error' event nobody
@@ -200,19 +210,23 @@ export class PostgresStorage extends PostgresReads implements Storage {
       const reason = broken ?? failure;
       client.release(reason === undefined ? undefined : reason instanceof Error ? reason : true);
     };
-    const tx = new PostgresTx(client);
+    const tx = new PostgresTx(client, this.announceEventsOn);
+    tx.begin();
+    // A pooled connection that broke while idle fails BEGIN, before anything ran: another one may well work.
+    const staleOr = async (error: unknown): Promise<unknown> => {
+      const beginFailure = await tx.beginFailure();
+      return beginFailure !== undefined && isConnectionError(beginFailure) ? new StaleConnection(beginFailure) : error;
+    };
     let result: T;
-    try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    } catch (error) {
-      release(error);
-      // A pooled connection that broke while idle fails here, before anything ran: another one may well work.
-      throw isConnectionError(error) ? new StaleConnection(error) : error;
-    }
     try {
       result = await fn(tx);
     } catch (error) {
       tx.finish();
+      const stale = await staleOr(error);
+      if (stale instanceof StaleConnection) {
+        release(stale.cause);
+        throw stale;
+      }
       try {
         await client.query('ROLLBACK');
         // A connection whose prepared statements went stale is not reused: the retry prepares them afresh.
@@ -227,11 +241,14 @@ export class PostgresStorage extends PostgresReads implements Storage {
     }
     tx.finish();
     try {
-      await client.query('COMMIT');
+      await tx.commit();
     } catch (error) {
-      // COMMIT failed (or its answer was lost with the connection): nothing is acknowledged.
-      release(error);
-      throw error;
+      // Nothing is acknowledged: COMMIT failed, its answer was lost with the connection, or a statement of the
+      // transaction failed and the COMMIT rolled it back. Only a connection in an unknown state is thrown away.
+      const stale = await staleOr(error);
+      release(stale instanceof StaleConnection || isConnectionError(error) || isStalePlan(error) ? error : undefined);
+      // As above: a session the server ended says why, not the connection error that followed.
+      throw broken && !isConnectionError(broken) && !(stale instanceof StaleConnection) ? broken : stale;
     }
     release();
     this.runCommitted(tx.committed);
@@ -284,6 +301,9 @@ export async function openPostgresStorage(url: string, options: OpenPostgresOpti
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    // Statements are sent without waiting for the previous answer (postgres-tx.ts): a transaction costs a few round
+    // trips instead of one per statement.
+    pipeline: true,
     types: postgresTypes,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     // Keep-alive finds a silently dead server (a machine gone, a cable pulled) in about a minute instead of hours.

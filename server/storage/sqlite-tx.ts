@@ -1,7 +1,8 @@
 import type { ContentReport, DomainEvent, EventEnvelope } from '../../protocol/designer-wire.js';
 import type { ConversationRow, DesignerRow, MessageRow } from './rows.js';
 import { SqliteReadView } from './sqlite-reads.js';
-import type { StorageTx } from './storage.js';
+import { PendingEvent } from './event-at-commit.js';
+import type { EventAtCommit, StorageTx } from './storage.js';
 
 /**
  * One transaction of SqliteStorage: reads and writes on the writing connection (so it sees its own writes), inside
@@ -46,6 +47,14 @@ export class SqliteTx extends SqliteReadView implements StorageTx {
 
   appendEvent(bot: string, at: number, event: DomainEvent): Promise<EventEnvelope> {
     return this.run(() => this.q.appendEvent(bot, at, event));
+  }
+
+  /** SQLite knows the id at once (transactions run one at a time); it is handed over at the commit as the contract says. */
+  async appendEventAtCommit(bot: string, at: number, event: DomainEvent): Promise<EventAtCommit> {
+    const appended = await this.appendEvent(bot, at, event);
+    const pending = new PendingEvent(bot, at, event);
+    this.committed.push(() => pending.settle(appended.id));
+    return pending;
   }
 
   pruneEvents(bot: string, keep: number): Promise<void> {

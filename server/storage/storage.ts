@@ -57,6 +57,13 @@ export interface StorageTx extends StorageReads {
   setSettingsOverrides(bot: string, overrides: unknown): Promise<void>;
   /** Appends to the bot's log with the next gap-free id. */
   appendEvent(bot: string, at: number, event: DomainEvent): Promise<EventEnvelope>;
+  /**
+   * Appends to the bot's log like `appendEvent`, in the same order with the other appends of the transaction, but the
+   * id may be given only at the commit: read `envelope` in `afterCommit` work, never before (it throws). On PostgreSQL
+   * the append travels with the COMMIT, so the bot's counter row is locked for one statement instead of the rest of the
+   * transaction: every message of a bot, on every instance, waits for that lock. The hot path uses it.
+   */
+  appendEventAtCommit(bot: string, at: number, event: DomainEvent): Promise<EventAtCommit>;
   /** Keeps the newest `keep` events of the bot. */
   pruneEvents(bot: string, keep: number): Promise<void>;
 
@@ -89,6 +96,11 @@ export interface StorageTx extends StorageReads {
 
   // ---- visitors' content reports ----
   insertContentReport(report: Omit<ContentReport, 'id'>): Promise<ContentReport>;
+}
+
+/** An event appended with `appendEventAtCommit`: its envelope (with its id) exists once the transaction committed. */
+export interface EventAtCommit {
+  readonly envelope: EventEnvelope;
 }
 
 /** Reads: on `Storage` they see the latest committed state; on a `StorageTx`, also the transaction's own writes. */

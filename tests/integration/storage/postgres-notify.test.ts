@@ -69,6 +69,41 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL notifications', post
     expect(received).not.toContain('rolled-back');
   });
 
+  it('announces committed events itself when asked to: the newest id per bot, at the commit, never for a rollback', async () => {
+    const announcing = await openPostgresStorage(url, { log: () => {}, announceEventsOn: 'bot_events' });
+    try {
+      const event = (n: number) => ({ type: 'bot.reloaded' as const, bot: 'b', at: n });
+      // Appended at commit (one statement per bot) and appended now (announced by a statement before the COMMIT).
+      await announcing.transaction(async (tx) => {
+        await tx.appendEventAtCommit('alpha', 1, event(1));
+        await tx.appendEventAtCommit('alpha', 2, event(2));
+        await tx.appendEvent('beta', 3, event(3));
+      });
+      await expect(
+        announcing.transaction(async (tx) => {
+          await tx.appendEventAtCommit('alpha', 4, event(4));
+          await tx.appendEvent('gamma', 5, event(5));
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      // An event appended now and then at commit, for one bot: one announcement, with the newest id.
+      await announcing.transaction(async (tx) => {
+        await tx.appendEvent('beta', 6, event(6));
+        await tx.appendEventAtCommit('beta', 7, event(7));
+      });
+      await storage.transaction((tx) => notifications.notify(tx, 'bot_events', 'barrier-events'));
+      await arrived('barrier-events');
+      const announced = received.filter((p) => p.startsWith('{')).map((p) => JSON.parse(p) as { bot: string; id: number });
+      expect(announced).toEqual([
+        { bot: 'alpha', id: 2 },
+        { bot: 'beta', id: 1 },
+        { bot: 'beta', id: 3 },
+      ]);
+    } finally {
+      await announcing.close();
+    }
+  });
+
   it('refuses a payload PostgreSQL would refuse, saying what to send instead', async () => {
     const tooBig = 'x'.repeat(MAX_NOTIFY_PAYLOAD_BYTES + 1);
     await expect(storage.transaction((tx) => notifications.notify(tx, 'bot_events', tooBig))).rejects.toThrow(/at most 7999 bytes .*send an id/);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../protocol/designer-wire.js';
 import { toFtsQuery } from '../../../server/conversations/search-query.js';
-import type { ConversationRow, MessageRow, Storage } from '../../../server/storage/storage.js';
+import type { ConversationRow, EventAtCommit, MessageRow, Storage } from '../../../server/storage/storage.js';
 import { newConversationRow } from '../../../server/storage/rows.js';
 
 /**
@@ -60,6 +60,50 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
         }
         // The two events of one transaction are consecutive: nothing committed between them.
         for (const [first, second] of appended) expect(second!.id).toBe(first!.id + 1);
+      });
+
+      it('gives events appended at commit their ids at the commit, gap-free and in the order appended with the others', async () => {
+        const seen: string[] = [];
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            storage.transaction(async (tx) => {
+              await tx.ensureBot('alpha');
+              const first = await tx.appendEventAtCommit('alpha', i, reloaded('alpha', i));
+              // Not known before the commit, on either backend.
+              expect(() => first.envelope).toThrow(/before its transaction commits/);
+              const middle = i % 3 === 0 ? await tx.appendEvent('alpha', i, reloaded('alpha', i)) : undefined;
+              const last = await tx.appendEventAtCommit('alpha', i, reloaded('alpha', i));
+              const other = i % 5 === 0 ? await tx.appendEventAtCommit('beta', i, reloaded('beta', i)) : undefined;
+              tx.afterCommit(() => seen.push(`${first.envelope.id}`));
+              return { first, middle, last, other };
+            }),
+          ),
+        );
+        for (const { first, middle, last } of results) {
+          // One transaction's appends are consecutive and in the order made, whichever way each was made.
+          const ids = [first.envelope.id, ...(middle ? [middle.id] : []), last.envelope.id];
+          expect(ids).toEqual(ids.map((_, k) => first.envelope.id + k));
+        }
+        const alpha = results.flatMap(({ first, middle, last }) => [first.envelope.id, ...(middle ? [middle.id] : []), last.envelope.id]).sort((a, b) => a - b);
+        expect(alpha).toEqual(Array.from({ length: alpha.length }, (_, k) => k + 1));
+        expect((await storage.eventsAfter('alpha', 0, 1000)).map((e) => e.id)).toEqual(alpha);
+        expect((await storage.eventsAfter('beta', 0, 1000)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6]);
+        expect(seen).toHaveLength(30);
+        const stored = await storage.eventsAfter('alpha', 0, 1000);
+        for (const { first } of results) expect(stored.find((e) => e.id === first.envelope.id)?.event).toEqual(first.envelope.event);
+      });
+
+      it('appends nothing at commit from a transaction that rolled back', async () => {
+        let appended: EventAtCommit | undefined;
+        await expect(
+          storage.transaction(async (tx) => {
+            appended = await tx.appendEventAtCommit('gone', 1, reloaded('gone', 1));
+            throw new Error('the rule refused');
+          }),
+        ).rejects.toThrow('the rule refused');
+        expect(() => appended!.envelope).toThrow(/before its transaction commits/);
+        expect(await storage.lastEventId('gone')).toBe(0);
+        expect(await storage.eventsAfter('gone', 0, 10)).toEqual([]);
       });
 
       it('keeps the newest events when pruning, and says which is the oldest kept', async () => {
