@@ -124,7 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onBackgroundError: (message) => logger.warn({ err: message }, 'background WAL checkpoint failed'),
   });
   // PostgreSQL: unreachable at start rejects with one line naming host:port (the CLI prints it and exits non-zero).
-  const storage: Storage = options.storage ?? sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message), announceEventsOn: EVENTS_CHANNEL }));
+  const storage: Storage = options.storage ?? sqlite ?? (await openPostgresStorage(options.databaseUrl!, { log: (message) => logger.warn(message), announceEventsOn: { channel: EVENTS_CHANNEL, from: instanceId } }));
   // Every part is added as it starts; close() (or a failed start) stops them in reverse.
   const teardown = new Disposables((part, error) => logger.error({ err: error, part }, 'a part of the Platform failed to close'));
   teardown.add('storage', () => storage.close());
@@ -228,6 +228,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       announcements: { listen: () => Promise.resolve(), onReconnect: () => () => undefined },
       publish: (envelope) => hub.publish(envelope),
       onError: (error, bot) => logger.error({ err: error, bot }, 'could not read events to publish them in order'),
+      instanceId,
+      clock,
     });
     try {
       await ordering.start();

@@ -114,6 +114,8 @@ export class ClusterNode {
             },
           }),
       onError: (error, bot) => logger.error({ err: error, bot }, 'cluster: could not forward events from the other instances'),
+      instanceId: this.o.instanceId,
+      clock: this.o.clock,
     });
     await this.bridge.start();
     this.heartbeat = new InstanceHeartbeat({

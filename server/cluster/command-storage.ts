@@ -23,7 +23,7 @@ export class NoPlatformDataError extends Error {}
 export async function openCommandStorage(o: { dataDir: string; databaseUrl?: string | undefined; create: boolean }): Promise<CommandStorage> {
   if (o.databaseUrl) {
     // What a command changes (a widget's allowed sites, ...) reaches the running instances at once, as their own commits do.
-    const storage = await openPostgresStorage(o.databaseUrl, { log: () => undefined, connectTimeoutMs: 5_000, announceEventsOn: EVENTS_CHANNEL });
+    const storage = await openPostgresStorage(o.databaseUrl, { log: () => undefined, connectTimeoutMs: 5_000, announceEventsOn: { channel: EVENTS_CHANNEL } });
     return { storage, where: `PostgreSQL at ${databaseAddress(o.databaseUrl)}`, option: '--database URL' };
   }
   const file = join(o.dataDir, 'platform.sqlite');

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
+import { systemClock, type Clock, type TimerHandle } from '../../protocol/clock.js';
 import type { StorageReads } from '../storage/storage.js';
 
 /** The channel committed events are announced on; the payload is `{"bot":..., "id":...}` (an id, never the event). */
@@ -7,9 +8,16 @@ export const EVENTS_CHANNEL = 'lts_events';
 /** How many events one read takes while catching up (a long gap is read in pages). */
 const PAGE = 500;
 
-export function eventAnnouncement(bot: string, id: number): string {
-  return JSON.stringify({ bot, id });
+/** `from`: the instance that committed the events (it delivers them to its own sockets itself, without a read). */
+export function eventAnnouncement(bot: string, id: number, from?: string): string {
+  return JSON.stringify(from === undefined ? { bot, id } : { bot, id, from });
 }
+
+/**
+ * How long this instance's own event may wait for the ones before it (committed by this instance, their commits
+ * answered on other connections a moment later) before the gap is taken for another instance's and read.
+ */
+export const LOCAL_GAP_MS = 100;
 
 /** What the bridge needs of PostgreSQL's LISTEN (`PostgresNotifications` has this shape). */
 export interface EventAnnouncements {
@@ -31,6 +39,10 @@ export interface EventBridgeOptions {
    */
   announce?: (payload: string) => Promise<void>;
   onError: (error: unknown, bot: string) => void;
+  /** This instance's id: its own announcements (`from`) are ignored, its events come through `local`. */
+  instanceId?: string;
+  /** The timer of LOCAL_GAP_MS (default: the system's). */
+  clock?: Clock;
 }
 
 /**
@@ -52,8 +64,16 @@ export class EventBridge {
   private toAnnounce = new Map<string, number>();
   private stopReconnect: (() => void) | undefined;
   private closed = false;
+  /**
+   * This instance's events that came before the ones ahead of them, per bot, by id: several connections commit
+   * concurrently, and their answers arrive in any order. Published as soon as the gap closes.
+   */
+  private readonly early = new Map<string, { events: Map<number, EventEnvelope>; timer: TimerHandle }>();
+  private readonly clock: Clock;
 
-  constructor(private readonly o: EventBridgeOptions) {}
+  constructor(private readonly o: EventBridgeOptions) {
+    this.clock = o.clock ?? systemClock;
+  }
 
   /** From now on: events committed before start are history (designers get them by resuming), not news. */
   async start(): Promise<void> {
@@ -66,14 +86,56 @@ export class EventBridge {
   local(envelope: EventEnvelope): void {
     if (this.closed) return;
     this.announceLater(envelope);
-    const last = this.lastSeen.get(envelope.bot) ?? 0;
+    const { bot } = envelope;
+    const last = this.lastSeen.get(bot) ?? 0;
     if (envelope.id <= last) return;
-    if (envelope.id === last + 1 && !this.catchingUp.has(envelope.bot)) {
-      this.lastSeen.set(envelope.bot, envelope.id);
+    if (envelope.id === last + 1 && !this.catchingUp.has(bot)) {
+      this.lastSeen.set(bot, envelope.id);
       this.o.publish(envelope);
+      this.publishEarly(bot);
       return;
     }
-    void this.catchUp(envelope.bot);
+    if (this.catchingUp.has(bot)) return void this.catchUp(bot);
+    // A gap: most often this instance's own earlier event, whose commit is answered a moment later; else another
+    // instance's, whose announcement starts a read at once; the timer covers an announcement that never comes.
+    let early = this.early.get(bot);
+    if (!early) {
+      early = { events: new Map(), timer: this.clock.setTimeout(() => this.gapTimedOut(bot), LOCAL_GAP_MS) };
+      this.early.set(bot, early);
+    }
+    early.events.set(envelope.id, envelope);
+  }
+
+  /** Publishes the early events that now follow without a gap. */
+  private publishEarly(bot: string): void {
+    const early = this.early.get(bot);
+    if (!early) return;
+    for (;;) {
+      const next = (this.lastSeen.get(bot) ?? 0) + 1;
+      const envelope = early.events.get(next);
+      if (!envelope) break;
+      early.events.delete(next);
+      this.lastSeen.set(bot, next);
+      this.o.publish(envelope);
+    }
+    const last = this.lastSeen.get(bot) ?? 0;
+    for (const id of early.events.keys()) if (id <= last) early.events.delete(id);
+    if (early.events.size === 0) this.dropEarly(bot);
+  }
+
+  private dropEarly(bot: string): void {
+    const early = this.early.get(bot);
+    if (!early) return;
+    this.clock.clearTimeout(early.timer);
+    this.early.delete(bot);
+  }
+
+  private gapTimedOut(bot: string): void {
+    const early = this.early.get(bot);
+    if (!early) return;
+    this.early.delete(bot);
+    // The read publishes the early events too, from the log, each once.
+    void this.catchUp(bot);
   }
 
   /** Reads every bot's new events (after the listening connection was lost, and as a periodic safety net). */
@@ -95,6 +157,7 @@ export class EventBridge {
   close(): void {
     this.closed = true;
     this.stopReconnect?.();
+    for (const bot of [...this.early.keys()]) this.dropEarly(bot);
   }
 
   /** Resolves when every catch-up running now is done (tests, shutdown). */
@@ -113,18 +176,21 @@ export class EventBridge {
   private announceNow(): void {
     const batch = this.toAnnounce;
     this.toAnnounce = new Map();
-    for (const [bot, id] of batch) this.o.announce!(eventAnnouncement(bot, id)).catch((error: unknown) => this.o.onError(error, bot));
+    for (const [bot, id] of batch) this.o.announce!(eventAnnouncement(bot, id, this.o.instanceId)).catch((error: unknown) => this.o.onError(error, bot));
   }
 
   private announced(payload: string): void {
     let bot: unknown;
     let id: unknown;
+    let from: unknown;
     try {
-      ({ bot, id } = JSON.parse(payload) as { bot?: unknown; id?: unknown });
+      ({ bot, id, from } = JSON.parse(payload) as { bot?: unknown; id?: unknown; from?: unknown });
     } catch {
       return this.o.onError(new Error(`an event announcement that is not JSON: ${payload.slice(0, 200)}`), '?');
     }
     if (typeof bot !== 'string' || typeof id !== 'number') return this.o.onError(new Error(`an event announcement without bot and id: ${payload.slice(0, 200)}`), '?');
+    // This instance's own commits reach it through `local`, in order, without a read.
+    if (from !== undefined && from === this.o.instanceId) return;
     if (id > (this.lastSeen.get(bot) ?? 0)) void this.catchUp(bot);
   }
 
@@ -163,7 +229,11 @@ export class EventBridge {
         this.lastSeen.set(bot, envelope.id);
         this.o.publish(envelope);
       }
-      if (events.length < PAGE) return;
+      if (events.length < PAGE) {
+        // Early local events the read reached are out; the rest wait for their gap again.
+        this.publishEarly(bot);
+        return;
+      }
     }
   }
 }

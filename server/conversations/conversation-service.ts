@@ -5,7 +5,7 @@ import type { DomainEvent } from '../../protocol/designer-wire.js';
 import { LIMITS } from '../../protocol/limits.js';
 import type { RobotNameGenerator } from '../names/robot-names.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
-import type { ConversationRow, MessageRow, Storage, StorageReads, StorageTx } from '../storage/storage.js';
+import type { ConversationRow, EventAtCommit, MessageRow, Storage, StorageReads, StorageTx } from '../storage/storage.js';
 import { newConversationRow } from '../storage/rows.js';
 import { decideReply, decideToggle, leaseExpiry, mayCommitBotReply, type ReplyTicket } from './conversation-rules.js';
 import type { EventHub } from './event-hub.js';
@@ -279,8 +279,10 @@ export class ConversationService {
   }
 
   /** Appends an event outside a conversation change (settings, bot reloads), in its own transaction. */
-  publish(bot: string, event: DomainEvent): Promise<number> {
-    return this.deps.storage.transaction((tx) => this.emit(tx, bot, event));
+  async publish(bot: string, event: DomainEvent): Promise<number> {
+    // Its own transaction: the id is known once it commits, so it may append at commit.
+    const appended = await this.deps.storage.transaction((tx) => this.emitAtCommit(tx, bot, event));
+    return appended.envelope.id;
   }
 
   /** Appends an event in the caller's transaction (a change stored with the event that announces it). */
@@ -337,11 +339,12 @@ export class ConversationService {
   }
 
   /** Appends an event nobody needs the id of before the commit (the hot path: every message of a chat). */
-  private async emitAtCommit(tx: StorageTx, bot: string, event: DomainEvent): Promise<void> {
+  private async emitAtCommit(tx: StorageTx, bot: string, event: DomainEvent): Promise<EventAtCommit> {
     const { hub, clock } = this.deps;
     const appended = await tx.appendEventAtCommit(bot, clock.now(), event);
     tx.afterCommit(() => hub.publish(appended.envelope));
     await this.pruneNowAndThen(tx, bot);
+    return appended;
   }
 
   private async pruneNowAndThen(tx: StorageTx, bot: string): Promise<void> {

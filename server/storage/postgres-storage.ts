@@ -7,7 +7,7 @@ import { DatabaseHealth, databaseUnreachable, describeCause, explainRefusal, isC
 import { migratePostgres } from './postgres-migrations.js';
 import { PostgresReads, type Query } from './postgres-reads.js';
 import { postgresTypes, type Row } from './postgres-rows.js';
-import { PostgresTx } from './postgres-tx.js';
+import { PostgresTx, type EventAnnouncements } from './postgres-tx.js';
 
 export interface PostgresStorageOptions {
   /** Connections in the pool (default 10). Each instance holds this many at most. */
@@ -26,10 +26,10 @@ export interface PostgresStorageOptions {
    */
   idleInTransactionTimeoutMs?: number;
   /**
-   * Announces every commit of events on this channel (`{"bot", "id"}`, the newest id per bot), inside the transaction:
+   * Announces every commit of events on this channel (`{"bot", "id", "from"}`, the newest id per bot), inside the transaction:
    * the other instances of a cluster hear of them exactly when they are committed (cluster/event-bridge.ts).
    */
-  announceEventsOn?: string;
+  announceEventsOn?: EventAnnouncements;
 }
 
 /** A transient failure PostgreSQL asks us to retry: serialization_failure, deadlock_detected. */
@@ -95,7 +95,7 @@ export class PostgresStorage extends PostgresReads implements Storage {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
   private readonly connectTimeoutMs: number;
-  private readonly announceEventsOn: string | undefined;
+  private readonly announceEventsOn: EventAnnouncements | undefined;
 
   constructor(
     private readonly pool: pg.Pool,

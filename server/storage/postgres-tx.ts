@@ -18,6 +18,13 @@ import { CONVERSATION_COLUMN, CONVERSATION_INSERT_COLUMNS, conversationValues, m
  * transaction, and it is reported by the next read or the commit. Events appended at commit travel with the COMMIT, so
  * the bot's counter row, which every message of the bot on every instance needs, is locked for one statement only.
  */
+/** Where a transaction announces its events (postgres-storage.ts `announceEventsOn`). */
+export interface EventAnnouncements {
+  channel: string;
+  /** The committing instance, so it can ignore its own announcements. */
+  from?: string;
+}
+
 /** Appends $2 events of bot $1 (their `at`s in $3, bodies in $4) with the next ids; `next` holds the newest id. */
 const APPEND_EVENTS = `WITH next AS (
     INSERT INTO bots (name, last_event_id) VALUES ($1, $2)
@@ -45,13 +52,13 @@ export class PostgresTx extends PostgresReads implements StorageTx {
   private readonly appendedNow = new Map<string, number>();
 
   /**
-   * @param announceOn When set, the commit of events is announced on this channel with `{"bot", "id"}` (the newest id
-   *   per bot), by a NOTIFY inside the transaction: PostgreSQL delivers it exactly when the events are committed, and
+   * @param announce When set, the commit of events is announced on its channel with `{"bot", "id", "from"}` (the newest
+   *   id per bot, the committing instance), by a NOTIFY inside the transaction: PostgreSQL delivers it exactly when the events are committed, and
    *   it costs no statement of its own (the appends at commit carry it).
    */
   constructor(
     private readonly client: pg.ClientBase,
-    private readonly announceOn?: string,
+    private readonly announce?: EventAnnouncements,
   ) {
     super();
   }
@@ -138,12 +145,12 @@ export class PostgresTx extends PostgresReads implements StorageTx {
       const values = [bot, events.length, events.map((e) => e.at), events.map((e) => JSON.stringify(e.event))];
       return this.client
         .query<Row>(
-          this.announceOn === undefined
+          this.announce === undefined
             ? { name: 'lts_append_events', text: `${APPEND_EVENTS} SELECT last_event_id FROM next`, values }
             : {
                 name: 'lts_append_events_announced',
-                text: `${APPEND_EVENTS} SELECT last_event_id, pg_notify($5, json_build_object('bot', $1::text, 'id', last_event_id)::text) FROM next`,
-                values: [...values, this.announceOn],
+                text: `${APPEND_EVENTS} SELECT last_event_id, pg_notify($5, json_build_object('bot', $1::text, 'id', last_event_id, 'from', $6::text)::text) FROM next`,
+                values: [...values, this.announce.channel, this.announce.from ?? null],
               },
         )
         .then((result) => {
@@ -155,8 +162,9 @@ export class PostgresTx extends PostgresReads implements StorageTx {
 
   /** Announces the events appended with `appendEvent` whose bot has none appended at commit (those announce themselves). */
   private announceAppendedNow(): void {
-    if (this.announceOn === undefined) return;
-    for (const [bot, id] of this.appendedNow) this.sendNow({ name: 'lts_notify', text: 'SELECT pg_notify($1, $2)', values: [this.announceOn, JSON.stringify({ bot, id })] });
+    if (this.announce === undefined) return;
+    const { channel, from = null } = this.announce;
+    for (const [bot, id] of this.appendedNow) this.sendNow({ name: 'lts_notify', text: 'SELECT pg_notify($1, $2)', values: [channel, JSON.stringify({ bot, id, from })] });
     this.appendedNow.clear();
   }
 

@@ -70,7 +70,7 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL notifications', post
   });
 
   it('announces committed events itself when asked to: the newest id per bot, at the commit, never for a rollback', async () => {
-    const announcing = await openPostgresStorage(url, { log: () => {}, announceEventsOn: 'bot_events' });
+    const announcing = await openPostgresStorage(url, { log: () => {}, announceEventsOn: { channel: 'bot_events', from: 'instance-1' } });
     try {
       const event = (n: number) => ({ type: 'bot.reloaded' as const, bot: 'b', at: n });
       // Appended at commit (one statement per bot) and appended now (announced by a statement before the COMMIT).
@@ -93,11 +93,11 @@ describe.skipIf(!postgresInstalled.met)(needing('PostgreSQL notifications', post
       });
       await storage.transaction((tx) => notifications.notify(tx, 'bot_events', 'barrier-events'));
       await arrived('barrier-events');
-      const announced = received.filter((p) => p.startsWith('{')).map((p) => JSON.parse(p) as { bot: string; id: number });
+      const announced = received.filter((p) => p.startsWith('{')).map((p) => JSON.parse(p) as { bot: string; id: number; from: string });
       expect(announced).toEqual([
-        { bot: 'alpha', id: 2 },
-        { bot: 'beta', id: 1 },
-        { bot: 'beta', id: 3 },
+        { bot: 'alpha', id: 2, from: 'instance-1' },
+        { bot: 'beta', id: 1, from: 'instance-1' },
+        { bot: 'beta', id: 3, from: 'instance-1' },
       ]);
     } finally {
       await announcing.close();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../../protocol/designer-wire.js';
-import { EVENTS_CHANNEL, EventBridge, eventAnnouncement } from '../../../../server/cluster/event-bridge.js';
+import { EVENTS_CHANNEL, EventBridge, eventAnnouncement, LOCAL_GAP_MS } from '../../../../server/cluster/event-bridge.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 
 /** The database's event log of every instance, and the LISTEN connection, as the bridge sees them. */
 function cluster() {
@@ -35,7 +36,7 @@ function cluster() {
   return { log, commit, storage, announcements, announce, reconnected: () => reconnects.forEach((r) => r()), reads: () => reads };
 }
 
-async function bridgeOn(c: ReturnType<typeof cluster>) {
+async function bridgeOn(c: ReturnType<typeof cluster>, clock = new ManualClock()) {
   const published: number[] = [];
   const errors: unknown[] = [];
   const announced: string[] = [];
@@ -45,9 +46,11 @@ async function bridgeOn(c: ReturnType<typeof cluster>) {
     publish: (e) => published.push(e.id),
     announce: (payload) => (announced.push(payload), Promise.resolve()),
     onError: (e) => errors.push(e),
+    instanceId: 'this-one',
+    clock,
   });
   await bridge.start();
-  return { bridge, published, errors, announced };
+  return { bridge, published, errors, announced, clock };
 }
 
 describe('event bridge between Platform instances', () => {
@@ -75,10 +78,43 @@ describe('event bridge between Platform instances', () => {
     c.commit('starter'); // another instance's, not announced yet
     bridge.local(c.commit('starter'));
     await bridge.settled();
-    expect(published).toEqual([1, 2, 3]);
-    c.announce(eventAnnouncement('starter', 2));
+    expect(published).toEqual([1]);
+    // Its announcement arrives: 2 is read, and 3 follows it.
+    c.announce(eventAnnouncement('starter', 2, 'another'));
     await bridge.settled();
     expect(published).toEqual([1, 2, 3]);
+    c.announce(eventAnnouncement('starter', 2, 'another'));
+    await bridge.settled();
+    expect(published).toEqual([1, 2, 3]);
+  });
+
+  it("publishes this instance's own events in id order when their commits are answered out of order, without a read", async () => {
+    const c = cluster();
+    const { bridge, published } = await bridgeOn(c);
+    const [first, second, third] = [c.commit('starter'), c.commit('starter'), c.commit('starter')];
+    bridge.local(third);
+    bridge.local(second);
+    // Its own announcements (in the commit's transaction) are not news to it.
+    c.announce(eventAnnouncement('starter', 3, 'this-one'));
+    await bridge.settled();
+    expect(published).toEqual([]);
+    bridge.local(first);
+    expect(published).toEqual([1, 2, 3]);
+    expect(c.reads()).toBe(0);
+  });
+
+  it('reads a gap that no local event and no announcement fills, after a moment', async () => {
+    const c = cluster();
+    const { bridge, published, clock } = await bridgeOn(c);
+    c.commit('starter'); // committed by an instance that died before announcing it
+    bridge.local(c.commit('starter'));
+    clock.advance(LOCAL_GAP_MS - 1);
+    await bridge.settled();
+    expect(published).toEqual([]);
+    clock.advance(1);
+    await bridge.settled();
+    expect(published).toEqual([1, 2]);
+    expect(clock.pending).toBe(0);
   });
 
   it("announces this instance's commits to the others once per bot per turn, with the newest id", async () => {
@@ -88,7 +124,7 @@ describe('event bridge between Platform instances', () => {
     bridge.local(c.commit('a'));
     bridge.local(c.commit('b'));
     await new Promise<void>((r) => setImmediate(r));
-    expect(announced).toEqual([eventAnnouncement('a', 2), eventAnnouncement('b', 1)]);
+    expect(announced).toEqual([eventAnnouncement('a', 2, 'this-one'), eventAnnouncement('b', 1, 'this-one')]);
   });
 
   it('after the listening connection comes back it catches up every bot on what it missed', async () => {
