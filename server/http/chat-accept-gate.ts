@@ -30,6 +30,9 @@ const QUERY = 0x3f;
 const SPACE = 0x20;
 /** A refused client that does not close its end is cut off after this (it has its answer by then). */
 const LINGER_MS = 2_000;
+/** How often held connections are checked for their time being up (a timeout is late by this much at most). */
+const SWEEP_MS = 1_000;
+const END_OF_HEADERS = Buffer.from('\r\n\r\n');
 
 function isChatRequest(chunk: Buffer): boolean {
   if (chunk.length <= CHAT_REQUEST.length) return false;
@@ -57,7 +60,9 @@ function isChatRequest(chunk: Buffer): boolean {
 export class ChatAcceptGate {
   private readonly opened: MemoryRateLimit;
   /** Connections being read or refused here, closed at shutdown. */
-  private readonly held = new Set<Socket>();
+  private readonly held = new Map<Socket, number>();
+  /** One timer for every held connection (a flood holds hundreds), running only while some are held. */
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ChatAcceptGateOptions) {
     this.opened = new MemoryRateLimit(o.clock, o.opens, o.maxAddresses);
@@ -74,27 +79,26 @@ export class ChatAcceptGate {
 
   /** Closes the connections still held here (shutdown). */
   close(): void {
-    for (const socket of this.held) socket.destroy();
+    for (const socket of this.held.keys()) socket.destroy();
     this.held.clear();
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   private connection(socket: Socket, toHttp: () => void): void {
     const remote = socket.remoteAddress ?? 'unknown';
     const suspect = !this.opened.take(remote).ok || this.o.refusal(remote) !== undefined;
     if (!suspect) return toHttp();
-    this.held.add(socket);
     const destroy = () => socket.destroy();
     socket.on('error', destroy);
     socket.on('end', destroy);
-    socket.once('close', () => this.held.delete(socket));
-    socket.setTimeout(this.o.firstBytesTimeoutMs, destroy);
+    socket.once('close', () => this.release(socket));
+    this.hold(socket, this.o.firstBytesTimeoutMs);
     socket.once('data', (chunk: Buffer) => {
       socket.pause();
       const refusal = isChatRequest(chunk) ? this.o.refusal(remote) : undefined;
-      if (refusal) return this.refuse(socket, refusal);
-      this.held.delete(socket);
-      socket.setTimeout(0);
-      socket.removeListener('timeout', destroy);
+      if (refusal) return this.refuse(socket, chunk, refusal);
+      this.release(socket);
       socket.removeListener('error', destroy);
       socket.removeListener('end', destroy);
       // The HTTP server reads what was read here first, then the rest.
@@ -104,11 +108,31 @@ export class ChatAcceptGate {
     });
   }
 
-  private refuse(socket: Socket, refusal: ChatRefusal): void {
-    // The client's request is read and dropped until it closes its end (or the linger time is up): closing with it
-    // unread would reset the connection, and the client could lose the answer.
-    socket.setTimeout(LINGER_MS);
-    socket.resume();
+  private refuse(socket: Socket, request: Buffer, refusal: ChatRefusal): void {
     refuseUpgrade(socket, refusal.status, refusal.reason, refusal.headers);
+    // The whole request was read: nothing is left to reset the connection, so it closes once the answer is out.
+    if (request.includes(END_OF_HEADERS)) return void socket.once('finish', () => socket.destroy());
+    // More of it is coming: read and drop it until the client closes (or the linger time is up), since closing with
+    // it unread would reset the connection and the client could lose the answer.
+    this.hold(socket, LINGER_MS);
+    socket.resume();
+  }
+
+  private hold(socket: Socket, forMs: number): void {
+    this.held.set(socket, performance.now() + forMs);
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
+  }
+
+  private release(socket: Socket): void {
+    this.held.delete(socket);
+    if (this.held.size > 0 || !this.sweeper) return;
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /** Closes held connections past their time: silent ones, and refused ones whose client did not close. */
+  private sweep(): void {
+    const now = performance.now();
+    for (const [socket, until] of this.held) if (until <= now) socket.destroy();
   }
 }
