@@ -18,6 +18,7 @@ import { answerOwedReplies } from './conversations/owed-replies.js';
 import { DesignerGateway } from './designer-gateway/designer-gateway.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
 import { Disposables } from './disposables.js';
+import { ChatAcceptGate } from './http/chat-accept-gate.js';
 import { platformRoutes } from './http/platform-routes.js';
 import { refuseUpgrade } from './http/upgrade-refusal.js';
 import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
@@ -375,6 +376,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (url.pathname === '/ws/chat') return chat.handleUpgrade(req, socket, head, url);
     refuseUpgrade(socket, 404, `No WebSocket at ${url.pathname}: use /ws/chat or /ws/designer.`);
   });
+  // A flooder's chat sockets are refused before they cost an HTTP parse (see chat-accept-gate.ts).
+  const chatLimits = { ...DEFAULT_CHAT_LIMITS, ...options.chatLimits };
+  const acceptGate = new ChatAcceptGate({
+    clock,
+    refusal: (remote) => chat.refusalBeforeUpgrade(remote),
+    opens: { burst: chatLimits.addressOpensBurst, perSecond: chatLimits.addressOpensPerSecond },
+    firstBytesTimeoutMs: server.headersTimeout,
+    maxAddresses: chatLimits.maxTrackedSessions,
+  });
+  acceptGate.install(server);
+  teardown.add('chat accept gate', () => acceptGate.close());
 
   // Retries of designer commands come within seconds; a week of results is plenty and keeps the table small.
   const maintenance = setInterval(() => void storage.transaction((tx) => tx.pruneCommands(clock.now() - 7 * 24 * 3600_000)).catch(published('the pruning of old designer commands')), 3600_000);

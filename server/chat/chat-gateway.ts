@@ -12,11 +12,13 @@ import type { ConversationService } from '../conversations/conversation-service.
 import type { EventHub } from '../conversations/event-hub.js';
 import { RuleError } from '../conversations/rule-errors.js';
 import { hashToken } from '../designers/designer-accounts.js';
+import type { ChatRefusal } from '../http/chat-accept-gate.js';
 import { closeWithin } from '../http/close-within.js';
 import { refuseUpgrade } from '../http/upgrade-refusal.js';
 import { ChatFloodGuard } from '../limits/chat-flood-guard.js';
 import { MemoryRateLimit } from '../limits/memory-rate-limit.js';
 import { RateLimiterMap } from '../limits/rate-limiter-map.js';
+import { SpentAllowances } from '../limits/spent-allowances.js';
 import type { LiveTrainingSettingsStore } from '../settings/live-training-settings.js';
 import type { MessageRow, StorageReads } from '../storage/storage.js';
 import type { BotReplyWorker } from './bot-reply-worker.js';
@@ -78,6 +80,11 @@ export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   maxStrikes: 50,
 };
 
+const TOO_MANY_OPENED = 'Too many chats opened from your address: try again in a moment.';
+const TOO_MANY_OPEN = 'Too many open chats right now: try again in a minute.';
+const TOO_MANY_FROM_ADDRESS = 'Too many open chats from your address: close some and try again.';
+const retryAfterSeconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
 /** Messages a reconnecting channel is sent at most (the newest ones). */
 const HISTORY_ON_WELCOME = 200;
 
@@ -131,6 +138,8 @@ export class ChatGateway {
   private readonly newConversations: RateLimiterMap;
   private readonly flood: ChatFloodGuard;
   private readonly opens: MemoryRateLimit;
+  /** Addresses whose `opens` allowance is spent, until when: the accept gate refuses them without a parse. */
+  private readonly opensSpent: SpentAllowances;
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly heartbeatMs: number;
@@ -149,6 +158,7 @@ export class ChatGateway {
       maxTrackedSessions: this.limits.maxTrackedSessions,
     }, o.floodStores);
     this.opens = new MemoryRateLimit(o.clock, { burst: this.limits.addressOpensBurst, perSecond: this.limits.addressOpensPerSecond }, this.limits.maxTrackedSessions);
+    this.opensSpent = new SpentAllowances(this.limits.maxTrackedSessions);
     this.unsubscribe = o.hub.subscribe((envelope) => this.onEvent(envelope));
     this.heartbeatMs = o.heartbeatMs ?? 30_000;
     this.heartbeat = setInterval(() => this.ping(), Math.max(100, Math.floor(this.heartbeatMs / 30)));
@@ -164,7 +174,8 @@ export class ChatGateway {
     const remote = req.socket.remoteAddress ?? 'unknown';
     const opened = this.opens.take(remote);
     if (!opened.ok) {
-      return refuseUpgrade(socket, 429, 'Too many chats opened from your address: try again in a moment.', { 'Retry-After': String(Math.max(1, Math.ceil(opened.retryAfterMs / 1000))) });
+      this.opensSpent.note(remote, this.o.clock.now() + opened.retryAfterMs);
+      return refuseUpgrade(socket, 429, TOO_MANY_OPENED, { 'Retry-After': retryAfterSeconds(opened.retryAfterMs) });
     }
     const bot = url.searchParams.get('bot') ?? '';
     if (!BotName.safeParse(bot).success || !this.o.bots.has(bot)) return refuseUpgrade(socket, 404, `There is no bot named "${bot.slice(0, 64)}" here.`);
@@ -174,11 +185,24 @@ export class ChatGateway {
       return refuseUpgrade(socket, 403, `Pages on ${origin} may not talk to the bot ${bot}: add the origin to the bot's allowed origins.`);
     }
     if (this.closing) return refuseUpgrade(socket, 503, 'The Platform is shutting down.');
-    if (this.connections.size >= this.limits.maxConnections) return refuseUpgrade(socket, 503, 'Too many open chats right now: try again in a minute.', { 'Retry-After': '60' });
+    if (this.connections.size >= this.limits.maxConnections) return refuseUpgrade(socket, 503, TOO_MANY_OPEN, { 'Retry-After': '60' });
     if ((this.perAddress.get(remote) ?? 0) >= this.limits.maxConnectionsPerAddress) {
-      return refuseUpgrade(socket, 429, 'Too many open chats from your address: close some and try again.', { 'Retry-After': '30' });
+      return refuseUpgrade(socket, 429, TOO_MANY_FROM_ADDRESS, { 'Retry-After': '30' });
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, bot, remote));
+  }
+
+  /**
+   * The refusal a chat socket from `remote` gets now whatever else its request says, for the accept gate
+   * (server/http/chat-accept-gate.ts): an address whose opens allowance is spent, or with all its sockets open, or
+   * a Platform full of chats. (A request with no such bot would get 404 here; from such an address it gets this.)
+   */
+  refusalBeforeUpgrade(remote: string): ChatRefusal | undefined {
+    const spentMs = this.opensSpent.remainingMs(remote, this.o.clock.now());
+    if (spentMs > 0) return { status: 429, reason: TOO_MANY_OPENED, headers: { 'Retry-After': retryAfterSeconds(spentMs) } };
+    if (this.connections.size >= this.limits.maxConnections) return { status: 503, reason: TOO_MANY_OPEN, headers: { 'Retry-After': '60' } };
+    if ((this.perAddress.get(remote) ?? 0) >= this.limits.maxConnectionsPerAddress) return { status: 429, reason: TOO_MANY_FROM_ADDRESS, headers: { 'Retry-After': '30' } };
+    return undefined;
   }
 
   close(): void {
