@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { systemClock } from '../protocol/clock.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
 import { checkDatabaseUrl, NoPlatformDataError, openCommandStorage } from './cluster/command-storage.js';
+import { ClientAddresses } from './http/client-address.js';
 import { changeWidgetOrigins, WidgetOriginsError } from './settings/widget-origins-command.js';
 
 const HELP = `Live Training Platform: hosts AIML bots, their Landing Pages and Chat Widget, and the designer gateway.
@@ -27,6 +28,11 @@ Options (each also from the environment variable shown):
  --database URL       keep everything in PostgreSQL instead of DIR's      PLATFORM_DATABASE_URL (default: SQLite in --data)
                        SQLite: postgres://USER:PASS@HOST:PORT/DB; every
                        instance started with the same URL is one Platform
+  --trust-proxy LIST   addresses or networks of the load balancers in    PLATFORM_TRUST_PROXY (default: none)
+                       front of this instance, comma-separated (e.g.
+                       127.0.0.1 or 10.0.0.0/8): on their connections
+                       the user's address is read from X-Forwarded-For
+                       (per-address limits count users, not the proxy)
   --app-id ID          Pandorabots API app id                           PLATFORM_APP_ID (generated on first run)
   --user-key KEY       Pandorabots API user key                         PLATFORM_USER_KEY (generated on first run)
   --inactivity-minutes N   default hand-back timeout for bots that      PLATFORM_INACTIVITY_MINUTES (default 15)
@@ -55,6 +61,7 @@ function parse(argv: string[]) {
       durability: { type: 'string' },
       'log-level': { type: 'string' },
       database: { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       allow: { type: 'string', multiple: true },
       remove: { type: 'string', multiple: true },
@@ -72,6 +79,15 @@ function parse(argv: string[]) {
   const databaseUrl = values.database ?? (env.PLATFORM_DATABASE_URL || undefined);
   const badUrl = databaseUrl === undefined ? undefined : checkDatabaseUrl(databaseUrl);
   if (badUrl) throw new UsageError(badUrl);
+  const trustProxy = (values['trust-proxy'] ?? env.PLATFORM_TRUST_PROXY ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  try {
+    new ClientAddresses(trustProxy);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const logLevel = values['log-level'] ?? env.PLATFORM_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new UsageError(`--log-level ${logLevel} is not a level`);
   return {
@@ -81,6 +97,7 @@ function parse(argv: string[]) {
     host: values.host ?? env.PLATFORM_HOST ?? '127.0.0.1',
     dataDir: resolve(values.data ?? env.PLATFORM_DATA_DIR ?? 'platform-data'),
     databaseUrl,
+    trustProxy,
     appId: values['app-id'] ?? env.PLATFORM_APP_ID,
     userKey: values['user-key'] ?? env.PLATFORM_USER_KEY,
     inactivityTimeoutMs: minutes === undefined ? undefined : Math.round(minutes * 60_000),
@@ -174,6 +191,7 @@ async function run(args: ReturnType<typeof parse>): Promise<void> {
     defaultInactivityTimeoutMs: args.inactivityTimeoutMs,
     durability: args.durability,
     databaseUrl: args.databaseUrl,
+    trustProxy: args.trustProxy,
   });
   console.log(`Platform listening on ${platform.url}`);
   console.log(`Data directory: ${platform.dataDir}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -19,6 +19,7 @@ import { DesignerGateway } from './designer-gateway/designer-gateway.js';
 import { DesignerAccounts } from './designers/designer-accounts.js';
 import { Disposables } from './disposables.js';
 import { ChatAcceptGate } from './http/chat-accept-gate.js';
+import { ClientAddresses } from './http/client-address.js';
 import { platformRoutes } from './http/platform-routes.js';
 import { refuseUpgrade } from './http/upgrade-refusal.js';
 import { loadWordLists, RobotNameGenerator } from './names/robot-names.js';
@@ -76,6 +77,11 @@ export interface PlatformOptions {
   databaseUrl?: string;
   /** Storage opened by the caller (tests); the Platform closes it. Default: SQLite in `<dataDir>/platform.sqlite`. */
   storage?: Storage;
+  /**
+   * Addresses or networks (`10.0.0.5`, `10.0.0.0/8`) of the proxies in front of this Platform (a load balancer): on
+   * their connections the user's address, which the per-address limits count, is taken from `X-Forwarded-For`.
+   */
+  trustProxy?: readonly string[];
 }
 
 export interface RunningPlatform {
@@ -110,6 +116,9 @@ function idMaker(random: () => number, prefix: string, length: number): () => st
 /** Starts the Platform: storage, bots, conversation rules, designer gateway, end-user channels, REST API. */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const clock = options.clock ?? systemClock;
+  // First: a bad --trust-proxy is refused before anything starts.
+  const addresses = new ClientAddresses(options.trustProxy);
+  const clientAddress = (req: IncomingMessage) => addresses.of(req);
   const logger: Logger = options.logger === false ? pino({ enabled: false }) : (options.logger ?? pino({ name: 'platform' }));
   const random = options.random ?? Math.random;
   const dataDir = resolve(options.dataDir);
@@ -278,7 +287,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     ? openSharedChatLimits({ databaseUrl: options.databaseUrl, instanceId, limits: { ...DEFAULT_CHAT_LIMITS, ...options.chatLimits }, clock, refillTime: options.clock ? clock : 'database', logger })
     : undefined;
   if (sharedLimits) teardown.add('shared chat limits', () => sharedLimits.close());
-  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs, ...(sharedLimits ? { floodStores: sharedLimits.stores } : {}) });
+  const chat = new ChatGateway({ service, storage, settings, hub, worker, bots, clock, logger, limits: options.chatLimits ?? {}, heartbeatMs: options.heartbeatMs, clientAddress, ...(sharedLimits ? { floodStores: sharedLimits.stores } : {}) });
   failures.chat = chat;
   teardown.add('chat gateway', () => chat.close());
   // Replies still owed from before a crash are answered before anyone can connect (see owed-replies.ts).
@@ -363,7 +372,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     onError: published('a refused site'),
   });
   const onOriginRefused = (bot: string, origin: string | undefined) => refusedOrigins.refused(bot, origin);
-  const routes = platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready && storage.healthy, logger });
+  const routes = platformRoutes({ bots, settings, assets: loadChannelAssets(), api, reports, onOriginRefused, ready: () => ready && storage.healthy, logger, clientAddress });
   // The routes answer their own failures; what escapes them (the 500 itself failing) is logged, not lost.
   const server: Server = createServer((req, res) => void routes(req, res).catch((error: unknown) => logger.error({ err: error, url: req.url }, 'request failed')));
   http.server = server;
@@ -384,6 +393,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     opens: { burst: chatLimits.addressOpensBurst, perSecond: chatLimits.addressOpensPerSecond },
     firstBytesTimeoutMs: server.headersTimeout,
     maxAddresses: chatLimits.maxTrackedSessions,
+    isTrustedProxy: (address) => addresses.isTrustedProxy(address),
   });
   acceptGate.install(server);
   teardown.add('chat accept gate', () => acceptGate.close());

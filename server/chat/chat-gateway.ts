@@ -123,6 +123,8 @@ export interface ChatGatewayOptions {
   heartbeatMs?: number;
   /** Where the flood limits are counted: shared by a cluster's instances (server/cluster/shared-chat-limits.ts), or this process's memory. */
   floodStores?: ConstructorParameters<typeof ChatFloodGuard>[2];
+  /** The user's address (behind trusted proxies, from X-Forwarded-For: http/client-address.ts); default: the socket's. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 /**
@@ -171,7 +173,7 @@ export class ChatGateway {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
     // First, as it is the cheapest refusal: an address opening sockets faster than any page would.
-    const remote = req.socket.remoteAddress ?? 'unknown';
+    const remote = this.o.clientAddress ? this.o.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown');
     const opened = this.opens.take(remote);
     if (!opened.ok) {
       this.opensSpent.note(remote, this.o.clock.now() + opened.retryAfterMs);

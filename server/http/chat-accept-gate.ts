@@ -22,6 +22,8 @@ export interface ChatAcceptGateOptions {
   firstBytesTimeoutMs: number;
   /** Addresses tracked at most. */
   maxAddresses: number;
+  /** A trusted proxy's connections carry many users (`--trust-proxy`): never held or refused here. */
+  isTrustedProxy?: (address: string | undefined) => boolean;
 }
 
 /** The request line of a chat socket (`GET /ws/chat?bot=...` or `GET /ws/chat HTTP/1.1`). */
@@ -86,6 +88,7 @@ export class ChatAcceptGate {
   }
 
   private connection(socket: Socket, toHttp: () => void): void {
+    if (this.o.isTrustedProxy?.(socket.remoteAddress)) return toHttp();
     const remote = socket.remoteAddress ?? 'unknown';
     const suspect = !this.opened.take(remote).ok || this.o.refusal(remote) !== undefined;
     if (!suspect) return toHttp();

@@ -18,6 +18,8 @@ export interface RouteDeps {
   api?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Visitors' "Report content" from the Landing Pages. */
   reports?: ContentReports;
+  /** The user's address (http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
   /** A page on a site the bot does not allow asked for its widget (designers are told, rate-limited). */
   onOriginRefused?: (bot: string, origin: string | undefined) => void;
   /** Readiness: false while starting or shutting down. */
@@ -59,7 +61,7 @@ export function platformRoutes(deps: RouteDeps): (req: IncomingMessage, res: Ser
           req.resume();
           return html(res, 404, renderNotFoundPage(bot, deps.bots.list()));
         }
-        return await reportContentRoute(req, res, { bot, pageTitle: deps.settings.get(bot).landingPage.title, url, reports: deps.reports, html });
+        return await reportContentRoute(req, res, { bot, pageTitle: deps.settings.get(bot).landingPage.title, url, reports: deps.reports, clientAddress: deps.clientAddress, html });
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'error', message: `${req.method} is not allowed on ${path}` });
 

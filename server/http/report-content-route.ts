@@ -33,7 +33,7 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 export async function reportContentRoute(
   req: IncomingMessage,
   res: ServerResponse,
-  o: { bot: string; pageTitle: string; url: URL; reports: ContentReports; html: (res: ServerResponse, status: number, body: string, headers?: Record<string, string>) => void },
+  o: { bot: string; pageTitle: string; url: URL; reports: ContentReports; clientAddress: (req: IncomingMessage) => string; html: (res: ServerResponse, status: number, body: string, headers?: Record<string, string>) => void },
 ): Promise<void> {
   const { bot, pageTitle, html } = o;
   if (req.method === 'GET' || req.method === 'HEAD') {
@@ -53,7 +53,7 @@ export async function reportContentRoute(
     throw error;
   }
   const input = { reason: form.get('reason') ?? undefined, details: form.get('details') ?? undefined };
-  const outcome = await o.reports.submit(bot, input, req.socket.remoteAddress ?? 'unknown');
+  const outcome = await o.reports.submit(bot, input, o.clientAddress(req));
   if (outcome.ok) {
     res.writeHead(303, { Location: `/chat/${bot}/report?sent=1`, 'Content-Length': '0' });
     return void res.end();

@@ -47,7 +47,8 @@ describe.skipIf(!postgresInstalled.met || !nginxInstalled.met)(needing('nginx in
   const open: ChatClient[] = [];
 
   beforeAll(async () => {
-    cluster = await TestCluster.start(2);
+    // As the sample's header says: the instances believe nginx's X-Forwarded-For.
+    cluster = await TestCluster.start(2, ['--trust-proxy', '127.0.0.1']);
     prefix = mkdtempSync(join(tmpdir(), 'nginx-'));
     mkdirSync(join(prefix, 'logs'));
     const port = await freePort();

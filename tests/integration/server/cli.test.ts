@@ -22,7 +22,7 @@ describe('npm run platform (server/cli.ts)', () => {
   it('--help explains the commands, the flags and their environment variables', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const word of ['designer add NAME', 'reports [BOT]', '--port', '--data', '--host', '--app-id', '--user-key', 'PLATFORM_APP_ID', 'PLATFORM_USER_KEY']) expect(stdout).toContain(word);
+    for (const word of ['designer add NAME', 'reports [BOT]', '--port', '--data', '--host', '--app-id', '--user-key', 'PLATFORM_APP_ID', 'PLATFORM_USER_KEY', '--trust-proxy', 'PLATFORM_TRUST_PROXY']) expect(stdout).toContain(word);
   });
 
   it('a wrong flag or command fails with exit code 2 and says what was wrong', async () => {
@@ -32,6 +32,9 @@ describe('npm run platform (server/cli.ts)', () => {
     const unknown = await cli(['serve']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "serve"');
+    const badProxy = await cli(['--trust-proxy', '127.0.0.1,my-balancer']);
+    expect(badProxy.code).toBe(2);
+    expect(badProxy.stderr).toContain('--trust-proxy takes addresses or networks (10.0.0.5, ::1, 10.0.0.0/8), not "my-balancer"');
   });
 
   it('designer add prints the token once and keeps only its hash', async () => {
