@@ -33,9 +33,18 @@ function opened(): UserGroup {
 async function handle(request: GeneratorRequest): Promise<unknown> {
   switch (request.type) {
     case 'open':
-      group = new UserGroup(request.spec);
-      await group.open();
+    {
+      const opening = new UserGroup(request.spec);
+      group = opening;
+      // Opening thousands takes a while: say how far it got.
+      const progress = setInterval(() => process.stderr.write(`  load generator pid ${process.pid}: ${opening.opened} of ${opening.size} users open\n`), 10_000);
+      try {
+        await opening.open();
+      } finally {
+        clearInterval(progress);
+      }
       return undefined;
+    }
     case 'clock':
       return machineNow();
     case 'offer':

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import type WebSocket from 'ws';
 import { startGenerators, shares, type Generator } from './platform-generators.js';
 import { ask, type Instance, type Measured } from './platform-instances.js';
-import { machineNow, readMeasuredClientId, type GroupSpec } from './platform-user-group.js';
+import { machineNow, OPEN_IN_FLIGHT, readMeasuredClientId, type GroupSpec } from './platform-user-group.js';
 import { open, type Transport } from './platform-users.js';
 import { postgresCpuSeconds } from './postgres-cpu.js';
 
@@ -81,7 +81,9 @@ export class Load {
     const designers = await Promise.all(first.designers.map((token, i) => load.connectDesigner(token, (i + 1) % instances.length, bases)));
     load.designers.push(...designers);
     const addresses = instances.map((i, at) => ({ ws: bases[at]!, talk: `${i.ready.url}/talk/${first.api.appId}/${first.bot}` }));
-    const specs: GroupSpec[] = shares(conversations, generatorProcesses).map((share, index) => ({ index, ...share, transport, instances: addresses, userKey: first.api.userKey }));
+    const parts = shares(conversations, generatorProcesses);
+    const openInFlight = Math.ceil(OPEN_IN_FLIGHT / parts.length);
+    const specs: GroupSpec[] = parts.map((share, index) => ({ index, ...share, transport, instances: addresses, userKey: first.api.userKey, openInFlight }));
     try {
       load.generators = await startGenerators(specs, generatorProcesses);
     } catch (error) {

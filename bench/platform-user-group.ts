@@ -24,7 +24,17 @@ export interface GroupSpec {
   transport: Transport;
   instances: InstanceAddress[];
   userKey: string;
+  /** Users this group opens at once (its part of `OPEN_IN_FLIGHT`). */
+  openInFlight: number;
 }
+
+/**
+ * Users being opened at once over all groups. Each opening is a handshake, a hello and a first message that starts a
+ * conversation in storage; 3 generators opening 500 each at once once queued so much work on 2 PostgreSQL instances
+ * that a first message waited past the pool's 10 s and was refused ("could not be stored"). A bounded number in
+ * flight keeps each one's wait short and still opens 20,000 in about a minute.
+ */
+export const OPEN_IN_FLIGHT = 200;
 
 /** What a group did in the measured window, taken when the window ends. */
 export interface GroupWindow {
@@ -61,10 +71,6 @@ export function readMeasuredClientId(clientId: string | undefined): { instance: 
   return { instance: Number(match[1]), sentAt: Number(match[2]) };
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class UserGroup {
@@ -78,6 +84,8 @@ export class UserGroup {
   private windowCpu = process.cpuUsage();
   private counter = 0;
   private cursor = 0;
+  /** Users opened so far (progress while opening thousands). */
+  opened = 0;
 
   constructor(private readonly spec: GroupSpec) {
     const count = (code: string) => this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
@@ -97,15 +105,24 @@ export class UserGroup {
    * conversations". A refusal rejects at once with the Platform's reason.
    */
   async open(): Promise<void> {
-    await inBatches(this.users, 200, (u) => u.connect());
+    let next = 0;
+    const lane = async () => {
+      while (next < this.users.length) await this.openUser(this.users[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.spec.openInFlight) }, lane));
+  }
+
+  private async openUser(u: User): Promise<void> {
+    await u.connect();
     // (REST users start theirs with their first call: a call each up front would spend the plan's talk calls.)
-    if (this.spec.transport === 'ws') {
-      await inBatches(this.users, 500, (u) =>
-        new Promise<void>((resolve, reject) =>
-          u.send(`w${u.n}`, 'Hello', (outcome) => (outcome.ok ? resolve() : reject(new Error(`warm-up: user ${u.n}'s first message was refused: ${outcome.error}`)))),
-        ),
-      );
+    if (this.spec.transport !== 'ws') {
+      this.opened += 1;
+      return;
     }
+    await new Promise<void>((resolve, reject) =>
+      u.send(`w${u.n}`, 'Hello', (outcome) => (outcome.ok ? resolve() : reject(new Error(`warm-up: user ${u.n}'s first message was refused: ${outcome.error}`)))),
+    );
+    this.opened += 1;
   }
 
   /**
