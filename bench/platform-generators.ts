@@ -1,6 +1,6 @@
 /**
  * Where bench:platform's users live: in the bench's own process while they fit its open-files limit, else spread
- * over load generator processes (bench/platform-generator.ts), each holding at most `PER_GENERATOR` sockets. Both
+ * over load generator processes (bench/platform-generator.ts; how many: bench/platform-generator-shares.ts). Both
  * kinds answer to one `Generator` interface, so the load (bench/platform-load.ts) drives them alike. Every generator
  * process is registered with platform-children.ts, so none outlives the bench.
  */
@@ -10,12 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { trackChild } from './platform-children.js';
 import type { GeneratorReply, GeneratorRequest } from './platform-generator.js';
 import { machineNow, UserGroup, type GroupReport, type GroupSpec, type GroupWindow } from './platform-user-group.js';
-
-/**
- * Sockets one generator process holds at most (the brief's "~9,000 each"): well under this machine's 20,000 open
- * files per process, with room for the process's own files, and 20,000 conversations go over 3 processes.
- */
-export const PER_GENERATOR = 9_000;
 
 export interface Generator {
   readonly pid: number;
@@ -108,20 +102,6 @@ class ProcessGenerator implements Generator {
   close() {
     if (this.child.exitCode === null && this.child.signalCode === null) void this.ask({ type: 'close' }).catch(() => {});
   }
-}
-
-/** How many generator processes `conversations` users need by default: none while they fit `PER_GENERATOR`. */
-export function defaultGenerators(conversations: number): number {
-  return conversations <= PER_GENERATOR ? 0 : Math.ceil(conversations / PER_GENERATOR);
-}
-
-/** Users `0 .. conversations - 1` in `processes` nearly equal, consecutive shares (one share when 0: in process). */
-export function shares(conversations: number, processes: number): { first: number; count: number }[] {
-  const n = Math.max(1, processes);
-  return Array.from({ length: n }, (_, i) => {
-    const first = Math.floor((i * conversations) / n);
-    return { first, count: Math.floor(((i + 1) * conversations) / n) - first };
-  });
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

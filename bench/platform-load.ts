@@ -8,7 +8,8 @@
  */
 import { loadavg } from 'node:os';
 import type WebSocket from 'ws';
-import { startGenerators, shares, type Generator } from './platform-generators.js';
+import { shares } from './platform-generator-shares.js';
+import { startGenerators, type Generator } from './platform-generators.js';
 import { ask, type Instance, type Measured } from './platform-instances.js';
 import { machineNow, OPEN_IN_FLIGHT, readMeasuredClientId, type GroupSpec } from './platform-user-group.js';
 import { open, type Transport } from './platform-users.js';

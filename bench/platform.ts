@@ -48,7 +48,7 @@ import { parseArgs } from 'node:util';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../tests/support/throwaway-postgres.js';
 import { onBenchExit } from './platform-children.js';
 import { openFilesLimits, openFilesProblem } from './platform-files.js';
-import { defaultGenerators } from './platform-generators.js';
+import { defaultGenerators } from './platform-generator-shares.js';
 import { startInstances, stopInstances, type Durability } from './platform-instances.js';
 import { findKnee, KEPT_UP, KNEE_P99_MS, passes } from './platform-knee.js';
 import { Load, percentile, type Step, type Transport } from './platform-load.js';
