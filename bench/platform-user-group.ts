@@ -155,7 +155,9 @@ export class UserGroup {
         });
         credit -= 1;
       }
-      credit = Math.min(credit, rate / 10); // no catch-up bursts when the users are all busy
+      // No catch-up bursts when the users are all busy; at least one message, or a group's small share of a low
+      // rate (under 10/s) would never reach a whole message and offer nothing.
+      credit = Math.min(credit, Math.max(1, rate / 10));
     }, 5);
   }
 
