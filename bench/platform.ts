@@ -98,6 +98,7 @@ for (const [name, n] of Object.entries({ 'sizes/--conversations': Math.min(...SI
   if (!(n > 0)) usage(`--${name} must be a positive number`);
 }
 if (!SIZES.every(Number.isInteger)) usage('--sizes/--conversations takes whole numbers');
+if (HOLD && SIZES.length !== 1) usage('--hold takes one number of conversations');
 if (!(WARMUP >= 0)) usage('--warmup must be 0 or more seconds');
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1) usage('--instances must be a whole number, 1 or more');
 const GENERATORS = values.generators === undefined ? undefined : Number(values.generators);
