@@ -3,14 +3,27 @@
  * the offered rate of user messages measured step by step on them. Users are spread over the instances in turn and
  * so are the designers, so with 2 or more instances every user message also reaches designers on an instance other
  * than its user's: the user→designer figure includes the cross-instance path (and it is also reported alone).
+ * The designers live in this process; the users here too while they fit, else in load generator processes
+ * (bench/platform-generators.ts), each at its share of the offered rate.
  */
 import { loadavg } from 'node:os';
 import type WebSocket from 'ws';
+import { shares } from './platform-generator-shares.js';
+import { startGenerators, type Generator } from './platform-generators.js';
 import { ask, type Instance, type Measured } from './platform-instances.js';
-import { open, RestUser, SocketUser, type User } from './platform-users.js';
+import { machineNow, OPEN_IN_FLIGHT, readMeasuredClientId, type GroupSpec } from './platform-user-group.js';
+import { open, type Transport } from './platform-users.js';
 import { postgresCpuSeconds } from './postgres-cpu.js';
 
-export type Transport = 'ws' | 'rest';
+export type { Transport } from './platform-users.js';
+
+/** One process of the load generator and its CPU over the window, % of one core. */
+export interface GeneratorCpu {
+  pid: number;
+  /** This process: the designers (and the users, when they are here). */
+  bench: boolean;
+  cpuPercent: number;
+}
 
 export interface Step {
   offered: number;
@@ -24,8 +37,11 @@ export interface Step {
   crossDesigner: number[];
   /** Per Platform instance, in order. */
   instances: Measured[];
-  /** The load generator (this process), % of one core. */
+  /** The load generator, % of one core: the sum over its processes (this one and the generator processes). */
   generatorCpu: number;
+  generatorCpus: GeneratorCpu[];
+  /** Users still holding their conversation at the end of the window (a WebSocket user: its socket open). */
+  held: number;
   /** PostgreSQL's processes, % of one core, when the server is on this machine. */
   postgresCpu: number | undefined;
   /** The machine's 1-minute load average at the end of the window (other work competes for the cores). */
@@ -38,54 +54,42 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
-
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Load {
-  private readonly errors = new Map<string, number>();
-  private readonly sentAt = new Map<string, { at: number; instance: number }>();
   private designerLatency: number[] = [];
   private crossLatency: number[] = [];
   private measuring = false;
-  private counter = 0;
-  private cursor = 0;
+  private generators: Generator[] = [];
 
   private constructor(
     private readonly instances: Instance[],
-    private readonly users: User[],
     private readonly designers: WebSocket[],
     private readonly postmaster: number | undefined,
   ) {}
 
   /**
-   * Connects `conversations` users and the designers; each WebSocket user starts its conversation first (not
-   * measured): this is "concurrent conversations". A refusal ends the run at once with the Platform's reason.
+   * Connects the designers, then `conversations` users over `generatorProcesses` processes (0: in this one); each
+   * WebSocket user starts its conversation first (not measured): this is "concurrent conversations". A refusal
+   * ends the run at once with the Platform's reason.
    */
-  static async open(instances: Instance[], conversations: number, transport: Transport, postmaster: number | undefined): Promise<Load> {
+  static async open(instances: Instance[], conversations: number, transport: Transport, postmaster: number | undefined, generatorProcesses = 0): Promise<Load> {
     const first = instances[0]!.ready;
     const bases = instances.map((i) => i.ready.url.replace(/^http/, 'ws'));
-    const users: User[] = [];
-    const load = new Load(instances, users, [], postmaster);
-    const count = (code: string) => load.errors.set(code, (load.errors.get(code) ?? 0) + 1);
-    for (let n = 0; n < conversations; n++) {
-      const at = n % instances.length;
-      users.push(transport === 'ws' ? new SocketUser(n, at, bases[at]!, count) : new RestUser(n, at, `${instances[at]!.ready.url}/talk/${first.api.appId}/${first.bot}`, first.api.userKey, count));
-    }
+    const load = new Load(instances, [], postmaster);
     // Designers on the instances in turn, starting with the second: with 2 instances the first designer is already
     // on another instance than user 0's.
     const designers = await Promise.all(first.designers.map((token, i) => load.connectDesigner(token, (i + 1) % instances.length, bases)));
     load.designers.push(...designers);
-    await inBatches(users, 200, (u) => u.connect());
-    // (REST users start theirs with their first call: a call each up front would spend the plan's talk calls.)
-    if (transport === 'ws') {
-      await inBatches(users, 500, (u) =>
-        new Promise<void>((resolve, reject) =>
-          u.send(`w${u.n}`, 'Hello', (outcome) => (outcome.ok ? resolve() : reject(new Error(`warm-up: user ${u.n}'s first message was refused: ${outcome.error}`)))),
-        ),
-      );
+    const addresses = instances.map((i, at) => ({ ws: bases[at]!, talk: `${i.ready.url}/talk/${first.api.appId}/${first.bot}` }));
+    const parts = shares(conversations, generatorProcesses);
+    const openInFlight = Math.ceil(OPEN_IN_FLIGHT / parts.length);
+    const specs: GroupSpec[] = parts.map((share, index) => ({ index, ...share, transport, instances: addresses, userKey: first.api.userKey, openInFlight }));
+    try {
+      load.generators = await startGenerators(specs, generatorProcesses);
+    } catch (error) {
+      load.close();
+      throw error;
     }
     return load;
   }
@@ -94,11 +98,13 @@ export class Load {
     const ws = await open(`${bases[instance]}/ws/designer`, { Authorization: `Bearer ${token}` });
     ws.on('message', (data) => {
       if (!this.measuring) return;
+      const received = machineNow();
       const f = JSON.parse(data.toString()) as { type: string; event?: { type: string; message?: { author: string; clientId?: string } } };
       if (f.type !== 'event' || f.event?.type !== 'message.created' || f.event.message?.author !== 'user') return;
-      const sent = this.sentAt.get(f.event.message.clientId ?? '');
+      // Only messages sent in the window carry their send time (and their user's instance).
+      const sent = readMeasuredClientId(f.event.message.clientId);
       if (sent === undefined) return;
-      const ms = performance.now() - sent.at;
+      const ms = received - sent.sentAt;
       this.designerLatency.push(ms);
       if (sent.instance !== instance) this.crossLatency.push(ms);
     });
@@ -108,102 +114,58 @@ export class Load {
 
   /**
    * Offers `rate` messages per second, once the previous step's messages are answered: unmeasured for `warmupSeconds` (JIT, first allocations, the queue of the
-   * previous rate draining), then measured for `seconds`. Closed loop: a busy user is skipped, never queued.
+   * previous rate draining), then measured for `seconds`. Each generator offers its share of the rate (by its share
+   * of the users), in its own closed loop.
    */
   async step(rate: number, warmupSeconds: number, seconds: number): Promise<Step> {
-    await this.drain();
-    this.errors.clear();
-    this.sentAt.clear();
+    const total = this.generators.reduce((sum, g) => sum + g.size, 0);
+    await Promise.all(this.generators.map((g) => g.drain()));
     this.designerLatency = [];
     this.crossLatency = [];
-    const botLatency: number[] = [];
-    let acked = 0;
-    let started = performance.now();
-    const warmupEnds = started + warmupSeconds * 1000;
-    let inWindow = false;
-    let credit = 0;
-    let last = started;
-    let generatorCpu = process.cpuUsage();
-    let postgresAtStart: { cpu: number | undefined; at: number } = { cpu: undefined, at: 0 };
-    const startWindow = async () => {
-      await Promise.all(this.instances.map((i) => ask(i.child, 'measure-start', 'measure-started')));
-      postgresAtStart = { cpu: this.postmaster === undefined ? undefined : postgresCpuSeconds(this.postmaster), at: performance.now() };
-      started = performance.now();
-      generatorCpu = process.cpuUsage();
-      this.measuring = true;
-      inWindow = true;
-    };
-    if (warmupSeconds === 0) await startWindow();
-    let opening = false;
-    await new Promise<void>((resolve, reject) => {
-      const tick = setInterval(() => {
-        const now = performance.now();
-        credit += ((now - last) / 1000) * rate;
-        last = now;
-        // Offer the rate: the next idle users in turn send one message each.
-        for (let scanned = 0; credit >= 1 && scanned < this.users.length; scanned++) {
-          const u = this.users[this.cursor]!;
-          this.cursor = (this.cursor + 1) % this.users.length;
-          if (u.busy) continue;
-          const clientId = `b${++this.counter}`;
-          const measured = inWindow;
-          if (measured) this.sentAt.set(clientId, { at: performance.now(), instance: u.instance });
-          u.send(clientId, this.counter % 3 ? 'Hello' : 'Who are you', (outcome) => {
-            if (!measured || !outcome.ok) return;
-            acked += 1;
-            botLatency.push(outcome.ms);
-          });
-          credit -= 1;
-        }
-        credit = Math.min(credit, rate / 10); // no catch-up bursts when the users are all busy
-        if (!inWindow && !opening && now >= warmupEnds) {
-          opening = true;
-          startWindow().catch((error: unknown) => {
-            clearInterval(tick);
-            reject(error as Error);
-          });
-        }
-        if (inWindow && now - started >= seconds * 1000) {
-          clearInterval(tick);
-          resolve();
-        }
-      }, 5);
-    });
+    await Promise.all(this.generators.map((g) => g.offer((rate * g.size) / total)));
+    await wait(warmupSeconds * 1000);
+    await Promise.all(this.instances.map((i) => ask(i.child, 'measure-start', 'measure-started')));
+    const postgresAtStart = { cpu: this.postmaster === undefined ? undefined : postgresCpuSeconds(this.postmaster), at: performance.now() };
+    const started = performance.now();
+    const benchCpu = process.cpuUsage();
+    this.measuring = true;
+    await Promise.all(this.generators.map((g) => g.startWindow()));
+    await wait(seconds * 1000);
+    const windows = await Promise.all(this.generators.map((g) => g.endWindow()));
     const elapsed = (performance.now() - started) / 1000;
-    const generatorUsage = process.cpuUsage(generatorCpu);
+    const benchUsage = process.cpuUsage(benchCpu);
     // Let in-flight replies arrive before the window closes for CPU; they count for latency, not for the rate.
-    const ackedInWindow = acked;
     await wait(1000);
     this.measuring = false;
     const instances = await Promise.all(this.instances.map((i) => ask<Measured>(i.child, 'measure-stop', 'measured')));
     // Over the same window as the instances' CPU (the in-flight second included).
     const postgresAtEnd = this.postmaster === undefined ? undefined : postgresCpuSeconds(this.postmaster);
     const postgresSeconds = (performance.now() - postgresAtStart.at) / 1000;
+    const reports = await Promise.all(this.generators.map((g) => g.report()));
+    const errors: Record<string, number> = {};
+    for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors[code] = (errors[code] ?? 0) + n;
+    const generatorCpus: GeneratorCpu[] = [
+      { pid: process.pid, bench: true, cpuPercent: ((benchUsage.user + benchUsage.system) / 1e6 / elapsed) * 100 },
+      ...windows.filter((w) => w.pid !== process.pid).map((w) => ({ pid: w.pid, bench: false, cpuPercent: (w.cpuSeconds / w.seconds) * 100 })),
+    ];
     return {
       offered: rate,
-      sustained: ackedInWindow / elapsed,
-      botLatency: botLatency.sort((a, b) => a - b),
+      sustained: windows.reduce((sum, w) => sum + w.acked / w.seconds, 0),
+      botLatency: reports.flatMap((r) => r.botLatency).sort((a, b) => a - b),
       designer: this.designerLatency.sort((a, b) => a - b),
       crossDesigner: this.crossLatency.sort((a, b) => a - b),
       instances,
-      generatorCpu: ((generatorUsage.user + generatorUsage.system) / 1e6 / elapsed) * 100,
+      generatorCpu: generatorCpus.reduce((sum, g) => sum + g.cpuPercent, 0),
+      generatorCpus,
+      held: windows.reduce((sum, w) => sum + w.held, 0),
       postgresCpu: postgresAtStart.cpu !== undefined && postgresAtEnd !== undefined ? ((postgresAtEnd - postgresAtStart.cpu) / postgresSeconds) * 100 : undefined,
       machineLoad: loadavg()[0]!,
-      errors: Object.fromEntries(this.errors),
+      errors,
     };
   }
 
-  /**
-   * Waits (up to a minute) until every user has its reply: a backlog left by an overloaded step would otherwise
-   * be measured as the next step's latency.
-   */
-  private async drain(): Promise<void> {
-    const deadline = performance.now() + 60_000;
-    while (this.users.some((u) => u.busy) && performance.now() < deadline) await wait(50);
-  }
-
   close(): void {
-    for (const u of this.users) u.close();
+    for (const g of this.generators) g.close();
     for (const d of this.designers) d.terminate();
   }
 }

@@ -13,6 +13,9 @@ export function open(url: string, headers: Record<string, string> = {}): Promise
   });
 }
 
+/** `ws`: the Chat Widget's WebSocket; `rest`: the Pandorabots REST API's talk call. */
+export type Transport = 'ws' | 'rest';
+
 /** An answer, or the error the Platform gave instead (an error frame's code, or an HTTP status). */
 export type Outcome = { ok: true; ms: number } | { ok: false; error: string };
 
@@ -24,6 +27,8 @@ export interface User {
   /** The Platform instance this user talks to (its index). */
   readonly instance: number;
   busy: boolean;
+  /** Still holds its conversation open (a WebSocket user: its socket is open; a REST user holds no connection). */
+  readonly held: boolean;
   connect(): Promise<void>;
   send(clientId: string, text: string, done: (outcome: Outcome) => void): void;
   close(): void;
@@ -43,6 +48,10 @@ export class SocketUser implements User {
     private readonly base: string,
     private readonly countError: ErrorCounter,
   ) {}
+
+  get held(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
 
   async connect(): Promise<void> {
     this.ws = await open(`${this.base}/ws/chat?bot=starter`);
@@ -93,6 +102,7 @@ export class SocketUser implements User {
 /** An end user behind an application calling the REST API: one client_name, one session, a POST per message. */
 export class RestUser implements User {
   busy = false;
+  readonly held = true;
   private session: string | undefined;
 
   constructor(

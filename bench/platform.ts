@@ -2,7 +2,8 @@
  * `npm run bench:platform [-- --sizes 100,1000,5000 --rate 2000 --seconds 10 --warmup 3
  *                            --durability normal,full --transport ws,rest --rest-rate 80
  *                            --database postgres://USER:PASS@HOST:PORT/DB|throwaway --instances N
- *                            --conversations N --find-knee --compare --max-steps 12]`
+ *                            --conversations N --find-knee --compare --max-steps 12 --generators N
+ *                            --hold N]`
  *
  * Simulated end users talk to the starter bot while 5 designers follow every event. Each user sends its next
  * message only after the bot answered the last one (closed loop); the bench offers a rate of user messages per
@@ -25,17 +26,31 @@
  *   step waits for the previous one's replies, then has its own warm-up) until p99 user→designer reaches 50 ms twice
  *   at one rate (bench/platform-knee.ts); a table of every step and the knee;
  * - `--compare`: the knee of SQLite ×1, PostgreSQL ×1 and PostgreSQL ×2 one after another (PostgreSQL from
- *   `--database`, else throwaway), and one table with the three knees and their ratio to SQLite ×1.
+ *   `--database`, else throwaway), and one table with the three knees and their ratio to SQLite ×1;
+ * - `--hold N --rate R`: issue 12's figure ("N concurrent conversations held with p99 user→designer < 100 ms at
+ *   the SQLite ×1 knee rate"): N conversations, WebSocket, the first durability, one window at R msg/s (give the
+ *   knee rate measured by `--find-knee`), and one row: conversations still held at the end, offered and sustained
+ *   rate, p50/p99 user→designer, CPU per process, and whether the figure is met. 20,000 need `--database throwaway
+ *   --instances 2` (or 3): one process holds at most 20,000 files here.
  *
- * The load generator runs on the same machine and takes CPU of its own: the figures are a lower bound. Nothing the
- * bench starts outlives it (bench/platform-children.ts).
+ * Open files: every user's socket is a file in the process holding the user and in the Platform instance serving
+ * it, and this machine allows 20,000 per process. Up to 9,000 users live in the bench's own process; more go to
+ * load generator processes of 9,000 at most (`--generators N` to choose how many; 0: the bench's own process), each
+ * at its share of the offered rate in the same closed loop; the designers stay in the bench's process and take the
+ * send time from the message's clientId (bench/platform-user-group.ts). Before anything starts, the bench checks
+ * each generator's and each instance's share against the limit and says what to run instead
+ * (bench/platform-files.ts).
+ *
+ * The load generator runs on the same machine and takes CPU of its own: the figures are a lower bound (its CPU is
+ * the sum over its processes). Nothing the bench starts outlives it (bench/platform-children.ts).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../tests/support/throwaway-postgres.js';
 import { onBenchExit } from './platform-children.js';
+import { openFilesLimits, openFilesProblem } from './platform-files.js';
+import { defaultGenerators } from './platform-generator-shares.js';
 import { startInstances, stopInstances, type Durability } from './platform-instances.js';
-import { findKnee, KNEE_P99_MS, passes } from './platform-knee.js';
+import { findKnee, KEPT_UP, KNEE_P99_MS, passes } from './platform-knee.js';
 import { Load, percentile, type Step, type Transport } from './platform-load.js';
 import { ms, printTable } from './platform-table.js';
 import { findPostmaster } from './postgres-cpu.js';
@@ -56,6 +71,8 @@ const { values } = parseArgs({
     knee: { type: 'boolean', default: false },
     compare: { type: 'boolean', default: false },
     'max-steps': { type: 'string', default: '12' },
+    generators: { type: 'string' },
+    hold: { type: 'string' },
   },
 });
 
@@ -66,8 +83,11 @@ function usage(message: string): never {
 
 const COMPARE = values.compare;
 const KNEE = values['find-knee'] || values.knee || COMPARE;
+const HOLD = values.hold !== undefined;
 if (values.sizes && values.conversations) usage('give --sizes or --conversations, not both');
-const SIZES = (values.conversations ?? values.sizes ?? (KNEE ? '1000' : '100,1000,5000')).split(',').map(Number);
+if (HOLD && (values.sizes || values.conversations || KNEE)) usage('--hold N is a mode of its own: leave out --sizes, --conversations, --find-knee and --compare');
+if (HOLD && values.rate === undefined) usage('--hold needs --rate: the SQLite ×1 knee rate (measure it with --find-knee; issue 12 measured ~1,900 msg/s with 1000 conversations)');
+const SIZES = (values.hold ?? values.conversations ?? values.sizes ?? (KNEE ? '1000' : '100,1000,5000')).split(',').map(Number);
 const RATE = Number(values.rate ?? (KNEE ? '400' : '2000'));
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
@@ -78,8 +98,13 @@ for (const [name, n] of Object.entries({ 'sizes/--conversations': Math.min(...SI
   if (!(n > 0)) usage(`--${name} must be a positive number`);
 }
 if (!SIZES.every(Number.isInteger)) usage('--sizes/--conversations takes whole numbers');
+if (HOLD && SIZES.length !== 1) usage('--hold takes one number of conversations');
 if (!(WARMUP >= 0)) usage('--warmup must be 0 or more seconds');
 if (!Number.isInteger(INSTANCES) || INSTANCES < 1) usage('--instances must be a whole number, 1 or more');
+const GENERATORS = values.generators === undefined ? undefined : Number(values.generators);
+if (GENERATORS !== undefined && !(Number.isInteger(GENERATORS) && GENERATORS >= 0)) usage('--generators must be a whole number, 0 (the bench\'s own process) or more');
+/** Load generator processes for `conversations` users: as asked, else as many as the open-files limit needs. */
+const generatorsFor = (conversations: number) => Math.min(GENERATORS ?? defaultGenerators(conversations), conversations);
 const DATABASE = values.database;
 if (DATABASE !== undefined && DATABASE !== 'throwaway' && !/^postgres(ql)?:\/\//.test(DATABASE)) usage(`--database takes a postgres:// URL or "throwaway", not "${DATABASE}"`);
 if (INSTANCES > 1 && !DATABASE && !COMPARE) usage('--instances above 1 needs --database (postgres://... or throwaway): SQLite serves one process');
@@ -94,24 +119,16 @@ const TRANSPORTS = values.transport.split(',').map((t) => {
 });
 const DESIGNERS = 5;
 
-/** The open-files limits (soft, hard) of this process on Linux: they cap the sockets one process can hold. */
-function openFilesLimits(): { soft: number; hard: number } | undefined {
-  try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
-    const [, soft, hard] = line?.split(/\s{2,}/) ?? [];
-    const n = (v: string | undefined) => (v === undefined || v === 'unlimited' ? Infinity : Number(v));
-    return { soft: n(soft), hard: n(hard) };
-  } catch {
-    return undefined;
-  }
-}
-// The load generator holds every user's socket, and each Platform instance its share: both need a file each.
+// Every user's socket is a file in its generator process and in its Platform instance: check each process's share.
 const limits = openFilesLimits();
-const largest = Math.max(...SIZES);
-const needed = largest + 200;
-if (limits && needed > limits.soft) {
-  const raise = needed <= limits.hard ? `raise it first (ulimit -n ${Number.isFinite(limits.hard) ? limits.hard : needed}) and run again` : `the hard limit is ${limits.hard} too: raise it as an administrator (ulimit -Hn, limits.conf), or run fewer`;
-  usage(`${largest} conversations need about ${needed} open files in the load generator, and its limit is ${limits.soft}: ${raise}`);
+if (limits) {
+  const planned = COMPARE ? [{ instances: 1, sqlite: true }, { instances: 1, sqlite: false }, { instances: 2, sqlite: false }] : [{ instances: INSTANCES, sqlite: !DATABASE }];
+  for (const conversations of SIZES) {
+    for (const p of planned) {
+      const problem = openFilesProblem({ conversations, ...p, generators: generatorsFor(conversations) }, limits);
+      if (problem) usage(problem);
+    }
+  }
 }
 
 interface Configuration {
@@ -144,8 +161,11 @@ async function withLoad<T>(config: Configuration, durability: Durability, transp
   let load: Load | undefined;
   try {
     const postmaster = config.database ? await findPostmaster(config.database) : undefined;
-    process.stderr.write(`  connecting ${conversations} users and ${DESIGNERS} designers...\n`);
-    load = await Load.open(instances, conversations, transport, postmaster);
+    const generators = generatorsFor(conversations);
+    process.stderr.write(`  connecting ${conversations} users ${generators ? `over ${generators} load generator processes ` : ''}and ${DESIGNERS} designers...\n`);
+    const opening = performance.now();
+    load = await Load.open(instances, conversations, transport, postmaster, generators);
+    process.stderr.write(`  ${conversations} conversations open in ${((performance.now() - opening) / 1000).toFixed(1)} s\n`);
     return await work(load);
   } finally {
     load?.close();
@@ -155,6 +175,8 @@ async function withLoad<T>(config: Configuration, durability: Durability, transp
 
 const loopDelays = (s: Step) => s.instances.map((i) => i.loopDelayMaxMs.toFixed(0)).join(' / ');
 const cpus = (s: Step) => s.instances.map((i) => i.cpuPercent.toFixed(0)).join(' / ');
+/** The load generator's CPU: the sum, and each process's when there are several (the bench's own first). */
+const generatorCpu = (s: Step) => (s.generatorCpus.length > 1 ? `${s.generatorCpu.toFixed(0)} (${s.generatorCpus.map((g) => g.cpuPercent.toFixed(0)).join(' + ')})` : s.generatorCpu.toFixed(0));
 const errorsOf = (s: Step) => (Object.keys(s.errors).length ? JSON.stringify(s.errors) : '');
 
 function printSteps(config: Configuration, conversations: number, steps: Step[]): void {
@@ -171,7 +193,7 @@ function printSteps(config: Configuration, conversations: number, steps: Step[])
       loopDelays(s),
       cpus(s),
       s.postgresCpu === undefined ? '-' : s.postgresCpu.toFixed(0),
-      s.generatorCpu.toFixed(0),
+      generatorCpu(s),
       s.machineLoad.toFixed(1),
       passes(figures(s)) ? 'yes' : 'no',
     ]),
@@ -252,7 +274,7 @@ async function runRows(config: Configuration): Promise<void> {
       s.instances.map((i) => `${i.rssMb.toFixed(0)} (${i.peakRssMb.toFixed(0)})`).join(' / '),
       s.instances.map((i) => `${i.loopDelayP99Ms.toFixed(0)}/${i.loopDelayMaxMs.toFixed(0)}`).join(' / '),
       s.postgresCpu === undefined ? '-' : s.postgresCpu.toFixed(0),
-      s.generatorCpu.toFixed(0),
+      generatorCpu(s),
       s.machineLoad.toFixed(1),
     ]),
   );
@@ -283,10 +305,46 @@ async function runCompare(): Promise<void> {
   );
 }
 
+/** The figure of issue 12: this many conversations held with p99 user→designer under this, at the knee rate. */
+const HOLD_P99_MS = 100;
+
+async function runHold(config: Configuration): Promise<void> {
+  const conversations = SIZES[0]!;
+  const durability = DURABILITIES[0]!;
+  process.stderr.write(`holding ${conversations} conversations on ${config.name}, durability ${durability}, WebSocket, at ${RATE} msg/s offered...\n`);
+  const s = await withLoad(config, durability, 'ws', conversations, (load) => load.step(RATE, WARMUP, SECONDS));
+  const p99 = percentile(s.designer, 99);
+  const met = s.held === conversations && p99 < HOLD_P99_MS && s.sustained >= KEPT_UP * s.offered;
+  console.log(`\n${config.name}: ${conversations} concurrent conversations, durability ${durability}, ${DESIGNERS} designers, WebSocket, ${SECONDS} s measured after ${WARMUP} s of warm-up`);
+  printTable(
+    ['conversations held', 'offered msg/s', 'sustained msg/s', 'user→designer p50 ms', 'p99', 'cross-instance p99', 'user→bot p99 ms', 'Platform CPU % (per instance)', 'PostgreSQL CPU %', 'load gen CPU % (sum: bench + generators)', 'machine load', `p99 < ${HOLD_P99_MS} ms, kept up, all held`],
+    [
+      [
+        `${s.held} of ${conversations}`,
+        String(s.offered),
+        s.sustained.toFixed(0),
+        ms(percentile(s.designer, 50)),
+        ms(p99),
+        config.instances > 1 ? ms(percentile(s.crossDesigner, 99)) : '-',
+        ms(percentile(s.botLatency, 99)),
+        cpus(s),
+        s.postgresCpu === undefined ? '-' : s.postgresCpu.toFixed(0),
+        generatorCpu(s),
+        s.machineLoad.toFixed(1),
+        met ? 'yes' : 'no',
+      ],
+    ],
+  );
+  console.log(`(held: users whose WebSocket was still open when the window ended; kept up: sustained at least ${KEPT_UP * 100} % of offered; CPU: 100 % = one core)`);
+  if (errorsOf(s)) console.log(`errors from the Platform: ${errorsOf(s)}`);
+  console.log(`issue 12's figure, ${conversations} concurrent conversations held with p99 user→designer < ${HOLD_P99_MS} ms at ${RATE} msg/s: ${met ? 'met' : 'not met'} (p99 ${ms(p99)} ms, ${s.held} held, ${s.sustained.toFixed(0)} msg/s sustained)`);
+}
+
 if (COMPARE) await runCompare();
 else {
   const config = await configuration(DATABASE, INSTANCES);
-  if (KNEE) await kneeOf(config);
+  if (HOLD) await runHold(config);
+  else if (KNEE) await kneeOf(config);
   else await runRows(config);
 }
 await throwaway?.destroy();
