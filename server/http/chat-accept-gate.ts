@@ -24,7 +24,15 @@ export interface ChatAcceptGateOptions {
   maxAddresses: number;
   /** A trusted proxy's connections carry many users (`--trust-proxy`): never held or refused here. */
   isTrustedProxy?: (address: string | undefined) => boolean;
+  /**
+   * Refusals answered per address (default: 20 at once, then 5 a second). Past them, the address's new connections are
+   * closed as soon as they are accepted, unread and unanswered, until the allowance refills: it has had its answer.
+   */
+  answeredRefusals?: RateLimitShape;
 }
+
+/** See `answeredRefusals`. */
+export const ANSWERED_REFUSALS: RateLimitShape = { burst: 20, perSecond: 5 };
 
 /** The request line of a chat socket (`GET /ws/chat?bot=...` or `GET /ws/chat HTTP/1.1`). */
 const CHAT_REQUEST = Buffer.from('GET /ws/chat');
@@ -53,7 +61,9 @@ function isChatRequest(chunk: Buffer): boolean {
  * bench:flood: a new connection to /healthz waited up to ~190 ms in the accept queue while the Platform accepted the
  * flood one by one). Refused here, a flood socket costs a read, a compare and a ready-made answer.
  *
- * Only chat traffic is refused: an office behind one address keeps its designers, API calls, /healthz and pages.
+ * Only chat traffic is refused: an office behind one address keeps its designers, API calls, /healthz and pages; only
+ * an address that has had its allowance of answered refusals (`answeredRefusals`) has every new connection closed at
+ * accept for the moment it takes to refill.
  * Connections of ordinary addresses go to the HTTP server untouched; only those of an address opening connections
  * faster than a page would, or already refused for chats, are read first (then handed over, bytes and all). What
  * this misses (a request line split across packets, an unusual spelling of the path) is refused by the chat gateway
@@ -61,6 +71,15 @@ function isChatRequest(chunk: Buffer): boolean {
  */
 export class ChatAcceptGate {
   private readonly opened: MemoryRateLimit;
+  private readonly answered: MemoryRateLimit;
+  /**
+   * Addresses that used up their answered refusals, until when: their connections are closed at accept. Why: each
+   * accepted connection costs an event-loop iteration and whatever is ready in it; read and answered, a flood socket
+   * cost ~250 µs, so 300 of them still kept a new connection behind them waiting 40–140 ms (bench:flood, quiet machine).
+   */
+  private readonly shedding = new Map<string, number>();
+  /** Connections closed at accept (tests, benchmarks). */
+  shed = 0;
   /** Connections being read or refused here, closed at shutdown. */
   private readonly held = new Map<Socket, number>();
   /** One timer for every held connection (a flood holds hundreds), running only while some are held. */
@@ -68,6 +87,7 @@ export class ChatAcceptGate {
 
   constructor(private readonly o: ChatAcceptGateOptions) {
     this.opened = new MemoryRateLimit(o.clock, o.opens, o.maxAddresses);
+    this.answered = new MemoryRateLimit(o.clock, o.answeredRefusals ?? ANSWERED_REFUSALS, o.maxAddresses);
   }
 
   /** Puts the gate in front of `server`'s own connection handling (the HTTP parser), which it calls for the rest. */
@@ -90,6 +110,10 @@ export class ChatAcceptGate {
   private connection(socket: Socket, toHttp: () => void): void {
     if (this.o.isTrustedProxy?.(socket.remoteAddress)) return toHttp();
     const remote = socket.remoteAddress ?? 'unknown';
+    if (this.isShedding(remote)) {
+      this.shed++;
+      return void socket.destroy();
+    }
     const suspect = !this.opened.take(remote).ok || this.o.refusal(remote) !== undefined;
     if (!suspect) return toHttp();
     const destroy = () => socket.destroy();
@@ -100,7 +124,7 @@ export class ChatAcceptGate {
     socket.once('data', (chunk: Buffer) => {
       socket.pause();
       const refusal = isChatRequest(chunk) ? this.o.refusal(remote) : undefined;
-      if (refusal) return this.refuse(socket, chunk, refusal);
+      if (refusal) return this.refuse(socket, remote, chunk, refusal);
       this.release(socket);
       socket.removeListener('error', destroy);
       socket.removeListener('end', destroy);
@@ -111,7 +135,22 @@ export class ChatAcceptGate {
     });
   }
 
-  private refuse(socket: Socket, request: Buffer, refusal: ChatRefusal): void {
+  private isShedding(remote: string): boolean {
+    const until = this.shedding.get(remote);
+    if (until === undefined) return false;
+    if (this.o.clock.now() < until) return true;
+    this.shedding.delete(remote);
+    return false;
+  }
+
+  private refuse(socket: Socket, remote: string, request: Buffer, refusal: ChatRefusal): void {
+    // This one is answered; once the address has had its allowance of answers, the next ones are closed at accept.
+    const answered = this.answered.take(remote);
+    if (!answered.ok) {
+      this.shedding.set(remote, this.o.clock.now() + answered.retryAfterMs);
+      // Bounded like the other per-address state: the oldest entry goes first.
+      if (this.shedding.size > this.o.maxAddresses) this.shedding.delete(this.shedding.keys().next().value!);
+    }
     refuseUpgrade(socket, refusal.status, refusal.reason, refusal.headers);
     // The whole request was read: nothing is left to reset the connection, so it closes once the answer is out.
     if (request.includes(END_OF_HEADERS)) return void socket.once('finish', () => socket.destroy());
