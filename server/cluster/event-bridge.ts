@@ -50,8 +50,9 @@ export interface EventBridgeOptions {
  * connected anywhere sees one Platform. Each instance announces its commits on `EVENTS_CHANNEL`; the bridge reads the
  * events themselves from the database by id (`eventsAfter(bot, lastSeen)`) and publishes them in id order, each once,
  * so the resume-from-event-id guarantee holds across instances: a designer that reconnects to another instance with
- * its last id gets exactly what it missed. This instance's own events take the same road unless they are the next id
- * (then they are published at once, without a read).
+ * its last id gets exactly what it missed. This instance's own events are published from memory, without a read: at
+ * once when they are the next id, else once the ones before them arrive (its concurrent commits are answered in any
+ * order); a gap that stays open for LOCAL_GAP_MS is another instance's whose announcement was lost, and it is read.
  */
 export class EventBridge {
   /** The last id published to this instance's hub, per bot. */

@@ -7,17 +7,6 @@ import { explainRefusal } from './postgres-health.js';
 import { PostgresReads, type Query } from './postgres-reads.js';
 import { CONVERSATION_COLUMN, CONVERSATION_INSERT_COLUMNS, conversationValues, messageValues, toConversation, type Row } from './postgres-rows.js';
 
-/**
- * One PostgreSQL transaction, on the connection the storage took for it (READ COMMITTED). The locks (`lock*`, and the
- * bot row that the event appends update) are row locks held until COMMIT or ROLLBACK; that is what makes takeover
- * exclusive and event ids gap-free in commit order across instances.
- *
- * Round trips, not CPU, bound a transaction here (measured: the Platform at half a core answered in seconds), so the
- * connection is pipelined (node-postgres `pipeline: true`): BEGIN and every write whose result nothing needs are sent
- * at once and not waited for; a read waits for its own answer, which comes after theirs; a write's failure aborts the
- * transaction, and it is reported by the next read or the commit. Events appended at commit travel with the COMMIT, so
- * the bot's counter row, which every message of the bot on every instance needs, is locked for one statement only.
- */
 /** Where a transaction announces its events (postgres-storage.ts `announceEventsOn`). */
 export interface EventAnnouncements {
   channel: string;
@@ -36,6 +25,17 @@ const APPEND_EVENTS = `WITH next AS (
     FROM next, unnest($3::bigint[], $4::text[]) WITH ORDINALITY AS e(at, body, n)
   )`;
 
+/**
+ * One PostgreSQL transaction, on the connection the storage took for it (READ COMMITTED). The locks (`lock*`, and the
+ * bot row that the event appends update) are row locks held until COMMIT or ROLLBACK; that is what makes takeover
+ * exclusive and event ids gap-free in commit order across instances.
+ *
+ * Round trips, not CPU, bound a transaction here (measured: the Platform at half a core answered in seconds), so the
+ * connection is pipelined (node-postgres `pipeline: true`): BEGIN and every write whose result nothing needs are sent
+ * at once and not waited for; a read waits for its own answer, which comes after theirs; a write's failure aborts the
+ * transaction, and it is reported by the next read or the commit. Events appended at commit travel with the COMMIT, so
+ * the bot's counter row, which every message of the bot on every instance needs, is locked for one statement only.
+ */
 export class PostgresTx extends PostgresReads implements StorageTx {
   /** Work for after the commit, in the order queued; dropped when the transaction rolls back. */
   readonly committed: Array<() => void> = [];
@@ -52,9 +52,9 @@ export class PostgresTx extends PostgresReads implements StorageTx {
   private readonly appendedNow = new Map<string, number>();
 
   /**
-   * @param announce When set, the commit of events is announced on its channel with `{"bot", "id", "from"}` (the newest
-   *   id per bot, the committing instance), by a NOTIFY inside the transaction: PostgreSQL delivers it exactly when the events are committed, and
-   *   it costs no statement of its own (the appends at commit carry it).
+   * @param announce When set, the commit of events is announced on its channel with `{"bot", "id", "from"}` (the
+   *   newest id per bot, the committing instance), by a NOTIFY inside the transaction: PostgreSQL delivers it exactly
+   *   when the events are committed, and it costs no statement of its own (the appends at commit carry it).
    */
   constructor(
     private readonly client: pg.ClientBase,
