@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { RerunPerKey } from '../rerun-per-key.js';
 import type { Bot } from '../../aiml/index.js';
 import type { LearnedLayer } from '../../aiml/learned/index.js';
 import { LEARNED_FILE_REF, type BotFileRef } from './bot-file-names.js';
@@ -24,7 +25,18 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
   /** The version of each bot this instance runs (or deleted), as published in the database. */
   private readonly known = new Map<string, number>();
   /** One sync per bot at a time; asked again meanwhile, it syncs once more. */
-  private readonly syncing = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly syncing = new RerunPerKey(
+    (bot) =>
+      this.operations.run(bot, async () => {
+        this.following.add(bot);
+        try {
+          await this.follow(bot);
+        } finally {
+          this.following.delete(bot);
+        }
+      }),
+    (error, bot) => this.logger.error({ err: error, bot }, 'cluster: could not follow a bot published on another instance'),
+  );
   private stopReconnect: (() => void) | undefined;
   /**
    * This instance's own publishes and the follows of the others' run one at a time per bot, so a change the local
@@ -71,7 +83,7 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
 
   /** Resolves when every sync running now is done (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.syncing.size > 0) await Promise.all([...this.syncing.values()].map((s) => s.done));
+    while (this.syncing.size > 0) await this.syncing.settled();
   }
 
   // ---- the operations that change what runs: through the database
@@ -190,33 +202,7 @@ export class ClusterBotRegistry implements ManagedBotRegistry {
   }
 
   private sync(bot: string): Promise<void> {
-    const running = this.syncing.get(bot);
-    if (running) {
-      running.again = true;
-      return running.done;
-    }
-    const state = { again: false, done: Promise.resolve() };
-    state.done = (async () => {
-      try {
-        do {
-          state.again = false;
-          await this.operations.run(bot, async () => {
-            this.following.add(bot);
-            try {
-              await this.follow(bot);
-            } finally {
-              this.following.delete(bot);
-            }
-          });
-        } while (state.again);
-      } catch (error) {
-        this.logger.error({ err: error, bot }, 'cluster: could not follow a bot published on another instance');
-      } finally {
-        this.syncing.delete(bot);
-      }
-    })();
-    this.syncing.set(bot, state);
-    return state.done;
+    return this.syncing.request(bot);
   }
 
   /** Makes the mirror the database's newest version of the bot, and runs it. */

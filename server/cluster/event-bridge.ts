@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../../protocol/designer-wire.js';
 import { systemClock, type Clock, type TimerHandle } from '../../protocol/clock.js';
+import { RerunPerKey } from '../rerun-per-key.js';
 import type { StorageReads } from '../storage/storage.js';
 
 /** The channel committed events are announced on; the payload is `{"bot":..., "id":...}` (an id, never the event). */
@@ -57,8 +58,12 @@ export interface EventBridgeOptions {
 export class EventBridge {
   /** The last id published to this instance's hub, per bot. */
   private readonly lastSeen = new Map<string, number>();
-  /** Per bot: a catch-up is running, and whether another was asked for meanwhile. */
-  private readonly catchingUp = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** One catch-up per bot at a time; asked again while it runs, it reads once more when done (nothing is missed). */
+  private readonly catchingUp = new RerunPerKey(
+    (bot) => this.readNew(bot),
+    (error, bot) => this.o.onError(error, bot),
+    () => !this.closed,
+  );
   /** Catch-ups of every bot still listing the bots (not yet in `catchingUp`). */
   private readonly listing = new Set<Promise<void>>();
   /** This turn's commits to announce: the newest id per bot. */
@@ -90,13 +95,13 @@ export class EventBridge {
     const { bot } = envelope;
     const last = this.lastSeen.get(bot) ?? 0;
     if (envelope.id <= last) return;
-    if (envelope.id === last + 1 && !this.catchingUp.has(bot)) {
+    if (envelope.id === last + 1 && !this.catchingUp.isRunning(bot)) {
       this.lastSeen.set(bot, envelope.id);
       this.o.publish(envelope);
       this.publishEarly(bot);
       return;
     }
-    if (this.catchingUp.has(bot)) return void this.catchUp(bot);
+    if (this.catchingUp.isRunning(bot)) return void this.catchUp(bot);
     // A gap: most often this instance's own earlier event, whose commit is answered a moment later; else another
     // instance's, whose announcement starts a read at once; the timer covers an announcement that never comes.
     let early = this.early.get(bot);
@@ -163,9 +168,7 @@ export class EventBridge {
 
   /** Resolves when every catch-up running now is done (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.catchingUp.size > 0 || this.listing.size > 0) {
-      await Promise.all([...this.listing, ...[...this.catchingUp.values()].map((c) => c.done)]);
-    }
+    while (this.catchingUp.size > 0 || this.listing.size > 0) await Promise.all([...this.listing, this.catchingUp.settled()]);
   }
 
   private announceLater(envelope: EventEnvelope): void {
@@ -195,28 +198,8 @@ export class EventBridge {
     if (id > (this.lastSeen.get(bot) ?? 0)) void this.catchUp(bot);
   }
 
-  /** One catch-up per bot at a time; asked again while it runs, it reads once more when done (nothing is missed). */
   private catchUp(bot: string): Promise<void> {
-    const running = this.catchingUp.get(bot);
-    if (running) {
-      running.again = true;
-      return running.done;
-    }
-    const state = { again: false, done: Promise.resolve() };
-    state.done = (async () => {
-      try {
-        do {
-          state.again = false;
-          await this.readNew(bot);
-        } while (state.again && !this.closed);
-      } catch (error) {
-        this.o.onError(error, bot);
-      } finally {
-        this.catchingUp.delete(bot);
-      }
-    })();
-    this.catchingUp.set(bot, state);
-    return state.done;
+    return this.catchingUp.request(bot);
   }
 
   private async readNew(bot: string): Promise<void> {

@@ -1,12 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DesignerResult } from '../../../protocol/designer-wire.js';
 import type { LearnedCategory } from '../../../protocol/learned.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled } from '../../support/throwaway-postgres.js';
 import { inParallel } from '../../support/in-parallel.js';
 import { ChatClient, DesignerClient } from '../server/support/clients.js';
-import { CLUSTER_CREDENTIALS, TestCluster } from './support/cluster.js';
+import { CLUSTER_CREDENTIALS, clusterForSuite } from './support/cluster.js';
 
 /** Two Platform instances on one PostgreSQL keep one set of learned categories per bot, and both bots answer with it. */
 
@@ -66,24 +66,12 @@ async function eventually(read: () => Promise<string>, done: (text: string) => b
 }
 
 describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platform instances sharing one PostgreSQL', postgresInstalled), () => {
-  let cluster: TestCluster;
-  let adaToken: string;
-  let bobToken: string;
-  const open: Array<{ close(): Promise<unknown> }> = [];
-  const track = <T extends { close(): Promise<unknown> }>(c: T): T => (open.push(c), c);
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(2);
-    [adaToken, bobToken] = [await cluster.designer('Ada'), await cluster.designer('Bob')];
-  }, 120_000);
-  afterAll(async () => {
-    await Promise.allSettled(open.map((c) => c.close()));
-    await cluster?.stop();
-  });
+  const suite = clusterForSuite(2);
+  const { track } = suite;
 
   /** The bot's pand_livetraining.aiml as the shared bot files in the database hold it. */
   async function sharedLearnedFile(): Promise<string> {
-    const client = new pg.Client({ connectionString: cluster.databaseUrl });
+    const client = new pg.Client({ connectionString: suite.cluster.databaseUrl });
     await client.connect();
     try {
       const { rows } = await client.query<{ content: Buffer }>(`SELECT content FROM bot_files WHERE bot = 'starter' AND kind = 'file' AND name = 'pand_livetraining'`);
@@ -98,12 +86,12 @@ describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platf
     return response.status === 200 ? response.text() : '';
   }
 
-  const a = () => cluster.instances[0]!.url;
-  const b = () => cluster.instances[1]!.url;
+  const a = () => suite.cluster.instances[0]!.url;
+  const b = () => suite.cluster.instances[1]!.url;
 
   it('a designer on instance A answers; a new end user on instance B gets the trained answer within 2 seconds', async () => {
-    const ada = track(await DesignerClient.connect(a(), adaToken));
-    const bob = track(await DesignerClient.connect(b(), bobToken));
+    const ada = track(await DesignerClient.connect(a(), suite.ada));
+    const bob = track(await DesignerClient.connect(b(), suite.bob));
     const question = 'When does the zorblax museum open on Sundays?';
     expect(await askNew(b(), question)).not.toBe('From ten to four.');
 
@@ -154,8 +142,8 @@ describe.skipIf(!postgresInstalled.met)(needing('learned categories on two Platf
   }, 120_000);
 
   it(`two designers on two instances capture at once (${EACH} each, and ${LIVE_EACH} live replies each): every category present once, each bot answers all`, async () => {
-    const ada = track(await DesignerClient.connect(a(), adaToken));
-    const bob = track(await DesignerClient.connect(b(), bobToken));
+    const ada = track(await DesignerClient.connect(a(), suite.ada));
+    const bob = track(await DesignerClient.connect(b(), suite.bob));
     await Promise.all([
       inParallel(EACH, 20, (i) => capture(ada, `ADA QUESTION ${i}`, `Ada answers ${i}.`)),
       inParallel(EACH, 20, (i) => capture(bob, `BOB QUESTION ${i}`, `Bob answers ${i}.`)),

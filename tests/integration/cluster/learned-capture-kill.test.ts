@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LearnedCategory } from '../../../protocol/learned.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled } from '../../support/throwaway-postgres.js';
 import { ChatClient, DesignerClient } from '../server/support/clients.js';
-import { TestCluster } from './support/cluster.js';
+import { clusterForSuite } from './support/cluster.js';
 
 /** The instance that stored designer replies is killed before it could capture them all: another instance does. */
 
 const REPLIES = 8;
 
 describe.skipIf(!postgresInstalled.met)(needing('capture on a surviving instance after kill -9', postgresInstalled), () => {
-  let cluster: TestCluster;
-  let adaToken: string;
-  let bobToken: string;
-  const open: Array<{ close(): Promise<unknown> }> = [];
-  const track = <T extends { close(): Promise<unknown> }>(c: T): T => (open.push(c), c);
-
-  beforeAll(async () => {
-    cluster = await TestCluster.start(2);
-    [adaToken, bobToken] = [await cluster.designer('Ada'), await cluster.designer('Bob')];
-  }, 120_000);
-  afterAll(async () => {
-    await Promise.allSettled(open.map((c) => c.close()));
-    await cluster?.stop();
-  });
+  const suite = clusterForSuite(2);
+  const { track } = suite;
 
   it('kill -9 of the capturing instance right after a reply is acknowledged: every stored reply becomes one category, on the survivor', async () => {
-    const [victim, survivor] = [cluster.instances[0]!, cluster.instances[1]!];
-    const ada = await DesignerClient.connect(victim.url, adaToken);
+    const [victim, survivor] = [suite.cluster.instances[0]!, suite.cluster.instances[1]!];
+    const ada = await DesignerClient.connect(victim.url, suite.ada);
     ada.ws.on('error', () => {});
-    const bob = track(await DesignerClient.connect(survivor.url, bobToken));
+    const bob = track(await DesignerClient.connect(survivor.url, suite.bob));
 
     // The users are on the survivor; their conversations wait for a human answer.
     const conversations: Array<{ id: string; question: string; answer: string }> = [];
@@ -53,7 +41,7 @@ describe.skipIf(!postgresInstalled.met)(needing('capture on a surviving instance
       ),
     );
     await Promise.race(replies);
-    await cluster.kill(victim);
+    await suite.cluster.kill(victim);
     await Promise.all(replies);
     const capturedBeforeKill = ada.events('starter').filter((e) => e.event.type === 'learned.changed').length;
 

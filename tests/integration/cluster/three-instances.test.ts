@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '../../../protocol/designer-wire.js';
 import { needing } from '../../support/requirements.js';
 import { postgresInstalled } from '../../support/throwaway-postgres.js';
 import { ChatClient, DesignerClient } from '../server/support/clients.js';
 import { aimlFile, botOwnerApi } from '../server/support/bot-owner-api.js';
-import { CLUSTER_CREDENTIALS, TestCluster } from './support/cluster.js';
+import { CLUSTER_CREDENTIALS, clusterForSuite } from './support/cluster.js';
 
 /** Three Platform instances on one PostgreSQL are one Platform: users on one, designers on others, one instance killed. */
 
 describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one PostgreSQL', postgresInstalled), () => {
-  let cluster: TestCluster;
-  let adaToken: string;
-  let bobToken: string;
-  const open: Array<{ close(): Promise<unknown> }> = [];
-  const track = <T extends { close(): Promise<unknown> }>(c: T): T => (open.push(c), c);
+  const suite = clusterForSuite(3);
+  const { track } = suite;
 
-  beforeAll(async () => {
-    cluster = await TestCluster.start(3);
-    [adaToken, bobToken] = [await cluster.designer('Ada'), await cluster.designer('Bob')];
-  }, 120_000);
-  afterAll(async () => {
-    await Promise.allSettled(open.map((c) => c.close()));
-    await cluster?.stop();
-  });
-
-  const one = () => cluster.instances[0]!.url;
-  const two = () => cluster.instances[1]!.url;
-  const three = () => cluster.instances[2]!.url;
+  const one = () => suite.cluster.instances[0]!.url;
+  const two = () => suite.cluster.instances[1]!.url;
+  const three = () => suite.cluster.instances[2]!.url;
 
   async function conversationOf(user: ChatClient, designer: DesignerClient, text = 'Hello'): Promise<string> {
     const first = await user.say(text);
@@ -36,7 +24,7 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
   }
 
   it('a user on one instance is seen by a designer on another, and the designer answers through it', async () => {
-    const ada = track(await DesignerClient.connect(two(), adaToken));
+    const ada = track(await DesignerClient.connect(two(), suite.ada));
     const user = track(await ChatClient.connect(one()));
     const id = await conversationOf(user, ada);
     await user.waitForMessage((m) => m.from === 'bot', 'the bot reply on the user’s instance', 15_000);
@@ -45,8 +33,8 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
   });
 
   it('two designers on two instances race a takeover: exactly one wins', async () => {
-    const ada = track(await DesignerClient.connect(two(), adaToken));
-    const bob = track(await DesignerClient.connect(three(), bobToken));
+    const ada = track(await DesignerClient.connect(two(), suite.ada));
+    const bob = track(await DesignerClient.connect(three(), suite.bob));
     for (let round = 0; round < 5; round++) {
       const user = track(await ChatClient.connect(one()));
       const id = await conversationOf(user, ada, `Round ${round}`);
@@ -64,10 +52,10 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
   });
 
   it('kill -9 of an instance mid-traffic: nothing acknowledged is lost or doubled, designers resume exactly, users carry on with their predicates', async () => {
-    const victim = cluster.instances[0]!;
+    const victim = suite.cluster.instances[0]!;
     // Ada watches from the instance that dies; Bob from another.
-    const ada = await DesignerClient.connect(victim.url, adaToken);
-    const bob = track(await DesignerClient.connect(two(), bobToken));
+    const ada = await DesignerClient.connect(victim.url, suite.ada);
+    const bob = track(await DesignerClient.connect(two(), suite.bob));
     const users = await Promise.all([0, 1, 2].map(() => ChatClient.connect(victim.url)));
     const names = ['Alice', 'Brook', 'Cyril'];
     const acknowledged = new Map<string, string[]>();
@@ -95,7 +83,7 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
       while ([...acknowledged.values()].some((a) => a.length < 3)) await new Promise((r) => setTimeout(r, 20));
     })()]);
     killed = true;
-    await cluster.kill(victim);
+    await suite.cluster.kill(victim);
     await Promise.all(traffic);
     // What Ada saw live, up to the moment her instance died.
     const lastSeen = ada.events('starter').at(-1)!.id;
@@ -117,7 +105,7 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
     }
 
     // Ada comes back on a third instance with the last event id she saw: exactly what she missed, no gap, no repeat.
-    const adaAgain = track(await DesignerClient.connect(three(), adaToken, { starter: lastSeen }));
+    const adaAgain = track(await DesignerClient.connect(three(), suite.ada, { starter: lastSeen }));
     const resumed = adaAgain.events('starter').map((e: EventEnvelope) => e.id);
     expect(resumed.length).toBeGreaterThan(0);
     expect(resumed).toEqual(resumed.map((_, i) => lastSeen + 1 + i));
@@ -126,7 +114,7 @@ describe.skipIf(!postgresInstalled.met)(needing('three Platform instances on one
   });
 
   it('a bot published through one instance is answered by every instance, and a delete through another reaches all', async () => {
-    const alive = cluster.instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
+    const alive = suite.cluster.instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
     expect(alive.length).toBeGreaterThanOrEqual(2);
     const owner = botOwnerApi(alive[0]!.url, CLUSTER_CREDENTIALS);
     await owner.createBot('shopbot', { 'shop.aiml': aimlFile({ 'OPENING HOURS': 'Nine to five, every day.' }) });

@@ -1,7 +1,8 @@
 import { request, Agent } from 'node:http';
 import { connect } from 'node:net';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tryUpgrade } from './support/clients.js';
 import { startTestPlatform } from './support/test-platform.js';
 
 type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
@@ -17,24 +18,7 @@ afterEach(async () => {
 const FLOODER = '127.0.0.2';
 
 /** Opens a WebSocket from `localAddress`: its status (101 when opened) and, when refused, the answer. */
-function upgrade(url: string, localAddress: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; ws?: WebSocket; retryAfter?: string; body?: string }>((resolve, reject) => {
-    const ws = new WebSocket(url, { localAddress, headers });
-    ws.once('open', () => {
-      open.push(ws);
-      resolve({ status: 101, ws });
-    });
-    ws.once('unexpected-response', (req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => {
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body });
-      });
-    });
-    ws.once('error', reject);
-  });
-}
+const upgrade = (url: string, localAddress: string, headers: Record<string, string> = {}) => tryUpgrade(url, { opened: open, localAddress, headers });
 
 /**
  * Sends `bytes` on a new TCP connection from `localAddress` and resolves with everything answered until the

@@ -1,5 +1,6 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tryUpgrade } from './support/clients.js';
 import { startTestPlatform } from './support/test-platform.js';
 
 /**
@@ -17,24 +18,7 @@ afterEach(async () => {
 });
 
 /** A chat socket "from" `forwardedFor` (through a proxy on 127.0.0.1): 101 when opened, else the refusal. */
-function chat(url: string, forwardedFor: string) {
-  return new Promise<{ status: number; body?: string }>((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/chat?bot=starter`, { headers: { 'X-Forwarded-For': forwardedFor } });
-    ws.once('open', () => {
-      open.push(ws);
-      resolve({ status: 101 });
-    });
-    ws.once('unexpected-response', (req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => {
-        req.destroy();
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
-    ws.once('error', reject);
-  });
-}
+const chat = (url: string, forwardedFor: string) => tryUpgrade(`${url.replace(/^http/, 'ws')}/ws/chat?bot=starter`, { opened: open, headers: { 'X-Forwarded-For': forwardedFor } });
 
 describe('per-address chat limits behind a load balancer (--trust-proxy)', () => {
   it('counts each forwarded user on its own when the proxy is trusted', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 import { cliArgs, exited, projectRoot, startCliPlatform } from '../../server/support/cli-platform.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres.js';
 
@@ -14,13 +15,13 @@ export interface Instance {
   stderr: () => string;
 }
 
+/** Every instance gets the same Pandorabots API credentials, as an operator gives them (README, "Running a cluster"). */
+export const CLUSTER_CREDENTIALS = { appId: 'uncluster1', userKey: '0123456789abcdef0123456789abcdef' };
+
 /**
  * Platform instances as an operator runs them: each the CLI in its own process (so a test can kill -9 it), each with
  * its own data folder, all on one throwaway PostgreSQL.
  */
-/** Every instance gets the same Pandorabots API credentials, as an operator gives them (README, "Running a cluster"). */
-export const CLUSTER_CREDENTIALS = { appId: 'uncluster1', userKey: '0123456789abcdef0123456789abcdef' };
-
 export class TestCluster {
   readonly instances: Instance[] = [];
   private readonly dirs: string[] = [];
@@ -72,4 +73,30 @@ export class TestCluster {
     await this.server.destroy();
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A cluster of `count` instances for one describe block, with the designers Ada and Bob (their tokens), started before
+ * its tests and stopped after them; clients passed to `track` are closed first.
+ */
+export function clusterForSuite(count: number, extra: string[] = []) {
+  const open: Array<{ close(): Promise<unknown> }> = [];
+  const suite = {
+    cluster: undefined as unknown as TestCluster,
+    ada: '',
+    bob: '',
+    track<T extends { close(): Promise<unknown> }>(client: T): T {
+      open.push(client);
+      return client;
+    },
+  };
+  beforeAll(async () => {
+    suite.cluster = await TestCluster.start(count, extra);
+    [suite.ada, suite.bob] = [await suite.cluster.designer('Ada'), await suite.cluster.designer('Bob')];
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.allSettled(open.map((c) => c.close()));
+    await suite.cluster?.stop();
+  });
+  return suite;
 }

@@ -43,6 +43,29 @@ export function openSocket(url: string, headers: Record<string, string> = {}): P
   });
 }
 
+/**
+ * Tries a WebSocket upgrade: 101 and the socket when it opens, else the refusal's status, `Retry-After` and body. Every
+ * socket it opens goes into `opened`, for the test to close.
+ */
+export function tryUpgrade(url: string, o: { opened: WebSocket[]; localAddress?: string; headers?: Record<string, string> }) {
+  return new Promise<{ status: number; ws?: WebSocket; retryAfter?: string; body?: string }>((resolve, reject) => {
+    const ws = new WebSocket(url, { headers: o.headers ?? {}, ...(o.localAddress ? { localAddress: o.localAddress } : {}) });
+    ws.once('open', () => {
+      o.opened.push(ws);
+      resolve({ status: 101, ws });
+    });
+    ws.once('unexpected-response', (req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body });
+      });
+    });
+    ws.once('error', reject);
+  });
+}
+
 /** Resolves with the close code and reason. */
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
   if (ws.readyState === ws.CLOSED) return Promise.resolve({ code: 1006, reason: '' });
