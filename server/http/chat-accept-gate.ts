@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../../protocol/clock.js';
 import { MemoryRateLimit } from '../limits/memory-rate-limit.js';
 import type { RateLimitShape } from '../limits/rate-limit.js';
+import { socketAddressOf } from './client-address.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
 
 /** How a chat socket is refused before its request is parsed: the same answer the chat gateway would give. */
@@ -109,7 +110,8 @@ export class ChatAcceptGate {
 
   private connection(socket: Socket, toHttp: () => void): void {
     if (this.o.isTrustedProxy?.(socket.remoteAddress)) return toHttp();
-    const remote = socket.remoteAddress ?? 'unknown';
+    // Keyed as the chat gateway keys it (an IPv4 user on a dual-stack socket is its IPv4 address).
+    const remote = socketAddressOf(socket);
     if (this.isShedding(remote)) {
       this.shed++;
       return void socket.destroy();

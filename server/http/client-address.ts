@@ -31,7 +31,7 @@ export class ClientAddresses {
    */
   of(req: Pick<IncomingMessage, 'socket' | 'headers'>): string {
     const socketAddress = req.socket.remoteAddress;
-    if (!this.isTrustedProxy(socketAddress)) return socketAddress ? unmapped(socketAddress) : 'unknown';
+    if (!this.isTrustedProxy(socketAddress)) return socketAddressOf(req.socket);
     const header = req.headers['x-forwarded-for'];
     const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
       .split(',')
@@ -47,8 +47,13 @@ export class ClientAddresses {
   }
 }
 
-/** `::ffff:203.0.113.7` (an IPv4 client on a dual-stack socket) is `203.0.113.7`. */
-function unmapped(address: string): string {
+/** `::ffff:203.0.113.7` (an IPv4 client on a dual-stack socket) is `203.0.113.7`: one address, one key of the limits. */
+/** The peer's address of a socket, as the limits key it (see `unmapped`). */
+export function socketAddressOf(socket: { remoteAddress?: string | undefined }): string {
+  return socket.remoteAddress ? unmapped(socket.remoteAddress) : 'unknown';
+}
+
+export function unmapped(address: string): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 

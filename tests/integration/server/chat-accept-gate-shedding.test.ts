@@ -33,7 +33,8 @@ async function gated(clock: ManualClock) {
     answeredRefusals: { burst: 3, perSecond: 1 },
   });
   gate.install(server);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  // Dual-stack, as `--host ::` listens: IPv4 peers arrive as ::ffff:127.0.0.x and must be keyed as 127.0.0.x.
+  await new Promise<void>((resolve) => server!.listen(0, '::', resolve));
   return (server.address() as AddressInfo).port;
 }
 
