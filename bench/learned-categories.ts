@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bot } from '../aiml/index.js';
+import { seededRandom } from '../tests/support/seeded-random.js';
 
 export interface GeneratedCategory {
   pattern: string;
@@ -12,17 +13,6 @@ export interface GeneratedCategory {
   template: string;
   /** The user's message as typed, as a capture records it. */
   source: { input: string };
-}
-
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const THATS = ['DO YOU WANT A BROCHURE', 'SHALL I CALL YOU BACK', 'IS THAT ALL', 'DID THAT HELP'];
@@ -39,7 +29,7 @@ export function sharedInputs(dataDir: string): string[] {
  * that need a <that>. Templates are plain text, some with a <srai> or a <star/>.
  */
 export function generateLearnedCategories(bot: Bot, inputs: readonly string[], count: number, seed = 13): GeneratedCategory[] {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const out: GeneratedCategory[] = [];
   const seen = new Set<string>();
   const add = (c: GeneratedCategory) => {

@@ -1,6 +1,7 @@
 import type { Message } from '../../protocol/conversation.js';
 import type { AppState, ConversationView, StudioArgs, StudioEvent, StudioMethod, StudioResult } from '../../protocol/studio-api.js';
 import type { StudioClient, TransportStatus } from '../../renderer/src/client/studio-client.js';
+import { seededRandom } from '../../tests/support/seeded-random.js';
 
 /**
  * Benchmark input, generated (not real conversations): an in-page Studio API that answers from N generated
@@ -10,18 +11,6 @@ import type { StudioClient, TransportStatus } from '../../renderer/src/client/st
 const ADJECTIVES = ['Rusty', 'Shiny', 'Brave', 'Quiet', 'Tiny', 'Clever', 'Sparky', 'Mighty', 'Gentle', 'Nimble', 'Chrome', 'Turbo', 'Cosmic', 'Lucky', 'Dusty', 'Silent'];
 const NOUNS = ['Sprocket', 'Gear', 'Bolt', 'Piston', 'Rivet', 'Widget', 'Circuit', 'Servo', 'Gizmo', 'Cog', 'Dynamo', 'Sensor', 'Rotor', 'Valve', 'Spring', 'Lever'];
 const LINES = ['hello', 'what are your opening hours?', 'can I talk to a person', 'my parcel has not arrived', 'thanks!', 'how do I reset my password', 'what is your name', 'bye'];
-
-/** A small seeded generator (mulberry32), so every run feeds the same input. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class GeneratedStudio implements StudioClient {
   private readonly listeners = new Set<(e: StudioEvent) => void>();

@@ -8,17 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileBot, serializeCategories, type Bot, type BotFiles, type CategorySpec, type CompileOptions, type Reply } from '../../../aiml/index.js';
 import { LearnedLayer } from '../../../aiml/learned/index.js';
 import { aiml } from './support.js';
-
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.js';
 
 const WORDS = ['A', 'B', 'C', 'D'];
 const SETS: BotFiles = { 'sets/color.set': '[["a"], ["a", "b"]]', 'sets/colour.set': '[["b"], ["a", "b", "c"]]' };
@@ -29,7 +19,7 @@ class Generator {
   readonly random: () => number;
   private nextId = 0;
   constructor(seed: number) {
-    this.random = randomSource(seed);
+    this.random = seededRandom(seed);
   }
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.random() * items.length)]!;

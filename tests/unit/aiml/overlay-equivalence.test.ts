@@ -7,18 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileBot, type Bot, type BotFiles, type CompileOptions } from '../../../aiml/index.js';
 import { aiml } from './support.js';
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function randomSource(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.js';
 
 const WORDS = ['A', 'B', 'C', 'D'];
 /** "color" and "colour" agree on their first four letters: their order must still be the one graph's order. */
@@ -34,7 +23,7 @@ class Generator {
   private readonly random: () => number;
   private nextId = 0;
   constructor(seed: number) {
-    this.random = randomSource(seed);
+    this.random = seededRandom(seed);
   }
 
   pick<T>(items: readonly T[]): T {
